@@ -1,0 +1,214 @@
+"""The `riftwatch` command: each command parses its arguments and calls the library.
+
+stdout carries records only; progress, summaries, warnings and errors go to stderr. Exit status: 0 when the
+run completed (even with rejected documents), 2 for a usage error, 1 when the run itself failed.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Iterator
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from . import demo as demo_module
+from .errors import ConfigError, RiftwatchError
+from .ingest import check_paths
+from .models import CodedDocument, RunSummary
+from .output import TSV_COLUMNS, tsv_rows
+from .pipeline import code_paths, ingest_paths
+from .settings import Settings
+from .store import Store
+
+app = typer.Typer(
+    name="riftwatch",
+    help="Political event data from news as it comes off the web: who did what to whom, with evidence.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True)
+
+
+class CodeFormat(StrEnum):
+    jsonl = "jsonl"
+    json = "json"
+    tsv = "tsv"
+
+
+class ExportFormat(StrEnum):
+    jsonl = "jsonl"
+    csv = "csv"
+    parquet = "parquet"
+
+
+DebugOption = Annotated[bool, typer.Option("--debug", help="Log details and show tracebacks on stderr.")]
+DbOption = Annotated[Path | None, typer.Option("--db", help="DuckDB store file (default: riftwatch.duckdb).")]
+
+
+def _setup(debug: bool) -> None:
+    logging.basicConfig(
+        level=logging.DEBUG if debug else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    if not debug:
+        # A document that cannot be coded is reported as a rejection, not as a log traceback.
+        logging.getLogger("riftwatch").setLevel(logging.CRITICAL)
+
+
+def _fail(exc: RiftwatchError, debug: bool, code: int = 1) -> typer.Exit:
+    if debug:
+        err.print_exception()
+    err.print(f"[bold red]error:[/] {exc}", highlight=False)
+    return typer.Exit(code)
+
+
+def _checked_paths(paths: list[str], debug: bool) -> list[str]:
+    try:
+        return check_paths(paths)
+    except ConfigError as exc:
+        raise _fail(exc, debug, code=2) from None
+
+
+def _progress() -> Progress:
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    )
+
+
+def _print_summary(summary: RunSummary, verb: str) -> None:
+    values = summary.to_dict()
+    reasons = ", ".join(f"{reason} {n}" for reason, n in values["rejected_by_reason"].items())
+    err.print(
+        f"{verb}: read {values['read']} · coded {values['coded']} · duplicates {values['duplicates']} · "
+        f"rejected {values['rejected']}{f' ({reasons})' if reasons else ''} · events {values['events']}",
+        highlight=False,
+    )
+
+
+@app.command()
+def code(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders or '-' for standard input.")],
+    fmt: Annotated[CodeFormat, typer.Option("--format", "-f", help="Output format on stdout.")] = CodeFormat.jsonl,
+    debug: DebugOption = False,
+) -> None:
+    """Code documents and print one record per input document on stdout (nothing is stored)."""
+    _setup(debug)
+    paths = _checked_paths(paths, debug)
+    summary = RunSummary()
+    out = sys.stdout
+    try:
+        with _progress() as progress:
+            task = progress.add_task("coding", total=None)
+            documents = _counted(code_paths(paths, Settings.from_env()), summary, progress, task)
+            if fmt is CodeFormat.jsonl:
+                for document in documents:
+                    out.write(json.dumps(document.to_dict(), ensure_ascii=False) + "\n")
+            elif fmt is CodeFormat.json:
+                out.write("[")
+                for index, document in enumerate(documents):
+                    out.write(("," if index else "") + "\n" + json.dumps(document.to_dict(), ensure_ascii=False))
+                out.write("\n]\n")
+            else:
+                out.write("\t".join(TSV_COLUMNS) + "\n")
+                for document in documents:
+                    for row in tsv_rows(document):
+                        out.write("\t".join(row) + "\n")
+            out.flush()
+    except RiftwatchError as exc:
+        raise _fail(exc, debug) from None
+    _print_summary(summary, "code")
+
+
+def _counted(
+    documents: Iterator[CodedDocument], summary: RunSummary, progress: Progress, task: int
+) -> Iterator[CodedDocument]:
+    for document in documents:
+        summary.count(document, duplicate=bool(document.article and document.article.duplicate_of))
+        progress.advance(task)  # type: ignore[arg-type]
+        yield document
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders or '-' for standard input.")],
+    db: DbOption = None,
+    debug: DebugOption = False,
+) -> None:
+    """Code documents into a DuckDB store; re-ingesting the same input adds nothing."""
+    _setup(debug)
+    paths = _checked_paths(paths, debug)
+    settings = Settings.from_env()
+    try:
+        with Store(db or settings.default_db) as store, _progress() as progress:
+            task = progress.add_task("ingesting", total=None)
+            summary = ingest_paths(paths, store, settings, on_document=lambda *_: progress.advance(task))
+    except RiftwatchError as exc:
+        raise _fail(exc, debug) from None
+    _print_summary(summary, "ingest")
+
+
+@app.command()
+def events(
+    db: DbOption = None,
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="jsonl (contract), csv or parquet.")] = ExportFormat.jsonl,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    debug: DebugOption = False,
+) -> None:
+    """Export the events of a store."""
+    _setup(debug)
+    settings = Settings.from_env()
+    if fmt is ExportFormat.parquet and output is None and sys.stdout.isatty():
+        raise _fail(ConfigError("parquet is binary: give --output FILE or redirect stdout"), debug, code=2)
+    try:
+        with Store(db or settings.default_db, read_only=True) as store:
+            if output is not None:
+                with open(output, "wb") as handle:
+                    count = store.export_events(fmt.value, handle)
+            else:
+                count = store.export_events(fmt.value, sys.stdout.buffer)
+                sys.stdout.buffer.flush()
+    except RiftwatchError as exc:
+        raise _fail(exc, debug) from None
+    except OSError as exc:
+        raise _fail(ConfigError(f"cannot write {output}: {exc.strerror}"), debug) from None
+    err.print(f"events: exported {count}", highlight=False)
+
+
+@app.command()
+def demo(
+    db: Annotated[Path, typer.Option("--db", help="Store file for the demo.")] = Path("riftwatch-demo.duckdb"),
+    debug: DebugOption = False,
+) -> None:
+    """Ingest the bundled demo corpus (re-told news of allies drifting apart) and summarise it."""
+    _setup(debug)
+    settings = Settings.from_env()
+    try:
+        with Store(db) as store, _progress() as progress:
+            task = progress.add_task("ingesting the demo corpus", total=demo_module.corpus_size())
+            summary = ingest_paths(
+                demo_module.corpus_paths(), store, settings, on_document=lambda *_: progress.advance(task)
+            )
+            _print_summary(summary, "demo")
+            demo_module.print_report(store, Console(), db)
+    except RiftwatchError as exc:
+        raise _fail(exc, debug) from None
+
+
+def main() -> None:  # pragma: no cover - console entry point alias
+    app()

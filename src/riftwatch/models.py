@@ -1,0 +1,378 @@
+"""Frozen records passed between pipeline stages, and their contract serialisation.
+
+The JSON shape of every record is fixed by docs/CONTRACT.md; `to_dict` and `from_dict` are the only
+places that know it, so the CLI, the store and the API all agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class EventType(StrEnum):
+    AGREE = "AGREE"
+    CONSULT = "CONSULT"
+    SUPPORT = "SUPPORT"
+    CONCEDE = "CONCEDE"
+    COOPERATE = "COOPERATE"
+    AID = "AID"
+    RETREAT = "RETREAT"
+    REQUEST = "REQUEST"
+    ACCUSE = "ACCUSE"
+    REJECT = "REJECT"
+    THREATEN = "THREATEN"
+    PROTEST = "PROTEST"
+    SANCTION = "SANCTION"
+    MOBILIZE = "MOBILIZE"
+    COERCE = "COERCE"
+    ASSAULT = "ASSAULT"
+
+
+class Kind(StrEnum):
+    EVENT = "event"
+    STANCE = "stance"
+
+
+class Certainty(StrEnum):
+    ASSERTED = "asserted"
+    HEDGED = "hedged"
+    NEGATED = "negated"
+    FUTURE = "future"
+    HYPOTHETICAL = "hypothetical"
+
+
+class Precision(StrEnum):
+    DAY = "day"
+    MONTH = "month"
+    YEAR = "year"
+
+
+class RejectionReason(StrEnum):
+    DECODE_ERROR = "decode_error"
+    EMPTY = "empty"
+    TOO_LARGE = "too_large"
+    UNSUPPORTED_FORMAT = "unsupported_format"
+    LANGUAGE = "language"
+    BAD_RECORD = "bad_record"
+    PROCESSING_ERROR = "processing_error"
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _date(value: Any) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Article:
+    """A cleaned document: `text` is what every offset points into."""
+
+    id: str
+    source_id: str
+    text: str
+    title: str | None = None
+    date: dt.date | None = None
+    dateline: str | None = None
+    url: str | None = None
+    source_name: str | None = None
+    removed: tuple[str, ...] = ()
+    duplicate_of: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "source_id": self.source_id,
+            "title": self.title,
+            "date": _iso(self.date),
+            "dateline": self.dateline,
+            "url": self.url,
+            "source_name": self.source_name,
+            "text": self.text,
+            "removed": list(self.removed),
+            "duplicate_of": self.duplicate_of,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Article:
+        return cls(
+            id=data["id"],
+            source_id=data["source_id"],
+            text=data["text"],
+            title=data.get("title"),
+            date=_date(data.get("date")),
+            dateline=data.get("dateline"),
+            url=data.get("url"),
+            source_name=data.get("source_name"),
+            removed=tuple(data.get("removed") or ()),
+            duplicate_of=data.get("duplicate_of"),
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Actor:
+    text: str
+    name: str | None = None
+    country: str | None = None
+    sector: str | None = None
+
+    @property
+    def code(self) -> str:
+        return f"{self.country or ''}{self.sector or ''}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "name": self.name,
+            "country": self.country,
+            "sector": self.sector,
+            "code": self.code,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Actor:
+        return cls(
+            text=data["text"], name=data.get("name"), country=data.get("country"), sector=data.get("sector")
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Location:
+    name: str
+    country: str | None
+    lat: float | None
+    lon: float | None
+    precision: str
+    geonames_id: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "country": self.country,
+            "lat": self.lat,
+            "lon": self.lon,
+            "geonames_id": self.geonames_id,
+            "precision": self.precision,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Location:
+        return cls(
+            name=data["name"],
+            country=data.get("country"),
+            lat=data.get("lat"),
+            lon=data.get("lon"),
+            geonames_id=data.get("geonames_id"),
+            precision=data["precision"],
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Attribution:
+    speaker: str | None = None
+    anonymous: bool = False
+    via: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"speaker": self.speaker, "anonymous": self.anonymous, "via": self.via}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Attribution:
+        return cls(speaker=data.get("speaker"), anonymous=bool(data.get("anonymous")), via=data.get("via"))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Evidence:
+    """Where an event was read: `article.text[start:end] == sentence`."""
+
+    sentence: str
+    start: int
+    end: int
+    trigger: str
+    rule: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "sentence": self.sentence,
+            "start": self.start,
+            "end": self.end,
+            "trigger": self.trigger,
+            "rule": self.rule,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Evidence:
+        return cls(
+            sentence=data["sentence"],
+            start=data["start"],
+            end=data["end"],
+            trigger=data["trigger"],
+            rule=data["rule"],
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Event:
+    id: str
+    article_id: str
+    type: EventType
+    cameo: str
+    goldstein: float
+    quad_class: int
+    evidence: Evidence
+    kind: Kind = Kind.EVENT
+    mode: str | None = None
+    context: tuple[str, ...] = ()
+    source: Actor | None = None
+    target: Actor | None = None
+    date: dt.date | None = None
+    date_precision: Precision | None = None
+    location: Location | None = None
+    certainty: Certainty = Certainty.ASSERTED
+    attribution: Attribution = field(default_factory=Attribution)
+    dead: int | None = None
+    injured: int | None = None
+    size: int | None = None
+    confidence: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "article_id": self.article_id,
+            "kind": str(self.kind),
+            "type": str(self.type),
+            "mode": self.mode,
+            "context": list(self.context),
+            "cameo": self.cameo,
+            "goldstein": self.goldstein,
+            "quad_class": self.quad_class,
+            "source": self.source.to_dict() if self.source else None,
+            "target": self.target.to_dict() if self.target else None,
+            "date": _iso(self.date),
+            "date_precision": str(self.date_precision) if self.date_precision else None,
+            "location": self.location.to_dict() if self.location else None,
+            "certainty": str(self.certainty),
+            "attribution": self.attribution.to_dict(),
+            "evidence": self.evidence.to_dict(),
+            "dead": self.dead,
+            "injured": self.injured,
+            "size": self.size,
+            "confidence": self.confidence,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Event:
+        return cls(
+            id=data["id"],
+            article_id=data["article_id"],
+            kind=Kind(data.get("kind") or "event"),
+            type=EventType(data["type"]),
+            mode=data.get("mode"),
+            context=tuple(data.get("context") or ()),
+            cameo=data["cameo"],
+            goldstein=float(data["goldstein"]),
+            quad_class=int(data["quad_class"]),
+            source=Actor.from_dict(data["source"]) if data.get("source") else None,
+            target=Actor.from_dict(data["target"]) if data.get("target") else None,
+            date=_date(data.get("date")),
+            date_precision=Precision(data["date_precision"]) if data.get("date_precision") else None,
+            location=Location.from_dict(data["location"]) if data.get("location") else None,
+            certainty=Certainty(data.get("certainty") or "asserted"),
+            attribution=Attribution.from_dict(data.get("attribution") or {}),
+            evidence=Evidence.from_dict(data["evidence"]),
+            dead=data.get("dead"),
+            injured=data.get("injured"),
+            size=data.get("size"),
+            confidence=float(data.get("confidence") or 0.0),
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Rejection:
+    """A document that could not be coded, and why. Data, not an error."""
+
+    source_id: str
+    reason: RejectionReason
+    detail: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"source_id": self.source_id, "reason": str(self.reason), "detail": self.detail}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Rejection:
+        return cls(source_id=data["source_id"], reason=RejectionReason(data["reason"]), detail=data["detail"])
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CodedDocument:
+    """One output record: exactly one per input document, coded or rejected."""
+
+    source_id: str
+    article: Article | None = None
+    events: tuple[Event, ...] = ()
+    rejection: Rejection | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "article": self.article.to_dict() if self.article else None,
+            "events": [event.to_dict() for event in self.events],
+            "rejection": self.rejection.to_dict() if self.rejection else None,
+        }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RawDocument:
+    """A document as read from its input, before cleaning. `date` is the raw string the input gave."""
+
+    source_id: str
+    text: str
+    title: str | None = None
+    date: str | None = None
+    url: str | None = None
+    source_name: str | None = None
+
+
+@dataclass(slots=True, kw_only=True)
+class RunSummary:
+    """What a run did with its inputs: read = coded + duplicates + rejected."""
+
+    read: int = 0
+    coded: int = 0
+    duplicates: int = 0
+    events: int = 0
+    rejected: dict[str, int] = field(default_factory=dict)
+
+    def count(self, document: CodedDocument, *, duplicate: bool = False) -> None:
+        self.read += 1
+        if document.rejection is not None:
+            reason = str(document.rejection.reason)
+            self.rejected[reason] = self.rejected.get(reason, 0) + 1
+        elif duplicate:
+            self.duplicates += 1
+        else:
+            self.coded += 1
+            self.events += len(document.events)
+
+    @property
+    def rejected_total(self) -> int:
+        return sum(self.rejected.values())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "read": self.read,
+            "coded": self.coded,
+            "duplicates": self.duplicates,
+            "rejected": self.rejected_total,
+            "rejected_by_reason": dict(sorted(self.rejected.items())),
+            "events": self.events,
+        }

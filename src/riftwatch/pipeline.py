@@ -1,0 +1,204 @@
+"""ingest -> clean -> phase one (sentences) -> phase two (parse what can hold an event) -> extract.
+
+The pipeline yields exactly one CodedDocument per input item, in input order. A document that fails at any
+stage becomes a Rejection with its reason; it never stops the run or loses the documents around it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import itertools
+import logging
+import os
+import re
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+
+from . import nlp
+from .clean import clean_document
+from .errors import InputError
+from .ingest import check_paths, read_inputs
+from .models import Article, CodedDocument, Event, RawDocument, Rejection, RejectionReason, RunSummary
+from .settings import Settings
+from .store import Store, iter_batches
+
+logger = logging.getLogger(__name__)
+
+_PRONOUNS = {"it", "its", "they", "their", "them", "he", "his", "him", "she", "her"}
+_URL_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://(www\.)?", re.IGNORECASE)
+
+
+def article_id(text: str, url: str | None = None) -> str:
+    """Deterministic id: a hash of the normalised URL when there is one, else of the normalised text."""
+    if url and url.strip():
+        key = "url:" + _URL_SCHEME.sub("", url.strip()).rstrip("/").lower()
+    else:
+        key = "text:" + " ".join(text.lower().split())
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def prepare_article(raw: RawDocument) -> Article:
+    """Clean a raw document into an Article (raises InputError subclasses for unusable documents)."""
+    cleaned = clean_document(raw.text, title=raw.title, date=raw.date)
+    return Article(
+        id=article_id(cleaned.text, raw.url),
+        source_id=raw.source_id,
+        text=cleaned.text,
+        title=cleaned.title,
+        date=cleaned.date,
+        dateline=cleaned.dateline,
+        url=raw.url,
+        source_name=raw.source_name,
+        removed=cleaned.removed,
+    )
+
+
+def may_hold_event(sentence: nlp.Sentence) -> bool:
+    """Phase-two gate: parse a sentence only when it names someone (a capitalised word past its first
+    token) or may point back to someone named before (a personal pronoun)."""
+    for token in sentence.span:
+        if token.i > sentence.span.start and (token.is_title or token.is_upper) and token.is_alpha:
+            return True
+        if token.lower_ in _PRONOUNS:
+            return True
+    return False
+
+
+@dataclass(slots=True)
+class _Pending:
+    """A document on its way through the two phases."""
+
+    seq: int
+    source_id: str
+    article: Article | None = None
+    rejection: Rejection | None = None
+    sentences: list[nlp.Sentence] = field(default_factory=list)
+    selected: list[int] = field(default_factory=list)
+    parsed: dict[int, nlp.Doc] = field(default_factory=dict)
+
+
+def code_documents(
+    items: Iterable[RawDocument | Rejection], settings: Settings | None = None
+) -> Iterator[CodedDocument]:
+    """Code every item; one CodedDocument per item, in order."""
+    settings = settings or Settings()
+    prepared = _prepare(items, settings)
+    first = list(itertools.islice(prepared, settings.batch_size))
+    n_process = settings.n_process or (nlp.cores() if len(first) >= settings.batch_size else 1)
+    yield from _parse_and_finish(itertools.chain(first, prepared), settings, n_process)
+
+
+def _prepare(items: Iterable[RawDocument | Rejection], settings: Settings) -> Iterator[_Pending]:
+    """Clean and split into sentences, a batch at a time (phase one)."""
+    counter = itertools.count()
+    iterator = iter(items)
+    while batch := list(itertools.islice(iterator, settings.batch_size)):
+        pending = [_clean(next(counter), item) for item in batch]
+        articles = [p for p in pending if p.article is not None]
+        try:
+            split = list(nlp.split([p.article.text for p in articles if p.article]))
+        except Exception:  # one broken batch must not end the run: split its documents one by one
+            logger.exception("sentence splitting failed on a batch; retrying document by document")
+            split = [_split_one(p) for p in articles]
+        for p, sentences in zip(articles, split, strict=True):
+            p.sentences = sentences
+            p.selected = [
+                i for i, sentence in enumerate(sentences) if settings.parse_all_sentences or may_hold_event(sentence)
+            ]
+        yield from pending
+
+
+def _split_one(p: _Pending) -> list[nlp.Sentence]:
+    try:
+        return next(nlp.split([p.article.text])) if p.article else []
+    except Exception as exc:
+        logger.exception("sentence splitting failed for %s", p.source_id)
+        p.rejection = Rejection(source_id=p.source_id, reason=RejectionReason.PROCESSING_ERROR, detail=str(exc))
+        p.article = None
+        return []
+
+
+def _clean(seq: int, item: RawDocument | Rejection) -> _Pending:
+    if isinstance(item, Rejection):
+        return _Pending(seq, item.source_id, rejection=item)
+    try:
+        return _Pending(seq, item.source_id, article=prepare_article(item))
+    except InputError as exc:
+        return _Pending(seq, item.source_id, rejection=Rejection(source_id=item.source_id, reason=exc.reason, detail=str(exc)))
+    except Exception as exc:  # a bug on one document: keep going, say so
+        logger.exception("cleaning failed for %s", item.source_id)
+        detail = f"{type(exc).__name__}: {exc}"
+        return _Pending(seq, item.source_id, rejection=Rejection(source_id=item.source_id, reason=RejectionReason.PROCESSING_ERROR, detail=detail))
+
+
+def _parse_and_finish(prepared: Iterable[_Pending], settings: Settings, n_process: int) -> Iterator[CodedDocument]:
+    """Phase two in one stream; a document is finished once every sentence it sent has come back."""
+    waiting: deque[_Pending] = deque()
+
+    def feed() -> Iterator[tuple[str, tuple[int, int]]]:
+        for p in prepared:
+            waiting.append(p)
+            if not p.selected:
+                yield "", (p.seq, -1)  # a marker, so documents with nothing to parse still flow through
+            for index in p.selected:
+                yield p.sentences[index].text, (p.seq, index)
+
+    for doc, (seq, index) in nlp.parse(feed(), n_process=n_process, batch_size=settings.batch_size):
+        while waiting and waiting[0].seq < seq:
+            yield _finish(waiting.popleft())
+        if index >= 0 and waiting:
+            waiting[0].parsed[index] = doc
+    while waiting:
+        yield _finish(waiting.popleft())
+
+
+def _finish(p: _Pending) -> CodedDocument:
+    if p.article is None:
+        rejection = p.rejection or Rejection(
+            source_id=p.source_id, reason=RejectionReason.PROCESSING_ERROR, detail="no article"
+        )
+        return CodedDocument(source_id=p.source_id, rejection=rejection)
+    events: tuple[Event, ...] = ()  # event extraction arrives with the actors and events stages
+    return CodedDocument(source_id=p.source_id, article=p.article, events=events)
+
+
+def mark_duplicates(documents: Iterable[CodedDocument]) -> Iterator[CodedDocument]:
+    """Point `duplicate_of` at the first document of a run with the same article id (exact repeats)."""
+    seen: set[str] = set()
+    for document in documents:
+        article = document.article
+        if article is not None:
+            if article.id in seen:
+                document = replace(document, article=replace(article, duplicate_of=article.id))
+            seen.add(article.id)
+        yield document
+
+
+def code_paths(paths: Iterable[str], settings: Settings | None = None) -> Iterator[CodedDocument]:
+    """Read and code files, folders or '-' (standard input); exact repeats point to their first copy."""
+    settings = settings or Settings()
+    yield from mark_duplicates(code_documents(read_inputs(paths, settings), settings))
+
+
+def ingest_paths(
+    paths: Sequence[str],
+    store: Store,
+    settings: Settings | None = None,
+    on_document: Callable[[CodedDocument, bool], None] | None = None,
+) -> RunSummary:
+    """Code inputs into a store, one transaction per batch; returns what became of every input."""
+    settings = settings or Settings()
+    paths = check_paths(paths)
+    started = dt.datetime.now()
+    run_id = hashlib.sha1(f"{started.isoformat()}|{os.getpid()}|{paths}".encode()).hexdigest()[:16]
+    summary = RunSummary()
+    documents = code_documents(read_inputs(paths, settings), settings)
+    for batch in iter_batches(documents, settings.batch_size):
+        for document, duplicate in zip(batch, store.write_batch(batch), strict=True):
+            summary.count(document, duplicate=duplicate)
+            if on_document is not None:
+                on_document(document, duplicate)
+    store.record_run(run_id, started, paths, summary)
+    return summary

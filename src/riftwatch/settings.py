@@ -1,0 +1,61 @@
+"""One settings object with shipped defaults; every setting says what it is for."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+from .errors import ConfigError
+
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Settings:
+    max_document_bytes: int = 5 * MB
+    """A document (file, record or page) larger than this is rejected as `too_large` without reading it whole."""
+
+    max_decompressed_bytes: int = 1024 * MB
+    """A gzip stream that inflates past this is cut off and its remaining records rejected (bomb guard)."""
+
+    batch_size: int = 64
+    """Documents per batch: one spaCy `pipe` call and one store transaction."""
+
+    n_process: int = 0
+    """Parser processes; 0 means one per core when a batch is large enough to pay for the start-up."""
+
+    parse_all_sentences: bool = False
+    """Parse every sentence instead of only those that can hold an event (phase-two selection off)."""
+
+    default_db: str = "riftwatch.duckdb"
+    """Store file used by `ingest`, `events` and `demo` when no --db is given."""
+
+    @classmethod
+    def from_env(cls, **overrides: Any) -> Settings:
+        """Defaults, then RIFTWATCH_<NAME> environment variables, then explicit overrides."""
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            raw = os.environ.get(f"RIFTWATCH_{f.name.upper()}")
+            if raw is not None:
+                values[f.name] = _convert(f.name, raw, type(getattr(cls(), f.name)))
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return replace(cls(), **values).validated()
+
+    def validated(self) -> Settings:
+        if self.max_document_bytes <= 0 or self.max_decompressed_bytes <= 0:
+            raise ConfigError("Size limits must be positive numbers of bytes.")
+        if self.batch_size <= 0:
+            raise ConfigError("batch_size must be at least 1.")
+        if self.n_process < 0:
+            raise ConfigError("n_process must be 0 (automatic) or a positive number of processes.")
+        return self
+
+
+def _convert(name: str, raw: str, kind: type) -> Any:
+    try:
+        if kind is bool:
+            return raw.strip().lower() in {"1", "true", "yes", "on"}
+        return kind(raw)
+    except ValueError as exc:
+        raise ConfigError(f"RIFTWATCH_{name.upper()}={raw!r} is not a valid {kind.__name__}.") from exc
