@@ -71,6 +71,14 @@ _RESIDUE_PATTERNS = [
 _COOKIE = re.compile(r"\bcookies?\b", re.IGNORECASE)
 _COOKIE_CONTEXT = re.compile(r"\b(?:accept|consent|policy|we use|settings|agree|preferences|browsing)\b", re.IGNORECASE)
 _NAV_SEPARATORS = re.compile(r"\s*(?:\||›|»|>|/|·)\s*")
+_NAV_STRONG = re.compile(r"\s*(?:\||›|»)\s*")
+# Section labels and kickers printed above a headline ("ANALYSIS", "Opinion & Analysis", "SPORT | REGION").
+_SECTION_WORDS = {
+    "analysis", "opinion", "comment", "commentary", "exclusive", "breaking", "news", "live", "explainer",
+    "feature", "features", "interview", "editorial", "world", "sport", "sports", "region", "regional",
+    "politics", "business", "economy", "middle", "east", "gulf", "africa", "asia", "europe", "americas",
+    "latest", "update", "updated", "special", "report", "in", "depth", "focus", "home", "&", "and", "-",
+}  # fmt: skip
 _SENTENCE_END = re.compile(r"[.!?…:;,\"'”’)]$")
 _WORD = re.compile(r"[\w'’-]+")
 
@@ -96,6 +104,11 @@ def residue_kind(line: str) -> str | None:
     parts = [part for part in _NAV_SEPARATORS.split(line) if part]
     if len(parts) >= 3 and all(len(part.split()) <= 4 and not _SENTENCE_END.search(part) for part in parts):
         return "navigation"
+    strong = [part for part in _NAV_STRONG.split(line) if part]
+    if len(strong) == 2 and all(len(part.split()) <= 3 and not _SENTENCE_END.search(part) for part in strong):
+        return "navigation"
+    if len(line) <= 60 and all(word in _SECTION_WORDS for word in _NAV_STRONG.sub(" ", lowered).split()):
+        return "section"
     return None
 
 
@@ -126,7 +139,7 @@ _NAME = r"[A-Z][A-Za-z'’.\-]*"
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _DATE = rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}(?:,?\s+\d{{4}})?|\d{{4}}-\d{{2}}-\d{{2}})"
 _DATELINE = re.compile(
-    rf"""^(?P<place>{_NAME}(?:\s{_NAME}){{0,3}})
+    rf"""^(?P<place>{_NAME}(?:\s{_NAME}){{0,3}}(?:/{_NAME}(?:\s{_NAME}){{0,2}})?)
         (?:,\s*(?P<region>{_NAME}(?:\s{_NAME}){{0,2}}))?
         (?:\s*[,–—-]\s*(?P<date>{_DATE}))?
         (?:\s*\((?P<agency>[^)]{{1,60}})\))?
@@ -165,8 +178,8 @@ def parse_dateline(paragraph: str) -> Dateline | None:
 
 
 def _title_case(name: str) -> str:
-    """'KUWAIT CITY' -> 'Kuwait City', 'AL-ULA' -> 'Al-Ula'."""
-    return " ".join("-".join(part[:1].upper() + part[1:].lower() for part in word.split("-")) for word in name.split())
+    """'KUWAIT CITY' -> 'Kuwait City', 'AL-ULA' -> 'Al-Ula', 'WASHINGTON/MOSCOW' -> 'Washington/Moscow'."""
+    return re.sub(r"[^\W\d_]+", lambda m: m[0].capitalize(), name)
 
 
 def _looks_like_date(text: str) -> bool:

@@ -26,7 +26,9 @@ class LimitedReader(io.RawIOBase):
         return True
 
     def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
-        data = self._raw.read(len(buffer))
+        # read1: what one decompression step gives, so a truncated stream still yields what came before.
+        reader = getattr(self._raw, "read1", self._raw.read)
+        data = reader(len(buffer))
         self.count += len(data)
         if self.count > self._limit:
             raise TooLarge(f"inflates past {self._limit:,} bytes (decompression limit); rest of the input skipped")

@@ -16,10 +16,16 @@ from .streams import read_line_limited
 OPTIONAL_FIELDS = ("title", "date", "url")
 
 
-def record_to_document(record: Mapping[str, Any], fallback_id: str) -> RawDocument:
-    """Turn one parsed record into a RawDocument, or raise BadRecord saying which field is wrong."""
+def record_source_id(record: Mapping[str, Any], fallback_id: str) -> str:
+    """A record's `id` field when it has a usable one, else NAME:LINE / NAME:ROW."""
     record_id = record.get("id")
-    source_id = str(record_id).strip() if record_id not in (None, "") else fallback_id
+    if isinstance(record_id, str | int) and not isinstance(record_id, bool) and str(record_id).strip():
+        return str(record_id).strip()
+    return fallback_id
+
+
+def record_to_document(record: Mapping[str, Any], source_id: str) -> RawDocument:
+    """Turn one parsed record into a RawDocument, or raise BadRecord saying which field is wrong."""
     text = record.get("text")
     if not isinstance(text, str):
         raise BadRecord("record has no `text` string field" if text is None else "`text` is not a string")
@@ -59,13 +65,17 @@ def read_jsonl(name: str, stream: BinaryIO, max_record_bytes: int) -> Iterator[R
             continue
         try:
             record = json.loads(decode_bytes(line))
-            if not isinstance(record, dict):
-                raise BadRecord(f"line is JSON but not an object ({type(record).__name__})")
-            yield record_to_document(record, fallback_id)
         except json.JSONDecodeError as exc:
             yield Rejection(source_id=fallback_id, reason=RejectionReason.BAD_RECORD, detail=f"invalid JSON: {exc}")
+            continue
         except InputError as exc:
             yield Rejection(source_id=fallback_id, reason=exc.reason, detail=str(exc))
+            continue
+        if not isinstance(record, dict):
+            detail = f"line is JSON but not an object ({type(record).__name__})"
+            yield Rejection(source_id=fallback_id, reason=RejectionReason.BAD_RECORD, detail=detail)
+            continue
+        yield _document_or_rejection(record, record_source_id(record, fallback_id))
 
 
 def read_csv(
@@ -107,10 +117,14 @@ def read_csv(
             row_number -= 1
             continue
         record = dict(zip(header, row, strict=False))
-        try:
-            yield record_to_document(record, fallback_id)
-        except InputError as exc:
-            yield Rejection(source_id=fallback_id, reason=exc.reason, detail=str(exc))
+        yield _document_or_rejection(record, record_source_id(record, fallback_id))
+
+
+def _document_or_rejection(record: Mapping[str, Any], source_id: str) -> RawDocument | Rejection:
+    try:
+        return record_to_document(record, source_id)
+    except InputError as exc:
+        return Rejection(source_id=source_id, reason=exc.reason, detail=str(exc))
 
 
 def _stream_encoding(sample: bytes) -> str:

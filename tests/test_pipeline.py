@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+import riftwatch
+from riftwatch import nlp
+from riftwatch.models import RawDocument, Rejection, RejectionReason
+from riftwatch.pipeline import article_id, code_documents, may_hold_event
+from riftwatch.settings import Settings
+
+TEXT = "Qatar cuts ties\n\nDOHA – June 5, 2017 – Qatar said the decision was unjustified. It called for talks."
+
+
+def test_code_text_returns_cleaned_article():
+    document = riftwatch.code_text(TEXT)
+    assert document.rejection is None
+    assert document.article.title == "Qatar cuts ties"
+    assert document.article.date == dt.date(2017, 6, 5)
+    assert document.article.dateline == "Doha"
+    assert document.events == ()
+
+
+def test_code_text_date_argument_is_publication_date():
+    document = riftwatch.code_text("Oman kept its ports open to Qatari ships.", date=dt.date(2017, 6, 12))
+    assert document.article.date == dt.date(2017, 6, 12)
+
+
+def test_code_documents_keeps_order_and_one_record_per_input():
+    items = []
+    for i in range(150):
+        if i % 7 == 3:
+            items.append(Rejection(source_id=f"r{i}", reason=RejectionReason.BAD_RECORD, detail="broken"))
+        elif i % 11 == 5:
+            items.append(RawDocument(source_id=f"e{i}", text="728 x 90\nShare this article"))
+        elif i % 5 == 0:
+            items.append(RawDocument(source_id=f"n{i}", text="no names here at all, nothing to parse."))
+        else:
+            items.append(RawDocument(source_id=f"d{i}", text=f"{TEXT} Number {i}."))
+    out = list(code_documents(items, Settings(batch_size=16, n_process=1)))
+    assert [d.source_id for d in out] == [item.source_id for item in items]
+    for item, document in zip(items, out, strict=True):
+        if isinstance(item, Rejection):
+            assert document.rejection == item
+        elif item.source_id.startswith("e"):
+            assert document.rejection.reason == "empty"
+        else:
+            assert document.article is not None and document.article.source_id == item.source_id
+
+
+def test_code_documents_bug_in_one_document_does_not_lose_others(monkeypatch):
+    from riftwatch import pipeline
+
+    original = pipeline.prepare_article
+
+    def flaky(raw):
+        if raw.source_id == "boom":
+            raise RuntimeError("unexpected")
+        return original(raw)
+
+    monkeypatch.setattr(pipeline, "prepare_article", flaky)
+    items = [RawDocument(source_id=s, text=TEXT) for s in ("a", "boom", "c")]
+    out = list(code_documents(items, Settings(n_process=1)))
+    assert [d.source_id for d in out] == ["a", "boom", "c"]
+    assert out[1].rejection.reason == "processing_error" and "unexpected" in out[1].rejection.detail
+    assert out[0].article and out[2].article
+
+
+def test_split_offsets_point_into_text():
+    text = "Title line\n\nIran and Russia differ. Moscow said so.\nIt was clear."
+    [sentences] = list(nlp.split([text]))
+    assert [s.text for s in sentences] == ["Title line", "Iran and Russia differ.", "Moscow said so.", "It was clear."]
+    for sentence in sentences:
+        assert text[sentence.start : sentence.end] == sentence.text
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Iran and Russia differ.", True),  # names past the first token
+        ("It was clear.", True),  # a pronoun that may point back
+        ("the weather was fine and warm.", False),
+        ("Markets rose on the news.", False),
+    ],
+)
+def test_may_hold_event_gate(sentence, expected):
+    [[parsed]] = list(nlp.split([sentence]))
+    assert may_hold_event(parsed) is expected
+
+
+def test_article_id_is_deterministic_and_url_normalised():
+    assert article_id("a b", None) == article_id("A  b", None)
+    assert article_id("x", "https://www.example.org/a/") == article_id("y", "http://example.org/a")
+    assert len(article_id("text")) == 16
+
+
+def test_code_files_marks_exact_repeats(tmp_path):
+    (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(TEXT, encoding="utf-8")
+    first, second = list(riftwatch.code_files([str(tmp_path)]))
+    assert first.article.duplicate_of is None
+    assert second.article.duplicate_of == first.article.id
