@@ -29,8 +29,8 @@ from . import demo as demo_module
 from .errors import ConfigError, RiftwatchError
 from .ingest import check_paths
 from .models import CodedDocument, RunSummary
-from .output import TSV_COLUMNS, tsv_rows
-from .pipeline import code_paths, ingest_paths
+from .output import TSV_COLUMNS, print_mentions, tsv_rows
+from .pipeline import code_paths, explain_actors, ingest_paths
 from .settings import Settings
 from .store import Store
 
@@ -195,6 +195,35 @@ def events(
     except OSError as exc:
         raise _fail(ConfigError(f"cannot write {output}: {exc.strerror}"), debug) from None
     err.print(f"events: exported {count}", highlight=False)
+
+
+@app.command()
+def actors(
+    text_or_path: Annotated[str, typer.Argument(help="A file, a folder, '-' for standard input, or the text itself.")],
+    date: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD for roles when the article has no date.")] = None,
+    dictionary: Annotated[list[str] | None, typer.Option("--dictionary", "-d", help="Extra actor dictionary (CSV, YAML or PETRARCH).")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or jsonl.")] = "table",
+    debug: DebugOption = False,
+) -> None:
+    """Show every actor mention with its resolution and why (which entry, which rule)."""
+    _setup(debug)
+    if fmt not in ("table", "jsonl"):
+        raise _fail(ConfigError(f"unknown format {fmt!r}: choose table or jsonl"), debug, code=2)
+    try:
+        settings = Settings.from_env(reference_date=date, dictionaries=tuple(dictionary or ()) or None)
+        documents = list(explain_actors(text_or_path, settings))
+    except ConfigError as exc:
+        raise _fail(exc, debug, code=2) from None
+    except RiftwatchError as exc:
+        raise _fail(exc, debug) from None
+    console = Console(soft_wrap=fmt == "jsonl")
+    for document in documents:
+        if fmt == "jsonl":
+            sys.stdout.write(json.dumps({"source_id": document.source_id, "mentions": [m.to_dict() for m in document.mentions],
+                                         "rejection": document.rejection.to_dict() if document.rejection else None},
+                                        ensure_ascii=False) + "\n")  # fmt: skip
+            continue
+        print_mentions(document, console)
 
 
 @app.command()

@@ -321,6 +321,7 @@ class CodedDocument:
     article: Article | None = None
     events: tuple[Event, ...] = ()
     rejection: Rejection | None = None
+    mentions: tuple[Mention, ...] = ()  # actor mentions, for `riftwatch actors`; not part of the contract
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -375,4 +376,36 @@ class RunSummary:
             "rejected": self.rejected_total,
             "rejected_by_reason": dict(sorted(self.rejected.items())),
             "events": self.events,
+        }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Mention:
+    """An actor named in an article: where (offsets into article.text), who, and why riftwatch thinks so.
+
+    `kind` is the dictionary kind or how the mention was formed (composed, pronoun, ner); a `modifier`
+    mention ("Syrian town", "Russian-imposed") names a country without being an actor of its own.
+    """
+
+    start: int
+    end: int
+    text: str
+    actor: Actor
+    kind: str
+    rule: str
+    sentence: int
+    modifier: bool = False
+    plural: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "actor": self.actor.to_dict(),
+            "kind": self.kind,
+            "rule": self.rule,
+            "sentence": self.sentence,
+            "modifier": self.modifier,
+            "plural": self.plural,
         }

@@ -83,11 +83,30 @@ def split(texts: Iterable[str], batch_size: int = 256) -> Iterator[list[Sentence
     result: list[list[Sentence]] = [[] for _ in texts_list]
     with nlp.select_pipes(enable=list(SPLIT_PIPES)):
         for doc, (index, offset) in nlp.pipe(paragraphs(), as_tuples=True, batch_size=batch_size):
-            for span in doc.sents:
+            for span in _repaired(doc):
                 if span.text.strip():
                     start = offset + span.start_char
                     result[index].append(Sentence(start, start + len(span.text), span.text, span))
     yield from result
+
+
+_FINAL = {".", "!", "?", "…", '"', "'", "”", "’", ")", "]", ":", ";"}
+
+
+def _repaired(doc: Doc) -> Iterator[Span]:
+    """The splitter's sentences, with its known slips mended: a sentence that does not end in final
+    punctuation joins the next one when that starts in lower case or with a hyphen ('Anti' | '-Assad')."""
+    pending: Span | None = None
+    for span in doc.sents:
+        if pending is not None:
+            first = span[0].text
+            if pending[-1].text not in _FINAL and (first[:1].islower() or first[:1] in "-–—,;"):
+                pending = doc[pending.start : span.end]
+                continue
+            yield pending
+        pending = span
+    if pending is not None:
+        yield pending
 
 
 def parse(

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from rich.console import Console
+from rich.table import Table
+
 from .models import CodedDocument, Event
 
 TSV_COLUMNS = [
@@ -47,3 +50,20 @@ def _event_cells(event: Event) -> list[object]:
         location.name if location else None, location.country if location else None,
         event.evidence.start, event.evidence.end, event.evidence.trigger, event.evidence.sentence,
     ]  # fmt: skip
+
+
+def print_mentions(document: CodedDocument, console: Console) -> None:
+    """A table of a document's actor mentions: text, code, named actor, kind and the rule that fired."""
+    if document.rejection is not None:
+        console.print(f"{document.source_id}: rejected ({document.rejection.reason}: {document.rejection.detail})")
+        return
+    article = document.article
+    date = article.date.isoformat() if article and article.date else "no date"
+    table = Table(title=f"{document.source_id} ({date})", show_edge=False, title_justify="left")
+    for column in ("sent.", "mention", "code", "actor", "kind", "why"):
+        table.add_column(column, overflow="fold")
+    for mention in document.mentions:
+        kind = mention.kind + (" (modifier)" if mention.modifier else "")
+        table.add_row(str(mention.sentence + 1), mention.text, mention.actor.code or "-", mention.actor.name or "",
+                      kind, mention.rule)  # fmt: skip
+    console.print(table)

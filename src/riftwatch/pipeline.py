@@ -17,10 +17,20 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from . import nlp
+from .actors import ActorDictionary, article_mentions, load_dictionary, ner_mentions
 from .clean import clean_document
 from .errors import InputError
 from .ingest import check_paths, read_inputs
-from .models import Article, CodedDocument, Event, RawDocument, Rejection, RejectionReason, RunSummary
+from .models import (
+    Article,
+    CodedDocument,
+    Event,
+    Mention,
+    RawDocument,
+    Rejection,
+    RejectionReason,
+    RunSummary,
+)
 from .settings import Settings
 from .store import Store, iter_batches
 
@@ -55,9 +65,11 @@ def prepare_article(raw: RawDocument) -> Article:
     )
 
 
-def may_hold_event(sentence: nlp.Sentence) -> bool:
-    """Phase-two gate: parse a sentence only when it names someone (a capitalised word past its first
-    token) or may point back to someone named before (a personal pronoun)."""
+def may_hold_event(sentence: nlp.Sentence, mentions: Sequence[Mention] = ()) -> bool:
+    """Phase-two gate: parse a sentence only when it names an actor the dictionaries know, may point back to
+    one (a personal pronoun), or names someone they do not know (a capitalised word past its first token)."""
+    if any(not mention.modifier for mention in mentions):
+        return True
     for token in sentence.span:
         if token.i > sentence.span.start and (token.is_title or token.is_upper) and token.is_alpha:
             return True
@@ -75,6 +87,7 @@ class _Pending:
     article: Article | None = None
     rejection: Rejection | None = None
     sentences: list[nlp.Sentence] = field(default_factory=list)
+    mentions: list[list[Mention]] = field(default_factory=list)
     selected: list[int] = field(default_factory=list)
     parsed: dict[int, nlp.Doc] = field(default_factory=dict)
 
@@ -84,14 +97,18 @@ def code_documents(
 ) -> Iterator[CodedDocument]:
     """Code every item; one CodedDocument per item, in order."""
     settings = settings or Settings()
-    prepared = _prepare(items, settings)
+    dictionary = load_dictionary(settings.dictionaries)
+    prepared = _prepare(items, settings, dictionary)
     first = list(itertools.islice(prepared, settings.batch_size))
     n_process = settings.n_process or (nlp.cores() if len(first) >= settings.batch_size else 1)
     yield from _parse_and_finish(itertools.chain(first, prepared), settings, n_process)
 
 
-def _prepare(items: Iterable[RawDocument | Rejection], settings: Settings) -> Iterator[_Pending]:
-    """Clean and split into sentences, a batch at a time (phase one)."""
+def _prepare(
+    items: Iterable[RawDocument | Rejection], settings: Settings, dictionary: ActorDictionary
+) -> Iterator[_Pending]:
+    """Clean, split into sentences and find actor mentions, a batch at a time (phase one)."""
+    fallback_day = dt.date.fromisoformat(settings.reference_date) if settings.reference_date else dt.date.today()
     counter = itertools.count()
     iterator = iter(items)
     while batch := list(itertools.islice(iterator, settings.batch_size)):
@@ -103,9 +120,22 @@ def _prepare(items: Iterable[RawDocument | Rejection], settings: Settings) -> It
             logger.exception("sentence splitting failed on a batch; retrying document by document")
             split = [_split_one(p) for p in articles]
         for p, sentences in zip(articles, split, strict=True):
+            if p.article is None:
+                continue
             p.sentences = sentences
+            try:
+                p.mentions = article_mentions(sentences, p.article.date or fallback_day, dictionary)
+            except Exception as exc:  # a bug on one document: reject it, keep the batch
+                logger.exception("actor resolution failed for %s", p.source_id)
+                p.rejection = Rejection(
+                    source_id=p.source_id, reason=RejectionReason.PROCESSING_ERROR, detail=f"actors: {exc}"
+                )
+                p.article = None
+                continue
             p.selected = [
-                i for i, sentence in enumerate(sentences) if settings.parse_all_sentences or may_hold_event(sentence)
+                i
+                for i, sentence in enumerate(sentences)
+                if settings.parse_all_sentences or may_hold_event(sentence, p.mentions[i])
             ]
         yield from pending
 
@@ -160,8 +190,14 @@ def _finish(p: _Pending) -> CodedDocument:
             source_id=p.source_id, reason=RejectionReason.PROCESSING_ERROR, detail="no article"
         )
         return CodedDocument(source_id=p.source_id, rejection=rejection)
-    events: tuple[Event, ...] = ()  # event extraction arrives with the actors and events stages
-    return CodedDocument(source_id=p.source_id, article=p.article, events=events)
+    mentions = list(p.mentions)
+    for index, doc in p.parsed.items():
+        mentions[index] = sorted(
+            mentions[index] + ner_mentions(doc, p.sentences[index], index, mentions[index]), key=lambda m: m.start
+        )
+    events: tuple[Event, ...] = ()  # event extraction arrives with the events stage
+    flat = tuple(m for sentence in mentions for m in sentence)
+    return CodedDocument(source_id=p.source_id, article=p.article, events=events, mentions=flat)
 
 
 def mark_duplicates(documents: Iterable[CodedDocument]) -> Iterator[CodedDocument]:
@@ -202,3 +238,12 @@ def ingest_paths(
                 on_document(document, duplicate)
     store.record_run(run_id, started, paths, summary)
     return summary
+
+
+def explain_actors(text_or_path: str, settings: Settings | None = None) -> Iterator[CodedDocument]:
+    """Code a path (file, folder, '-') or, when no such path exists, the argument itself as text."""
+    settings = settings or Settings()
+    if text_or_path == "-" or os.path.exists(text_or_path):
+        yield from code_paths([text_or_path], settings)
+    else:
+        yield from code_documents([RawDocument(source_id="<text>", text=text_or_path)], settings)

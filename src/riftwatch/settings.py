@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass, fields, replace
 from typing import Any
@@ -28,6 +29,12 @@ class Settings:
     parse_all_sentences: bool = False
     """Parse every sentence instead of only those that can hold an event (phase-two selection off)."""
 
+    reference_date: str | None = None
+    """YYYY-MM-DD: the day time-bounded roles are resolved against when an article's date is unknown (default today)."""
+
+    dictionaries: tuple[str, ...] = ()
+    """Extra actor dictionaries: custom CSV/YAML files or PETRARCH/TABARI actor and agent files."""
+
     default_db: str = "riftwatch.duckdb"
     """Store file used by `ingest`, `events` and `demo` when no --db is given."""
 
@@ -47,6 +54,11 @@ class Settings:
             raise ConfigError("Size limits must be positive numbers of bytes.")
         if self.batch_size <= 0:
             raise ConfigError("batch_size must be at least 1.")
+        if self.reference_date is not None:
+            try:
+                dt.date.fromisoformat(self.reference_date)
+            except ValueError as exc:
+                raise ConfigError(f"--date {self.reference_date!r} is not a YYYY-MM-DD date.") from exc
         if self.n_process < 0:
             raise ConfigError("n_process must be 0 (automatic) or a positive number of processes.")
         return self
@@ -54,6 +66,10 @@ class Settings:
 
 def _convert(name: str, raw: str, kind: type) -> Any:
     try:
+        if name == "dictionaries":
+            return tuple(part for part in raw.split(os.pathsep) if part)
+        if name == "reference_date":
+            return raw
         if kind is bool:
             return raw.strip().lower() in {"1", "true", "yes", "on"}
         return kind(raw)

@@ -1,0 +1,456 @@
+"""Actor mentions in sentences: dictionary matches, composed into actors, resolved for the article's date.
+
+Works on phase-one tokens (no parse needed), so it also decides which sentences are worth parsing:
+
+1. match every dictionary phrase (one compiled PhraseMatcher per case mode) and keep the longest, most
+   specific non-overlapping matches;
+2. compose: a country, person or organisation word with an agent noun ("Russian soldiers", "Assad's
+   government", "Hezbollah fighters", "the government of Syria", "anti-Assad fighters"), and a composed title
+   with the name after it ("U.S. negotiator Paul Nitze");
+3. resolve people by the article's date (a role holds between its start and end dates);
+4. point pronouns back to the nearest fitting actor ("It has enlarged its naval base" -> Moscow).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+
+from .. import nlp
+from ..models import Actor, Mention
+from .dictionary import PRIORITY, ActorDictionary, Entry, EntryKind, shipped_dictionary
+
+# Words that may stand between a country word and its agent noun ("Russian special forces").
+_AGENT_MODIFIERS = {
+    "special", "security", "armed", "government", "state", "top", "senior", "junior", "local", "national",
+    "regional", "federal", "provincial", "military", "elite", "former", "new", "interim", "acting", "deputy",
+    "rank", "and", "-", "file", "rank-and-file", "official", "opposition", "rebel", "riot", "border", "naval",
+    "air", "ground", "foreign", "defence", "defense", "interior", "chief", "main", "leading", "allied",
+}  # fmt: skip
+_POSSESSIVE = {"'s", "\u2019s", "'", "\u2019"}
+_ARMED = {"MIL", "REB", "INS", "UAF", "SPY", "COP"}
+_SINGULAR_PRONOUNS = {"it", "its"}
+_PLURAL_PRONOUNS = {"they", "their", "them", "theirs"}
+_PERSON_PRONOUNS = {"he", "his", "him", "she", "her"}
+_COPULAS = {"is", "was", "'s", "\u2019s", "seems", "seemed", "appears", "appeared", "remains", "became", "looks"}
+_CLAUSE_OPENERS = {"that", "to", "whether", "if", "as", "like", "unclear", "clear", "likely", "possible"}
+_COREF_WINDOW = 2  # sentences back
+
+
+@dataclass(slots=True)
+class _Match:
+    start: int  # token indices in the phase-one doc
+    end: int
+    entry: Entry
+    candidates: list[Entry]
+
+
+class _Matchers:
+    def __init__(self, dictionary: ActorDictionary) -> None:
+        model = nlp.get_nlp()
+        self.case = PhraseMatcher(model.vocab, attr="ORTH")
+        self.lower = PhraseMatcher(model.vocab, attr="LOWER")
+        self.stems = Matcher(model.vocab)
+        for phrase in dictionary.by_stem:
+            words = [token.lower_ for token in model.tokenizer(phrase)]
+            pattern: list[dict[str, object]] = [{"LOWER": word} for word in words[:-1]]
+            pattern.append({"LOWER": {"REGEX": f"^{re.escape(words[-1])}"}})
+            self.stems.add(phrase, [pattern])
+        phrases = list(dictionary.by_phrase)
+        for phrase, doc in zip(phrases, model.tokenizer.pipe(phrases), strict=True):
+            self.case.add(phrase, [doc])
+        lowered = list(dictionary.by_lower)
+        for phrase, doc in zip(lowered, model.tokenizer.pipe(lowered), strict=True):
+            self.lower.add(phrase, [doc])
+
+
+_MATCHERS: dict[int, tuple[ActorDictionary, _Matchers]] = {}
+
+
+def _matchers(dictionary: ActorDictionary) -> _Matchers:
+    key = id(dictionary)
+    if key not in _MATCHERS or _MATCHERS[key][0] is not dictionary:
+        _MATCHERS[key] = (dictionary, _Matchers(dictionary))
+    return _MATCHERS[key][1]
+
+
+def _choose(entries: list[Entry], day: dt.date) -> Entry | None:
+    """The entry that holds on `day`, most specific first; a person out of office keeps only a country."""
+    holding = [e for e in entries if e.holds_on(day)]
+    if holding:
+        return max(holding, key=lambda e: (PRIORITY[e.kind], e.start or dt.date.min))
+    people = [e for e in entries if e.kind is EntryKind.PERSON]
+    if people:
+        latest = max(people, key=lambda e: e.end or dt.date.max)
+        return Entry(latest.phrase, EntryKind.PERSON, latest.country, None, latest.name, role="not in office",
+                     source=latest.source)  # fmt: skip
+    return None
+
+
+def _matches(span: Span, dictionary: ActorDictionary, day: dt.date) -> list[_Match]:
+    matchers = _matchers(dictionary)
+    vocab = span.doc.vocab
+    found: list[_Match] = []
+    spans: dict[tuple[int, int], list[Entry]] = {}
+    tables = (dictionary.by_phrase, dictionary.by_lower, dictionary.by_stem)
+    for matcher, table in zip((matchers.case, matchers.lower, matchers.stems), tables, strict=True):
+        if not table:
+            continue
+        for match_id, start, end in matcher(span):
+            entries = table.get(vocab.strings[match_id], [])
+            known = spans.setdefault((start, end), [])
+            known.extend(e for e in entries if e not in known)
+    for (start, end), entries in spans.items():
+        entry = _choose(entries, day)
+        if entry is not None:
+            found.append(_Match(start, end, entry, entries))
+    found.sort(key=lambda m: (-(m.end - m.start), -PRIORITY[m.entry.kind], m.start))
+    taken: set[int] = set()
+    kept = []
+    for match in found:
+        if taken.isdisjoint(range(match.start, match.end)):
+            kept.append(match)
+            taken.update(range(match.start, match.end))
+    return sorted(kept, key=lambda m: m.start)
+
+
+def _is_plural_form(match: _Match, doc_text: str) -> bool:
+    entry = match.entry
+    if entry.kind is EntryKind.AGENT:
+        return doc_text.lower() != (entry.name or "").lower() and doc_text.lower().endswith("s")
+    if entry.kind is EntryKind.ADJECTIVE:
+        return doc_text.endswith("s") and not doc_text.endswith(("ss", "is"))
+    return False
+
+
+class _Builder:
+    def __init__(self, sentence: nlp.Sentence, index: int) -> None:
+        self.sentence = sentence
+        self.index = index
+        self.doc = sentence.span.doc
+        self.base = sentence.start - sentence.span.start_char
+
+    def mention(self, start: int, end: int, actor_kind: str, rule: str, *, country: str | None,
+                sector: str | None, name: str | None, modifier: bool = False, plural: bool = False) -> Mention:  # fmt: skip
+        span = self.doc[start:end]
+        text = span.text
+        return Mention(
+            start=self.base + span.start_char,
+            end=self.base + span.end_char,
+            text=text,
+            actor=Actor(text=text, name=name, country=country, sector=sector),
+            kind=actor_kind,
+            rule=rule,
+            sentence=self.index,
+            modifier=modifier,
+            plural=plural,
+        )
+
+
+def _why(entry: Entry) -> str:
+    return f"{entry.kind}:{entry.source}"
+
+
+def _agent_after(matches: list[_Match], i: int, doc: Sequence[Token]) -> int | None:
+    """Index of an agent match that the match at `i` modifies, looking past a possessive and modifiers."""
+    position = matches[i].end
+    limit = min(len(doc), position + 4)
+    j = i + 1
+    while position < limit:
+        if j < len(matches) and matches[j].start == position:
+            return j if matches[j].entry.kind is EntryKind.AGENT else None
+        word = doc[position].lower_
+        if word not in _POSSESSIVE and word not in _AGENT_MODIFIERS:
+            return None
+        position += 1
+    return None
+
+
+def sentence_mentions(
+    sentence: nlp.Sentence, index: int, day: dt.date, dictionary: ActorDictionary | None = None
+) -> list[Mention]:
+    """Actor mentions of one sentence (pronouns are resolved at article level, by `article_mentions`)."""
+    dictionary = dictionary or shipped_dictionary()
+    span = sentence.span
+    doc = span.doc
+    matches = _matches(span, dictionary, day)
+    build = _Builder(sentence, index)
+    mentions: list[Mention] = []
+    used: set[int] = set()
+    for i, match in enumerate(matches):
+        if i in used:
+            continue
+        entry = match.entry
+        text = doc[match.start : match.end].text
+        j = _agent_after(matches, i, doc) if entry.kind is not EntryKind.AGENT else None
+        if j is not None:
+            agent = matches[j].entry
+            start, end = match.start, matches[j].end
+            anti = _prefix(doc, match.start, span.start)
+            if anti is not None:
+                start = anti[1]
+            mention = _compose(build, entry, agent, start, end, anti[0] if anti else None)
+            person = matches[j + 1] if j + 1 < len(matches) and matches[j + 1].entry.kind is EntryKind.PERSON else None
+            absorbed = _absorb_name(build, mention, end, span.end, person)
+            if person is not None and absorbed.end > mention.end and absorbed.end >= build.base + doc[person.end - 1].idx:
+                used.add(j + 1)
+            mentions.append(absorbed)
+            used.update({i, j})
+            continue
+        if entry.kind is EntryKind.AGENT:
+            of = _of_country(matches, i, doc)
+            if of is not None:
+                country_entry = matches[of].entry
+                mentions.append(build.mention(
+                    match.start, matches[of].end, "composed",
+                    f"agent+of+{country_entry.kind}:{entry.source}+{country_entry.source}",
+                    country=country_entry.country, sector=entry.sector, name=None,
+                ))  # fmt: skip
+                used.update({i, of})
+                continue
+            plural = _is_plural_form(match, text)
+            mentions.append(build.mention(match.start, match.end, "agent", _why(entry), country=None,
+                                          sector=entry.sector, name=None, plural=plural))  # fmt: skip
+            continue
+        if entry.kind is EntryKind.ADJECTIVE:
+            shared = _shared_agent(matches, i, doc)
+            if shared is not None:
+                agent = matches[shared].entry
+                mentions.append(build.mention(
+                    match.start, match.end, "composed", f"coordinated-adjective+agent:{entry.source}+{agent.source}",
+                    country=entry.country, sector=agent.sector, name=None, plural=True,
+                ))  # fmt: skip
+                continue
+            plural = _is_plural_form(match, text)
+            follower = doc[match.end] if match.end < span.end else None
+            modifies = (not plural and follower is not None and (follower.is_lower or follower.text == "-"))
+            mentions.append(build.mention(match.start, match.end, "adjective", _why(entry), country=entry.country,
+                                          sector=None, name=entry.name, modifier=modifies, plural=plural))  # fmt: skip
+            continue
+        mentions.append(build.mention(
+            match.start, match.end, str(entry.kind), _why(entry) + (f" ({entry.role})" if entry.role else ""),
+            country=entry.country, sector=entry.sector, name=entry.name,
+        ))  # fmt: skip
+    return mentions
+
+
+def _shared_agent(matches: list[_Match], i: int, doc: Sequence[Token]) -> int | None:
+    """'Iranian and Hezbollah fighters': an adjective coordinated with a word that has an agent after it."""
+    position = matches[i].end
+    if position >= len(doc) or doc[position].lower_ not in ("and", "or", ","):
+        return None
+    if i + 1 < len(matches) and matches[i + 1].start == position + 1:
+        return _agent_after(matches, i + 1, doc)
+    return None
+
+
+def _prefix(doc: Sequence[Token], start: int, floor: int) -> tuple[str, int] | None:
+    """'anti-Assad' / 'pro-government': the prefix word and where it starts."""
+    if start - 2 >= floor and doc[start - 1].text == "-" and doc[start - 2].lower_ in ("anti", "pro"):
+        return doc[start - 2].lower_, start - 2
+    return None
+
+
+def _compose(build: _Builder, head: Entry, agent: Entry, start: int, end: int, prefix: str | None) -> Mention:
+    sector = agent.sector
+    country = head.country
+    name = None
+    if head.kind in (EntryKind.ORGANISATION, EntryKind.INSTITUTION):
+        # "Hezbollah fighters", "IRGC commanders": the organisation is the more specific actor.
+        sector, name = head.sector, head.name
+    if prefix == "anti":
+        sector = "REB" if agent.sector in _ARMED else "OPP"
+    elif prefix == "pro":
+        sector = "MIL" if agent.sector in _ARMED else agent.sector
+    rule = f"{prefix + '-' if prefix else ''}{head.kind}+agent:{head.source}+{agent.source}"
+    plural = build.doc[end - 1].lower_ != (agent.name or "").lower() and build.doc[end - 1].lower_.endswith("s")
+    return build.mention(start, end, "composed", rule, country=country, sector=sector, name=name, plural=plural)
+
+
+def _absorb_name(build: _Builder, mention: Mention, end: int, limit: int, person: _Match | None) -> Mention:
+    """'Syrian President Bashar al-Assad', 'U.S. negotiator Paul Nitze': the name after a title joins it.
+
+    A known person keeps their own code when they hold a role on the day; otherwise the title's code stands."""
+    doc = build.doc
+    if mention.plural:
+        return mention
+    if person is not None and person.start == end:
+        position, entry = person.end, person.entry
+        holds = entry.sector is not None
+        country = entry.country if holds else mention.actor.country
+        sector = entry.sector if holds else mention.actor.sector
+        name, rule = entry.name, f"{mention.rule}+person:{entry.source}"
+    else:
+        position = end
+        while position < limit and doc[position].is_title and doc[position].is_alpha:
+            position += 1
+        if position - end < 2:
+            return mention
+        country, sector = mention.actor.country, mention.actor.sector
+        name, rule = doc[end:position].text, f"{mention.rule}+name"
+    text = build.sentence.text[mention.start - build.sentence.start : build.base + doc[position - 1].idx + len(doc[position - 1]) - build.sentence.start]
+    return Mention(
+        start=mention.start,
+        end=mention.start + len(text),
+        text=text,
+        actor=Actor(text=text, name=name, country=country, sector=sector),
+        kind="composed",
+        rule=rule,
+        sentence=mention.sentence,
+    )
+
+
+def _of_country(matches: list[_Match], i: int, doc: Sequence[Token]) -> int | None:
+    """'the government of Syria', 'foreign minister of Iran'."""
+    position = matches[i].end
+    if position < len(doc) and doc[position].lower_ == "of":
+        position += 1
+        if position < len(doc) and doc[position].lower_ == "the":
+            position += 1
+        for j in range(i + 1, len(matches)):
+            if matches[j].start == position and matches[j].entry.kind in (EntryKind.COUNTRY, EntryKind.CAPITAL):
+                return j
+    return None
+
+
+# --- the article: sentences in order, pronouns pointed back --------------------------------------------
+
+
+def article_mentions(
+    sentences: Sequence[nlp.Sentence], day: dt.date, dictionary: ActorDictionary | None = None
+) -> list[list[Mention]]:
+    """Mentions of every sentence, pronouns included (resolved to the nearest fitting actor before them)."""
+    per_sentence = [sentence_mentions(s, i, day, dictionary) for i, s in enumerate(sentences)]
+    for index, sentence in enumerate(sentences):
+        pronouns = _pronoun_mentions(sentences, index, per_sentence)
+        if pronouns:
+            per_sentence[index] = _possessive_agents(sorted(per_sentence[index] + pronouns, key=lambda m: m.start), sentence)
+    return per_sentence
+
+
+def _possessive_agents(mentions: list[Mention], sentence: nlp.Sentence) -> list[Mention]:
+    """'his government', 'its army': a possessive pronoun gives its antecedent's country to the agent after it."""
+    result: list[Mention] = []
+    skip: set[int] = set()
+    for k, mention in enumerate(mentions):
+        if k in skip:
+            continue
+        nxt = mentions[k + 1] if k + 1 < len(mentions) else None
+        possessive = mention.kind == "pronoun" and mention.text.lower() in ("his", "her", "its", "their")
+        if possessive and nxt is not None and nxt.kind == "agent" and nxt.actor.country is None:
+            gap = sentence.text[mention.end - sentence.start : nxt.start - sentence.start]
+            if gap == " " and mention.actor.country is not None:
+                text = sentence.text[mention.start - sentence.start : nxt.end - sentence.start]
+                result.append(Mention(
+                    start=mention.start, end=nxt.end, text=text,
+                    actor=Actor(text=text, name=None, country=mention.actor.country, sector=nxt.actor.sector),
+                    kind="composed", rule=f"{mention.rule}+{nxt.rule}", sentence=mention.sentence, plural=nxt.plural,
+                ))  # fmt: skip
+                skip.add(k + 1)
+                continue
+        result.append(mention)
+    return result
+
+
+def _pronoun_mentions(
+    sentences: Sequence[nlp.Sentence], index: int, per_sentence: list[list[Mention]]
+) -> list[Mention]:
+    sentence = sentences[index]
+    build = _Builder(sentence, index)
+    span = sentence.span
+    result = []
+    for token in span:
+        word = token.lower_
+        if word not in _SINGULAR_PRONOUNS | _PLURAL_PRONOUNS | _PERSON_PRONOUNS:
+            continue
+        if word == "it" and _pleonastic(token, span.end):
+            continue
+        offset = build.base + token.idx
+        for antecedent in _antecedents(word, offset, index, per_sentence, sentences):
+            actor = antecedent.actor
+            result.append(build.mention(
+                token.i, token.i + 1, "pronoun", f"coref:{word}->{antecedent.text} (sentence {antecedent.sentence + 1})",
+                country=actor.country, sector=actor.sector, name=actor.name or antecedent.text,
+                plural=word in _PLURAL_PRONOUNS,
+            ))  # fmt: skip
+    return result
+
+
+def _pleonastic(token: Token, limit: int) -> bool:
+    """'it is clear that', 'it appears to': an 'it' that points at nothing."""
+    doc = token.doc
+    nxt = token.i + 1
+    if nxt >= limit or doc[nxt].lower_ not in _COPULAS:
+        return False
+    window = [doc[k].lower_ for k in range(nxt + 1, min(limit, nxt + 4))]
+    return any(word in _CLAUSE_OPENERS for word in window)
+
+
+def _fits(word: str, mention: Mention) -> bool:
+    if mention.modifier or mention.kind == "pronoun":
+        return False
+    if word in _PERSON_PRONOUNS:
+        return mention.kind == "person" or (mention.kind == "composed" and mention.actor.name is not None)
+    if word in _PLURAL_PRONOUNS:
+        return mention.plural
+    # 'it': a state, a capital, an organisation or institution; not a person, not a plural group
+    return not mention.plural and mention.kind in {"country", "capital", "organisation", "institution", "composed"}
+
+
+def _antecedents(
+    word: str, offset: int, index: int, per_sentence: list[list[Mention]], sentences: Sequence[nlp.Sentence]
+) -> list[Mention]:
+    """The actor(s) a pronoun points back to: the nearest fitting one in its sentence, else the first
+    fitting one of the sentences before (usually their subject); 'they' may point at a pair ('Iran and Russia')."""
+    for back in range(index, max(-1, index - _COREF_WINDOW - 1), -1):
+        mentions = [m for m in per_sentence[back] if m.end <= offset]
+        if word in _PLURAL_PRONOUNS:
+            pairs = _pairs(mentions, sentences[back])
+            if pairs:
+                return list(pairs[-1] if back == index else pairs[0])
+        candidates = [m for m in mentions if _fits(word, m)]
+        if candidates:
+            return [candidates[-1] if back == index else candidates[0]]
+    return []
+
+
+def _pairs(mentions: list[Mention], sentence: nlp.Sentence) -> list[tuple[Mention, Mention]]:
+    """Actors coordinated by 'and' ('Iran and Russia', 'Moscow and Tehran')."""
+    found = []
+    for first, second in zip(mentions, mentions[1:], strict=False):
+        if first.modifier or second.modifier or "agent" in (first.kind, second.kind):
+            continue
+        if "pronoun" in (first.kind, second.kind):
+            continue
+        gap = sentence.text[first.end - sentence.start : second.start - sentence.start]
+        if gap in (" and ", " & "):
+            found.append((first, second))
+    return found
+
+
+# --- names the dictionaries do not know ----------------------------------------------------------------
+
+# Places (GPE, LOC) are left to the gazetteer; a capital acting as a government is in the dictionary.
+NER_LABELS = {"PERSON", "ORG", "NORP"}
+
+
+def ner_mentions(doc: Doc, sentence: nlp.Sentence, index: int, known: Sequence[Mention]) -> list[Mention]:
+    """spaCy's entities in a parsed sentence that no dictionary mention covers: kept with their text and
+    no code, so the actor is not lost ('rule' says it came from the statistical model)."""
+    result = []
+    taken = [(m.start, m.end) for m in known]
+    for entity in doc.ents:
+        if entity.label_ not in NER_LABELS:
+            continue
+        start, end = sentence.start + entity.start_char, sentence.start + entity.end_char
+        if any(start < other_end and other_start < end for other_start, other_end in taken):
+            continue
+        text = entity.text
+        result.append(Mention(start=start, end=end, text=text, actor=Actor(text=text, name=text),
+                              kind="ner", rule=f"ner:{entity.label_}", sentence=index))  # fmt: skip
+    return result

@@ -1,0 +1,173 @@
+"""Actor resolution on sentences written for these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from riftwatch import nlp
+from riftwatch.actors import article_mentions, load_dictionary
+from riftwatch.errors import ConfigError
+
+DAY = dt.date(2016, 6, 26)
+
+
+def mentions(text: str, day: dt.date = DAY, dictionary=None):
+    [sentences] = list(nlp.split([text]))
+    found = [m for sentence in article_mentions(sentences, day, dictionary) for m in sentence]
+    for mention in found:
+        assert text[mention.start : mention.end] == mention.text
+    return found
+
+
+def codes(text: str, day: dt.date = DAY, **kwargs) -> dict[str, str]:
+    return {m.text: m.actor.code for m in mentions(text, day, **kwargs) if not m.modifier}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The U.S. and Britain signed the accord.", {"U.S.": "USA", "Britain": "GBR"}),
+        ("Moscow appears to back the plan.", {"Moscow": "RUSGOV"}),
+        ("Tehran seeks a deal with Ankara.", {"Tehran": "IRNGOV", "Ankara": "TURGOV"}),
+        ("The Kremlin denied the claim.", {"The Kremlin": "RUSGOV"}),
+        ("The Pentagon sent more jets.", {"The Pentagon": "USAMIL"}),
+        ("The Iranians were angry.", {"Iranians": "IRN"}),
+        ("Russian soldiers guarded the port.", {"Russian soldiers": "RUSMIL"}),
+        ("Iraqi police detained two men.", {"Iraqi police": "IRQCOP"}),
+        ("Egyptian protesters gathered on Friday.", {"Egyptian protesters": "EGYCVL"}),
+        ("The Syrian military advanced.", {"Syrian military": "SYRMIL"}),
+        ("Officers of the Iranian Revolutionary Guard Corps arrived.", {"Iranian Revolutionary Guard Corps": "IRNMIL"}),
+        ("Quds force commanders met the envoy.", {"Quds force commanders": "IRNMIL"}),
+        ("Assad's government held the city.", {"Assad's government": "SYRGOV"}),
+        ("Anti-Assad fighters attacked the town.", {"Anti-Assad fighters": "SYRREB"}),
+        ("Iran supplies its Lebanese proxy, Hezbollah.", {"Iran": "IRN", "its": "IRN", "Hezbollah": "LBNREB"}),
+        ("The government of Syria rejected the plan.", {"government of Syria": "SYRGOV"}),
+        ("NATO and the United Nations issued statements.", {"NATO": "IGO", "United Nations": "IGO"}),
+        ("Fighters of the Islamic State fled.", {"Islamic State": "IMG"}),
+        ("Syria's foreign minister flew to Oman.", {"Syria's foreign minister": "SYRGOV", "Oman": "OMN"}),
+        ("Russian special forces were seen.", {"Russian special forces": "RUSMIL"}),
+    ],
+)
+def test_actor_codes(text, expected):
+    found = codes(text)
+    for mention, code in expected.items():
+        assert found.get(mention) == code, (mention, found)
+
+
+def test_adjective_before_a_noun_is_a_modifier_not_an_actor():
+    [town] = [m for m in mentions("Fighters died in the Syrian town of Khan Tuman.") if m.text == "Syrian"]
+    assert town.modifier and town.actor.country == "SYR"
+
+
+def test_coordinated_adjective_shares_the_agent():
+    found = {m.text: m for m in mentions("There is hostility among Iranian and Hezbollah fighters.")}
+    assert found["Iranian"].actor.country == "IRN" and found["Iranian"].actor.sector == "REB"
+    assert found["Hezbollah fighters"].actor.code == "LBNREB"
+
+
+@pytest.mark.parametrize(
+    ("day", "code"),
+    [(dt.date(2016, 6, 26), "SYRGOV"), (dt.date(2025, 3, 1), "SYR"), (dt.date(1995, 1, 1), "SYR")],
+)
+def test_people_are_resolved_for_the_article_date(day, code):
+    [assad] = [m for m in mentions("Bashar al-Assad spoke on television.", day) if m.kind == "person"]
+    assert assad.actor.code == code
+    assert assad.actor.name == "Bashar al-Assad"
+
+
+def test_title_and_name_join():
+    [mention] = [m for m in mentions("Syrian President Bashar al-Assad met the envoy.") if m.kind == "composed"]
+    assert mention.text == "Syrian President Bashar al-Assad" and mention.actor.code == "SYRGOV"
+    found = {m.text: m for m in mentions("A Russian official offered concessions to U.S. negotiator Paul Nitze.")}
+    assert found["U.S. negotiator Paul Nitze"].actor.name == "Paul Nitze"
+    assert found["U.S. negotiator Paul Nitze"].actor.code == "USAGOV"
+    assert found["Russian official"].actor.code == "RUSGOV"
+
+
+def test_pronouns_point_back():
+    text = "Moscow has sought a strategic presence. It has enlarged its naval base."
+    found = [m for m in mentions(text) if m.kind == "pronoun"]
+    assert [(m.text, m.actor.code) for m in found] == [("It", "RUSGOV"), ("its", "RUSGOV")]
+    assert "Moscow" in found[0].rule
+
+
+def test_plural_pronoun_points_to_coordinated_pair():
+    found = [m for m in mentions("Iran and Russia disagree over how their interests are served.") if m.kind == "pronoun"]
+    assert sorted(m.actor.code for m in found) == ["IRN", "RUS"]
+
+
+def test_they_points_to_plural_group():
+    text = "Russian soldiers near Damascus said they back the Syrian military."
+    [they] = [m for m in mentions(text) if m.text == "they"]
+    assert they.actor.code == "RUSMIL"
+
+
+def test_pleonastic_it_is_not_an_actor():
+    assert not [m for m in mentions("Russia spoke. It is clear that talks failed.") if m.kind == "pronoun"]
+
+
+def test_possessive_pronoun_with_agent():
+    found = {m.text: m.actor.code for m in mentions("Tehran seeks to preserve Assad and his government.")}
+    assert found["his government"] == "SYRGOV"
+
+
+def test_lowercase_words_are_not_countries():
+    assert not [m for m in mentions("Tell us what you think of the chad in the turkey sandwich.") if m.kind == "country"]
+
+
+def test_custom_dictionary_csv_and_yaml(tmp_path):
+    csv_path = tmp_path / "mine.csv"
+    csv_path.write_text(
+        "phrase,kind,country,sector,name,start,end,plural\n"
+        "Desert Hawks,organisation,SYR,MIL,Desert Hawks Brigade,2013-01-01,2017-08-01,\n"
+        "kingsguard,agent,,MIL,,,,kingsguards\n",
+        encoding="utf-8",
+    )
+    yaml_path = tmp_path / "mine.yaml"
+    yaml_path.write_text("- phrase: Blue Rose Party\n  kind: organisation\n  country: GBR\n  sector: PTY\n", encoding="utf-8")
+    dictionary = load_dictionary([csv_path, yaml_path])
+    found = codes("The Desert Hawks clashed with Russian kingsguards and the Blue Rose Party.", dictionary=dictionary)
+    assert found["Desert Hawks"] == "SYRMIL"
+    assert found["Russian kingsguards"] == "RUSMIL"
+    assert found["Blue Rose Party"] == "GBRPTY"
+    later = codes("The Desert Hawks clashed again.", dt.date(2019, 1, 1), dictionary=dictionary)
+    assert "Desert Hawks" not in later
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("phrase,kind\n,organisation\n", "needs a `phrase`"),
+        ("phrase,kind\nX,planet\n", "unknown kind"),
+        ("phrase,start\nX,yesterday\n", "not a YYYY-MM-DD date"),
+    ],
+)
+def test_custom_dictionary_errors_are_clear(tmp_path, content, message):
+    path = tmp_path / "bad.csv"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ConfigError, match=message):
+        load_dictionary([path])
+
+
+def test_missing_dictionary_file_is_config_error(tmp_path):
+    with pytest.raises(ConfigError, match="no such dictionary"):
+        load_dictionary([tmp_path / "none.csv"])
+
+
+def test_reference_article_actors(seed_path):
+    from riftwatch import code_text
+
+    document = code_text(seed_path.read_text(encoding="utf-8"))
+    found = {(m.text, m.actor.code) for m in document.mentions if not m.modifier}
+    for expected in [
+        ("Iran", "IRN"), ("Russia", "RUS"), ("Tehran", "IRNGOV"), ("Moscow", "RUSGOV"),
+        ("Assad’s government", "SYRGOV"), ("Assad", "SYRGOV"), ("Syrian President Bashar al-Assad", "SYRGOV"),
+        ("Russian soldiers", "RUSMIL"), ("Syrian military", "SYRMIL"), ("Hezbollah", "LBNREB"),
+        ("Hezbollah fighters", "LBNREB"), ("Iranians", "IRN"), ("Russian soldier", "RUSMIL"),
+        ("Iranian Revolutionary Guard Corps", "IRNMIL"), ("anti-Assad fighters", "SYRREB"),
+        ("IRGC fighters", "IRNMIL"), ("Russian military", "RUSMIL"), ("It", "RUSGOV"), ("Russians", "RUS"),
+        ("Assad government", "SYRGOV"),
+    ]:  # fmt: skip
+        assert expected in found, expected
