@@ -24,9 +24,19 @@ _PLURALS = re.compile(r"\{([^}]*)\}")
 INTERNATIONAL = {"IGO", "NGO", "IMG", "MNC", "UAF", "---"}
 
 
-def _yymmdd(text: str) -> dt.date:
-    year, month, day = int(text[:2]), int(text[2:4]), int(text[4:6])
-    return dt.date((1900 if year > 30 else 2000) + year, max(month, 1), max(day, 1))
+def _yymmdd(text: str) -> dt.date | None:
+    """'000717' (YYMMDD) or '19950601' (YYYYMMDD); None when it is neither."""
+    if not text.isdigit() or len(text) not in (6, 8):
+        return None
+    if len(text) == 8:
+        year, rest = int(text[:4]), text[4:]
+    else:
+        short = int(text[:2])
+        year, rest = (1900 if short > 30 else 2000) + short, text[2:]
+    try:
+        return dt.date(year, max(int(rest[:2]), 1), max(int(rest[2:4]), 1))
+    except ValueError:
+        return None
 
 
 def parse_code(code: str) -> tuple[str | None, str | None, dt.date | None, dt.date | None]:
@@ -35,7 +45,7 @@ def parse_code(code: str) -> tuple[str | None, str | None, dt.date | None, dt.da
     value = parts[0].upper() if parts else ""
     start = end = None
     if len(parts) > 1:
-        span = parts[1]
+        span = "".join(parts[1:])  # '< 950601', '19950601 - 19990815'
         if span.startswith(">"):
             start = _yymmdd(span[1:])
         elif span.startswith("<"):
@@ -147,8 +157,10 @@ def _agents(lines: list[str], name: str) -> Iterator[Entry]:
                 forms = [form.replace(key, value) for form in forms for value in values]
         explicit = [p.strip() for p in plurals_match[1].split(",") if p.strip()] if plurals_match else []
         where = f"{name}:{number}"
+        expanded = forms != [body]
         for form in forms + explicit:
             phrase, stem = _phrase(form)
             yield _entry(phrase, stem, codes[0], where, EntryKind.AGENT)
-            if not plurals_match and not phrase.endswith("s"):  # TABARI forms regular plurals itself
+            # TABARI forms regular plurals itself; a macro already lists its plural forms
+            if not plurals_match and not expanded and not phrase.endswith("s"):
                 yield _entry(phrase + "s", False, codes[0], where, EntryKind.AGENT)

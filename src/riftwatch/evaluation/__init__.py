@@ -1,0 +1,1 @@
+"""Scoring riftwatch against gold data: PLOVER gold sentences, PETRARCH's validation suite."""
