@@ -203,11 +203,12 @@ def test_read_html_page(tmp_path):
     assert "Home" not in document.text
 
 
-def test_read_unsupported_extension_is_rejected(tmp_path):
+def test_read_warc_cut_off_in_its_first_header_is_one_rejection(tmp_path):
+    # .warc was refused as unsupported before WARC reading arrived (tests/test_ingest_web.py has the rest).
     path = tmp_path / "crawl.warc"
     path.write_bytes(b"WARC/1.0\r\n")
     [rejection] = read([path])
-    assert rejection.reason == "unsupported_format"
+    assert rejection.reason == "bad_record" and "cut off" in rejection.detail
 
 
 def test_sniff_format_by_name_then_content():

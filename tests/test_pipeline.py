@@ -19,7 +19,7 @@ def test_code_text_returns_cleaned_article():
     assert document.article.title == "Qatar cuts ties"
     assert document.article.date == dt.date(2017, 6, 5)
     assert document.article.dateline == "Doha"
-    assert document.events == ()
+    assert [(e.source.code, e.type.value) for e in document.events] == [("QAT", "REQUEST")]  # "It called for talks"
 
 
 def test_code_text_date_argument_is_publication_date():

@@ -28,8 +28,8 @@ from rich.progress import (
 from . import demo as demo_module
 from .errors import ConfigError, RiftwatchError
 from .ingest import check_paths
-from .models import CodedDocument, RunSummary
-from .output import TSV_COLUMNS, print_mentions, tsv_rows
+from .models import CodedDocument, RunSummary, json_line
+from .output import TSV_COLUMNS, places_record, print_mentions, print_plover_report, tsv_rows
 from .pipeline import code_paths, explain_actors, ingest_paths
 from .settings import Settings
 from .store import Store
@@ -58,6 +58,19 @@ class ExportFormat(StrEnum):
 
 DebugOption = Annotated[bool, typer.Option("--debug", help="Log details and show tracebacks on stderr.")]
 DbOption = Annotated[Path | None, typer.Option("--db", help="DuckDB store file (default: riftwatch.duckdb).")]
+DateOption = Annotated[
+    str | None, typer.Option("--date", help="YYYY-MM-DD: resolve roles against this day when an article has no date.")
+]
+DictionaryOption = Annotated[
+    list[str] | None, typer.Option("--dictionary", "-d", help="Extra actor dictionary (CSV, YAML or PETRARCH); repeatable.")
+]
+
+
+def _settings(date: str | None, dictionary: list[str] | None, debug: bool) -> Settings:
+    try:
+        return Settings.from_env(reference_date=date, dictionaries=tuple(dictionary or ()) or None)
+    except ConfigError as exc:
+        raise _fail(exc, debug, code=2) from None
 
 
 def _setup(debug: bool) -> None:
@@ -112,24 +125,27 @@ def _print_summary(summary: RunSummary, verb: str) -> None:
 def code(
     paths: Annotated[list[str], typer.Argument(help="Files, folders or '-' for standard input.")],
     fmt: Annotated[CodeFormat, typer.Option("--format", "-f", help="Output format on stdout.")] = CodeFormat.jsonl,
+    date: DateOption = None,
+    dictionary: DictionaryOption = None,
     debug: DebugOption = False,
 ) -> None:
     """Code documents and print one record per input document on stdout (nothing is stored)."""
     _setup(debug)
     paths = _checked_paths(paths, debug)
+    settings = _settings(date, dictionary, debug)
     summary = RunSummary()
     out = sys.stdout
     try:
         with _progress() as progress:
             task = progress.add_task("coding", total=None)
-            documents = _counted(code_paths(paths, Settings.from_env()), summary, progress, task)
+            documents = _counted(code_paths(paths, settings), summary, progress, task)
             if fmt is CodeFormat.jsonl:
                 for document in documents:
-                    out.write(json.dumps(document.to_dict(), ensure_ascii=False) + "\n")
+                    out.write(json_line(document.to_dict()) + "\n")
             elif fmt is CodeFormat.json:
                 out.write("[")
                 for index, document in enumerate(documents):
-                    out.write(("," if index else "") + "\n" + json.dumps(document.to_dict(), ensure_ascii=False))
+                    out.write(("," if index else "") + "\n" + json_line(document.to_dict()))
                 out.write("\n]\n")
             else:
                 out.write("\t".join(TSV_COLUMNS) + "\n")
@@ -155,12 +171,14 @@ def _counted(
 def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files, folders or '-' for standard input.")],
     db: DbOption = None,
+    date: DateOption = None,
+    dictionary: DictionaryOption = None,
     debug: DebugOption = False,
 ) -> None:
     """Code documents into a DuckDB store; re-ingesting the same input adds nothing."""
     _setup(debug)
     paths = _checked_paths(paths, debug)
-    settings = Settings.from_env()
+    settings = _settings(date, dictionary, debug)
     try:
         with Store(db or settings.default_db) as store, _progress() as progress:
             task = progress.add_task("ingesting", total=None)
@@ -200,8 +218,8 @@ def events(
 @app.command()
 def actors(
     text_or_path: Annotated[str, typer.Argument(help="A file, a folder, '-' for standard input, or the text itself.")],
-    date: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD for roles when the article has no date.")] = None,
-    dictionary: Annotated[list[str] | None, typer.Option("--dictionary", "-d", help="Extra actor dictionary (CSV, YAML or PETRARCH).")] = None,
+    date: DateOption = None,
+    dictionary: DictionaryOption = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table or jsonl.")] = "table",
     debug: DebugOption = False,
 ) -> None:
@@ -209,8 +227,8 @@ def actors(
     _setup(debug)
     if fmt not in ("table", "jsonl"):
         raise _fail(ConfigError(f"unknown format {fmt!r}: choose table or jsonl"), debug, code=2)
+    settings = _settings(date, dictionary, debug)
     try:
-        settings = Settings.from_env(reference_date=date, dictionaries=tuple(dictionary or ()) or None)
         documents = list(explain_actors(text_or_path, settings))
     except ConfigError as exc:
         raise _fail(exc, debug, code=2) from None
@@ -219,11 +237,32 @@ def actors(
     console = Console(soft_wrap=fmt == "jsonl")
     for document in documents:
         if fmt == "jsonl":
-            sys.stdout.write(json.dumps({"source_id": document.source_id, "mentions": [m.to_dict() for m in document.mentions],
-                                         "rejection": document.rejection.to_dict() if document.rejection else None},
-                                        ensure_ascii=False) + "\n")  # fmt: skip
+            sys.stdout.write(json_line({"source_id": document.source_id, "mentions": [m.to_dict() for m in document.mentions],
+                                        "rejection": document.rejection.to_dict() if document.rejection else None}) + "\n")  # fmt: skip
             continue
         print_mentions(document, console)
+
+
+@app.command()
+def geoparse(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders or '-' for standard input.")],
+    date: DateOption = None,
+    dictionary: DictionaryOption = None,
+    debug: DebugOption = False,
+) -> None:
+    """Print every place of each document (one JSON line per document): resolved, with its role."""
+    _setup(debug)
+    paths = _checked_paths(paths, debug)
+    settings = _settings(date, dictionary, debug)
+    summary = RunSummary()
+    try:
+        with _progress() as progress:
+            task = progress.add_task("geoparsing", total=None)
+            for document in _counted(code_paths(paths, settings), summary, progress, task):
+                sys.stdout.write(json_line(places_record(document)) + "\n")
+    except RiftwatchError as exc:
+        raise _fail(exc, debug) from None
+    _print_summary(summary, "geoparse")
 
 
 @app.command()
@@ -244,6 +283,55 @@ def demo(
             demo_module.print_report(store, Console(), db)
     except RiftwatchError as exc:
         raise _fail(exc, debug) from None
+
+
+eval_app = typer.Typer(help="Score riftwatch against gold data.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+
+@eval_app.command("plover")
+def eval_plover(
+    path: Annotated[Path, typer.Argument(help="A PLOVER gold-standard JSON file (e.g. PLOVER_GSR_dev.json).")],
+    rounds: Annotated[int, typer.Option("--bootstrap", help="Bootstrap rounds for the intervals (0: none).")] = 1000,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    debug: DebugOption = False,
+) -> None:
+    """Per-type precision/recall/F1 with bootstrap intervals, dyad accuracy, confusion matrix, actor scores."""
+    _setup(debug)
+    if not path.exists():
+        raise _fail(ConfigError(f"no such file: {path}"), debug, code=2)
+    from .evaluation import plover
+
+    try:
+        report = plover.evaluate(path, rounds=rounds)
+    except (ValueError, KeyError) as exc:
+        raise _fail(ConfigError(f"{path} is not a PLOVER gold file: {exc}"), debug) from None
+    if as_json:
+        sys.stdout.write(json.dumps(report, indent=2) + "\n")
+        return
+    print_plover_report(report, Console())
+
+
+@eval_app.command("petrarch")
+def eval_petrarch(
+    folder: Annotated[Path, typer.Argument(help="PETRARCH's validation folder (records XML, actor and agent files).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    debug: DebugOption = False,
+) -> None:
+    """Run PETRARCH's validation suite with its own dictionaries; report source/target agreement."""
+    _setup(debug)
+    if not (folder / "PETR.UnitTest.records.xml").exists():
+        raise _fail(ConfigError(f"{folder} holds no PETR.UnitTest.records.xml"), debug, code=2)
+    from .evaluation import petrarch
+
+    report = petrarch.evaluate(folder)
+    if as_json:
+        sys.stdout.write(json.dumps(report, indent=2, default=str) + "\n")
+        return
+    console = Console()
+    for key, value in report.items():
+        if key != "misses":
+            console.print(f"{key:>28}: {value}", highlight=False)
 
 
 def main() -> None:  # pragma: no cover - console entry point alias

@@ -7,6 +7,7 @@ places that know it, so the CLI, the store and the API all agree.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -58,6 +59,13 @@ class RejectionReason(StrEnum):
     LANGUAGE = "language"
     BAD_RECORD = "bad_record"
     PROCESSING_ERROR = "processing_error"
+    TIMEOUT = "timeout"
+
+
+def json_line(data: Any) -> str:
+    """One JSON Lines record: UTF-8 text kept readable, but the Unicode line and paragraph separators
+    escaped, so that no reader splitting on line breaks cuts a record in two."""
+    return json.dumps(data, ensure_ascii=False).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
 def _iso(value: dt.date | None) -> str | None:
@@ -88,6 +96,7 @@ class Article:
     source_name: str | None = None
     removed: tuple[str, ...] = ()
     duplicate_of: str | None = None
+    author: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -101,6 +110,7 @@ class Article:
             "text": self.text,
             "removed": list(self.removed),
             "duplicate_of": self.duplicate_of,
+            "author": self.author,
         }
 
     @classmethod
@@ -116,6 +126,7 @@ class Article:
             source_name=data.get("source_name"),
             removed=tuple(data.get("removed") or ()),
             duplicate_of=data.get("duplicate_of"),
+            author=data.get("author"),
         )
 
 
@@ -322,6 +333,7 @@ class CodedDocument:
     events: tuple[Event, ...] = ()
     rejection: Rejection | None = None
     mentions: tuple[Mention, ...] = ()  # actor mentions, for `riftwatch actors`; not part of the contract
+    places: tuple[Place, ...] = ()  # toponyms with their roles, for `riftwatch geoparse`; not in `code` output
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -341,6 +353,7 @@ class RawDocument:
     date: str | None = None
     url: str | None = None
     source_name: str | None = None
+    author: str | None = None
 
 
 @dataclass(slots=True, kw_only=True)
@@ -409,3 +422,55 @@ class Mention:
             "modifier": self.modifier,
             "plural": self.plural,
         }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Place:
+    """A toponym in an article and the place it names: offsets into article.text, the gazetteer entry chosen
+    (None where nothing can be justified) and what the place does in the text.
+
+    `precision`: place (town, village, facility), admin2 (district), admin1 (province), country, region
+    (continent, region, sea, river), or None when unresolved. `role`: location, actor ("Moscow said") or
+    dateline (where the reporter is). `rule` says how it was found and resolved.
+    """
+
+    text: str
+    start: int
+    end: int
+    name: str | None
+    country: str | None
+    admin1: str | None
+    lat: float | None
+    lon: float | None
+    geonames_id: int | None
+    population: int | None
+    feature_class: str | None
+    precision: str | None
+    role: str
+    rule: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "name": self.name,
+            "country": self.country,
+            "admin1": self.admin1,
+            "lat": self.lat,
+            "lon": self.lon,
+            "geonames_id": self.geonames_id,
+            "population": self.population,
+            "feature_class": self.feature_class,
+            "precision": self.precision,
+            "role": self.role,
+        }
+
+    def location(self) -> Location | None:
+        """The event `location` this place justifies: a district counts as admin1 (never claim more than is
+        known); regions, seas and unresolved names give none."""
+        if self.name is None or self.lat is None or self.precision not in ("place", "admin2", "admin1", "country"):
+            return None
+        precision = "admin1" if self.precision == "admin2" else self.precision
+        return Location(name=self.name, country=self.country, lat=self.lat, lon=self.lon,
+                        geonames_id=self.geonames_id, precision=precision)  # fmt: skip

@@ -52,6 +52,19 @@ def _event_cells(event: Event) -> list[object]:
     ]  # fmt: skip
 
 
+def places_record(document: CodedDocument) -> dict:  # type: ignore[type-arg]
+    """The `riftwatch geoparse` record of one document (docs/CONTRACT.md)."""
+    article = document.article
+    record = {
+        "article_id": article.id if article else None,
+        "source_id": document.source_id,
+        "places": [place.to_dict() for place in document.places],
+    }
+    if document.rejection is not None:
+        record["rejection"] = document.rejection.to_dict()
+    return record
+
+
 def print_mentions(document: CodedDocument, console: Console) -> None:
     """A table of a document's actor mentions: text, code, named actor, kind and the rule that fired."""
     if document.rejection is not None:
@@ -67,3 +80,38 @@ def print_mentions(document: CodedDocument, console: Console) -> None:
         table.add_row(str(mention.sentence + 1), mention.text, mention.actor.code or "-", mention.actor.name or "",
                       kind, mention.rule)  # fmt: skip
     console.print(table)
+
+
+def print_plover_report(report: dict, console: Console) -> None:  # type: ignore[type-arg]
+    """Overall scores, a per-type table with 95% bootstrap intervals, the confusion matrix, actor scores."""
+    overall = report["overall"]
+    console.print(f"[bold]PLOVER gold: {report['file']}[/] — {overall['sentences']} sentences", highlight=False)
+    console.print(
+        f"type recall {overall['type_recall']:.3f} · type precision {overall['type_precision']:.3f} · "
+        f"dyad accuracy {overall['dyad_accuracy']:.3f} · sentences with no event {overall['no_event']:.3f}",
+        highlight=False,
+    )
+    table = Table(title="Per type (sentence level; [95% bootstrap interval])", show_edge=False)
+    for column in ("type", "gold", "pred.", "precision", "recall", "F1", "dyad acc."):
+        table.add_column(column, justify="right" if column != "type" else "left")
+    for label, values in report["per_type"].items():
+        interval = values.get("interval") or {}
+
+        def cell(metric: str, values=values, interval=interval) -> str:  # type: ignore[no-untyped-def]
+            low_high = interval.get(metric)
+            suffix = f" [{low_high[0]:.2f}-{low_high[1]:.2f}]" if low_high else ""
+            return f"{values[metric]:.2f}{suffix}"
+
+        table.add_row(label, str(values["gold"]), str(values["predicted"]), cell("precision"), cell("recall"),
+                      cell("f1"), f"{values['dyad_accuracy']:.2f}")  # fmt: skip
+    console.print(table)
+    confusion = report["confusion"]
+    matrix = Table(title="Confusion matrix (rows: gold; columns: riftwatch's best reading)", show_edge=False)
+    matrix.add_column("gold \\ pred.")
+    for column in confusion["predicted"]:
+        matrix.add_column(column[:4], justify="right")
+    for label, row in zip(confusion["gold"], confusion["matrix"], strict=True):
+        matrix.add_row(label, *[str(n) if n else "." for n in row])
+    console.print(matrix)
+    for role, values in report["actors"].items():
+        console.print(f"actors ({role}): " + ", ".join(f"{k} {v}" for k, v in values.items()), highlight=False)

@@ -16,15 +16,20 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
+from spacy.tokens import Token
+
 from . import nlp
 from .actors import ActorDictionary, article_mentions, load_dictionary, ner_mentions
 from .clean import clean_document
+from .dedup import DuplicateFinder
 from .errors import InputError
+from .events import extract_events
+from .geo import geoparse, locate_event
 from .ingest import check_paths, read_inputs
 from .models import (
     Article,
     CodedDocument,
-    Event,
+    Location,
     Mention,
     RawDocument,
     Rejection,
@@ -62,6 +67,7 @@ def prepare_article(raw: RawDocument) -> Article:
         url=raw.url,
         source_name=raw.source_name,
         removed=cleaned.removed,
+        author=raw.author,
     )
 
 
@@ -97,7 +103,7 @@ def code_documents(
 ) -> Iterator[CodedDocument]:
     """Code every item; one CodedDocument per item, in order."""
     settings = settings or Settings()
-    dictionary = load_dictionary(settings.dictionaries)
+    dictionary = load_dictionary(settings.dictionaries, shipped=settings.shipped_actors)
     prepared = _prepare(items, settings, dictionary)
     first = list(itertools.islice(prepared, settings.batch_size))
     n_process = settings.n_process or (nlp.cores() if len(first) >= settings.batch_size else 1)
@@ -195,9 +201,22 @@ def _finish(p: _Pending) -> CodedDocument:
         mentions[index] = sorted(
             mentions[index] + ner_mentions(doc, p.sentences[index], index, mentions[index]), key=lambda m: m.start
         )
-    events: tuple[Event, ...] = ()  # event extraction arrives with the events stage
+    article = p.article
+    try:
+        places = geoparse(article.text, p.sentences, mentions, dateline=article.dateline, parsed=p.parsed)
+
+        def locate(index: int, trigger: Token) -> Location | None:
+            sentence = p.sentences[index]
+            return locate_event(places, sentence.start, sentence.end, trigger=trigger, text=article.text)
+
+        events = tuple(extract_events(article, p.sentences, mentions, p.parsed, locate=locate))
+    except Exception as exc:  # a bug on one document: reject it with the reason, keep the run going
+        logger.exception("event extraction failed for %s", p.source_id)
+        detail = f"events: {type(exc).__name__}: {exc}"
+        rejection = Rejection(source_id=p.source_id, reason=RejectionReason.PROCESSING_ERROR, detail=detail)
+        return CodedDocument(source_id=p.source_id, rejection=rejection)
     flat = tuple(m for sentence in mentions for m in sentence)
-    return CodedDocument(source_id=p.source_id, article=p.article, events=events, mentions=flat)
+    return CodedDocument(source_id=p.source_id, article=article, events=events, mentions=flat, places=tuple(places))
 
 
 def mark_duplicates(documents: Iterable[CodedDocument]) -> Iterator[CodedDocument]:
@@ -213,9 +232,11 @@ def mark_duplicates(documents: Iterable[CodedDocument]) -> Iterator[CodedDocumen
 
 
 def code_paths(paths: Iterable[str], settings: Settings | None = None) -> Iterator[CodedDocument]:
-    """Read and code files, folders or '-' (standard input); exact repeats point to their first copy."""
+    """Read and code files, folders or '-' (standard input); exact repeats and near-duplicates point to the
+    earlier article they repeat (`duplicate_of`), none is dropped."""
     settings = settings or Settings()
-    yield from mark_duplicates(code_documents(read_inputs(paths, settings), settings))
+    finder = DuplicateFinder(settings.near_duplicate_threshold)
+    yield from finder.mark_all(code_documents(read_inputs(paths, settings), settings))
 
 
 def ingest_paths(
@@ -231,8 +252,11 @@ def ingest_paths(
     run_id = hashlib.sha1(f"{started.isoformat()}|{os.getpid()}|{paths}".encode()).hexdigest()[:16]
     summary = RunSummary()
     documents = code_documents(read_inputs(paths, settings), settings)
-    for batch in iter_batches(documents, settings.batch_size):
-        for document, duplicate in zip(batch, store.write_batch(batch), strict=True):
+    finder = DuplicateFinder(settings.near_duplicate_threshold)
+    finder.load(store.signatures())  # originals stored before: a resumed run marks what a whole run would
+    for coded in iter_batches(documents, settings.batch_size):
+        batch, signatures = finder.mark_batch(coded)
+        for document, duplicate in zip(batch, store.write_batch(batch, signatures), strict=True):
             summary.count(document, duplicate=duplicate)
             if on_document is not None:
                 on_document(document, duplicate)

@@ -35,8 +35,25 @@ class Settings:
     dictionaries: tuple[str, ...] = ()
     """Extra actor dictionaries: custom CSV/YAML files or PETRARCH/TABARI actor and agent files."""
 
+    shipped_actors: bool = True
+    """Use riftwatch's own actor knowledge base; off, only `dictionaries` count (e.g. PETRARCH's test suite)."""
+
     default_db: str = "riftwatch.duckdb"
     """Store file used by `ingest`, `events` and `demo` when no --db is given."""
+
+    document_time_budget: float = 30.0
+    """Seconds one document (a page, a feed, a WARC record) may take to read and extract; past it the document
+    is rejected as `timeout` and the run goes on. 0 turns the budget off."""
+
+    language_min_chars: int = 400
+    """Shorter documents are never rejected for their language (short English text is often misjudged)."""
+
+    language_min_confidence: float = 0.99
+    """A document is rejected as `language` only when the detector is at least this sure it is not English."""
+
+    near_duplicate_threshold: float = 0.7
+    """Estimated Jaccard similarity (word 5-shingles, MinHash/LSH) from which an article is a near-duplicate
+    of an earlier one: it is linked to it (`duplicate_of`) and its events are not stored again. 0 turns it off."""
 
     @classmethod
     def from_env(cls, **overrides: Any) -> Settings:
@@ -59,6 +76,13 @@ class Settings:
                 dt.date.fromisoformat(self.reference_date)
             except ValueError as exc:
                 raise ConfigError(f"--date {self.reference_date!r} is not a YYYY-MM-DD date.") from exc
+        if self.document_time_budget < 0:
+            raise ConfigError("document_time_budget must be 0 (no limit) or a positive number of seconds.")
+        if not 0 <= self.language_min_confidence <= 1 or not 0 <= self.near_duplicate_threshold <= 1:
+            raise ConfigError("language_min_confidence and near_duplicate_threshold must be between 0 and 1.")
+        for path in self.dictionaries:
+            if not os.path.isfile(path):
+                raise ConfigError(f"no such dictionary file: {path}")
         if self.n_process < 0:
             raise ConfigError("n_process must be 0 (automatic) or a positive number of processes.")
         return self

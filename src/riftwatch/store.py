@@ -12,7 +12,7 @@ import json
 import logging
 import os
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -20,7 +20,7 @@ import duckdb
 import pyarrow as pa
 
 from .errors import ConfigError, StoreError
-from .models import Article, CodedDocument, Event, Rejection, RunSummary
+from .models import Article, CodedDocument, Event, Rejection, RunSummary, json_line
 
 logger = logging.getLogger(__name__)
 
@@ -77,6 +77,11 @@ ARTICLE_COLUMNS: list[tuple[str, str]] = [
 ]
 
 
+# The articles table as migrated: the first migration's columns, then those later migrations add.
+STORED_ARTICLE_COLUMNS = [*ARTICLE_COLUMNS, ("author", "VARCHAR")]
+_NEAR_DUPLICATE_COLUMNS = ["article_id", "duplicate_of", "source_id", "title", "date", "url", "source_name"]
+
+
 def _table(name: str, columns: list[tuple[str, str]]) -> str:
     return f"CREATE TABLE {name} ({', '.join(f'{c} {t}' for c, t in columns)})"
 
@@ -96,6 +101,16 @@ MIGRATIONS: list[list[str]] = [
            inputs VARCHAR[], read INTEGER, coded INTEGER, duplicates INTEGER, rejected INTEGER,
            rejected_by_reason JSON, events INTEGER)""",
         "CREATE INDEX events_article ON events (article_id)",
+    ],
+    [
+        # Near-duplicates (syndicated copies, re-posts): linked to the article they repeat, their events not
+        # stored, so nothing is counted twice. Their input is in `documents` with status 'duplicate'.
+        """CREATE TABLE near_duplicates (article_id VARCHAR PRIMARY KEY, duplicate_of VARCHAR NOT NULL,
+           source_id VARCHAR NOT NULL, title VARCHAR, date DATE, url VARCHAR, source_name VARCHAR)""",
+        # MinHash signatures of stored originals (riftwatch.dedup), so later and resumed runs find the same
+        # near-duplicates an uninterrupted run would.
+        "CREATE TABLE article_signatures (article_id VARCHAR PRIMARY KEY, minhash BLOB NOT NULL)",
+        "ALTER TABLE articles ADD COLUMN author VARCHAR",
     ],
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -162,9 +177,13 @@ class Store:
 
     # --- writing -----------------------------------------------------------------------------------------
 
-    def write_batch(self, documents: Sequence[CodedDocument]) -> list[bool]:
+    def write_batch(
+        self, documents: Sequence[CodedDocument], signatures: Mapping[str, bytes] | None = None
+    ) -> list[bool]:
         """Store a batch in one transaction. Returns, per document, whether it was a duplicate: an input
-        already stored, or an article (same id) already stored from another input."""
+        already stored, an article (same id) already stored from another input, or a near-duplicate
+        (`article.duplicate_of` names another article). `signatures` (article id -> MinHash bytes) are
+        stored with the new originals they belong to."""
         source_ids = [d.source_id for d in documents]
         known_inputs = self._existing("documents", "source_id", source_ids)
         article_ids = [d.article.id for d in documents if d.article is not None]
@@ -174,6 +193,8 @@ class Store:
         events: list[dict[str, Any]] = []
         rejections: list[dict[str, Any]] = []
         seen: list[dict[str, Any]] = []
+        near: list[dict[str, Any]] = []
+        minhashes: list[dict[str, Any]] = []
         for document in documents:
             if document.source_id in known_inputs:
                 duplicates.append(document.rejection is None)
@@ -186,8 +207,14 @@ class Store:
                 continue
             assert document.article is not None
             article = document.article
-            is_duplicate = article.id in known_articles
+            copies = article.duplicate_of not in (None, article.id) and article.id not in known_articles
+            is_duplicate = article.id in known_articles or copies
             duplicates.append(is_duplicate)
+            if copies:
+                near.append(
+                    {"article_id": article.id, "duplicate_of": article.duplicate_of, "source_id": document.source_id,
+                     "title": article.title, "date": article.date, "url": article.url, "source_name": article.source_name}
+                )  # fmt: skip
             seen.append(
                 {"source_id": document.source_id, "article_id": article.id, "status": "duplicate" if is_duplicate else "coded"}
             )
@@ -195,17 +222,36 @@ class Store:
                 known_articles.add(article.id)
                 articles.append(article_row(article))
                 events.extend(event_row(event) for event in document.events)
+                if signatures and article.id in signatures:
+                    minhashes.append({"article_id": article.id, "minhash": signatures[article.id]})
         try:
             self.con.execute("BEGIN TRANSACTION")
-            self._insert("articles", ARTICLE_COLUMNS, articles)
+            self._insert("articles", STORED_ARTICLE_COLUMNS, articles)
             self._insert("events", EVENT_COLUMNS, events)
             self._insert("rejections", [("id", ""), ("source_id", ""), ("reason", ""), ("detail", "")], rejections)
             self._insert("documents", [("source_id", ""), ("article_id", ""), ("status", "")], seen)
+            self._insert("near_duplicates", [(name, "") for name in _NEAR_DUPLICATE_COLUMNS], near)
+            self._insert("article_signatures", [("article_id", ""), ("minhash", "")], minhashes)
             self.con.execute("COMMIT")
+            logger.debug("committed a batch of %d documents to %s", len(documents), self.path)
         except duckdb.Error as exc:
             self.con.execute("ROLLBACK")
             raise StoreError(f"cannot write to the store {self.path}: {exc}") from exc
         return duplicates
+
+    def signatures(self) -> Iterator[tuple[str, bytes]]:
+        """(article id, MinHash bytes) of every stored original, in a stable order."""
+        cursor = self.con.execute("SELECT article_id, minhash FROM article_signatures ORDER BY article_id")
+        while rows := cursor.fetchmany(10000):
+            for article_id, minhash in rows:
+                yield article_id, bytes(minhash)
+
+    def near_duplicates(self) -> list[dict[str, Any]]:
+        """Every near-duplicate input and the article it repeats."""
+        cursor = self.con.execute(
+            f"SELECT {', '.join(_NEAR_DUPLICATE_COLUMNS)} FROM near_duplicates ORDER BY duplicate_of, article_id"
+        )
+        return [dict(zip(_NEAR_DUPLICATE_COLUMNS, row, strict=True)) for row in cursor.fetchall()]
 
     def _existing(self, table: str, column: str, values: list[str]) -> set[str]:
         if not values:
@@ -249,8 +295,8 @@ class Store:
         return result
 
     def articles(self) -> Iterator[Article]:
-        cursor = self.con.execute(f"SELECT {', '.join(c for c, _ in ARTICLE_COLUMNS)} FROM articles ORDER BY date, id")
-        names = [c for c, _ in ARTICLE_COLUMNS]
+        cursor = self.con.execute(f"SELECT {', '.join(c for c, _ in STORED_ARTICLE_COLUMNS)} FROM articles ORDER BY date, id")
+        names = [c for c, _ in STORED_ARTICLE_COLUMNS]
         for row in cursor.fetchall():
             yield Article.from_dict(dict(zip(names, row, strict=True)))
 
@@ -291,7 +337,8 @@ class Store:
         ).fetchall()
         dyads = self.con.execute(
             """SELECT source_code, target_code, count(*) AS n, avg(goldstein) FROM events
-               WHERE kind = 'event' AND source_code <> '' AND target_code <> ''
+               WHERE kind = 'event' AND source_country IS NOT NULL AND target_country IS NOT NULL
+                 AND source_code <> target_code
                GROUP BY source_code, target_code ORDER BY n DESC, source_code, target_code LIMIT ?""",
             [top],
         ).fetchall()
@@ -315,7 +362,7 @@ class Store:
         if fmt == "jsonl":
             count = 0
             for event in self.events():
-                out.write((json.dumps(event.to_dict(), ensure_ascii=False) + "\n").encode("utf-8"))
+                out.write((json_line(event.to_dict()) + "\n").encode("utf-8"))
                 count += 1
             return count
         if fmt not in ("csv", "parquet"):

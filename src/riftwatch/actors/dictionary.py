@@ -257,14 +257,14 @@ def custom_entries(path: str | Path) -> list[Entry]:
     return entries
 
 
-def load_dictionary(extra: Iterable[str | Path] = ()) -> ActorDictionary:
+def load_dictionary(extra: Iterable[str | Path] = (), *, shipped: bool = True) -> ActorDictionary:
     """The shipped dictionary plus users' files (custom CSV/YAML, or PETRARCH `.actors`/`.agents` files)."""
     extra = list(extra)
-    if not extra:
+    if not extra and shipped:
         return shipped_dictionary()
     from .petrarch import petrarch_entries
 
-    dictionary = ActorDictionary(shipped_entries())
+    dictionary = ActorDictionary(shipped_entries() if shipped else ())
     for path in extra:
         is_custom = Path(path).suffix.lower() in (".csv", ".yaml", ".yml")
         dictionary.add(custom_entries(path) if is_custom else petrarch_entries(path))

@@ -157,3 +157,126 @@ def score_actors(records: list[GoldRecord], documents: list[CodedDocument]) -> d
         scores["all"].predicted += len(mentions)
         scores["all"].predicted_correct += sum(any(a.matches(m) for a in gold_all) for m in mentions)
     return scores
+
+
+# --- events ------------------------------------------------------------------------------------------------
+
+NONE = "NONE"
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceResult:
+    """What riftwatch made of one gold sentence."""
+
+    gold_type: str
+    predicted_types: frozenset[str]
+    main_type: str  # the most confident event's type, or NONE
+    dyad_correct: bool | None  # None when riftwatch did not find the gold type
+
+
+def _dyad_correct(record: GoldRecord, document: CodedDocument) -> bool | None:
+    events = [e for e in document.events if e.kind.value == "event" and e.type.value == record.type]
+    if not events:
+        return None
+
+    def fits(gold: tuple[GoldActor, ...], actor) -> bool:  # type: ignore[no-untyped-def]
+        if not gold:
+            return True
+        if actor is None:
+            return False
+        probe = Mention(start=0, end=0, text=actor.text, actor=actor, kind="", rule="", sentence=0)
+        return any(g.matches(probe) for g in gold)
+
+    return any(fits(record.sources, e.source) and fits(record.targets, e.target) for e in events)
+
+
+def sentence_results(records: list[GoldRecord], documents: list[CodedDocument]) -> list[SentenceResult]:
+    results = []
+    for record, document in zip(records, documents, strict=True):
+        events = [e for e in document.events if e.kind.value == "event" and e.certainty.value != "negated"]
+        types = frozenset(e.type.value for e in events)
+        main = max(events, key=lambda e: e.confidence).type.value if events else NONE
+        if record.type in types:
+            main = record.type  # the confusion matrix shows the best reading, not an arbitrary one
+        results.append(SentenceResult(record.type, types, main, _dyad_correct(record, document)))
+    return results
+
+
+def type_scores(results: list[SentenceResult]) -> dict[str, dict[str, float]]:
+    """Per type: sentence-level precision, recall, F1 (a type is predicted when any event has it)."""
+    labels = sorted({r.gold_type for r in results} | {t for r in results for t in r.predicted_types})
+    table: dict[str, dict[str, float]] = {}
+    for label in labels:
+        tp = sum(1 for r in results if r.gold_type == label and label in r.predicted_types)
+        fn = sum(1 for r in results if r.gold_type == label and label not in r.predicted_types)
+        fp = sum(1 for r in results if r.gold_type != label and label in r.predicted_types)
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        dyads = [r.dyad_correct for r in results if r.gold_type == label and r.dyad_correct is not None]
+        table[label] = {
+            "gold": tp + fn, "predicted": tp + fp, "precision": precision, "recall": recall, "f1": f1,
+            "dyad_accuracy": (sum(dyads) / len(dyads)) if dyads else 0.0,
+        }  # fmt: skip
+    return table
+
+
+def overall(results: list[SentenceResult]) -> dict[str, float]:
+    gold = len(results)
+    found = sum(1 for r in results if r.gold_type in r.predicted_types)
+    predicted = sum(len(r.predicted_types) for r in results)
+    dyads = [r.dyad_correct for r in results if r.dyad_correct is not None]
+    return {
+        "sentences": gold,
+        "type_recall": found / gold if gold else 0.0,
+        "type_precision": found / predicted if predicted else 0.0,
+        "dyad_accuracy": sum(dyads) / len(dyads) if dyads else 0.0,
+        "no_event": sum(1 for r in results if not r.predicted_types) / gold if gold else 0.0,
+    }
+
+
+def bootstrap(results: list[SentenceResult], rounds: int = 1000, seed: int = 7) -> dict[str, dict[str, tuple[float, float]]]:
+    """95% intervals of per-type precision, recall and F1 by resampling sentences (several types have only a
+    handful of gold sentences: read the intervals before the point values)."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    samples: dict[str, dict[str, list[float]]] = {}
+    for _ in range(rounds):
+        picked = [results[i] for i in rng.integers(0, len(results), len(results))]
+        for label, values in type_scores(picked).items():
+            bucket = samples.setdefault(label, {"precision": [], "recall": [], "f1": []})
+            for metric in bucket:
+                bucket[metric].append(values[metric])
+    return {
+        label: {metric: (float(np.percentile(v, 2.5)), float(np.percentile(v, 97.5))) for metric, v in metrics.items()}
+        for label, metrics in samples.items()
+    }
+
+
+def confusion(results: list[SentenceResult]) -> tuple[list[str], list[str], list[list[int]]]:
+    rows = sorted({r.gold_type for r in results})
+    columns = sorted({r.main_type for r in results} - {NONE}) + [NONE]
+    matrix = [[sum(1 for r in results if r.gold_type == g and r.main_type == p) for p in columns] for g in rows]
+    return rows, columns, matrix
+
+
+def evaluate(path: str | Path, settings: Settings | None = None, rounds: int = 1000) -> dict[str, Any]:
+    """The whole PLOVER report: overall scores, per-type scores with bootstrap intervals, the confusion
+    matrix, and actor scores."""
+    records = load_gold(path)
+    documents = code_gold(records, settings)
+    results = sentence_results(records, documents)
+    intervals = bootstrap(results, rounds=rounds) if rounds else {}
+    per_type = type_scores(results)
+    for label, values in per_type.items():
+        values["interval"] = intervals.get(label, {})  # type: ignore[assignment]
+    rows, columns, matrix = confusion(results)
+    actors = {role: scores.to_dict() for role, scores in score_actors(records, documents).items()}
+    return {
+        "file": str(path),
+        "overall": overall(results),
+        "per_type": per_type,
+        "confusion": {"gold": rows, "predicted": columns, "matrix": matrix},
+        "actors": actors,
+    }

@@ -18,9 +18,12 @@ from ..errors import ConfigError, InputError, TooLarge
 from ..models import RawDocument, Rejection, RejectionReason
 from ..settings import Settings
 from .decode import decode_bytes
+from .feeds import looks_like_feed, read_feed
 from .html import looks_like_html, read_html
+from .language import check_language
 from .streams import STREAM_ERRORS, open_stream, read_limited
 from .tables import read_csv, read_jsonl
+from .warc import read_arc, read_warc
 
 __all__ = ["Format", "check_paths", "read_inputs", "sniff_format"]
 
@@ -33,6 +36,9 @@ class Format(StrEnum):
     CSV = "csv"
     TSV = "tsv"
     HTML = "html"
+    WARC = "warc"
+    ARC = "arc"
+    FEED = "feed"
     UNSUPPORTED = "unsupported"
 
 
@@ -44,12 +50,13 @@ _EXTENSIONS = {
     ".html": Format.HTML,
     ".htm": Format.HTML,
     ".xhtml": Format.HTML,
-    # Read by the web-formats work (WARC, feeds); until then refused with a clear reason.
-    ".warc": Format.UNSUPPORTED,
-    ".arc": Format.UNSUPPORTED,
-    ".rss": Format.UNSUPPORTED,
-    ".atom": Format.UNSUPPORTED,
+    ".warc": Format.WARC,
+    ".arc": Format.ARC,
+    ".rss": Format.FEED,
+    ".atom": Format.FEED,
 }
+# A feed is read whole (feedparser needs all of it): it may be this many times max_document_bytes.
+FEED_SIZE_FACTOR = 20
 
 
 def check_paths(paths: Iterable[str]) -> list[str]:
@@ -69,6 +76,12 @@ def sniff_format(name: str, head: bytes) -> Format:
     known = _EXTENSIONS.get(os.path.splitext(lowered)[1])
     if known is not None:
         return known
+    if head.startswith((b"WARC/1.0\r\n", b"WARC/1.1\r\n", b"WARC/1.0\n", b"WARC/1.1\n")):
+        return Format.WARC
+    if head.startswith(b"filedesc://"):
+        return Format.ARC
+    if looks_like_feed(head):
+        return Format.FEED
     if looks_like_html(head):
         return Format.HTML
     first_line = head.lstrip().split(b"\n", 1)[0].strip()
@@ -109,6 +122,12 @@ def _walk(folder: str) -> list[str]:
 
 
 def _read_stream(name: str, raw: BinaryIO, settings: Settings) -> Iterator[RawDocument | Rejection]:
+    """Every item of one input, documents that are surely not English turned into `language` rejections."""
+    for item in _read_format(name, raw, settings):
+        yield check_language(item, settings) if isinstance(item, RawDocument) else item
+
+
+def _read_format(name: str, raw: BinaryIO, settings: Settings) -> Iterator[RawDocument | Rejection]:
     try:
         stream, _compressed = open_stream(raw, settings.max_decompressed_bytes)
         head = stream.peek(4096)[:4096]  # type: ignore[attr-defined]
@@ -126,12 +145,19 @@ def _read_stream(name: str, raw: BinaryIO, settings: Settings) -> Iterator[RawDo
             detail=f"{os.path.splitext(name.removesuffix('.gz'))[1]} files are not read yet",
         )
         return
-    if fmt in (Format.JSONL, Format.CSV, Format.TSV):
+    if fmt in (Format.JSONL, Format.CSV, Format.TSV, Format.WARC, Format.ARC):
         yield from _read_records(name, stream, fmt, settings)
         return
     try:
-        data = read_limited(stream, settings.max_document_bytes)
-        yield read_html(name, data) if fmt is Format.HTML else RawDocument(source_id=name, text=decode_bytes(data))
+        if fmt is Format.FEED:
+            data = read_limited(stream, settings.max_document_bytes * FEED_SIZE_FACTOR)
+            yield from read_feed(name, data, time_budget=settings.document_time_budget)
+        elif fmt is Format.HTML:
+            data = read_limited(stream, settings.max_document_bytes)
+            yield read_html(name, data, time_budget=settings.document_time_budget)
+        else:
+            data = read_limited(stream, settings.max_document_bytes)
+            yield RawDocument(source_id=name, text=decode_bytes(data))
     except InputError as exc:
         yield Rejection(source_id=name, reason=exc.reason, detail=str(exc))
     except STREAM_ERRORS as exc:
@@ -143,6 +169,10 @@ def _read_records(
 ) -> Iterator[RawDocument | Rejection]:
     if fmt is Format.JSONL:
         records = read_jsonl(name, stream, settings.max_document_bytes)
+    elif fmt is Format.WARC:
+        records = read_warc(name, stream, settings)
+    elif fmt is Format.ARC:
+        records = read_arc(name, stream, settings)
     else:
         records = read_csv(name, stream, settings.max_document_bytes, "\t" if fmt is Format.TSV else ",")
     count = 0

@@ -16,7 +16,7 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-_CONTROL = set(range(0x20)) - {0x09, 0x0A, 0x0C, 0x0D}
+_CONTROL = bytes(sorted(set(range(0x20)) - {0x09, 0x0A, 0x0C, 0x0D}))
 # UTF-8 with a handful of damaged bytes is still UTF-8: keep the document, mark the damage.
 _MAX_DAMAGED_RATIO = 0.005
 _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
@@ -34,7 +34,8 @@ def decode_bytes(data: bytes) -> str:
             except UnicodeDecodeError as exc:
                 raise DecodeError(f"starts with a {encoding} byte-order mark but is not {encoding}: {exc}") from exc
     sample = data[:65536]
-    if b"\x00" in sample or sum(byte in _CONTROL for byte in sample) > 0.05 * max(len(sample), 1):
+    controls = len(sample) - len(sample.translate(None, _CONTROL))  # counted in C: this runs on every document
+    if b"\x00" in sample or controls > 0.05 * max(len(sample), 1):
         raise UnsupportedFormat("binary content (NUL or control bytes): not a text document")
     try:
         return data.decode("utf-8")

@@ -1,4 +1,4 @@
-"""JSONL and CSV records with a `text` field (optional `id`, `title`, `date`, `url`, `source`)."""
+"""JSONL and CSV records with a `text` field (optional `id`, `title`, `date`, `url`, `source`, `author`)."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ def record_to_document(record: Mapping[str, Any], source_id: str) -> RawDocument
     if not isinstance(text, str):
         raise BadRecord("record has no `text` string field" if text is None else "`text` is not a string")
     values: dict[str, str | None] = {}
-    for name in (*OPTIONAL_FIELDS, "source"):
+    for name in (*OPTIONAL_FIELDS, "source", "author"):
         value = record.get(name)
         if value is not None and not isinstance(value, str | int | float):
             raise BadRecord(f"`{name}` must be a string, got {type(value).__name__}")
@@ -42,6 +42,7 @@ def record_to_document(record: Mapping[str, Any], source_id: str) -> RawDocument
         date=values["date"],
         url=values["url"],
         source_name=values["source"],
+        author=values["author"],
     )
 
 

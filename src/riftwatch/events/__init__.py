@@ -1,0 +1,138 @@
+"""Events: who did what to whom in an article, how sure, on whose word, when, with the evidence.
+
+`extract_events` takes what the earlier stages made (the article, its sentences, their actor mentions and the
+parses of the sentences phase two selected) and returns the contract's Event records.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
+
+from spacy.tokens import Doc, Token
+
+from .. import nlp
+from ..models import Actor, Article, Certainty, Event, EventType, Evidence, Kind, Location, Mention, Precision
+from .attribution import attribution
+from .dates import event_date
+from .extract import Candidate, PlaceNote, note_places, sentence_candidates
+from .lexicon import QUAD_CLASS, Lexicon, LexiconEntry, cameo_codes, shipped_lexicon
+from .modality import announced_intent, certainty
+from .numbers import casualties, crowd_size
+
+__all__ = ["extract_events", "shipped_lexicon"]
+
+
+def _actor(mention: Mention | None) -> Actor | None:
+    if mention is None:
+        return None
+    actor = mention.actor
+    # Pronouns and composed mentions keep their own words as `text`; the resolved name says who they are.
+    return Actor(text=mention.text, name=actor.name, country=actor.country, sector=actor.sector)
+
+
+# A declared future act is coded as the declaration: CAMEO 03x (intent to cooperate) or 13x (threat).
+INTENT_CODES = {
+    EventType.AID: "033", EventType.COOPERATE: "031", EventType.CONSULT: "036", EventType.RETREAT: "035",
+    EventType.CONCEDE: "035", EventType.SUPPORT: "032",
+}  # fmt: skip
+THREAT_CODES = {
+    EventType.ASSAULT: "138", EventType.COERCE: "137", EventType.SANCTION: "131",
+    EventType.PROTEST: "133",
+}  # fmt: skip
+
+
+def as_declared_intent(entry: LexiconEntry) -> LexiconEntry:
+    if entry.type in INTENT_CODES:
+        return replace(entry, type=EventType.AGREE, cameo=INTENT_CODES[entry.type], mode=None)
+    if entry.type in THREAT_CODES:
+        return replace(entry, type=EventType.THREATEN, cameo=THREAT_CODES[entry.type], mode=None)
+    return entry
+
+
+def _confidence(candidate: Candidate, value: Certainty) -> float:
+    score = 0.6
+    for mention in (candidate.sources[0], candidate.targets[0]):
+        if mention is None:
+            continue
+        if mention.actor.country is not None:
+            score += 0.12
+        if mention.kind == "pronoun":
+            score -= 0.08
+        if mention.kind == "ner":
+            score -= 0.1
+    if value is not Certainty.ASSERTED:
+        score -= 0.05
+    return round(max(0.05, min(score, 0.95)), 2)
+
+
+def _event_id(article_id: str, start: int, candidate: Candidate) -> str:
+    source, target = candidate.sources[0], candidate.targets[0]
+    key = "|".join([
+        article_id, str(start), str(candidate.trigger.i), candidate.entry.rule,
+        source.text if source else "", str(source.start) if source else "",
+        target.text if target else "", str(target.start) if target else "",
+    ])  # fmt: skip
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def extract_events(
+    article: Article,
+    sentences: Sequence[nlp.Sentence],
+    mentions: Sequence[Sequence[Mention]],
+    parsed: Mapping[int, Doc],
+    lexicon: Lexicon | None = None,
+    locate: Callable[[int, Token], Location | None] | None = None,
+) -> list[Event]:
+    """Events of every parsed sentence, in text order. The headline is not coded: the body says it again.
+
+    `locate(sentence_index, trigger)` gives an event its place (the places stage supplies it); without it,
+    events have no location."""
+    lexicon = lexicon or shipped_lexicon()
+    codes = cameo_codes()
+    events: list[Event] = []
+    places: list[PlaceNote] = []
+    for index in sorted(parsed):
+        sentence = sentences[index]
+        if index == 0 and article.title and sentence.text == article.title:
+            continue
+        doc = parsed[index]
+        for candidate in sentence_candidates(doc, mentions[index], sentence.start, lexicon, places):
+            entry = candidate.entry
+            cameo = codes[entry.cameo]
+            value = Certainty.NEGATED if candidate.negated else certainty(candidate.trigger)
+            if value is not Certainty.NEGATED and entry.kind is Kind.EVENT and announced_intent(candidate.trigger):
+                entry, value = as_declared_intent(entry), Certainty.ASSERTED
+            day, precision = event_date(doc, candidate.trigger, article.date, candidate.date_text)
+            dead = injured = size = None
+            if entry.type is EventType.ASSAULT:
+                dead, injured = casualties(sentence.text)
+            elif entry.type is EventType.PROTEST:
+                size = crowd_size(sentence.text)
+            events.append(Event(
+                id=_event_id(article.id, sentence.start, candidate),
+                article_id=article.id,
+                kind=entry.kind,
+                type=entry.type,
+                mode=entry.mode or cameo.mode,
+                context=cameo.context,
+                cameo=entry.cameo,
+                goldstein=cameo.goldstein,
+                quad_class=QUAD_CLASS[entry.type],
+                location=locate(index, candidate.trigger) if locate is not None and entry.kind is Kind.EVENT else None,
+                source=_actor(candidate.sources[0]),
+                target=_actor(candidate.targets[0]),
+                date=day if entry.kind is Kind.EVENT else article.date,
+                date_precision=precision if entry.kind is Kind.EVENT else (Precision.DAY if article.date else None),
+                certainty=value,
+                attribution=attribution(doc, candidate.trigger),
+                evidence=Evidence(sentence=sentence.text, start=sentence.start, end=sentence.end,
+                                  trigger=candidate.trigger_text, rule=entry.rule),
+                dead=dead,
+                injured=injured,
+                size=size,
+                confidence=_confidence(candidate, value),
+            ))  # fmt: skip
+        places.extend(note_places(doc, mentions[index], sentence.start))
+    return events

@@ -1,0 +1,580 @@
+"""Who did what to whom in one parsed sentence: predicates from the lexicon, arguments from the parse.
+
+For each trigger (a verb, a particle verb, a light verb with its object noun, or an event noun) the source
+and target are found in the dependency tree: subjects (inherited through control verbs, coordination and
+relative clauses), passive agents, direct objects, the prepositions the lexicon names, possessives and
+adjectives of event nouns. Arguments are actor mentions (from the actors stage) found at or under those
+tokens. One sentence may hold several events; reciprocal acts by coordinated actors give one record each way.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Doc, Token
+
+from ..models import Actor, EventType, Mention
+from .lexicon import Lexicon, LexiconEntry
+
+# Verbs whose subject the embedded verb shares ("Moscow appears to back", "Tehran seeks to back").
+_CONTROL = {"appear", "seem", "seek", "try", "want", "continue", "begin", "start", "plan", "intend", "aim",
+            "decide", "prepare", "hope", "attempt", "move", "go", "need", "wish", "expect", "agree", "offer",
+            "promise", "pledge", "vow", "threaten", "refuse", "fail", "manage", "help", "choose", "vote"}  # fmt: skip
+# Speech acts whose embedded act is not itself coded: the threat, offer or demand is the event.
+SPEECH_ACTS = {"threaten", "offer", "promise", "pledge", "vow", "urge", "demand", "ask", "call", "refuse",
+               "agree", "propose", "warn", "deny", "reject", "appeal", "press", "request", "order"}  # fmt: skip
+# Verbs that make a noun the event ("launched an attack", "held talks") and give it their subject.
+LIGHT_VERBS = {"launch", "carry", "stage", "mount", "conduct", "hold", "make", "issue", "impose", "sign", "wage",
+               "begin", "start", "continue", "resume", "announce", "order", "lead", "open", "step", "take",
+               "give", "provide", "deliver", "send", "extend", "reach", "conclude", "have", "join"}  # fmt: skip
+_RECIPROCAL_TYPES = {"AGREE", "CONSULT", "COOPERATE"}
+_RECIPROCAL_TRIGGERS = {"clash", "fight", "meet", "talk", "negotiate", "cooperate", "sign"}
+_SUBJECTS = {"nsubj", "csubj"}
+_RELATIVE = {"who", "which", "that", "whom"}
+_FIRST_PERSON = {"we", "us", "i", "me", "our"}
+_REPORTING = {"say", "tell", "quote", "add", "state", "insist", "claim", "announce"}
+_OWNER_IS_TARGET = {"REJECT", "SUPPORT", "ACCUSE", "AGREE", "CONCEDE"}
+_HOLLOW = {"preservation", "side", "part", "behalf", "survival", "rule", "regime", "forces", "leadership",
+           "position", "interests", "cause", "future", "fate", "security", "protection",
+           # quantities: "dozens of protesters", "a group of soldiers", "two of the hostages"
+           "dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "score", "scores", "number",
+           "group", "member", "members", "some", "many", "several", "most", "all", "none", "one", "two", "three",
+           "four", "five", "six", "seven", "eight", "nine", "ten", "handful", "crowd", "unit", "units"}  # fmt: skip
+
+
+PLACE_NOUNS = {"town", "city", "village", "base", "camp", "area", "region", "district", "province", "capital",
+               "port", "airport", "border", "crossing", "embassy", "consulate", "neighbourhood", "neighborhood",
+               "suburb", "enclave", "stronghold", "outpost", "checkpoint", "airfield", "airbase", "garrison"}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceNote:
+    """'the Syrian town of Khan Tuman': a place named earlier, that 'the town' may point back to."""
+
+    noun: str
+    name: str
+    country: str | None
+    date_text: str | None
+    sentence_offset: int
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """An event read from the parse, before dating, certainty and attribution are added."""
+
+    entry: LexiconEntry
+    trigger: Token  # the predicate: verb, or event noun
+    trigger_text: str
+    sources: tuple[Mention | None, ...]
+    targets: tuple[Mention | None, ...]
+    reciprocal: bool = False
+    negated: bool = False  # "partnering with the military but not Iran": this target is excluded
+    date_text: str | None = None  # a date expression inherited from where a place was first named
+
+
+class MentionIndex:
+    """Actor mentions of one sentence, looked up by token of its parse."""
+
+    def __init__(
+        self, doc: Doc, mentions: Sequence[Mention], offset: int, places: Sequence[PlaceNote] = ()
+    ) -> None:
+        self.doc = doc
+        self.offset = offset
+        self.places = list(places)
+        self.place_dates: dict[tuple[int, int], str] = {}
+        self.by_token: dict[int, list[Mention]] = {}
+        self.modifiers: dict[int, Mention] = {}
+        for mention in sorted(mentions, key=lambda m: (m.end - m.start, m.start)):
+            span = doc.char_span(mention.start - offset, mention.end - offset, alignment_mode="expand")
+            if span is None:
+                continue
+            for token in span:
+                if mention.modifier:
+                    self.modifiers.setdefault(token.i, mention)
+                    continue
+                found = self.by_token.setdefault(token.i, [])
+                # the shortest mention holding a token wins; two pronoun readings of one word are both kept
+                if not found or (found[0].start, found[0].end) == (mention.start, mention.end):
+                    found.append(mention)
+
+    def at(self, token: Token) -> list[Mention]:
+        return self.by_token.get(token.i, [])
+
+    def located_place(self, token: Token) -> Mention | None:
+        """'the Syrian border town', 'an Iraqi army base': a place whose country a modifier names; as an
+        argument it stands for that country."""
+        for child in token.children:
+            mention = self.modifiers.get(child.i) if child.dep_ in ("amod", "compound", "poss") else None
+            if mention is not None and mention.actor.country:
+                phrase = self.doc[token.left_edge.i : token.i + 1]
+                start = self.offset + phrase.start_char
+                return Mention(
+                    start=start, end=start + len(phrase.text), text=phrase.text,
+                    actor=Actor(text=phrase.text, name=None, country=mention.actor.country, sector=None),
+                    kind="place", rule=f"place:{token.lemma_.lower()}+{mention.text}", sentence=-1,
+                )  # fmt: skip
+        return None
+
+    def place_reference(self, token: Token) -> Mention | None:
+        """'The town was attacked': a definite place noun pointing back to a place named before; as an
+        argument it stands for the place's country (the embassy's country, the town's country)."""
+        noun = token.lemma_.lower()
+        if noun not in PLACE_NOUNS or not any(c.lower_ in ("the", "this", "that") for c in token.children):
+            return None
+        if any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children):
+            return None
+        note = next((n for n in reversed(self.places) if n.noun == noun and n.sentence_offset < self.offset), None)
+        if note is None or note.country is None:
+            return None
+        phrase = self.doc[token.left_edge.i : token.i + 1]
+        start = self.offset + phrase.start_char
+        mention = Mention(
+            start=start, end=start + len(phrase.text), text=phrase.text,
+            actor=Actor(text=phrase.text, name=note.name, country=note.country, sector=None),
+            kind="place", rule=f"place:{noun}->{note.name}", sentence=-1,
+        )  # fmt: skip
+        if note.date_text:
+            self.place_dates[(mention.start, mention.end)] = note.date_text
+        return mention
+
+    def modifier_at(self, token: Token) -> Mention | None:
+        mentions = self.by_token.get(token.i)
+        return self.modifiers.get(token.i) or (mentions[0] if mentions else None)
+
+
+def actors_of(token: Token | None, index: MentionIndex, depth: int = 0) -> list[Mention]:
+    """The actor(s) a noun phrase headed by `token` names: itself, its coordinated heads, or what it stands
+    for ('the preservation of Assad's government', 'its Lebanese proxy, Hezbollah', 'who' in a relative clause)."""
+    if token is None or depth > 3:
+        return []
+    found: list[Mention] = list(index.at(token))
+    place = index.place_reference(token) if not found else None
+    if found:
+        pass
+    elif place is not None:
+        found.append(place)
+    elif token.lemma_.lower() in PLACE_NOUNS and (located := index.located_place(token)) is not None:
+        found.append(located)
+    elif token.lower_ in _FIRST_PERSON:
+        found.extend(actors_of(speaker_token(token.doc), index, depth + 1))
+    elif token.lower_ in _RELATIVE and token.head.dep_ == "relcl":
+        found.extend(actors_of(token.head.head, index, depth + 1))
+    else:
+        for child in token.children:
+            if child.dep_ == "appos":
+                found.extend(actors_of(child, index, depth + 1))
+        if not found and (token.lemma_.lower() in _HOLLOW or token.lower_ in _HOLLOW or token.like_num):
+            for child in token.children:
+                if child.dep_ == "prep" and child.lower_ == "of":
+                    found.extend(actors_of(_pobj(child), index, depth + 1))
+        if not found:
+            for child in token.children:
+                if child.dep_ == "poss":
+                    found.extend(actors_of(child, index, depth + 1))
+        if not found:  # "rebel positions", "Hamas positions", "a Hezbollah convoy": the owner of the thing
+            for child in token.children:
+                if child.dep_ in ("compound", "amod", "nmod"):
+                    found.extend(m for m in index.at(child) if m.kind != "pronoun")
+    for child in token.children:
+        if child.dep_ == "conj":
+            found.extend(m for m in actors_of(child, index, depth + 1) if m not in found)
+    return _unique(found)
+
+
+def speaker_token(doc: Doc) -> Token | None:
+    """Who speaks a quotation: 'X said', 'the source quoted X as saying' (for 'we' and 'I' inside it)."""
+    for token in doc:
+        if token.lemma_.lower() == "quote":
+            for child in token.children:
+                if child.dep_ == "dobj":
+                    return child
+        if token.lemma_.lower() in _REPORTING:
+            for child in token.children:
+                if child.dep_ == "nsubj" and child.lower_ not in _FIRST_PERSON:
+                    return child
+    return None
+
+
+def _of_objects(token: Token, depth: int = 0) -> Iterator[Token]:
+    """'the deaths of X', even where the parser hangs the 'of' lower ('the deaths in early May of X')."""
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            obj = _pobj(child)
+            if obj is not None:
+                yield obj
+        elif depth < 2 and child.dep_ in ("prep", "pobj"):
+            yield from _of_objects(child, depth + 1)
+
+
+def _unique(mentions: list[Mention]) -> list[Mention]:
+    seen: list[Mention] = []
+    for mention in mentions:
+        if mention not in seen:
+            seen.append(mention)
+    return seen
+
+
+def _pobj(prep: Token) -> Token | None:
+    for child in prep.children:
+        if child.dep_ in ("pobj", "pcomp"):
+            return child
+    return None
+
+
+def _preps(token: Token, names: frozenset[str]) -> Iterator[Token]:
+    for child in token.children:
+        if child.dep_ in ("prep", "agent", "dative") and child.lower_ in names:
+            obj = _pobj(child)
+            if obj is not None:
+                yield obj
+
+
+def subject_of(verb: Token, index: MentionIndex, depth: int = 0) -> tuple[list[Mention], bool]:
+    """The subject actors of a verb and whether it is passive (its subject is then the target)."""
+    if depth > 4:
+        return [], False
+    for child in verb.children:
+        if child.dep_ in _SUBJECTS:
+            return actors_of(child, index), False
+        if child.dep_ == "nsubjpass":
+            return actors_of(child, index), True
+    head = verb.head
+    if head is verb:
+        return [], False
+    if verb.dep_ in ("xcomp", "conj") or (verb.dep_ == "advcl" and verb.tag_ == "VBG"):
+        return subject_of(head, index, depth + 1)
+    if verb.dep_ == "relcl":
+        return actors_of(head, index), verb.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in verb.children)
+    if verb.dep_ == "acl":  # "soldiers stationed in", "fighters attacking the town"
+        return actors_of(head, index), verb.tag_ == "VBN"
+    if verb.dep_ == "pcomp" and head.head.pos_ in ("VERB", "AUX"):  # "by attacking", "after meeting"
+        return subject_of(head.head, index, depth + 1)
+    return [], False
+
+
+def passive_agent(verb: Token, index: MentionIndex) -> list[Mention]:
+    for child in verb.children:
+        if child.dep_ == "agent":
+            return actors_of(_pobj(child), index)
+    return []
+
+
+def is_passive(verb: Token) -> bool:
+    return any(child.dep_ in ("nsubjpass", "auxpass") for child in verb.children)
+
+
+def verb_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator[Candidate]:
+    for token in doc:
+        if token.pos_ not in ("VERB", "AUX") and not (token.pos_ == "NOUN" and token.dep_ == "ROOT"):
+            continue
+        entries = lexicon.verb_entries(token.lemma_.lower())
+        if not entries:
+            continue
+        particles = {c.lower_ for c in token.children if c.dep_ in ("prt", "prep")}
+        objects = {}
+        for child in token.children:
+            if child.dep_ in ("dobj", "nsubjpass", "attr"):
+                objects.update({form: child for form in _object_forms(child)})
+            elif child.dep_ == "prep" and (obj := _pobj(child)) is not None:
+                # "go on strike", "call for a ceasefire": the object of the phrase's preposition
+                objects.update({f"{child.lower_}:{form}": obj for form in _object_forms(obj)})
+        chosen = _choose_verb_entry(entries, particles, objects)
+        if chosen is None:
+            continue
+        entry, object_token = chosen
+        if _under_speech_act(token) and entry.type.value not in ("REQUEST", "THREATEN", "AGREE", "REJECT"):
+            continue
+        lemma = token.lemma_.lower()
+        if lemma in _CONTROL and lemma not in SPEECH_ACTS and any(c.dep_ == "xcomp" for c in token.children):
+            continue  # "Tehran seeks to back ...": the embedded verb is the event
+        subjects, passive = subject_of(token, index)
+        if passive and token.dep_ == "acl" and entry.type.value not in ("ASSAULT", "COERCE"):
+            continue  # "soldiers stationed in ...": a description, not a reported act
+        if passive or is_passive(token):
+            sources = passive_agent(token, index)
+            targets = subjects if entry.target == "dobj" else _targets(token, entry, object_token, index)
+            if entry.target != "dobj" and not targets:
+                targets = subjects
+        else:
+            sources = subjects
+            targets = _targets(token, entry, object_token, index)
+        if not targets and token.lemma_.lower() in SPEECH_ACTS:
+            targets = _embedded_targets(token, index)
+        text = token.text + (f" {entry.particle}" if entry.particle else "")
+        if object_token is not None:
+            text = f"{token.text} {object_token.text}"
+        yield from _candidates(entry, token, text, sources, targets, index)
+
+
+def _choose_verb_entry(
+    entries: list[LexiconEntry], particles: set[str], objects: dict[str, Token]
+) -> tuple[LexiconEntry, Token | None] | None:
+    """The most specific entry that fits: a light verb with its object, then a particle verb, then the verb."""
+    for entry in entries:
+        if entry.objects:
+            for form, token in objects.items():
+                prep, _, lemma = form.rpartition(":")
+                if lemma not in entry.objects:
+                    continue
+                if entry.particle is None and not prep:
+                    return entry, token
+                if entry.particle is not None and entry.particle in particles and prep in ("", entry.particle):
+                    return entry, token
+    for entry in entries:
+        if not entry.objects and entry.particle is not None and entry.particle in particles:
+            return entry, None
+    for entry in entries:
+        if not entry.objects and entry.particle is None:
+            return entry, None
+    return None
+
+
+def _embedded_targets(token: Token, index: MentionIndex) -> list[Mention]:
+    """'threatened to attack Israel', 'offered to send troops to Lebanon', 'agreed to give aid to Poland':
+    the target of a threat, offer or promise is the target of the act it is about."""
+    for child in token.children:
+        if child.dep_ == "ccomp":  # "demanded that the United States match ...", "urged that Iran stop ..."
+            subject = [m for c in child.children if c.dep_ in ("nsubj", "nsubjpass") for m in actors_of(c, index)]
+            if subject:
+                return _unique(subject)
+        if child.dep_ in ("xcomp", "ccomp"):
+            found = [m for c in child.children if c.dep_ in ("dobj", "dative") for m in actors_of(c, index)]
+            if not found:
+                found = [m for obj in _preps(child, frozenset({"to", "with", "against", "on", "between", "into"}))
+                         for m in actors_of(obj, index)]  # fmt: skip
+            if found:
+                return _unique(found)
+    return []
+
+
+def _object_forms(token: Token) -> list[str]:
+    """The lemma of an object noun, and with its compound words ('tear gas', 'joint exercise')."""
+    lemma = token.lemma_.lower()
+    modifiers = [c.lemma_.lower() for c in token.children if c.dep_ in ("compound", "amod") and c.i < token.i]
+    return [lemma] + ([" ".join([*modifiers, lemma])] if modifiers else [])
+
+
+def _under_speech_act(token: Token) -> bool:
+    """'threatened to attack': the attack is what was threatened, not an act."""
+    return token.dep_ == "xcomp" and token.head.lemma_.lower() in SPEECH_ACTS
+
+
+def _targets(token: Token, entry: LexiconEntry, object_token: Token | None, index: MentionIndex) -> list[Mention]:
+    """The target actors of a verb trigger, looked for in the lexicon's slots in order of preference."""
+    holder = object_token if object_token is not None else token
+    for slot in entry.target_slots:
+        found: list[Mention] = []
+        if slot == "none":
+            return []
+        if slot in ("dobj", "dative"):
+            if object_token is not None and slot == "dobj":
+                found = actors_of(object_token, index)  # "expelled the diplomats", "took hostages"
+            else:
+                for child in token.children:
+                    if child.dep_ == slot and child is not object_token:
+                        found.extend(actors_of(child, index))
+        elif slot == "of":
+            found = [m for obj in _of_objects(holder) for m in actors_of(obj, index)]
+        else:
+            for place in (holder, token) if holder is not token else (token,):
+                found = [m for obj in _preps(place, frozenset({slot})) for m in actors_of(obj, index)]
+                if found:
+                    break
+        if found:
+            return _unique(found)
+    if object_token is not None and entry.type.value in _OWNER_IS_TARGET:
+        # "rejected a U.S. request", "welcomed Iran's offer": whose proposal it was
+        owners = [m for c in object_token.children if c.dep_ in ("poss", "compound", "amod", "nmod")
+                  for m in ([index.modifier_at(c)] if index.modifier_at(c) else [])]  # fmt: skip
+        if owners:
+            return _unique(owners)
+    if object_token is None and "dobj" not in entry.target_slots:
+        # "supplying Hezbollah" as well as "supplying arms to Hezbollah"
+        return _unique([m for c in token.children if c.dep_ in ("dobj", "dative") for m in actors_of(c, index)])
+    return []
+
+
+def noun_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator[Candidate]:
+    for token in doc:
+        if token.pos_ not in ("NOUN", "PROPN"):
+            continue
+        entries = lexicon.noun_entries(token.lemma_.lower())
+        modifiers = {c.lemma_.lower() for c in token.children if c.dep_ in ("compound", "amod", "nmod")}
+        specific = [e for e in entries if e.objects and e.objects & modifiers]
+        plain = [e for e in entries if not e.objects]
+        if not specific and not plain:
+            continue
+        entry = (specific or plain)[0]
+        if token.dep_ in ("dobj", "nsubjpass") and _light_verb_entry(token, lexicon):
+            continue  # the light verb's own entry codes it ("imposed sanctions on")
+        sources = _noun_sources(token, index)
+        targets = []
+        for slot in entry.target_slots:
+            if slot == "none":
+                break
+            if slot == "of":
+                targets = [m for obj in _of_objects(token) for m in actors_of(obj, index)]
+            elif slot not in ("dobj", "dative"):
+                targets = [m for obj in _preps(token, frozenset({slot})) for m in actors_of(obj, index)]
+            if targets:
+                break
+            holder = token
+            while not targets and holder.dep_ in ("nsubj", "nsubjpass", "xcomp", "attr") and holder.head is not holder:
+                holder = holder.head  # "a schism appears to be developing between Iran and Russia"
+                targets = [m for obj in _preps(holder, entry.target_preps) for m in actors_of(obj, index)]
+                for child in holder.children:
+                    if not targets and child.dep_ == "xcomp":
+                        targets = [m for obj in _preps(child, entry.target_preps) for m in actors_of(obj, index)]
+        if entry.kind.value == "stance":
+            if entry.type.value == "SUPPORT" and _souring(token):
+                entry = replace(entry, type=EventType.ACCUSE, cameo="110")  # "relations have soured"
+            yield from _stance_candidates(entry, token, sources, targets)
+            continue
+        if not sources and token.head.lemma_.lower() in LIGHT_VERBS and token.dep_ in ("dobj", "attr"):
+            sources, _ = subject_of(token.head, index)
+        yield from _candidates(entry, token, token.text, sources, _unique(targets), index)
+
+
+_SOURING = {"sour", "deteriorate", "worsen", "strain", "fray", "cool", "chill", "collapse", "break", "suffer",
+            "plunge", "plummet", "unravel", "crumble", "tense", "hit"}  # fmt: skip
+
+
+def _souring(token: Token) -> bool:
+    """'Relations between Ankara and Washington have soured': a cooperative noun in a conflictual clause."""
+    head = token.head
+    return (token.dep_ in ("nsubj", "nsubjpass") and head.lemma_.lower() in _SOURING) or any(
+        c.dep_ == "amod" and c.lemma_.lower() in {"strained", "frayed", "tense", "troubled", "poor", "bad"}
+        for c in token.children
+    )
+
+
+def _light_verb_entry(token: Token, lexicon: Lexicon) -> bool:
+    verb = token.head
+    return any(token.lemma_.lower() in e.objects for e in lexicon.verb_entries(verb.lemma_.lower()))
+
+
+def _noun_sources(token: Token, index: MentionIndex) -> list[Mention]:
+    """'Iran's attack', 'the Russian attack', 'a Hezbollah raid', 'attacks by rebels'."""
+    found: list[Mention] = []
+    for child in token.children:
+        if child.dep_ == "poss":
+            found.extend(actors_of(child, index))
+        elif child.dep_ in ("amod", "compound", "nmod"):
+            mention = index.modifier_at(child)
+            if mention is not None:
+                found.append(mention)
+        elif child.dep_ == "prep" and child.lower_ == "by":
+            found.extend(actors_of(_pobj(child), index))
+    return _unique(found)
+
+
+def _stance_candidates(
+    entry: LexiconEntry, token: Token, sources: list[Mention], targets: list[Mention]
+) -> Iterator[Candidate]:
+    """'a schism between Iran and Russia', 'their differences', 'tensions with Ankara': a relation between
+    two sides, one record each way."""
+    sides = _unique(sources + targets)
+    countries = {m.actor.code for m in sides}
+    if len(countries) < 2:
+        return
+    for first in sides:
+        for second in sides:
+            if first is not second and first.actor.code != second.actor.code:
+                yield Candidate(entry, token, token.text, (first,), (second,), reciprocal=True)
+
+
+def _candidates(
+    entry: LexiconEntry, token: Token, text: str, sources: list[Mention], targets: list[Mention],
+    index: MentionIndex,
+) -> Iterator[Candidate]:
+    if not sources and not targets:
+        return
+    reciprocal = (entry.type.value in _RECIPROCAL_TYPES or entry.head in _RECIPROCAL_TRIGGERS) and not targets
+    if reciprocal and len(sources) > 1:
+        for first in sources:
+            for second in sources:
+                if first is not second:
+                    yield Candidate(entry, token, text, (first,), (second,), reciprocal=True)
+        return
+    for source in sources or [None]:
+        for target in targets or [None]:
+            if source is not None and target is not None and (
+                source.start == target.start
+                or (source.actor.code == target.actor.code and source.actor.name == target.actor.name)
+            ):
+                continue  # an actor acting on itself is a misreading ("it" and its antecedent)
+            inherited = next((index.place_dates[(m.start, m.end)] for m in (source, target)
+                              if m is not None and (m.start, m.end) in index.place_dates), None)  # fmt: skip
+            yield Candidate(entry, token, text, (source,), (target,), negated=_excluded(index, target),
+                            date_text=inherited)  # fmt: skip
+
+
+_EXCLUDED = re.compile(r"\b(?:but|and|or)?\s*not\s+(?:(?:the|its|their)\s+)?(?:[\w’'-]+\s+){0,3}?(?:(?:and|or|nor)\s+)?$",
+                       re.IGNORECASE)
+
+
+def _excluded(index: MentionIndex, mention: Mention | None) -> bool:
+    """'... partnering with the Syrian military but not Iran and Hezbollah': a target the text leaves out."""
+    if mention is None:
+        return False
+    before = index.doc.text[: max(0, mention.start - index.offset)]
+    return bool(_EXCLUDED.search(before[-40:])) and " not " in f" {before[-40:]}"
+
+
+def _consequence(candidate: Candidate, triggers: set[tuple[int, EventType]]) -> bool:
+    """'attacked the base, killing 12 and injuring 30': the participles tell the attack's toll, not new acts."""
+    token = candidate.trigger
+    while token.dep_ == "conj" and token.tag_ == "VBG":
+        token = token.head
+    if token.dep_ == "advcl" and token.tag_ == "VBG" and candidate.entry.type is EventType.ASSAULT:
+        return (token.head.i, EventType.ASSAULT) in triggers
+    return False
+
+
+def note_places(doc: Doc, mentions: Sequence[Mention], offset: int) -> list[PlaceNote]:
+    """Places named with a head noun ('the Syrian town of Khan Tuman') that later 'the town' may mean."""
+    index = MentionIndex(doc, mentions, offset)
+    dates = [e for e in doc.ents if e.label_ == "DATE" and any(c.isdigit() or c.isupper() for c in e.text)]
+    notes = []
+    for token in doc:
+        noun = token.lemma_.lower()
+        if noun not in PLACE_NOUNS:
+            continue
+        for child in token.children:
+            obj = _pobj(child) if child.dep_ == "prep" and child.lower_ == "of" else None
+            if obj is None or obj.pos_ != "PROPN":
+                continue
+            name = doc[obj.left_edge.i : obj.i + 1].text
+            country = None
+            for modifier in token.children:
+                mention = index.modifier_at(modifier) if modifier.dep_ in ("amod", "compound", "poss") else None
+                if mention is not None and mention.actor.country:
+                    country = mention.actor.country
+            nearest = min(dates, key=lambda e: abs(e.root.i - token.i), default=None)
+            notes.append(PlaceNote(noun, name, country, nearest.text if nearest is not None else None, offset))
+    return notes
+
+
+def sentence_candidates(
+    doc: Doc, mentions: Sequence[Mention], offset: int, lexicon: Lexicon, places: Sequence[PlaceNote] = ()
+) -> list[Candidate]:
+    """Every event a parsed sentence holds (verbal and nominal), each once."""
+    index = MentionIndex(doc, mentions, offset, places)
+    found: list[Candidate] = []
+    seen: set[tuple[int, str, str, str]] = set()
+    candidates = [*verb_candidates(doc, index, lexicon), *noun_candidates(doc, index, lexicon)]
+    by_trigger = {(c.trigger.i, c.entry.type) for c in candidates}
+    for candidate in candidates:
+        if _consequence(candidate, by_trigger):
+            continue
+        source, target = candidate.sources[0], candidate.targets[0]
+        key = (
+            candidate.trigger.i, candidate.entry.type.value,
+            source.actor.code if source else "", target.actor.code if target else "",
+        )  # fmt: skip
+        if key not in seen:
+            seen.add(key)
+            found.append(candidate)
+    return found

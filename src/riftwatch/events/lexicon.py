@@ -1,0 +1,139 @@
+"""The event lexicon and the CAMEO table: which words mean which event, and what each code is worth.
+
+Data: `events/data/lexicon.csv` (trigger lemma, part of speech, light-verb object, where the target sits,
+PLOVER type, CAMEO code, mode, kind) and `events/data/cameo.csv` (code, name, Goldstein value, PLOVER type,
+mode, context). Their README explains the columns and the choices made.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from ..errors import ConfigError
+from ..models import EventType, Kind
+
+SLOTS = {"dobj", "dative", "of", "none"}
+QUAD_CLASS = {
+    EventType.AGREE: 1, EventType.CONSULT: 1, EventType.SUPPORT: 1, EventType.CONCEDE: 1,
+    EventType.COOPERATE: 2, EventType.AID: 2, EventType.RETREAT: 2,
+    EventType.REQUEST: 3, EventType.ACCUSE: 3, EventType.REJECT: 3, EventType.THREATEN: 3,
+    EventType.PROTEST: 4, EventType.SANCTION: 4, EventType.MOBILIZE: 4, EventType.COERCE: 4,
+    EventType.ASSAULT: 4,
+}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class CameoCode:
+    code: str
+    name: str
+    goldstein: float
+    plover: str | None
+    mode: str | None
+    context: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LexiconEntry:
+    trigger: str  # lemma, or "verb particle"
+    pos: str  # verb | noun
+    objects: frozenset[str]  # light verbs: the lemmas their direct object must have
+    target: str  # dobj | prep:a|b | of | none
+    type: EventType
+    cameo: str
+    mode: str | None
+    kind: Kind
+    row: int
+
+    @property
+    def head(self) -> str:
+        return self.trigger.split()[0]
+
+    @property
+    def particle(self) -> str | None:
+        parts = self.trigger.split()
+        return parts[1] if len(parts) > 1 else None
+
+    @property
+    def target_slots(self) -> tuple[str, ...]:
+        """Where the target may sit, in order of preference: prepositions, then dobj, dative, of, none."""
+        spec = self.target[5:] if self.target.startswith("prep:") else self.target
+        return tuple(part.strip() for part in spec.split("|") if part.strip())
+
+    @property
+    def target_preps(self) -> frozenset[str]:
+        return frozenset(s for s in self.target_slots if s not in SLOTS)
+
+    @property
+    def rule(self) -> str:
+        obj = f"+{'|'.join(sorted(self.objects))}" if self.objects else ""
+        return f"lexicon:{self.trigger.replace(' ', '_')}.{self.pos[0]}{obj}"
+
+
+def _folder() -> Path:
+    return Path(str(resources.files("riftwatch.events") / "data"))
+
+
+@cache
+def cameo_codes() -> dict[str, CameoCode]:
+    table = {}
+    with open(_folder() / "cameo.csv", encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            context = tuple(part for part in (row.get("context") or "").split("|") if part)
+            table[row["code"]] = CameoCode(
+                row["code"], row["name"], float(row["goldstein"]), row.get("plover") or None,
+                row.get("mode") or None, context,
+            )  # fmt: skip
+    return table
+
+
+class Lexicon:
+    def __init__(self, entries: Iterable[LexiconEntry]) -> None:
+        self.verbs: dict[str, list[LexiconEntry]] = {}
+        self.nouns: dict[str, list[LexiconEntry]] = {}
+        self.size = 0
+        for entry in entries:
+            table = self.verbs if entry.pos == "verb" else self.nouns
+            table.setdefault(entry.head, []).append(entry)
+            self.size += 1
+
+    def verb_entries(self, lemma: str) -> list[LexiconEntry]:
+        return self.verbs.get(lemma, [])
+
+    def noun_entries(self, lemma: str) -> list[LexiconEntry]:
+        return self.nouns.get(lemma, [])
+
+
+def read_lexicon(path: Path) -> list[LexiconEntry]:
+    codes = cameo_codes()
+    entries = []
+    with open(path, encoding="utf-8", newline="") as handle:
+        for number, row in enumerate(csv.DictReader(handle), start=2):
+            where = f"{path.name}:{number}"
+            try:
+                kind = Kind(row.get("kind") or "event")
+                event_type = EventType(row["type"].strip().upper())
+            except ValueError as exc:
+                raise ConfigError(f"{where}: {exc}") from exc
+            if row["cameo"] not in codes:
+                raise ConfigError(f"{where}: unknown CAMEO code {row['cameo']!r}")
+            pos = row["pos"].strip().lower()
+            if pos not in ("verb", "noun"):
+                raise ConfigError(f"{where}: pos must be verb or noun, not {pos!r}")
+            default_target = "dobj" if pos == "verb" else "of"
+            entries.append(LexiconEntry(
+                trigger=" ".join(row["trigger"].lower().split()), pos=pos,
+                objects=frozenset(o.strip().lower() for o in (row.get("object") or "").split("|") if o.strip()),
+                target=(row.get("target") or default_target).strip(), type=event_type, cameo=row["cameo"],
+                mode=row.get("mode") or None, kind=kind, row=number,
+            ))  # fmt: skip
+    return entries
+
+
+@cache
+def shipped_lexicon() -> Lexicon:
+    return Lexicon(read_lexicon(_folder() / "lexicon.csv"))

@@ -1,0 +1,76 @@
+"""How sure the text is that an event happened: asserted, hedged, negated, future or hypothetical."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from ..models import Certainty
+
+_HEDGE_WORDS = {
+    "reportedly", "allegedly", "apparently", "possibly", "perhaps", "probably", "likely", "purportedly",
+    "supposedly", "seemingly", "maybe", "unconfirmed",
+}  # fmt: skip
+_HEDGE_VERBS = {"appear", "seem", "claim", "allege", "suspect", "believe", "rumor", "rumour"}
+_HEDGE_MODALS = {"may", "might", "could"}
+_HEDGE_ADJECTIVES = {"potential", "possible", "alleged", "suspected", "apparent", "reported", "purported", "likely"}
+_DENIAL_VERBS = {"deny", "dismiss", "refute"}
+_FUTURE_AUX = {"will", "shall", "'ll", "\u2019ll"}
+_FUTURE_VERBS = {"plan", "intend", "expect", "prepare", "schedule", "set", "aim"}
+_CONDITIONS = {"if", "unless", "whether"}
+_NEGATIONS = {"not", "n't", "n\u2019t", "never", "no"}
+
+
+def _clause_chain(trigger: Token) -> list[Token]:
+    """The trigger and the verbs it depends on up to its clause's top (through xcomp, conj, light verbs)."""
+    chain = [trigger]
+    token = trigger
+    while token.head is not token and token.dep_ in ("xcomp", "dobj", "attr", "acl", "pobj", "prep", "aux"):
+        token = token.head
+        chain.append(token)
+        if token.dep_ in ("ccomp", "ROOT", "advcl", "relcl"):
+            break
+    return chain
+
+
+def certainty(trigger: Token) -> Certainty:
+    """Negated beats hypothetical beats hedged beats future."""
+    chain = _clause_chain(trigger)
+    children = [child for token in chain for child in token.children]
+    words = {child.lower_ for child in children}
+    lemmas = {token.lemma_.lower() for token in chain}
+    if any(child.dep_ == "neg" for child in children) or (trigger.pos_ == "NOUN" and "no" in words):
+        return Certainty.NEGATED
+    clause_heads = [*chain, *trigger.ancestors]
+    conditions = [child for head in clause_heads for child in head.children if child.dep_ == "advcl"]
+    marks = [c for head in clause_heads + conditions for c in head.children if c.dep_ == "mark"]
+    if any(mark.lower_ in _CONDITIONS for mark in marks):
+        return Certainty.HYPOTHETICAL
+    if words & _HEDGE_WORDS or lemmas & _HEDGE_VERBS or any(a.lemma_.lower() in _DENIAL_VERBS for a in trigger.ancestors):
+        return Certainty.HEDGED
+    if any(child.dep_ == "aux" and child.lower_ in _HEDGE_MODALS for child in children):
+        return Certainty.HEDGED
+    if trigger.pos_ == "NOUN" and any(c.dep_ == "amod" and c.lower_ in _HEDGE_ADJECTIVES for c in trigger.children):
+        return Certainty.HEDGED
+    if any(child.dep_ == "aux" and child.lower_ in _FUTURE_AUX for child in children) or lemmas & _FUTURE_VERBS:
+        return Certainty.FUTURE
+    if any(child.lower_ == "going" and child.dep_ == "aux" for child in children):
+        return Certainty.FUTURE
+    return Certainty.ASSERTED
+
+
+_ANNOUNCING = {"say", "announce", "declare", "state", "tell", "confirm", "indicate", "signal", "reiterate", "add"}
+_READY = {"ready", "willing", "prepared", "determined", "eager", "keen"}
+
+
+def announced_intent(trigger: Token) -> bool:
+    """'X said it would allow inspectors', 'X is ready to send troops': an actor declaring its own future act.
+
+    CAMEO codes such a declaration as the speech act (an expression of intent: AGREE; of a coercive act:
+    THREATEN), not as the act itself; a journalist's plain future ('troops will withdraw') stays future."""
+    head = trigger.head
+    if trigger.dep_ == "xcomp" and head.lemma_.lower() in _READY:
+        return True
+    if trigger.dep_ == "xcomp" and head.dep_ == "acomp" and head.lemma_.lower() in _READY:
+        return True
+    future = any(c.dep_ == "aux" and c.lower_ in (_FUTURE_AUX | {"would", "wo"}) for c in trigger.children)
+    return future and trigger.dep_ == "ccomp" and head.lemma_.lower() in _ANNOUNCING

@@ -1,0 +1,61 @@
+"""Numbers the text states: the dead, the injured, the size of a crowd."""
+
+from __future__ import annotations
+
+import re
+
+_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12, "dozens": None,
+}  # fmt: skip
+_NUMBER = r"(?P<n>\d[\d,]*|" + "|".join(k for k in _WORDS if _WORDS[k]) + r")"
+_SCALE = r"(?:\s+(?P<scale>hundred|thousand|million))?"
+_QUALIFIER = r"(?:at least|more than|over|about|around|some|nearly|almost|up to)\s+"
+_NOUNS = r"(?:\s+(?:[a-z-]+\s+){0,3}?(?:people|persons|civilians|soldiers|troops|fighters|militants|members|protesters|demonstrators|police(?:men)?|officers|children|women|men|others|workers|students|personnel|guards|advisers|advisors|residents|pilgrims|villagers|rebels))?"
+
+DEAD = [
+    re.compile(rf"(?:{_QUALIFIER})?{_NUMBER}{_SCALE}{_NOUNS}\s+(?:were|was|have been|had been|are|being)?\s*(?:killed|dead|died|slain|executed|massacred)", re.I),
+    re.compile(rf"(?:killing|killed|kill|leaving|left)\s+(?:{_QUALIFIER})?{_NUMBER}{_SCALE}", re.I),
+    re.compile(rf"death toll\s+(?:rose to|reached|climbed to|of|stood at|at)\s+(?:{_QUALIFIER})?{_NUMBER}{_SCALE}", re.I),
+    re.compile(rf"{_NUMBER}{_SCALE}\s+dead\b", re.I),
+]
+INJURED = [
+    re.compile(rf"(?:{_QUALIFIER})?{_NUMBER}{_SCALE}{_NOUNS}\s+(?:were|was|have been|had been|are)?\s*(?:injured|wounded|hurt)", re.I),
+    re.compile(rf"(?:injuring|wounding|injured|wounded)\s+(?:{_QUALIFIER})?{_NUMBER}{_SCALE}", re.I),
+]
+SIZE = [
+    re.compile(rf"(?:{_QUALIFIER})?{_NUMBER}{_SCALE}\s+(?:people|protesters|demonstrators|marchers|supporters|students|workers|activists)\b", re.I),
+    re.compile(rf"crowds? of\s+(?:{_QUALIFIER})?{_NUMBER}{_SCALE}", re.I),
+]
+
+
+def _value(match: re.Match[str]) -> int | None:
+    raw = match["n"].lower().replace(",", "")
+    value = int(raw) if raw.isdigit() else _WORDS.get(raw)
+    if value is None:
+        return None
+    scale = match.groupdict().get("scale")
+    if scale:
+        value *= {"hundred": 100, "thousand": 1000, "million": 1_000_000}[scale.lower()]
+    return value
+
+
+def _first(patterns: list[re.Pattern[str]], text: str) -> int | None:
+    for pattern in patterns:
+        match = pattern.search(text)
+        if match:
+            value = _value(match)
+            if value is not None and value < 10_000_000:
+                return value
+    return None
+
+
+def casualties(text: str) -> tuple[int | None, int | None]:
+    """(dead, injured) stated in a sentence, or None each."""
+    return _first(DEAD, text), _first(INJURED, text)
+
+
+def crowd_size(text: str) -> int | None:
+    return _first(SIZE, text)

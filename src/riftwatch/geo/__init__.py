@@ -1,0 +1,300 @@
+"""Places: toponyms in an article -> GeoNames places (and the project's own), with their role, and the
+location of each event.
+
+    places = geoparse(article.text, sentences, mentions, dateline=article.dateline, parsed=parsed)
+    location = locate_event(places, sentence.start, sentence.end, trigger=token, text=article.text)
+
+`sentences` are phase one's (`nlp.split`), `mentions` the actor resolver's (per sentence or flat), `parsed`
+maps a sentence index to its phase-two Doc (with NER) for the sentences that were parsed. Nothing is
+downloaded: the gazetteer index is built once from installed packages (see `gazetteer.py`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+
+from spacy.tokens import Doc, Token
+
+from .. import nlp
+from ..models import Location, Mention, Place
+from .gazetteer import Candidate, Gazetteer, build_index, gazetteer, index_path, name_key
+from .resolve import resolve
+from .toponyms import SentenceScanner, Toponym, metonym_capable, role_from_parse, role_from_words
+
+__all__ = [
+    "Place",
+    "build_index",
+    "geoparse",
+    "geoparse_texts",
+    "index_path",
+    "locate_event",
+    "main_country",
+    "name_key",
+]
+
+_PRECISION = {"city": "place", "village": "place", "facility": "place", "admin2": "admin2", "admin1": "admin1",
+              "country": "country", "continent": "region", "region": "region", "sea": "region", "river": "region"}  # fmt: skip
+_HINT_BETWEEN = re.compile(r"\s+(?:[\w-]+\s+){0,2}(?:town|city|village|suburb|port|capital|province|region|district|"
+                           r"governorate|towns|cities|villages)\s+of\s+(?:the\s+)?$", re.IGNORECASE)  # fmt: skip
+
+
+def geoparse(
+    text: str,
+    sentences: Sequence[nlp.Sentence],
+    mentions: Iterable[Mention] | Sequence[Sequence[Mention]] = (),
+    *,
+    dateline: str | None = None,
+    parsed: Mapping[int, Doc] | None = None,
+) -> list[Place]:
+    """Every toponym of an article, resolved, in text order, each with its role (location, actor, dateline)."""
+    g = gazetteer()
+    parsed = parsed or {}
+    flat = _flatten(mentions)
+    by_sentence: dict[int, list[Mention]] = {}
+    for mention in flat:
+        by_sentence.setdefault(mention.sentence, []).append(mention)
+    zone = _dateline_zone(text, dateline)
+    toponyms: list[Toponym] = []
+    for index, sentence in enumerate(sentences):
+        doc = parsed.get(index)
+        if doc is not None and doc.text == sentence.text:
+            tokens, base, is_parsed = doc, sentence.start, True
+        else:
+            tokens, base, is_parsed = sentence.span, sentence.start - sentence.span.start_char, False
+        scanner = SentenceScanner(g, index, tokens, base, is_parsed, by_sentence.get(index, []), zone)
+        found = scanner.scan()
+        _link_qualifiers(found, text)
+        toponyms.extend(found)
+    _hints_from_adjectives(toponyms, flat, text)
+    for toponym in toponyms:
+        if zone is not None and zone[0] <= toponym.start < zone[1]:
+            toponym.role = "dateline"
+    actor_countries = Counter(
+        m.actor.country for m in flat if m.actor.country and m.kind in ("country", "capital", "adjective")
+    )
+    chosen = resolve(toponyms, actor_countries)
+    places = []
+    for toponym, (candidate, margin) in zip(toponyms, chosen, strict=True):
+        place = _place(g, toponym, candidate, margin, is_parsed=toponym.sentence in parsed)
+        if place is not None:
+            places.append(place)
+    return places
+
+
+def _flatten(mentions: Iterable[Mention] | Sequence[Sequence[Mention]]) -> list[Mention]:
+    flat: list[Mention] = []
+    for item in mentions:
+        if isinstance(item, Mention):
+            flat.append(item)
+        else:
+            flat.extend(item)
+    return flat
+
+
+def _dateline_zone(text: str, dateline: str | None) -> tuple[int, int] | None:
+    """Where the dateline's place stands in the text: at the start of one of the first lines."""
+    if not dateline:
+        return None
+    first = re.split(r"[/,]", dateline)[0].strip()
+    last = re.split(r"[/,]", dateline)[-1].strip()
+    offset = 0
+    for line in text.split("\n")[:6]:
+        stripped = len(line) - len(line.lstrip())
+        if line.lower().lstrip().startswith(first.lower()):
+            end = line.lower().find(last.lower(), stripped)
+            return offset + stripped, offset + (end + len(last) if end >= 0 else stripped + len(first))
+        offset += len(line) + 1
+    return None
+
+
+def _link_qualifiers(found: list[Toponym], text: str) -> None:
+    """'Paris, Texas', 'Alexandria, Va.', 'Homs, Syria': the second name says where the first is."""
+    for first, second in zip(found, found[1:], strict=False):
+        if text[first.end : second.start].strip() == "," and any(
+            c.kind in ("admin1", "country") for c in second.candidates
+        ):
+            first.qualifier = second
+
+
+def _hints_from_adjectives(toponyms: list[Toponym], mentions: list[Mention], text: str) -> None:
+    """'the Syrian town of Khan Tuman': the adjective says which country the town is in."""
+    adjectives = [m for m in mentions if m.kind == "adjective" and m.actor.country]
+    for toponym in toponyms:
+        for mention in adjectives:
+            if mention.end <= toponym.start <= mention.end + 40 and _HINT_BETWEEN.fullmatch(
+                text[mention.end : toponym.start]
+            ):
+                toponym.hint = toponym.hint or mention.actor.country
+
+
+def _ascii_name(name: str) -> str:
+    if name.isascii():
+        return name
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().replace("`", "'")
+    return folded.strip("'‘ ") or name
+
+
+def _place(
+    g: Gazetteer, toponym: Toponym, candidate: Candidate | None, margin: float, *, is_parsed: bool
+) -> Place | None:
+    rule = f"{toponym.source}"
+    if candidate is None:
+        candidate = _fallback(g, toponym)
+        if candidate is None:
+            if toponym.source == "gazetteer":
+                return None
+            return Place(text=toponym.text, start=toponym.start, end=toponym.end, name=None, country=None,
+                         admin1=None, lat=None, lon=None, geonames_id=None, population=None, feature_class=None,
+                         precision=None, role=_role(toponym, None, is_parsed), rule=f"{rule}; unresolved")  # fmt: skip
+        rule += f"; not in the gazetteer, placed by its {candidate.kind}"
+        precision = candidate.kind if candidate.kind in ("admin1", "country") else None
+        return Place(text=toponym.text, start=toponym.start, end=toponym.end, name=toponym.text,
+                     country=candidate.country, admin1=candidate.admin1, lat=candidate.lat, lon=candidate.lon,
+                     geonames_id=None, population=None, feature_class=None, precision=precision,
+                     role=_role(toponym, None, is_parsed), rule=rule)  # fmt: skip
+    rule += f"; {candidate.source}; margin {margin:.1f}"
+    return Place(text=toponym.text, start=toponym.start, end=toponym.end, name=_ascii_name(candidate.name),
+                 country=candidate.country, admin1=candidate.admin1, lat=candidate.lat, lon=candidate.lon,
+                 geonames_id=candidate.geonames_id, population=candidate.population or None,
+                 feature_class=candidate.feature_class, precision=_PRECISION.get(candidate.kind),
+                 role=_role(toponym, candidate, is_parsed), rule=rule)  # fmt: skip
+
+
+def _fallback(g: Gazetteer, toponym: Toponym) -> Candidate | None:
+    """A name the gazetteer lacks, placed no more precisely than the text allows: 'X, Aleppo' or
+    'X in Aleppo province' -> the province, 'the Syrian town of X' or 'X, Syria' -> the country."""
+    q = toponym.qualifier
+    if q is not None and q.candidates:
+        best = max(q.candidates, key=lambda c: (c.kind == "admin1", c.kind == "country", c.population))
+        if best.kind == "admin1" and best.admin1_code:
+            return g.admin1(best.admin1_code)
+        if best.kind == "country" and best.country:
+            return g.country(best.country)
+    if toponym.hint:
+        return g.country(toponym.hint)
+    return None
+
+
+def _role(toponym: Toponym, candidate: Candidate | None, is_parsed: bool) -> str:
+    if toponym.role == "dateline":
+        return "dateline"
+    kind = candidate.kind if candidate else None
+    code = candidate.feature_code if candidate else None
+    if not metonym_capable(toponym, kind, code):
+        return "location"
+    return role_from_parse(toponym.tokens) if is_parsed else role_from_words(toponym.tokens)
+
+
+# --- events --------------------------------------------------------------------------------------------
+
+_SPECIFIC = {"place": 0, "admin2": 1, "admin1": 2, "country": 3}
+_CLAUSE_DEPS = {"ROOT", "ccomp", "advcl", "relcl", "xcomp", "pcomp", "acl", "csubj", "parataxis"}
+_ANAPHORA = re.compile(
+    r"\b[Tt]he\s+(town|city|village|base|airbase|port|province|governorate|region|country)\b"
+)
+_ANAPHOR_PRECISION = {"town": "place", "city": "place", "village": "place", "base": "place", "airbase": "place",
+                      "port": "place", "province": "admin1", "governorate": "admin1", "region": "admin1",
+                      "country": "country"}  # fmt: skip
+
+
+def _clause(trigger: Token) -> tuple[int, int]:
+    """Character range (in the trigger's doc) of the clause the trigger heads or stands in, without the
+    clauses embedded in it."""
+    head = trigger
+    while head.dep_ not in _CLAUSE_DEPS and head.head is not head:
+        head = head.head
+    excluded = {t.i for child in head.children if child.dep_ in _CLAUSE_DEPS and trigger not in child.subtree
+                for t in child.subtree}  # fmt: skip
+    tokens = [t for t in head.subtree if t.i not in excluded]
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+
+
+def _best(places: list[Place], near: int) -> Place:
+    return min(places, key=lambda p: (_SPECIFIC[p.precision or "country"], abs(p.start - near)))
+
+
+def locate_event(
+    places: Sequence[Place],
+    sentence_start: int,
+    sentence_end: int,
+    *,
+    trigger: Token | None = None,
+    text: str | None = None,
+) -> Location | None:
+    """The location of an event read in article.text[sentence_start:sentence_end].
+
+    `trigger` is the event's trigger token in the sentence's phase-two Doc (whose char 0 is sentence_start).
+    Order: a location in the trigger's own clause ('in the Syrian town of X'), then in the sentence, then
+    'the town' pointing back to the last town named before it (needs `text`), then the article's main
+    country (unless the sentence places the event in a region or sea, which the contract's precisions cannot
+    express). Actor and dateline mentions never locate an event; None when nothing justifies a location.
+    """
+    usable = [p for p in places if p.role == "location" and p.precision in _SPECIFIC and p.lat is not None]
+    near = sentence_start + (trigger.idx if trigger is not None else 0)
+    if trigger is not None:
+        start, end = _clause(trigger)
+        inside = [p for p in usable if sentence_start + start <= p.start < sentence_start + end]
+        if inside:
+            return _best(inside, near).location()
+    in_sentence = [p for p in usable if sentence_start <= p.start < sentence_end]
+    if in_sentence:
+        return _best(in_sentence, near).location()
+    if text is not None:
+        match = _ANAPHORA.search(text, sentence_start, sentence_end)
+        if match:
+            wanted = _ANAPHOR_PRECISION[match[1]]
+            before = [p for p in usable if p.end <= sentence_start and sentence_start - p.end < 1500
+                      and (p.precision == wanted or (wanted == "admin1" and p.precision == "admin2"))]  # fmt: skip
+            if before:
+                return before[-1].location()
+    if any(
+        p.role == "location" and p.precision == "region" and sentence_start <= p.start < sentence_end
+        for p in places
+    ):
+        return None  # 'a presence in the Middle East': the article's main country would be a guess
+    return main_country(places)
+
+
+def main_country(places: Sequence[Place]) -> Location | None:
+    """The country an article is about, when it clearly has one: the country of most of its locations
+    (dateline and actor mentions aside), named at least twice and twice as often as any other."""
+    counts = Counter(
+        p.country for p in places if p.role == "location" and p.country and p.precision != "region"
+    )
+    if not counts:
+        return None
+    (top, n), *rest = counts.most_common(2) + [(None, 0)]
+    runner_up = rest[0][1]
+    if n < 2 or n < 2 * runner_up:
+        return None
+    g = gazetteer()
+    country = g.country(top)
+    if country is None or country.lat is None:
+        return None
+    return Location(name=_ascii_name(country.name), country=top, lat=country.lat, lon=country.lon,
+                    geonames_id=country.geonames_id, precision="country")  # fmt: skip
+
+
+def geoparse_texts(
+    texts: Iterable[str],
+    *,
+    actor_mentions: Callable[[Sequence[nlp.Sentence]], Sequence[Sequence[Mention]]] | None = None,
+    n_process: int = 1,
+) -> list[list[Place]]:
+    """Convenience for notebooks and evaluation: split and parse whole texts (NER on), then geoparse them.
+    `actor_mentions` is e.g. `lambda s: riftwatch.actors.article_mentions(s, day)`. The pipeline calls
+    `geoparse` with its own phase-one and phase-two results instead."""
+    texts = list(texts)
+    split = list(nlp.split(texts))
+    mentions = [actor_mentions(sentences) if actor_mentions else () for sentences in split]
+    items = [(s.text, (d, i)) for d, sentences in enumerate(split) for i, s in enumerate(sentences)]
+    parsed: list[dict[int, Doc]] = [{} for _ in texts]
+    for doc, (d, i) in nlp.parse(items, with_ner=True, n_process=n_process):
+        parsed[d][i] = doc
+    return [
+        geoparse(text, sentences, mentions[d], parsed=parsed[d])
+        for d, (text, sentences) in enumerate(zip(texts, split, strict=True))
+    ]

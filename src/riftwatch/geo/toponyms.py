@@ -1,0 +1,369 @@
+"""Toponym recognition: where an article names places, and what each place does in its sentence.
+
+Three sources, merged longest-first: the actor dictionary's country and capital mentions, spaCy's GPE/LOC/FAC
+entities (in parsed sentences), and a gazetteer scan of capitalised word sequences. The gazetteer scan is
+what finds what spaCy misses or mislabels ('Khan Tuman' tagged as a person, 'Tartus' as an organisation); to
+keep it from reading every capitalised word as a town, a name it alone found must be a strong place (a
+country, province, continent, one of the project's own places, a city of 100,000 or more) or stand where
+places stand ('in X', 'the town of X', 'X, Texas').
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from ..models import Mention
+from .gazetteer import ALTERNATE, Candidate, Gazetteer, name_key
+
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+BLOCKING_MENTIONS = {"person", "organisation", "institution"}
+STRONG_KINDS = {"country", "admin1", "continent", "region", "sea", "river", "facility", "village"}
+STRONG_POPULATION = 100_000
+MAX_WORDS = 6
+_CONNECTORS = {"of", "de", "del", "du", "la", "le", "les", "al", "el", "ez", "es", "az", "ad", "ed", "as", "ash",
+               "ar", "an", "bin", "ibn", "-", "upon", "on", "sur", "am", "der", "den", "y", "da", "do", "dos",
+               "das", "'s", "the", "and"}  # fmt: skip
+_ARTICLE_PREFIXES = {"al", "el", "ad", "ar", "as", "ash", "az", "an"}
+LOCATIVE = {"in", "at", "near", "outside", "inside", "into", "across", "throughout", "from", "to", "toward",
+            "towards", "around", "within", "along", "off", "through", "via", "onto", "beyond", "past",
+            "nearby", "opposite", "reach", "reached", "entered", "visited", "visit", "visiting"}  # fmt: skip
+_ACTOR_PREPS = {"with", "against", "between", "by", "on", "for"}
+GEO_NOUNS = {"town", "city", "village", "capital", "province", "governorate", "region", "district", "county",
+             "state", "territory", "territories", "border", "borders", "coast", "coastline", "north", "south",
+             "east", "west", "northeast", "northwest", "southeast", "southwest", "outskirts", "suburb", "suburbs",
+             "part", "parts", "centre", "center", "heart", "edge", "soil", "airspace", "waters", "countryside",
+             "areas", "area", "port", "mainland", "side", "interior", "streets", "neighbourhood", "neighborhood",
+             "frontier", "enclave", "stronghold", "hometown", "base", "bases", "camp", "villages", "towns",
+             "cities", "island", "islands", "desert", "mountains", "valley", "province's", "regions"}  # fmt: skip
+_PLACE_CUES = {"town", "city", "village", "suburb", "hamlet", "port", "district", "neighbourhood", "neighborhood",
+               "capital", "towns", "cities", "villages"}  # fmt: skip
+_ADMIN_CUES = {"province", "governorate", "state", "region", "county", "oblast", "parish", "prefecture"}
+_MOVEMENT_VERBS = {"visit", "enter", "leave", "reach", "invade", "travel", "return", "arrive", "flee", "fly",
+                   "move", "head", "deploy", "send", "evacuate", "tour", "cross", "land"}  # fmt: skip
+_ACTING_WORDS = {"said", "says", "say", "has", "have", "had", "will", "would", "could", "should", "may", "might",
+                 "must", "is", "was", "are", "were", "wants", "wanted", "seeks", "sought", "warned", "accused",
+                 "denied", "rejected", "imposed", "announced", "agreed", "signed", "sent", "backs", "backed",
+                 "supports", "supported", "threatened", "demanded", "urged", "called", "insists", "insisted",
+                 "appears", "appeared", "plans", "planned", "refused", "condemned", "claims", "claimed"}  # fmt: skip
+# Capitalised words a gazetteer scan must not take for towns on its own (months, days, titles, common words
+# that are also GeoNames places).
+_NOT_ALONE = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+              "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+              "sunday", "god", "allah", "christmas", "easter", "police", "justice", "liberty", "independence",
+              "union", "unity", "victory", "hope", "mercy", "faith", "progress", "university", "college",
+              "president", "minister", "general", "king", "queen", "prince", "mr", "mrs", "ms", "dr", "sir",
+              "saint", "st", "mount", "lake", "river", "north", "south", "east", "west", "central", "new",
+              "republic", "state", "city", "county", "street", "avenue", "road", "park", "center", "centre",
+              "man", "women", "people", "home", "house", "white", "black", "red", "green", "blue", "gold",
+              "golden", "silver", "star", "sun", "moon", "church", "school", "hospital", "market", "bank",
+              "court", "senate", "congress", "party", "army", "navy", "media", "news", "times", "post",
+              "best", "nice", "reading", "mobile", "split", "bath", "wells", "sale", "deal", "most", "many",
+              "more", "of"}  # fmt: skip
+
+
+@dataclass(slots=True)
+class Toponym:
+    """A place name found in a sentence, before resolution."""
+
+    start: int  # article offsets
+    end: int
+    sentence: int
+    tokens: Span  # its tokens, in the parsed doc when there is one
+    candidates: tuple[Candidate, ...]
+    source: str  # actor:country, ner:GPE, gazetteer, dateline
+    hint: str | None = None  # a country this place is said to be in ('the Syrian town of X'), ISO alpha-3
+    cue: str | None = None  # 'place' ('the town of X') or 'admin' ('X province')
+    qualifier: Toponym | None = None  # 'Paris, Texas': the Texas toponym
+    role: str = "location"
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return self.tokens.text
+
+
+def _is_capitalised(token: Token) -> bool:
+    text = token.text
+    return bool(text) and text[0].isupper() and any(c.isalpha() for c in text)
+
+
+def _headline_like(tokens: Sequence[Token]) -> bool:
+    words = [t for t in tokens if t.is_alpha and len(t.text) > 3]
+    return len(words) >= 3 and sum(1 for t in words if t.text[0].isupper()) / len(words) > 0.6
+
+
+def _strong(candidates: Sequence[Candidate]) -> bool:
+    return any(c.how < ALTERNATE and (c.kind in STRONG_KINDS or (c.kind == "city" and c.population >= STRONG_POPULATION))
+               for c in candidates)  # fmt: skip
+
+
+class SentenceScanner:
+    """Finds the toponyms of one sentence."""
+
+    def __init__(self, gazetteer: Gazetteer, index: int, tokens: Doc | Span, base: int, parsed: bool,
+                 mentions: Sequence[Mention], dateline: tuple[int, int] | None) -> None:  # fmt: skip
+        self.g = gazetteer
+        self.index = index
+        self.tokens = tokens
+        self.doc = tokens if isinstance(tokens, Doc) else tokens.doc
+        self.offset = 0 if isinstance(tokens, Doc) else tokens.start  # first token index in self.doc
+        self.base = base  # article offset of doc char 0
+        self.parsed = parsed
+        self.mentions = mentions
+        self.dateline = dateline
+        self.headline = _headline_like(list(tokens))
+
+    def char(self, token: Token) -> int:
+        return self.base + token.idx
+
+    def span_chars(self, span: Span) -> tuple[int, int]:
+        return self.base + span.start_char, self.base + span.end_char
+
+    def _mention_span(self, mention: Mention) -> Span | None:
+        return self.doc.char_span(mention.start - self.base, mention.end - self.base, alignment_mode="expand")
+
+    def scan(self) -> list[Toponym]:
+        found: list[tuple[Span, str, tuple[Candidate, ...], str | None]] = []
+        blocked: list[tuple[int, int, str]] = []  # token ranges of names that are not places
+        for mention in self.mentions:
+            span = self._mention_span(mention)
+            if span is None:
+                continue
+            if mention.kind in ("country", "capital") and not mention.modifier:
+                # the dictionary's country is not a hint: 'Georgia' and 'Dublin' need the article's context
+                found.append((span, f"actor:{mention.kind}", self.g.lookup(name_key(span.text)), None))
+            elif mention.kind in BLOCKING_MENTIONS:
+                blocked.append((span.start, span.end, mention.kind))
+        if self.parsed:
+            for ent in self.doc.ents:
+                if ent.label_ in PLACE_LABELS:
+                    span, candidates = self._trim(ent)
+                    if candidates or ent.label_ != "FAC":
+                        found.append((span, f"ner:{ent.label_}", candidates, None))
+                elif ent.label_ not in ("NORP", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"):
+                    start = ent.start + (1 if ent[0].lower_ == "the" and len(ent) > 1 else 0)
+                    blocked.append((start, ent.end, ent.label_))
+        found.extend(self._gazetteer_scan(found, blocked))
+        return self._merge(found)
+
+    def _trim(self, ent: Span) -> tuple[Span, tuple[Candidate, ...]]:
+        """An entity's text as the gazetteer knows it: 'the Middle East' -> 'Middle East', 'northern Syria'
+        -> 'Syria', "Syria's" -> 'Syria'."""
+        start, end = ent.start, ent.end
+        if end - start > 1 and self.doc[start].lower_ == "the":
+            start += 1
+        while end - start > 1 and self.doc[end - 1].lower_ in ("'s", "’s", "'", "’", ".", ","):
+            end -= 1
+        candidates = self.g.lookup(name_key(self.doc[start:end].text))
+        if candidates:
+            return self.doc[start:end], candidates
+        while end - start > 1 and (self.doc[start].lower_ in ("the", "northern", "southern", "eastern", "western",
+                                   "central", "north", "south", "east", "west", "greater", "upper", "lower", "rural")
+                                   or self.doc[start].is_punct):  # fmt: skip
+            start += 1
+            candidates = self.g.lookup(name_key(self.doc[start:end].text))
+            if candidates:
+                return self.doc[start:end], candidates
+        return self.doc[start:end], ()
+
+    def _gazetteer_scan(
+        self, found: list, blocked: list
+    ) -> list[tuple[Span, str, tuple[Candidate, ...], str | None]]:
+        doc = self.doc
+        first, last = self.tokens[0].i, self.tokens[-1].i + 1
+        result = []
+        i = first
+        while i < last:
+            token = doc[i]
+            startable = _is_capitalised(token) or (
+                token.lower_ in _ARTICLE_PREFIXES
+                and i + 2 < last
+                and doc[i + 1].text == "-"
+                and _is_capitalised(doc[i + 2])
+            )
+            if not startable:
+                i += 1
+                continue
+            best = None
+            limit = i
+            while (
+                limit < last
+                and limit - i < MAX_WORDS
+                and (limit == i or _is_capitalised(doc[limit]) or doc[limit].lower_ in _CONNECTORS)
+            ):
+                limit += 1
+            for j in range(limit, i, -1):
+                if not _is_capitalised(doc[j - 1]):
+                    continue
+                candidates = self.g.lookup(name_key(doc[i:j].text))
+                if candidates:
+                    best = (doc[i:j], candidates)
+                    break
+            if best is None:
+                i += 1
+                continue
+            span, candidates = best
+            if self._accept(span, candidates, found, blocked):
+                result.append((span, "gazetteer", candidates, None))
+            i = span.end
+        return result
+
+    def _accept(self, span: Span, candidates: tuple[Candidate, ...], found: list, blocked: list) -> bool:
+        doc = self.doc
+        start, end = span.start, span.end
+        text = span.text
+        in_dateline = (
+            self.dateline is not None and self.dateline[0] <= self.char(doc[start]) < self.dateline[1]
+        )
+        if in_dateline:
+            return True
+        if any(f[0].start < end and start < f[0].end for f in found):
+            return True  # overlaps a dictionary or NER place: the merge decides between them
+        strong = _strong(candidates)
+        for b_start, b_end, label in blocked:
+            if b_start < end and start < b_end:
+                # spaCy's mislabels: a whole entity that is a strong place ('Khan Tuman' as PERSON)
+                exact = (b_start, b_end) == (start, end) and label in (
+                    "PERSON",
+                    "ORG",
+                    "WORK_OF_ART",
+                    "PRODUCT",
+                )
+                if not (exact and strong):
+                    return False
+        if text.isupper() and not (len(text) <= 4 and any(c.kind == "country" for c in candidates)):
+            return False
+        if text.endswith(".") and len(text) <= 6:  # 'Va.', 'Ind.': only after a place and a comma
+            return start - 2 >= 0 and doc[start - 1].text == "," and _is_capitalised(doc[start - 2])
+        single = end - start == 1
+        initial = (
+            start == self.tokens[0].i
+            or doc[start - 1].is_punct
+            and doc[start - 1].text in ('"', "“", "(", "-")
+        )
+        lower = text.lower()
+        if single and lower in _NOT_ALONE:
+            return False
+        cue = self.locative_cue(span) or self.qualified(span)
+        if self.headline and not strong:
+            return False
+        if not strong and not cue:
+            return False
+        if single and initial and not cue and not any(c.kind in ("country", "continent") for c in candidates):
+            return False
+        if (
+            not self.parsed
+        ):  # no NER to tell 'Paris Hilton' from Paris: a capitalised neighbour is a bigger name
+            before = doc[start - 1] if start > self.tokens[0].i else None
+            after = doc[end] if end < self.tokens[-1].i + 1 else None
+            if (before is not None and _is_capitalised(before) and not initial) or (
+                after is not None and _is_capitalised(after)
+            ):
+                return any(c.kind == "country" for c in candidates)
+        return True
+
+    def locative_cue(self, span: Span) -> str | None:
+        """'in X', 'the town of X' -> 'place'; 'X province' -> 'admin'; 'near X' -> 'locative'."""
+        doc = self.doc
+        k = span.start - 1
+        if k >= 0 and doc[k].lower_ == "of" and k - 1 >= 0:
+            noun = doc[k - 1].lower_
+            if noun in _PLACE_CUES:
+                return "place"
+            if noun in _ADMIN_CUES:
+                return "admin"
+        if span.end < len(doc) and doc[span.end].lower_ in _ADMIN_CUES:
+            return "admin"
+        while k >= 0 and (
+            doc[k].lower_ in ("the",)
+            or doc[k].lower_ in ("northern", "southern", "eastern", "western", "central")
+        ):
+            k -= 1
+        if k >= 0 and doc[k].lower_ in LOCATIVE:
+            return "locative"
+        return None
+
+    def qualified(self, span: Span) -> bool:
+        """'X, Texas' / 'X, Va.' / 'X, Syria': a place followed by a comma and a province or country."""
+        doc = self.doc
+        k = span.end
+        if k + 1 < len(doc) and doc[k].text == ",":
+            for j in range(min(len(doc), k + 4), k + 1, -1):
+                for c in self.g.lookup(name_key(doc[k + 1 : j].text)):
+                    if c.kind in ("admin1", "country") and c.how < ALTERNATE:
+                        return True
+        return False
+
+    def _merge(self, found: list) -> list[Toponym]:
+        """Longest spans first; on a tie the dictionary, then spaCy, then the gazetteer."""
+        order = {"actor": 0, "ner": 1, "gazetteer": 2}
+        found = sorted(found, key=lambda f: (-(f[0].end - f[0].start), order[f[1].split(":")[0]], f[0].start))
+        taken: set[int] = set()
+        result = []
+        for span, source, candidates, hint in found:
+            if not taken.isdisjoint(range(span.start, span.end)):
+                continue
+            taken.update(range(span.start, span.end))
+            start, end = self.span_chars(span)
+            toponym = Toponym(start=start, end=end, sentence=self.index, tokens=span, candidates=candidates,
+                              source=source, hint=hint)  # fmt: skip
+            cue = self.locative_cue(span)
+            toponym.cue = cue if cue in ("place", "admin") else None
+            result.append(toponym)
+        result.sort(key=lambda t: t.start)
+        return result
+
+
+# --- roles -------------------------------------------------------------------------------------------------
+
+
+def metonym_capable(toponym: Toponym, kind: str | None, feature_code: str | None) -> bool:
+    """Countries, capitals and provinces act ('Moscow said', 'Texas sued'); towns and seas do not."""
+    return toponym.source == "actor:capital" or kind in ("country", "admin1") or feature_code == "PPLC"
+
+
+def role_from_parse(span: Span) -> str:
+    """location or actor, from the dependency parse around the place name."""
+    token = span.root
+    for _ in range(4):
+        if token.dep_ == "conj" or (token.dep_ == "appos" and token.head.pos_ == "PROPN"):
+            token = token.head
+            continue
+        break
+    dep, head = token.dep_, token.head
+    if dep == "appos":  # "Syria's capital, Damascus": the place is where the capital is
+        return "location"
+    if dep == "pobj":
+        prep = head.lower_
+        if prep in LOCATIVE:
+            return "location"
+        if prep == "of":
+            return "location" if head.head.lower_ in GEO_NOUNS or head.head.lower_ in _PLACE_CUES else "actor"
+        if prep in _ACTOR_PREPS or head.dep_ == "agent":
+            return "actor"
+        return "location"
+    if dep in ("nsubj", "csubj"):
+        return "actor"
+    if dep == "poss":
+        return "location" if head.lower_ in GEO_NOUNS else "actor"
+    if dep in ("dobj", "dative", "iobj"):
+        return "location" if head.lemma_ in _MOVEMENT_VERBS or head.lower_ in LOCATIVE else "actor"
+    if dep in ("compound", "nmod", "amod"):
+        return "location" if head.lower_ in GEO_NOUNS else "actor"
+    return "location"
+
+
+def role_from_words(span: Span) -> str:
+    """location or actor from the words around the name, for sentences that were not parsed."""
+    doc = span.doc
+    before = doc[span.start - 1].lower_ if span.start > 0 else ""
+    after = doc[span.end].lower_ if span.end < len(doc) else ""
+    if before in LOCATIVE:
+        return "location"
+    if after in ("'s", "’s"):
+        following = doc[span.end + 1].lower_ if span.end + 1 < len(doc) else ""
+        return "location" if following in GEO_NOUNS else "actor"
+    return "actor" if after in _ACTING_WORDS else "location"
