@@ -68,6 +68,50 @@ def framing(data: bytes, settings: Settings) -> None:
         timed("fastwarc ArchiveIterator (payload read)", fastwarc_count)
 
 
+def lying_length(data: bytes, settings: Settings) -> None:
+    """Response records each reader still returns when the second of ten lies about its length by +50 bytes."""
+    import re
+
+    matches = list(re.finditer(rb"Content-Length: (\d+)", data))
+    target = matches[2]  # 0 is warcinfo
+    damaged = data[: target.start(1)] + str(int(target.group(1)) + 50).encode() + data[target.end(1) :]
+    found = sum(1 for item in read_warc("lie.warc", io.BytesIO(damaged), settings) if not hasattr(item, "reason"))
+    print(f"lying Content-Length, 10 responses: riftwatch keeps {found}", end="")
+    for name, count in (("warcio", _warcio_responses), ("fastwarc", _fastwarc_responses)):
+        try:
+            print(f", {name} keeps {count(damaged)}", end="")
+        except ImportError:
+            print(f", {name} not installed", end="")
+    print()
+
+
+def _warcio_responses(data: bytes) -> int:
+    from warcio.archiveiterator import ArchiveIterator
+
+    count = 0
+    try:
+        for record in ArchiveIterator(io.BytesIO(data)):
+            if record.rec_type == "response":
+                record.content_stream().read()
+                count += 1
+    except Exception:  # noqa: BLE001 - what the library raises there is the point of the measure
+        pass
+    return count
+
+
+def _fastwarc_responses(data: bytes) -> int:
+    from fastwarc.warc import ArchiveIterator, WarcRecordType
+
+    count = 0
+    try:
+        for record in ArchiveIterator(io.BytesIO(data), record_types=WarcRecordType.response):
+            record.reader.read()
+            count += 1
+    except Exception:  # noqa: BLE001
+        pass
+    return count
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--records", type=int, default=20000, help="text records for the framing benchmark")
@@ -77,6 +121,7 @@ def main() -> None:
     texts = [Response(f"https://example.org/t/{i}", story(i % 500, paragraphs=2).text.encode(), "text/plain")
              for i in range(args.records)]  # fmt: skip
     framing(warc_bytes(texts, with_requests=False), settings)
+    lying_length(warc_bytes(texts[:10], with_requests=False), settings)
 
     pages = [html_page(story(i)).encode() for i in range(args.pages)]
     responses = [Response(f"https://example.org/p/{i}", page) for i, page in enumerate(pages)]

@@ -31,3 +31,39 @@ def test_plover_actor_scores_stay_above_floor(plover):
     assert scores["gold_actors"] > 300
     assert scores["recall"] >= FLOORS["plover_actor_recall"]
     assert scores["code_accuracy_when_found"] >= FLOORS["plover_actor_code_accuracy"]
+
+
+@pytest.mark.gold
+def test_plover_event_scores_stay_above_floor(plover):
+    from riftwatch.evaluation.plover import overall, sentence_results
+
+    records, documents = plover
+    scores = overall(sentence_results(records, documents))
+    assert scores["sentences"] == len(records) > 150
+    assert scores["type_recall"] >= FLOORS["plover_type_recall"]
+    assert scores["type_precision"] >= FLOORS["plover_type_precision"]
+    assert scores["dyad_accuracy"] >= FLOORS["plover_dyad_accuracy"]
+
+
+@pytest.mark.gold
+def test_petrarch_validation_dyads_stay_above_floor():
+    folder = SHARED / "eval" / "petrarch2-validation"
+    if not folder.exists():
+        pytest.skip("PETRARCH validation suite not on this machine")
+    from riftwatch.evaluation import petrarch
+
+    report = petrarch.evaluate(folder)
+    assert report["records"] == 284
+    assert report["dyad_recall"] >= FLOORS["petrarch_dyad_recall"]
+
+
+def test_plover_report_has_every_part(plover):
+    from riftwatch.evaluation import plover as module
+
+    report = module.evaluate(PLOVER, rounds=20)
+    assert set(report) == {"file", "overall", "per_type", "confusion", "actors"}
+    assert {"ASSAULT", "AGREE", "REQUEST"} <= set(report["per_type"])
+    low, high = report["per_type"]["ASSAULT"]["interval"]["recall"]
+    assert 0 <= low <= report["per_type"]["ASSAULT"]["recall"] <= high <= 1
+    rows = report["confusion"]["matrix"]
+    assert sum(map(sum, rows)) == report["overall"]["sentences"]

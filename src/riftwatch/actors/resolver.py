@@ -208,7 +208,7 @@ def sentence_mentions(
                 country_entry = matches[of].entry
                 mentions.append(build.mention(
                     match.start, matches[of].end, "composed",
-                    f"agent+of+{country_entry.kind}:{entry.source}+{country_entry.source}",
+                    f"agent+{doc[match.end].lower_}+{country_entry.kind}:{entry.source}+{country_entry.source}",
                     country=country_entry.country, sector=entry.sector, name=None,
                 ))  # fmt: skip
                 used.update({i, of})
@@ -306,9 +306,9 @@ def _absorb_name(build: _Builder, mention: Mention, end: int, limit: int, person
 
 
 def _of_country(matches: list[_Match], i: int, doc: Sequence[Token]) -> int | None:
-    """'the government of Syria', 'foreign minister of Iran'."""
+    """'the government of Syria', 'foreign minister of Iran', 'soldiers from Gondor'."""
     position = matches[i].end
-    if position < len(doc) and doc[position].lower_ == "of":
+    if position < len(doc) and doc[position].lower_ in ("of", "from"):
         position += 1
         if position < len(doc) and doc[position].lower_ == "the":
             position += 1

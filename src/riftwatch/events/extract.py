@@ -150,6 +150,11 @@ def actors_of(token: Token | None, index: MentionIndex, depth: int = 0) -> list[
     if token is None or depth > 3:
         return []
     found: list[Mention] = list(index.at(token))
+    if found and not any(m.actor.code for m in found):
+        # "Bree Prime Minister Romendacil": an unknown name whose title words say who it is
+        coded = [m for c in token.children if c.dep_ in ("compound", "amod", "poss") for m in index.at(c) if m.actor.code]
+        if coded:
+            found = coded
     place = index.place_reference(token) if not found else None
     if found:
         pass
@@ -177,6 +182,12 @@ def actors_of(token: Token | None, index: MentionIndex, depth: int = 0) -> list[
             for child in token.children:
                 if child.dep_ in ("compound", "amod", "nmod"):
                     found.extend(m for m in index.at(child) if m.kind != "pronoun")
+        if not found:  # "condemned an attack by Osgiliath soldiers", "memos sent by Bree": who did it
+            for child in token.children:
+                if child.dep_ == "prep" and child.lower_ == "by":
+                    found.extend(actors_of(_pobj(child), index, depth + 1))
+                elif child.dep_ == "acl":
+                    found.extend(m for a in child.children if a.dep_ == "agent" for m in actors_of(_pobj(a), index, depth + 1))
     for child in token.children:
         if child.dep_ == "conj":
             found.extend(m for m in actors_of(child, index, depth + 1) if m not in found)
@@ -243,8 +254,8 @@ def subject_of(verb: Token, index: MentionIndex, depth: int = 0) -> tuple[list[M
     head = verb.head
     if head is verb:
         return [], False
-    if verb.dep_ in ("xcomp", "conj") or (verb.dep_ == "advcl" and verb.tag_ == "VBG"):
-        return subject_of(head, index, depth + 1)
+    if verb.dep_ in ("xcomp", "conj", "acomp", "attr") or (verb.dep_ == "advcl" and verb.tag_ == "VBG"):
+        return subject_of(head, index, depth + 1)  # "is about to restore", "is ready to send"
     if verb.dep_ == "relcl":
         return actors_of(head, index), verb.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in verb.children)
     if verb.dep_ == "acl":  # "soldiers stationed in", "fighters attacking the town"
@@ -409,6 +420,8 @@ def noun_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
         entry = (specific or plain)[0]
         if token.dep_ in ("dobj", "nsubjpass") and _light_verb_entry(token, lexicon):
             continue  # the light verb's own entry codes it ("imposed sanctions on")
+        if _governed_by_trigger(token, lexicon):
+            continue  # "rejected the mediation", "condemned the attack": the governing act is the event
         sources = _noun_sources(token, index)
         targets = []
         for slot in entry.target_slots:
@@ -448,6 +461,15 @@ def _souring(token: Token) -> bool:
         c.dep_ == "amod" and c.lemma_.lower() in {"strained", "frayed", "tense", "troubled", "poor", "bad"}
         for c in token.children
     )
+
+
+def _governed_by_trigger(token: Token, lexicon: Lexicon) -> bool:
+    governor = token.head
+    if token.dep_ == "pobj" and governor.dep_ == "prep":
+        governor = governor.head
+    if token.dep_ not in ("dobj", "pobj", "nsubjpass", "attr") or governor is token:
+        return False
+    return governor.pos_ in ("VERB", "AUX") and bool(lexicon.verb_entries(governor.lemma_.lower()))
 
 
 def _light_verb_entry(token: Token, lexicon: Lexicon) -> bool:

@@ -1,8 +1,8 @@
 """WARC and ARC web archives: one document per HTTP response record, streamed.
 
 The record framing is read here rather than with warcio or fastwarc, because both stop at the first record
-whose Content-Length lies and lose every good record after it (measured: scripts/bench_readers.py and
-tests/test_fuzz.py). This reader checks that every block ends where the next record starts; when it does not,
+whose Content-Length lies and lose every good record after it (shown by scripts/bench_readers.py,
+which also times all three). This reader checks that every block ends where the next record starts; when it does not,
 it rejects the damaged record (`bad_record`) and picks up again at the next record header, so the good
 records around it are kept. warcio still writes the test archives.
 
@@ -33,7 +33,6 @@ logger = logging.getLogger(__name__)
 
 MAX_HEADER_BYTES = 64 * 1024
 MAX_LINE_BYTES = 16 * 1024
-_SEPARATOR = b"\r\n\r\n"
 # A record header: where the next record starts after a blank line (inside a block that runs too long), at
 # any line start (when skipping damage), and at the start of the bytes after a block.
 _NEXT_WARC = re.compile(rb"\r?\n\r?\n(?=WARC/1\.[01]\r?\n)")
