@@ -136,6 +136,7 @@ def main() -> None:
         lines = "".join(json.dumps({"id": str(i), "text": story(i).text}) + "\n" for i in range(args.pages))
         (root / "lines.jsonl").write_text(lines, encoding="utf-8")
         (root / "lines.jsonl.gz").write_bytes(gzipped(lines.encode()))
+        sum(1 for _ in read_inputs([str(root / "pages" / "0.html")], settings))  # loads trafilatura and py3langid
         for name in ["crawl.warc", "crawl.warc.gz", "pages", "wire.rss", "lines.jsonl", "lines.jsonl.gz"]:
             timed(f"read_inputs {name}", lambda name=name: sum(1 for _ in read_inputs([str(root / name)], settings)))
 
