@@ -379,6 +379,8 @@ class Gazetteer:
         self.path = path
         self._local = threading.local()
         self.lookup = lru_cache(maxsize=200_000)(self._lookup)
+        self._memo_countries: dict[str, Candidate | None] = {}
+        self._memo_admin1: dict[str, Candidate | None] = {}
 
     @property
     def _con(self) -> sqlite3.Connection:
@@ -398,14 +400,19 @@ class Gazetteer:
         return tuple(Candidate(*row) for row in rows)
 
     def country(self, iso3: str) -> Candidate | None:
-        row = self._con.execute(f"SELECT {_COLUMNS} FROM places p WHERE kind = 'country' AND country = ?",
-                                (iso3,)).fetchone()  # fmt: skip
-        return Candidate(*row) if row else None
+        # Remembered: the places table has no index on kind, and a scan costs ~30 ms.
+        if iso3 not in self._memo_countries:
+            row = self._con.execute(f"SELECT {_COLUMNS} FROM places p WHERE kind = 'country' AND country = ?",
+                                    (iso3,)).fetchone()  # fmt: skip
+            self._memo_countries[iso3] = Candidate(*row) if row else None
+        return self._memo_countries[iso3]
 
     def admin1(self, code: str) -> Candidate | None:
-        row = self._con.execute(f"SELECT {_COLUMNS} FROM places p WHERE kind = 'admin1' AND admin1_code = ?",
-                                (code,)).fetchone()  # fmt: skip
-        return Candidate(*row) if row else None
+        if code not in self._memo_admin1:
+            row = self._con.execute(f"SELECT {_COLUMNS} FROM places p WHERE kind = 'admin1' AND admin1_code = ?",
+                                    (code,)).fetchone()  # fmt: skip
+            self._memo_admin1[code] = Candidate(*row) if row else None
+        return self._memo_admin1[code]
 
 
 _GAZETTEER: Gazetteer | None = None
