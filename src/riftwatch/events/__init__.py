@@ -64,6 +64,8 @@ def _confidence(candidate: Candidate, value: Certainty) -> float:
             score -= 0.1
     if value is not Certainty.ASSERTED:
         score -= 0.05
+    if candidate.nearest_target:
+        score -= 0.1
     return round(max(0.05, min(score, 0.95)), 2)
 
 
@@ -128,7 +130,8 @@ def extract_events(
                 certainty=value,
                 attribution=attribution(doc, candidate.trigger),
                 evidence=Evidence(sentence=sentence.text, start=sentence.start, end=sentence.end,
-                                  trigger=candidate.trigger_text, rule=entry.rule),
+                                  trigger=candidate.trigger_text,
+                                  rule=entry.rule + ("+nearest-target" if candidate.nearest_target else "")),
                 dead=dead,
                 injured=injured,
                 size=size,

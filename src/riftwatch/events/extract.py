@@ -71,6 +71,7 @@ class Candidate:
     targets: tuple[Mention | None, ...]
     reciprocal: bool = False
     negated: bool = False  # "partnering with the military but not Iran": this target is excluded
+    nearest_target: bool = False  # the target was not in a slot the lexicon names, but nearby in the clause
     date_text: str | None = None  # a date expression inherited from where a place was first named
 
 
@@ -313,10 +314,15 @@ def verb_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
             targets = _targets(token, entry, object_token, index)
         if not targets and token.lemma_.lower() in SPEECH_ACTS:
             targets = _embedded_targets(token, index)
+        nearest = False
+        if not targets and entry.target != "none" and sources:
+            targets = _nearest_target(token, sources, index)
+            nearest = bool(targets)
         text = token.text + (f" {entry.particle}" if entry.particle else "")
         if object_token is not None:
             text = f"{token.text} {object_token.text}"
-        yield from _candidates(entry, token, text, sources, targets, index)
+        for candidate in _candidates(entry, token, text, sources, targets, index):
+            yield replace(candidate, nearest_target=nearest) if nearest else candidate
 
 
 def _choose_verb_entry(
@@ -340,6 +346,30 @@ def _choose_verb_entry(
         if not entry.objects and entry.particle is None:
             return entry, None
     return None
+
+
+_CLAUSE_EDGES = {"relcl", "ccomp", "advcl", "parataxis", "nsubj", "nsubjpass", "csubj", "appos", "acl"}
+
+
+def _nearest_target(token: Token, sources: list[Mention], index: MentionIndex) -> list[Mention]:
+    """No target in the slots the lexicon names: the first actor elsewhere in the trigger's own clause
+    ('imposed restrictions on Turkish imports'), never in a subordinate clause or the subject."""
+    taken = {(m.start, m.end) for m in sources}
+    stack = [c for c in token.children if c.dep_ not in _CLAUSE_EDGES]
+    ordered: list[Token] = []
+    while stack:
+        current = stack.pop(0)
+        ordered.append(current)
+        stack.extend(c for c in current.children if c.dep_ not in _CLAUSE_EDGES)
+    for candidate in sorted(ordered, key=lambda t: t.i):
+        for mention in index.at(candidate):
+            if (mention.start, mention.end) not in taken and mention.actor.country and mention.kind != "pronoun":
+                return [mention]
+    for candidate in sorted(ordered, key=lambda t: t.i):
+        mention = index.modifiers.get(candidate.i)
+        if mention is not None and mention.actor.country and all(mention.actor.country != s.actor.country for s in sources):
+            return [mention]
+    return []
 
 
 def _embedded_targets(token: Token, index: MentionIndex) -> list[Mention]:
