@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
+
 from riftwatch import demo
 from riftwatch.clean import clean_document
 
@@ -42,7 +44,7 @@ def test_demo_corpus_every_article_is_labelled_and_cleanly_read():
 
 def test_demo_corpus_has_no_sentence_from_the_reference_article():
     if not SEED.exists():
-        return
+        pytest.skip("the reference article is not on this machine")
     seed_words = re.findall(r"\w+", SEED.read_text(encoding="utf-8").lower())
     seed_grams = {tuple(seed_words[i : i + 8]) for i in range(len(seed_words) - 7)}
     for record in _records():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from riftwatch.cli import app
 
 from .conftest import ROOT, SHARED
@@ -24,5 +26,5 @@ def test_readme_test_command_is_what_ci_runs():
 def test_contract_copy_matches_shared_contract():
     shared = SHARED / "CONTRACT.md"
     if not shared.exists():
-        return
+        pytest.skip("../shared is not on this machine")
     assert (ROOT / "docs" / "CONTRACT.md").read_text(encoding="utf-8") == shared.read_text(encoding="utf-8")

@@ -101,3 +101,27 @@ def test_code_files_marks_exact_repeats(tmp_path):
     first, second = list(riftwatch.code_files([str(tmp_path)]))
     assert first.article.duplicate_of is None
     assert second.article.duplicate_of == first.article.id
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_WORDS = ["Iran", "Russia", "said", "attacked", "the", "Syrian", "army", "in", "Damascus", "on", "Monday", "It",
+          "\u00a0", "\u2013", "\u200b", "\n", ",", ".", "”", "’s", "not", "will", "WASHINGTON", "—", "rebels", "  "]  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_WORDS) | st.text(max_size=6), min_size=1, max_size=40).map(" ".join))
+def test_code_text_never_breaks_the_offset_rule(text):
+    document = riftwatch.code_text(text, date=dt.date(2019, 3, 14))
+    if document.article is None:
+        assert document.rejection is not None and document.rejection.reason in ("empty", "processing_error")
+        assert document.rejection.reason == "empty", document.rejection.detail
+        return
+    article_text = document.article.text
+    for event in document.events:
+        assert article_text[event.evidence.start : event.evidence.end] == event.evidence.sentence
+    for mention in document.mentions:
+        assert article_text[mention.start : mention.end] == mention.text
+    for place in document.places:
+        assert article_text[place.start : place.end] == place.text

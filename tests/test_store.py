@@ -108,3 +108,29 @@ def test_store_exports_jsonl_csv_parquet(tmp_path_factory, document):
         store.export_events("parquet", out)
         table = pq.read_table(io.BytesIO(out.getvalue()))
         assert table.num_rows == len(document.events)
+
+
+def test_store_new_content_under_a_reused_source_id_is_a_new_input(tmp_path):
+    with Store(tmp_path / "s.duckdb") as store:
+        assert store.write_batch([_document("-", "first article from standard input")]) == [False]
+        assert store.write_batch([_document("-", "second, different article from stdin")]) == [False]
+        assert store.counts()["articles"] == 2
+        assert store.write_batch([_document("-", "second, different article from stdin")]) == [True]
+        assert store.accounting() == {"coded": 2, "duplicate": 0, "rejected": 0, "read": 2}
+
+
+def test_store_migrates_a_version_one_store(tmp_path):
+    import riftwatch.store as module
+
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at TIMESTAMP)")
+    for statement in module.MIGRATIONS[0]:
+        con.execute(statement)
+    con.execute("INSERT INTO schema_version VALUES (1, current_timestamp)")
+    con.execute("INSERT INTO documents (source_id, article_id, status) VALUES ('a.txt', 'abc', 'coded')")
+    con.close()
+    with Store(path) as store:
+        assert store.schema_version() == module.SCHEMA_VERSION
+        assert store.accounting()["coded"] == 1
+        assert store.query("SELECT input_key FROM documents") == [("a.txt|abc",)]

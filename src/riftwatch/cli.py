@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 from collections.abc import Iterator
 from enum import StrEnum
@@ -26,6 +27,7 @@ from rich.progress import (
 )
 
 from . import demo as demo_module
+from .actors import load_dictionary
 from .errors import ConfigError, RiftwatchError
 from .ingest import check_paths
 from .models import CodedDocument, RunSummary, json_line
@@ -66,9 +68,15 @@ DictionaryOption = Annotated[
 ]
 
 
-def _settings(date: str | None, dictionary: list[str] | None, debug: bool) -> Settings:
+def _settings(date: str | None = None, dictionary: list[str] | None = None, debug: bool = False) -> Settings:
+    """Settings from defaults, environment and flags, checked (dictionaries loaded) before any work starts;
+    the CLI uses every core unless RIFTWATCH_N_PROCESS says otherwise."""
     try:
-        return Settings.from_env(reference_date=date, dictionaries=tuple(dictionary or ()) or None)
+        n_process = None if "RIFTWATCH_N_PROCESS" in os.environ else 0
+        settings = Settings.from_env(reference_date=date, dictionaries=tuple(dictionary or ()) or None,
+                                     n_process=n_process)  # fmt: skip
+        load_dictionary(settings.dictionaries, shipped=settings.shipped_actors)
+        return settings
     except ConfigError as exc:
         raise _fail(exc, debug, code=2) from None
 
@@ -197,7 +205,7 @@ def events(
 ) -> None:
     """Export the events of a store."""
     _setup(debug)
-    settings = Settings.from_env()
+    settings = _settings(debug=debug)
     if fmt is ExportFormat.parquet and output is None and sys.stdout.isatty():
         raise _fail(ConfigError("parquet is binary: give --output FILE or redirect stdout"), debug, code=2)
     try:
@@ -272,7 +280,7 @@ def demo(
 ) -> None:
     """Ingest the bundled demo corpus (re-told news of allies drifting apart) and summarise it."""
     _setup(debug)
-    settings = Settings.from_env()
+    settings = _settings(debug=debug)
     try:
         with Store(db) as store, _progress() as progress:
             task = progress.add_task("ingesting the demo corpus", total=demo_module.corpus_size())

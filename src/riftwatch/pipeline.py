@@ -20,7 +20,7 @@ from spacy.tokens import Token
 
 from . import nlp
 from .actors import ActorDictionary, article_mentions, load_dictionary, ner_mentions
-from .clean import clean_document
+from .clean import clean_document, parse_dateline
 from .dedup import DuplicateFinder
 from .errors import InputError
 from .events import extract_events
@@ -71,6 +71,33 @@ def prepare_article(raw: RawDocument) -> Article:
     )
 
 
+def split_off_dateline(article: Article, sentences: list[nlp.Sentence]) -> tuple[list[nlp.Sentence], int | None]:
+    """'WASHINGTON – June 26, 2016 – A potential schism ...': the dateline becomes a sentence of its own, which
+    is never parsed, so that its place, date and agency are not read as part of the first sentence."""
+    if article.dateline is None:
+        return sentences, None
+    body = len(article.title) + 2 if article.title and article.text.startswith(article.title) else 0
+    line_end = article.text.find("\n", body)
+    dateline = parse_dateline(article.text[body : line_end if line_end >= 0 else len(article.text)])
+    if dateline is None:
+        return sentences, None
+    cut = body + dateline.end
+    for index, sentence in enumerate(sentences):
+        if sentence.start <= body < sentence.end and body < cut < sentence.end:
+            base = sentence.start - sentence.span.start_char
+            rest = sentence.span.doc.char_span(cut - base, sentence.span.end_char, alignment_mode="expand")
+            head_end = body + len(article.text[body:cut].rstrip())
+            head = sentence.span.doc.char_span(sentence.span.start_char, head_end - base, alignment_mode="expand")
+            if rest is None or head is None or rest.start_char + base != cut:
+                return sentences, None
+            pieces = [
+                nlp.Sentence(sentence.start, head_end, article.text[sentence.start : head_end], head),
+                nlp.Sentence(cut, sentence.end, article.text[cut : sentence.end], rest),
+            ]
+            return sentences[:index] + pieces + sentences[index + 1 :], index
+    return sentences, None
+
+
 def may_hold_event(sentence: nlp.Sentence, mentions: Sequence[Mention] = ()) -> bool:
     """Phase-two gate: parse a sentence only when it names an actor the dictionaries know, may point back to
     one (a personal pronoun), or names someone they do not know (a capitalised word past its first token)."""
@@ -101,13 +128,42 @@ class _Pending:
 def code_documents(
     items: Iterable[RawDocument | Rejection], settings: Settings | None = None
 ) -> Iterator[CodedDocument]:
-    """Code every item; one CodedDocument per item, in order."""
+    """Code every item; one CodedDocument per item, in order.
+
+    With several processes (settings.n_process, or automatically when the input fills more than one batch),
+    whole batches go to worker processes that each load spaCy once; results come back in input order."""
     settings = settings or Settings()
+    iterator = iter(items)
+    first = list(itertools.islice(iterator, settings.batch_size + 1))
+    n_process = settings.n_process or (nlp.cores() if len(first) > settings.batch_size else 1)
+    if n_process > 1:
+        yield from _code_in_workers(itertools.chain(first, iterator), settings, n_process)
+        return
+    yield from _code_serially(itertools.chain(first, iterator), settings)
+
+
+def _code_serially(items: Iterable[RawDocument | Rejection], settings: Settings) -> Iterator[CodedDocument]:
     dictionary = load_dictionary(settings.dictionaries, shipped=settings.shipped_actors)
-    prepared = _prepare(items, settings, dictionary)
-    first = list(itertools.islice(prepared, settings.batch_size))
-    n_process = settings.n_process or (nlp.cores() if len(first) >= settings.batch_size else 1)
-    yield from _parse_and_finish(itertools.chain(first, prepared), settings, n_process)
+    yield from _parse_and_finish(_prepare(items, settings, dictionary), settings, 1)
+
+
+def _code_batch(args: tuple[list[RawDocument | Rejection], Settings]) -> list[CodedDocument]:
+    """A worker's share: one batch, coded serially (spaCy and the dictionaries load once per process)."""
+    batch, settings = args
+    return list(_code_serially(batch, settings))
+
+
+def _code_in_workers(
+    items: Iterable[RawDocument | Rejection], settings: Settings, n_process: int
+) -> Iterator[CodedDocument]:
+    import multiprocessing
+
+    batches = iter(lambda: list(itertools.islice(iterator, settings.batch_size)), [])
+    iterator = iter(items)
+    # spawn: a fresh interpreter per worker; never fork a process that holds a loaded pipeline.
+    with multiprocessing.get_context("spawn").Pool(n_process) as pool:
+        for coded in pool.imap(_code_batch, ((batch, settings) for batch in batches)):
+            yield from coded
 
 
 def _prepare(
@@ -128,6 +184,7 @@ def _prepare(
         for p, sentences in zip(articles, split, strict=True):
             if p.article is None:
                 continue
+            sentences, dateline_index = split_off_dateline(p.article, sentences)
             p.sentences = sentences
             try:
                 p.mentions = article_mentions(sentences, p.article.date or fallback_day, dictionary)
@@ -141,7 +198,7 @@ def _prepare(
             p.selected = [
                 i
                 for i, sentence in enumerate(sentences)
-                if settings.parse_all_sentences or may_hold_event(sentence, p.mentions[i])
+                if i != dateline_index and (settings.parse_all_sentences or may_hold_event(sentence, p.mentions[i]))
             ]
         yield from pending
 

@@ -23,8 +23,10 @@ class Settings:
     batch_size: int = 64
     """Documents per batch: one spaCy `pipe` call and one store transaction."""
 
-    n_process: int = 0
-    """Parser processes; 0 means one per core when a batch is large enough to pay for the start-up."""
+    n_process: int = 1
+    """Worker processes. 0: one per core when the input fills more than one batch (the CLI's default).
+    The library defaults to 1, because worker processes are spawned, and a script that starts them needs
+    the `if __name__ == "__main__":` guard (see the multiprocessing docs)."""
 
     parse_all_sentences: bool = False
     """Parse every sentence instead of only those that can hold an event (phase-two selection off)."""
@@ -65,6 +67,9 @@ class Settings:
                 values[f.name] = _convert(f.name, raw, type(getattr(cls(), f.name)))
         values.update({k: v for k, v in overrides.items() if v is not None})
         return replace(cls(), **values).validated()
+
+    def __post_init__(self) -> None:
+        self.validated()
 
     def validated(self) -> Settings:
         if self.max_document_bytes <= 0 or self.max_decompressed_bytes <= 0:

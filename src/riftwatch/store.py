@@ -112,7 +112,18 @@ MIGRATIONS: list[list[str]] = [
         "CREATE TABLE article_signatures (article_id VARCHAR PRIMARY KEY, minhash BLOB NOT NULL)",
         "ALTER TABLE articles ADD COLUMN author VARCHAR",
     ],
+    # 3: an input is known by its source id *and* what it held: a new article under a reused source id
+    # ('-' for standard input, an edited JSONL line) is a new input, not a repeat.
+    [
+        """CREATE TABLE documents_v3 (input_key VARCHAR PRIMARY KEY, source_id VARCHAR NOT NULL, article_id VARCHAR,
+           status VARCHAR NOT NULL, first_seen TIMESTAMP DEFAULT current_timestamp)""",
+        """INSERT INTO documents_v3 SELECT source_id || '|' || coalesce(article_id, ''), source_id, article_id, status,
+           first_seen FROM documents""",
+        "DROP TABLE documents",
+        "ALTER TABLE documents_v3 RENAME TO documents",
+    ],
 ]
+
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -184,8 +195,8 @@ class Store:
         already stored, an article (same id) already stored from another input, or a near-duplicate
         (`article.duplicate_of` names another article). `signatures` (article id -> MinHash bytes) are
         stored with the new originals they belong to."""
-        source_ids = [d.source_id for d in documents]
-        known_inputs = self._existing("documents", "source_id", source_ids)
+        keys = [input_key(d) for d in documents]
+        known_inputs = self._existing("documents", "input_key", keys)
         article_ids = [d.article.id for d in documents if d.article is not None]
         known_articles = self._existing("articles", "id", article_ids)
         duplicates: list[bool] = []
@@ -195,14 +206,14 @@ class Store:
         seen: list[dict[str, Any]] = []
         near: list[dict[str, Any]] = []
         minhashes: list[dict[str, Any]] = []
-        for document in documents:
-            if document.source_id in known_inputs:
+        for document, key in zip(documents, keys, strict=True):
+            if key in known_inputs:
                 duplicates.append(document.rejection is None)
                 continue
-            known_inputs.add(document.source_id)
+            known_inputs.add(key)
             if document.rejection is not None:
                 rejections.append(_rejection_row(document.rejection))
-                seen.append({"source_id": document.source_id, "article_id": None, "status": "rejected"})
+                seen.append({"input_key": key, "source_id": document.source_id, "article_id": None, "status": "rejected"})
                 duplicates.append(False)
                 continue
             assert document.article is not None
@@ -215,9 +226,8 @@ class Store:
                     {"article_id": article.id, "duplicate_of": article.duplicate_of, "source_id": document.source_id,
                      "title": article.title, "date": article.date, "url": article.url, "source_name": article.source_name}
                 )  # fmt: skip
-            seen.append(
-                {"source_id": document.source_id, "article_id": article.id, "status": "duplicate" if is_duplicate else "coded"}
-            )
+            seen.append({"input_key": key, "source_id": document.source_id, "article_id": article.id,
+                         "status": "duplicate" if is_duplicate else "coded"})  # fmt: skip
             if not is_duplicate:
                 known_articles.add(article.id)
                 articles.append(article_row(article))
@@ -229,7 +239,7 @@ class Store:
             self._insert("articles", STORED_ARTICLE_COLUMNS, articles)
             self._insert("events", EVENT_COLUMNS, events)
             self._insert("rejections", [("id", ""), ("source_id", ""), ("reason", ""), ("detail", "")], rejections)
-            self._insert("documents", [("source_id", ""), ("article_id", ""), ("status", "")], seen)
+            self._insert("documents", [("input_key", ""), ("source_id", ""), ("article_id", ""), ("status", "")], seen)
             self._insert("near_duplicates", [(name, "") for name in _NEAR_DUPLICATE_COLUMNS], near)
             self._insert("article_signatures", [("article_id", ""), ("minhash", "")], minhashes)
             self.con.execute("COMMIT")
@@ -416,6 +426,11 @@ def event_from_row(row: dict[str, Any]) -> Event:
     data["attribution"] = nested("attribution", _ATTRIBUTION)
     data["evidence"] = nested("evidence", _EVIDENCE)
     return Event.from_dict(data)
+
+
+def input_key(document: CodedDocument) -> str:
+    """What makes an input the same input again: its source id and the article it held."""
+    return f"{document.source_id}|{document.article.id if document.article else ''}"
 
 
 def _rejection_row(rejection: Rejection) -> dict[str, Any]:

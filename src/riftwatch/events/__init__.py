@@ -97,15 +97,17 @@ def extract_events(
     places: list[PlaceNote] = []
     for index in sorted(parsed):
         sentence = sentences[index]
-        if index == 0 and article.title and sentence.text == article.title:
+        if article.title and sentence.end <= len(article.title):
             continue
         doc = parsed[index]
         for candidate in sentence_candidates(doc, mentions[index], sentence.start, lexicon, places):
             entry = candidate.entry
-            cameo = codes[entry.cameo]
             value = Certainty.NEGATED if candidate.negated else certainty(candidate.trigger)
             if value is not Certainty.NEGATED and entry.kind is Kind.EVENT and announced_intent(candidate.trigger):
-                entry, value = as_declared_intent(entry), Certainty.ASSERTED
+                declared = as_declared_intent(entry)
+                if declared is not entry:  # the declaration is the event; a plain future act stays future
+                    entry, value = declared, Certainty.ASSERTED
+            cameo = codes[entry.cameo]
             day, precision = event_date(doc, candidate.trigger, article.date, candidate.date_text)
             dead = injured = size = None
             if entry.type is EventType.ASSAULT:

@@ -22,6 +22,8 @@ _MONTHS.update({name[:3]: number for name, number in list(_MONTHS.items())} | {"
 _WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
 _DAY_NUMBER = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\b")
+_DURATION = re.compile(r"(?:about |some |nearly |more than |at least |the )?(?:\d+|a|an|one|two|three|four|five|six|seven|"
+                       r"eight|nine|ten|several|few|a few|many)\s+(?:more\s+)?(?:hours?|days?|weeks?|months?|years?|decades?)")
 _RELATIVE = {
     "today": (0, Precision.DAY), "tonight": (0, Precision.DAY), "yesterday": (-1, Precision.DAY),
     "last night": (-1, Precision.DAY), "tomorrow": (1, Precision.DAY),
@@ -41,6 +43,10 @@ def resolve(expression: str, article: dt.date) -> tuple[dt.date, Precision] | No
     """One date expression, against the article's date; None when it names no date riftwatch can place."""
     text = " ".join(expression.lower().replace(",", " ").split())
     text = re.sub(r"^(on|in|at|during|since|by|from|until|early|late|mid|the|this|of)\s+", "", text)
+    if _DURATION.fullmatch(text):
+        return None  # "48 hours", "two weeks": how long, not when
+    if "this week" in text:
+        return dt.date(article.year, article.month, 1), Precision.MONTH
     for phrase, (days, precision) in _RELATIVE.items():
         if phrase in text:
             return article + dt.timedelta(days=days), precision
@@ -102,9 +108,16 @@ def event_date(
 ) -> tuple[dt.date | None, Precision | None]:
     """The date of the event whose trigger is given: the date expression in its clause (its own subtree or
     its governing verb's), else one inherited from where its place was first named, else the article date."""
-    if article is None:
-        return None, None
     spans = _date_spans(doc)
+    if article is None:
+        # An undated article: only a date the text fully states ("June 3, 2017") can be placed.
+        for span in spans:
+            year = _YEAR.search(span.text)
+            if year and span.root.i in {t.i for t in trigger.sent}:
+                resolved = resolve(span.text, dt.date(int(year.group(0)), 12, 31))
+                if resolved is not None:
+                    return resolved
+        return None, None
     heads = [trigger, *list(trigger.ancestors)[:2]]
     for head in heads:
         subtree = {t.i for t in head.subtree}

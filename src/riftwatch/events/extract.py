@@ -29,8 +29,12 @@ SPEECH_ACTS = {"threaten", "offer", "promise", "pledge", "vow", "urge", "demand"
 LIGHT_VERBS = {"launch", "carry", "stage", "mount", "conduct", "hold", "make", "issue", "impose", "sign", "wage",
                "begin", "start", "continue", "resume", "announce", "order", "lead", "open", "step", "take",
                "give", "provide", "deliver", "send", "extend", "reach", "conclude", "have", "join"}  # fmt: skip
-_RECIPROCAL_TYPES = {"AGREE", "CONSULT", "COOPERATE"}
-_RECIPROCAL_TRIGGERS = {"clash", "fight", "meet", "talk", "negotiate", "cooperate", "sign"}
+# Acts that coordinated subjects do with each other ("Moscow and Beijing signed a deal"), one record each way.
+_RECIPROCAL_TRIGGERS = {"clash", "fight", "meet", "talk", "negotiate", "cooperate", "sign", "agree", "ink", "discuss",
+                        "reconcile", "consult", "partner", "ally", "exchange", "trade"}  # fmt: skip
+# Types that need a counterpart: a consultation, aid or cooperation with nobody is a misreading.
+_NEEDS_TARGET = {"CONSULT", "AID", "COOPERATE"}
+_ANONYMITY = re.compile(r"\b(named|identified|anonymity|anonymous|quoted by name)\b", re.IGNORECASE)
 _SUBJECTS = {"nsubj", "csubj"}
 _RELATIVE = {"who", "which", "that", "whom"}
 _FIRST_PERSON = {"we", "us", "i", "me", "our"}
@@ -190,8 +194,12 @@ def actors_of(token: Token | None, index: MentionIndex, depth: int = 0) -> list[
                 elif child.dep_ == "acl":
                     found.extend(m for a in child.children if a.dep_ == "agent" for m in actors_of(_pobj(a), index, depth + 1))
     for child in token.children:
-        if child.dep_ == "conj":
-            found.extend(m for m in actors_of(child, index, depth + 1) if m not in found)
+        if child.dep_ == "conj":  # coordination chains are long ("Saudi Arabia, the UAE, Bahrain and Egypt")
+            found.extend(m for m in actors_of(child, index, depth) if m not in found)
+        elif child.dep_ == "appos" and found:  # a list the parser read as apposition ("Saudi Arabia, the UAE, ...")
+            codes = {m.actor.code for m in found}
+            found.extend(m for m in actors_of(child, index, depth)
+                         if m not in found and m.actor.country and m.actor.code not in codes)
     return _unique(found)
 
 
@@ -301,6 +309,10 @@ def verb_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
         lemma = token.lemma_.lower()
         if lemma in _CONTROL and lemma not in SPEECH_ACTS and any(c.dep_ == "xcomp" for c in token.children):
             continue  # "Tehran seeks to back ...": the embedded verb is the event
+        if lemma in ("ask", "speak", "decline", "request", "insist") and _ANONYMITY.search(
+            "".join(t.text_with_ws for t in token.subtree)
+        ):
+            continue  # "a diplomat who asked not to be named": how a source is described, not an act
         subjects, passive = subject_of(token, index)
         if passive and token.dep_ == "acl" and entry.type.value not in ("ASSAULT", "COERCE"):
             continue  # "soldiers stationed in ...": a description, not a reported act
@@ -543,7 +555,9 @@ def _candidates(
 ) -> Iterator[Candidate]:
     if not sources and not targets:
         return
-    reciprocal = (entry.type.value in _RECIPROCAL_TYPES or entry.head in _RECIPROCAL_TRIGGERS) and not targets
+    reciprocal = entry.head in _RECIPROCAL_TRIGGERS and not targets
+    if not targets and entry.type.value in _NEEDS_TARGET and not (reciprocal and len(sources) > 1):
+        return
     if reciprocal and len(sources) > 1:
         for first in sources:
             for second in sources:

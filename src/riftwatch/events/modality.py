@@ -15,7 +15,7 @@ _HEDGE_MODALS = {"may", "might", "could"}
 _HEDGE_ADJECTIVES = {"potential", "possible", "alleged", "suspected", "apparent", "reported", "purported", "likely"}
 _DENIAL_VERBS = {"deny", "dismiss", "refute"}
 _FUTURE_AUX = {"will", "shall", "'ll", "\u2019ll"}
-_FUTURE_VERBS = {"plan", "intend", "expect", "prepare", "schedule", "set", "aim"}
+_FUTURE_VERBS = {"plan", "intend", "expect", "prepare", "schedule", "aim"}
 _CONDITIONS = {"if", "unless", "whether"}
 _NEGATIONS = {"not", "n't", "n\u2019t", "never", "no"}
 
@@ -51,7 +51,10 @@ def certainty(trigger: Token) -> Certainty:
         return Certainty.HEDGED
     if trigger.pos_ == "NOUN" and any(c.dep_ == "amod" and c.lower_ in _HEDGE_ADJECTIVES for c in trigger.children):
         return Certainty.HEDGED
-    if any(child.dep_ == "aux" and child.lower_ in _FUTURE_AUX for child in children) or lemmas & _FUTURE_VERBS:
+    auxiliaries = {child.lower_ for child in trigger.children if child.dep_ in ("aux", "auxpass")}
+    if "would" in auxiliaries and "have" in auxiliaries:
+        return Certainty.HYPOTHETICAL  # "would have condemned": it did not happen
+    if any(child.dep_ == "aux" and child.lower_ in _FUTURE_AUX | {"would"} for child in children) or lemmas & _FUTURE_VERBS:
         return Certainty.FUTURE
     if any(child.lower_ == "going" and child.dep_ == "aux" for child in children):
         return Certainty.FUTURE
