@@ -115,15 +115,16 @@ class ActorScores:
 
     def to_dict(self) -> dict[str, Any]:
         recall = self.correct / self.gold if self.gold else 0.0
-        precision = self.predicted_correct / self.predicted if self.predicted else 0.0
-        return {
+        result: dict[str, Any] = {
             "gold_actors": self.gold,
             "recall": round(recall, 3),
             "found_any_mention": round(self.found / self.gold, 3) if self.gold else 0.0,
             "code_accuracy_when_found": round(self.correct / self.found, 3) if self.found else 0.0,
-            "predicted_mentions": self.predicted,
-            "precision": round(precision, 3),
         }
+        if self.predicted:  # mention precision is measured over all gold actors of a sentence, not per role
+            result["predicted_mentions"] = self.predicted
+            result["precision"] = round(self.predicted_correct / self.predicted, 3)
+        return result
 
 
 def score_actors(records: list[GoldRecord], documents: list[CodedDocument]) -> dict[str, ActorScores]:
@@ -157,6 +158,29 @@ def score_actors(records: list[GoldRecord], documents: list[CodedDocument]) -> d
         scores["all"].predicted += len(mentions)
         scores["all"].predicted_correct += sum(any(a.matches(m) for a in gold_all) for m in mentions)
     return scores
+
+
+def score_event_roles(records: list[GoldRecord], documents: list[CodedDocument]) -> dict[str, dict[str, float]]:
+    """Sources and targets of riftwatch's events against the gold source and target actors, per role:
+    precision (event actors that match a gold actor of that role) and recall (gold actors some event has)."""
+    result = {}
+    for role in ("source", "target"):
+        predicted = correct = gold = found = 0
+        for record, document in zip(records, documents, strict=True):
+            golds = record.sources if role == "source" else record.targets
+            actors = [getattr(e, role) for e in document.events if e.kind.value == "event"]
+            probes = [Mention(start=0, end=0, text=a.text, actor=a, kind="", rule="", sentence=0)
+                      for a in actors if a is not None and a.code]  # fmt: skip
+            predicted += len(probes)
+            correct += sum(any(g.matches(p) for g in golds) for p in probes)
+            gold += len(golds)
+            found += sum(any(g.matches(p) for p in probes) for g in golds)
+        result[role] = {
+            "gold": gold, "predicted": predicted,
+            "precision": round(correct / predicted, 3) if predicted else 0.0,
+            "recall": round(found / gold, 3) if gold else 0.0,
+        }  # fmt: skip
+    return result
 
 
 # --- events ------------------------------------------------------------------------------------------------
@@ -273,6 +297,7 @@ def evaluate(path: str | Path, settings: Settings | None = None, rounds: int = 1
         values["interval"] = intervals.get(label, {})  # type: ignore[assignment]
     rows, columns, matrix = confusion(results)
     actors = {role: scores.to_dict() for role, scores in score_actors(records, documents).items()}
+    actors.update({f"event_{role}": values for role, values in score_event_roles(records, documents).items()})
     return {
         "file": str(path),
         "overall": overall(results),
