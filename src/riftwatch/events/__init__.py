@@ -14,9 +14,10 @@ from spacy.tokens import Doc, Token
 
 from .. import nlp
 from ..models import Actor, Article, Certainty, Event, EventType, Evidence, Kind, Location, Mention, Precision
+from .arguments import PlaceNote, note_places
 from .attribution import attribution
 from .dates import event_date
-from .extract import Candidate, PlaceNote, note_places, sentence_candidates
+from .extract import Candidate, sentence_candidates
 from .lexicon import QUAD_CLASS, Lexicon, LexiconEntry, cameo_codes, shipped_lexicon
 from .modality import announced_intent, certainty
 from .numbers import casualties, crowd_size

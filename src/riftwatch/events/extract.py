@@ -15,7 +15,19 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
-from ..models import Actor, EventType, Mention
+from ..models import EventType, Mention
+from .arguments import (
+    MentionIndex,
+    PlaceNote,
+    _of_objects,
+    _pobj,
+    _preps,
+    _unique,
+    actors_of,
+    is_passive,
+    passive_agent,
+    subject_of,
+)
 from .lexicon import Lexicon, LexiconEntry
 
 # Verbs whose subject the embedded verb shares ("Moscow appears to back", "Tehran seeks to back").
@@ -35,34 +47,7 @@ _RECIPROCAL_TRIGGERS = {"clash", "fight", "meet", "talk", "negotiate", "cooperat
 # Types that need a counterpart: a consultation, aid or cooperation with nobody is a misreading.
 _NEEDS_TARGET = {"CONSULT", "AID", "COOPERATE"}
 _ANONYMITY = re.compile(r"\b(named|identified|anonymity|anonymous|quoted by name)\b", re.IGNORECASE)
-_SUBJECTS = {"nsubj", "csubj"}
-_RELATIVE = {"who", "which", "that", "whom"}
-_FIRST_PERSON = {"we", "us", "i", "me", "our"}
-_REPORTING = {"say", "tell", "quote", "add", "state", "insist", "claim", "announce"}
 _OWNER_IS_TARGET = {"REJECT", "SUPPORT", "ACCUSE", "AGREE", "CONCEDE"}
-_HOLLOW = {"preservation", "side", "part", "behalf", "survival", "rule", "regime", "forces", "leadership",
-           "position", "interests", "cause", "future", "fate", "security", "protection",
-           # quantities: "dozens of protesters", "a group of soldiers", "two of the hostages"
-           "dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "score", "scores", "number",
-           "group", "member", "members", "some", "many", "several", "most", "all", "none", "one", "two", "three",
-           "four", "five", "six", "seven", "eight", "nine", "ten", "handful", "crowd", "unit", "units"}  # fmt: skip
-
-
-PLACE_NOUNS = {"town", "city", "village", "base", "camp", "area", "region", "district", "province", "capital",
-               "port", "airport", "border", "crossing", "embassy", "consulate", "neighbourhood", "neighborhood",
-               "suburb", "enclave", "stronghold", "outpost", "checkpoint", "airfield", "airbase", "garrison"}  # fmt: skip
-
-
-@dataclass(frozen=True, slots=True)
-class PlaceNote:
-    """'the Syrian town of Khan Tuman': a place named earlier, that 'the town' may point back to."""
-
-    noun: str
-    name: str
-    country: str | None
-    date_text: str | None
-    sentence_offset: int
-
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
@@ -77,212 +62,6 @@ class Candidate:
     negated: bool = False  # "partnering with the military but not Iran": this target is excluded
     nearest_target: bool = False  # the target was not in a slot the lexicon names, but nearby in the clause
     date_text: str | None = None  # a date expression inherited from where a place was first named
-
-
-class MentionIndex:
-    """Actor mentions of one sentence, looked up by token of its parse."""
-
-    def __init__(
-        self, doc: Doc, mentions: Sequence[Mention], offset: int, places: Sequence[PlaceNote] = ()
-    ) -> None:
-        self.doc = doc
-        self.offset = offset
-        self.places = list(places)
-        self.place_dates: dict[tuple[int, int], str] = {}
-        self.by_token: dict[int, list[Mention]] = {}
-        self.modifiers: dict[int, Mention] = {}
-        for mention in sorted(mentions, key=lambda m: (m.end - m.start, m.start)):
-            span = doc.char_span(mention.start - offset, mention.end - offset, alignment_mode="expand")
-            if span is None:
-                continue
-            for token in span:
-                if mention.modifier:
-                    self.modifiers.setdefault(token.i, mention)
-                    continue
-                found = self.by_token.setdefault(token.i, [])
-                # the shortest mention holding a token wins; two pronoun readings of one word are both kept
-                if not found or (found[0].start, found[0].end) == (mention.start, mention.end):
-                    found.append(mention)
-
-    def at(self, token: Token) -> list[Mention]:
-        return self.by_token.get(token.i, [])
-
-    def located_place(self, token: Token) -> Mention | None:
-        """'the Syrian border town', 'an Iraqi army base': a place whose country a modifier names; as an
-        argument it stands for that country."""
-        for child in token.children:
-            mention = self.modifiers.get(child.i) if child.dep_ in ("amod", "compound", "poss") else None
-            if mention is not None and mention.actor.country:
-                phrase = self.doc[token.left_edge.i : token.i + 1]
-                start = self.offset + phrase.start_char
-                return Mention(
-                    start=start, end=start + len(phrase.text), text=phrase.text,
-                    actor=Actor(text=phrase.text, name=None, country=mention.actor.country, sector=None),
-                    kind="place", rule=f"place:{token.lemma_.lower()}+{mention.text}", sentence=-1,
-                )  # fmt: skip
-        return None
-
-    def place_reference(self, token: Token) -> Mention | None:
-        """'The town was attacked': a definite place noun pointing back to a place named before; as an
-        argument it stands for the place's country (the embassy's country, the town's country)."""
-        noun = token.lemma_.lower()
-        if noun not in PLACE_NOUNS or not any(c.lower_ in ("the", "this", "that") for c in token.children):
-            return None
-        if any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children):
-            return None
-        note = next((n for n in reversed(self.places) if n.noun == noun and n.sentence_offset < self.offset), None)
-        if note is None or note.country is None:
-            return None
-        phrase = self.doc[token.left_edge.i : token.i + 1]
-        start = self.offset + phrase.start_char
-        mention = Mention(
-            start=start, end=start + len(phrase.text), text=phrase.text,
-            actor=Actor(text=phrase.text, name=note.name, country=note.country, sector=None),
-            kind="place", rule=f"place:{noun}->{note.name}", sentence=-1,
-        )  # fmt: skip
-        if note.date_text:
-            self.place_dates[(mention.start, mention.end)] = note.date_text
-        return mention
-
-    def modifier_at(self, token: Token) -> Mention | None:
-        mentions = self.by_token.get(token.i)
-        return self.modifiers.get(token.i) or (mentions[0] if mentions else None)
-
-
-def actors_of(token: Token | None, index: MentionIndex, depth: int = 0) -> list[Mention]:
-    """The actor(s) a noun phrase headed by `token` names: itself, its coordinated heads, or what it stands
-    for ('the preservation of Assad's government', 'its Lebanese proxy, Hezbollah', 'who' in a relative clause)."""
-    if token is None or depth > 3:
-        return []
-    found: list[Mention] = list(index.at(token))
-    if found and not any(m.actor.code for m in found):
-        # "Bree Prime Minister Romendacil": an unknown name whose title words say who it is
-        coded = [m for c in token.children if c.dep_ in ("compound", "amod", "poss") for m in index.at(c) if m.actor.code]
-        if coded:
-            found = coded
-    place = index.place_reference(token) if not found else None
-    if found:
-        pass
-    elif place is not None:
-        found.append(place)
-    elif token.lemma_.lower() in PLACE_NOUNS and (located := index.located_place(token)) is not None:
-        found.append(located)
-    elif token.lower_ in _FIRST_PERSON:
-        found.extend(actors_of(speaker_token(token.doc), index, depth + 1))
-    elif token.lower_ in _RELATIVE and token.head.dep_ == "relcl":
-        found.extend(actors_of(token.head.head, index, depth + 1))
-    else:
-        for child in token.children:
-            if child.dep_ == "appos":
-                found.extend(actors_of(child, index, depth + 1))
-        if not found and (token.lemma_.lower() in _HOLLOW or token.lower_ in _HOLLOW or token.like_num):
-            for child in token.children:
-                if child.dep_ == "prep" and child.lower_ == "of":
-                    found.extend(actors_of(_pobj(child), index, depth + 1))
-        if not found:
-            for child in token.children:
-                if child.dep_ == "poss":
-                    found.extend(actors_of(child, index, depth + 1))
-        if not found:  # "rebel positions", "Hamas positions", "a Hezbollah convoy": the owner of the thing
-            for child in token.children:
-                if child.dep_ in ("compound", "amod", "nmod"):
-                    found.extend(m for m in index.at(child) if m.kind != "pronoun")
-        if not found:  # "condemned an attack by Osgiliath soldiers", "memos sent by Bree": who did it
-            for child in token.children:
-                if child.dep_ == "prep" and child.lower_ == "by":
-                    found.extend(actors_of(_pobj(child), index, depth + 1))
-                elif child.dep_ == "acl":
-                    found.extend(m for a in child.children if a.dep_ == "agent" for m in actors_of(_pobj(a), index, depth + 1))
-    for child in token.children:
-        if child.dep_ == "conj":  # coordination chains are long ("Saudi Arabia, the UAE, Bahrain and Egypt")
-            found.extend(m for m in actors_of(child, index, depth) if m not in found)
-        elif child.dep_ == "appos" and found:  # a list the parser read as apposition ("Saudi Arabia, the UAE, ...")
-            codes = {m.actor.code for m in found}
-            found.extend(m for m in actors_of(child, index, depth)
-                         if m not in found and m.actor.country and m.actor.code not in codes)
-    return _unique(found)
-
-
-def speaker_token(doc: Doc) -> Token | None:
-    """Who speaks a quotation: 'X said', 'the source quoted X as saying' (for 'we' and 'I' inside it)."""
-    for token in doc:
-        if token.lemma_.lower() == "quote":
-            for child in token.children:
-                if child.dep_ == "dobj":
-                    return child
-        if token.lemma_.lower() in _REPORTING:
-            for child in token.children:
-                if child.dep_ == "nsubj" and child.lower_ not in _FIRST_PERSON:
-                    return child
-    return None
-
-
-def _of_objects(token: Token, depth: int = 0) -> Iterator[Token]:
-    """'the deaths of X', even where the parser hangs the 'of' lower ('the deaths in early May of X')."""
-    for child in token.children:
-        if child.dep_ == "prep" and child.lower_ == "of":
-            obj = _pobj(child)
-            if obj is not None:
-                yield obj
-        elif depth < 2 and child.dep_ in ("prep", "pobj"):
-            yield from _of_objects(child, depth + 1)
-
-
-def _unique(mentions: list[Mention]) -> list[Mention]:
-    seen: list[Mention] = []
-    for mention in mentions:
-        if mention not in seen:
-            seen.append(mention)
-    return seen
-
-
-def _pobj(prep: Token) -> Token | None:
-    for child in prep.children:
-        if child.dep_ in ("pobj", "pcomp"):
-            return child
-    return None
-
-
-def _preps(token: Token, names: frozenset[str]) -> Iterator[Token]:
-    for child in token.children:
-        if child.dep_ in ("prep", "agent", "dative") and child.lower_ in names:
-            obj = _pobj(child)
-            if obj is not None:
-                yield obj
-
-
-def subject_of(verb: Token, index: MentionIndex, depth: int = 0) -> tuple[list[Mention], bool]:
-    """The subject actors of a verb and whether it is passive (its subject is then the target)."""
-    if depth > 4:
-        return [], False
-    for child in verb.children:
-        if child.dep_ in _SUBJECTS:
-            return actors_of(child, index), False
-        if child.dep_ == "nsubjpass":
-            return actors_of(child, index), True
-    head = verb.head
-    if head is verb:
-        return [], False
-    if verb.dep_ in ("xcomp", "conj", "acomp", "attr") or (verb.dep_ == "advcl" and verb.tag_ == "VBG"):
-        return subject_of(head, index, depth + 1)  # "is about to restore", "is ready to send"
-    if verb.dep_ == "relcl":
-        return actors_of(head, index), verb.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in verb.children)
-    if verb.dep_ == "acl":  # "soldiers stationed in", "fighters attacking the town"
-        return actors_of(head, index), verb.tag_ == "VBN"
-    if verb.dep_ == "pcomp" and head.head.pos_ in ("VERB", "AUX"):  # "by attacking", "after meeting"
-        return subject_of(head.head, index, depth + 1)
-    return [], False
-
-
-def passive_agent(verb: Token, index: MentionIndex) -> list[Mention]:
-    for child in verb.children:
-        if child.dep_ == "agent":
-            return actors_of(_pobj(child), index)
-    return []
-
-
-def is_passive(verb: Token) -> bool:
-    return any(child.dep_ in ("nsubjpass", "auxpass") for child in verb.children)
 
 
 def verb_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator[Candidate]:
@@ -597,30 +376,6 @@ def _consequence(candidate: Candidate, triggers: set[tuple[int, EventType]]) -> 
     if token.dep_ == "advcl" and token.tag_ == "VBG" and candidate.entry.type is EventType.ASSAULT:
         return (token.head.i, EventType.ASSAULT) in triggers
     return False
-
-
-def note_places(doc: Doc, mentions: Sequence[Mention], offset: int) -> list[PlaceNote]:
-    """Places named with a head noun ('the Syrian town of Khan Tuman') that later 'the town' may mean."""
-    index = MentionIndex(doc, mentions, offset)
-    dates = [e for e in doc.ents if e.label_ == "DATE" and any(c.isdigit() or c.isupper() for c in e.text)]
-    notes = []
-    for token in doc:
-        noun = token.lemma_.lower()
-        if noun not in PLACE_NOUNS:
-            continue
-        for child in token.children:
-            obj = _pobj(child) if child.dep_ == "prep" and child.lower_ == "of" else None
-            if obj is None or obj.pos_ != "PROPN":
-                continue
-            name = doc[obj.left_edge.i : obj.i + 1].text
-            country = None
-            for modifier in token.children:
-                mention = index.modifier_at(modifier) if modifier.dep_ in ("amod", "compound", "poss") else None
-                if mention is not None and mention.actor.country:
-                    country = mention.actor.country
-            nearest = min(dates, key=lambda e: abs(e.root.i - token.i), default=None)
-            notes.append(PlaceNote(noun, name, country, nearest.text if nearest is not None else None, offset))
-    return notes
 
 
 def sentence_candidates(
