@@ -133,3 +133,26 @@ def test_cli_demo_builds_store_and_prints_summary(cli, tmp_path):
     with Store(tmp_path / "demo.duckdb", read_only=True) as store:
         assert store.counts()["articles"] >= 60
         assert all(article.date is not None and article.dateline for article in store.articles())
+
+
+def test_cli_actors_text_and_mistyped_path(cli, tmp_path):
+    result = cli("actors", "Moscow backs Assad.", "--date", "2016-06-26", "--format", "jsonl")
+    assert result.returncode == 0
+    mentions = json.loads(result.stdout)["mentions"]
+    assert [(m["text"], m["actor"]["code"]) for m in mentions] == [("Moscow", "RUSGOV"), ("Assad", "SYRGOV")]
+    result = cli("actors", str(tmp_path / "typo.txt"))
+    assert result.returncode == 2 and b"no such file" in result.stderr
+
+
+def test_cli_geoparse_contract_record(cli, tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("Clashes in Aleppo\n\nBEIRUT – May 3, 2016 – Rebels attacked Syrian troops in Aleppo.", encoding="utf-8")
+    result = cli("geoparse", str(path))
+    assert result.returncode == 0, result.stderr.decode()
+    record = json.loads(result.stdout)
+    assert record["source_id"] == str(path) and record["article_id"]
+    roles = {(p["text"], p["role"]) for p in record["places"]}
+    assert ("BEIRUT", "dateline") in roles and ("Aleppo", "location") in roles
+    text = path.read_text(encoding="utf-8")
+    for place in record["places"]:
+        assert place["text"] in text and {"lat", "lon", "country", "precision", "geonames_id"} <= set(place)

@@ -273,10 +273,13 @@ class Store:
         if not rows:
             return
         names = [name for name, _ in columns]
-        batch = pa.Table.from_pylist([{name: row.get(name) for name in names} for row in rows])  # noqa: F841
-        self.con.execute(
-            f"INSERT OR IGNORE INTO {table} ({', '.join(names)}) SELECT {', '.join(names)} FROM batch"
-        )
+        self.con.register("incoming_batch", pa.Table.from_pylist([{name: row.get(name) for name in names} for row in rows]))
+        try:
+            self.con.execute(
+                f"INSERT OR IGNORE INTO {table} ({', '.join(names)}) SELECT {', '.join(names)} FROM incoming_batch"
+            )
+        finally:
+            self.con.unregister("incoming_batch")
 
     def record_run(self, run_id: str, started: dt.datetime, inputs: Sequence[str], summary: RunSummary) -> None:
         values = summary.to_dict()

@@ -239,7 +239,9 @@ def locate_event(
         inside = [p for p in usable if sentence_start + start <= p.start < sentence_start + end]
         if inside:
             return _best(inside, near).location()
-    in_sentence = [p for p in usable if sentence_start <= p.start < sentence_end]
+    # Outside the trigger's clause only a town, district or province places the event: a country named
+    # elsewhere in the sentence is more often a party or a topic ('cut ties with Qatar, too close to Iran').
+    in_sentence = [p for p in usable if sentence_start <= p.start < sentence_end and p.precision != "country"]
     if in_sentence:
         return _best(in_sentence, near).location()
     if text is not None:
