@@ -68,3 +68,8 @@ def test_petrarch_validation_dictionaries_import():
     agents = petrarch_entries(folder / "PETR.Validate.agents.txt")
     assert len(actors) > 100 and len(agents) > 50
     assert any(e.country == "ARN" for e in actors)
+
+
+def test_petrarch_entries_name_their_line():
+    entries = petrarch_entries(DATA / "petrarch" / "test.actors.txt")
+    assert {e.source for e in entries if e.phrase == "freedonia"} == {"test.actors.txt:3"}

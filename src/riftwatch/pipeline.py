@@ -14,7 +14,7 @@ import os
 import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
@@ -253,13 +253,13 @@ def _finish(p: _Pending) -> CodedDocument:
             source_id=p.source_id, reason=RejectionReason.PROCESSING_ERROR, detail="no article"
         )
         return CodedDocument(source_id=p.source_id, rejection=rejection)
-    mentions = list(p.mentions)
-    for index, doc in p.parsed.items():
-        mentions[index] = sorted(
-            mentions[index] + ner_mentions(doc, p.sentences[index], index, mentions[index]), key=lambda m: m.start
-        )
     article = p.article
+    mentions = list(p.mentions)
     try:
+        for index, doc in p.parsed.items():
+            mentions[index] = sorted(
+                mentions[index] + ner_mentions(doc, p.sentences[index], index, mentions[index]), key=lambda m: m.start
+            )
         places = geoparse(article.text, p.sentences, mentions, dateline=article.dateline, parsed=p.parsed)
 
         def locate(index: int, trigger: Token) -> Location | None:
@@ -274,18 +274,6 @@ def _finish(p: _Pending) -> CodedDocument:
         return CodedDocument(source_id=p.source_id, rejection=rejection)
     flat = tuple(m for sentence in mentions for m in sentence)
     return CodedDocument(source_id=p.source_id, article=article, events=events, mentions=flat, places=tuple(places))
-
-
-def mark_duplicates(documents: Iterable[CodedDocument]) -> Iterator[CodedDocument]:
-    """Point `duplicate_of` at the first document of a run with the same article id (exact repeats)."""
-    seen: set[str] = set()
-    for document in documents:
-        article = document.article
-        if article is not None:
-            if article.id in seen:
-                document = replace(document, article=replace(article, duplicate_of=article.id))
-            seen.add(article.id)
-        yield document
 
 
 def code_paths(paths: Iterable[str], settings: Settings | None = None) -> Iterator[CodedDocument]:

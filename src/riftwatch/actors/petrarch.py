@@ -72,14 +72,17 @@ def _phrase(raw: str) -> tuple[str, bool]:
 
 
 def _strip_comments(lines: list[str]) -> Iterator[str]:
+    """The lines without comments; a removed line stays as an empty one, so line numbers hold."""
     in_block = False
     for line in lines:
         if in_block:
             if "-->" in line:
                 in_block = False
+            yield ""
             continue
         if line.lstrip().startswith("<!--"):
             in_block = "-->" not in line
+            yield ""
             continue
         yield line.split("#", 1)[0].rstrip()
 
