@@ -10,10 +10,10 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TextIO
 
 import typer
 from rich.console import Console
@@ -138,32 +138,43 @@ def code(
     debug: DebugOption = False,
 ) -> None:
     """Code documents and print one record per input document on stdout (nothing is stored)."""
+
+    def write(documents: Iterator[CodedDocument], out: TextIO) -> None:
+        if fmt is CodeFormat.jsonl:
+            for document in documents:
+                out.write(json_line(document.to_dict()) + "\n")
+        elif fmt is CodeFormat.json:
+            out.write("[")
+            for index, document in enumerate(documents):
+                out.write(("," if index else "") + "\n" + json_line(document.to_dict()))
+            out.write("\n]\n")
+        else:
+            out.write("\t".join(TSV_COLUMNS) + "\n")
+            for document in documents:
+                for row in tsv_rows(document):
+                    out.write("\t".join(row) + "\n")
+
+    _print_coded(paths, date, dictionary, debug, "code", write)
+
+
+def _print_coded(
+    paths: list[str], date: str | None, dictionary: list[str] | None, debug: bool, verb: str,
+    write: Callable[[Iterator[CodedDocument], TextIO], None],
+) -> None:  # fmt: skip
+    """The shared body of `code` and `geoparse`: check the flags, code with a progress bar, let `write`
+    print the records on stdout, close with the summary on stderr."""
     _setup(debug)
     paths = _checked_paths(paths, debug)
     settings = _settings(date, dictionary, debug)
     summary = RunSummary()
-    out = sys.stdout
     try:
         with _progress() as progress:
-            task = progress.add_task("coding", total=None)
-            documents = _counted(code_paths(paths, settings), summary, progress, task)
-            if fmt is CodeFormat.jsonl:
-                for document in documents:
-                    out.write(json_line(document.to_dict()) + "\n")
-            elif fmt is CodeFormat.json:
-                out.write("[")
-                for index, document in enumerate(documents):
-                    out.write(("," if index else "") + "\n" + json_line(document.to_dict()))
-                out.write("\n]\n")
-            else:
-                out.write("\t".join(TSV_COLUMNS) + "\n")
-                for document in documents:
-                    for row in tsv_rows(document):
-                        out.write("\t".join(row) + "\n")
-            out.flush()
+            task = progress.add_task(verb, total=None)
+            write(_counted(code_paths(paths, settings), summary, progress, task), sys.stdout)
+            sys.stdout.flush()
     except RiftwatchError as exc:
         raise _fail(exc, debug) from None
-    _print_summary(summary, "code")
+    _print_summary(summary, verb)
 
 
 def _counted(
@@ -259,18 +270,12 @@ def geoparse(
     debug: DebugOption = False,
 ) -> None:
     """Print every place of each document (one JSON line per document): resolved, with its role."""
-    _setup(debug)
-    paths = _checked_paths(paths, debug)
-    settings = _settings(date, dictionary, debug)
-    summary = RunSummary()
-    try:
-        with _progress() as progress:
-            task = progress.add_task("geoparsing", total=None)
-            for document in _counted(code_paths(paths, settings), summary, progress, task):
-                sys.stdout.write(json_line(places_record(document)) + "\n")
-    except RiftwatchError as exc:
-        raise _fail(exc, debug) from None
-    _print_summary(summary, "geoparse")
+
+    def write(documents: Iterator[CodedDocument], out: TextIO) -> None:
+        for document in documents:
+            out.write(json_line(places_record(document)) + "\n")
+
+    _print_coded(paths, date, dictionary, debug, "geoparse", write)
 
 
 @app.command()

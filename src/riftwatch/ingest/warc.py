@@ -131,22 +131,13 @@ def read_warc(name: str, raw: BinaryIO, settings: Settings) -> Iterator[RawDocum
             yield _resync(name, stream, start, _WARC_LINE, "no valid Content-Length in the record header", source_id)
             continue
         wanted = headers.get("warc-type", "").lower() == "response"
-        if length > settings.max_document_bytes:
-            problem = _skip_block(stream, length, _NEXT_WARC) or _check_end(stream, b"", _NEXT_WARC, _WARC_LINE)
-            if wanted or problem:
-                reason = RejectionReason.BAD_RECORD if problem else RejectionReason.TOO_LARGE
-                detail = problem or f"record of {length:,} bytes is larger than max_document_bytes"
-                yield Rejection(source_id=source_id, reason=reason, detail=detail)
-            continue
-        block = stream.read(length)
-        if len(block) < length and not _NEXT_WARC.search(block):
-            detail = f"record cut off: Content-Length says {length:,} bytes, the archive ends after {len(block):,}"
-            yield Rejection(source_id=source_id, reason=RejectionReason.BAD_RECORD, detail=detail)
+        block, rejection, stop = _read_block(stream, length, settings, source_id, wanted, _NEXT_WARC, _WARC_LINE,
+                                             cut_off="Content-Length says", report_framing=True)  # fmt: skip
+        if rejection is not None:
+            yield rejection
+        if stop:
             return
-        problem = _check_end(stream, block, _NEXT_WARC, _WARC_LINE)
-        if problem:
-            if wanted:
-                yield Rejection(source_id=source_id, reason=RejectionReason.BAD_RECORD, detail=problem)
+        if block is None:
             continue
         if not wanted:
             continue
@@ -181,29 +172,46 @@ def read_arc(name: str, raw: BinaryIO, settings: Settings) -> Iterator[RawDocume
         source_id = f"{name}@{start}"
         header_record = first or url.startswith("filedesc:")
         first = False
-        if length > settings.max_document_bytes:
-            problem = _skip_block(stream, length, _NEXT_ARC) or _check_end(stream, b"", _NEXT_ARC, _ARC_LINE)
-            if not header_record:
-                reason = RejectionReason.BAD_RECORD if problem else RejectionReason.TOO_LARGE
-                detail = problem or f"record of {length:,} bytes is larger than max_document_bytes"
-                yield Rejection(source_id=source_id, reason=reason, detail=detail)
-            continue
-        block = stream.read(length)
-        if len(block) < length and not _NEXT_ARC.search(block):
-            detail = f"record cut off: its header says {length:,} bytes, the archive ends after {len(block):,}"
-            yield Rejection(source_id=source_id, reason=RejectionReason.BAD_RECORD, detail=detail)
+        block, rejection, stop = _read_block(stream, length, settings, source_id, not header_record, _NEXT_ARC,
+                                             _ARC_LINE, cut_off="its header says", report_framing=False)  # fmt: skip
+        if rejection is not None:
+            yield rejection
+        if stop:
             return
-        problem = _check_end(stream, block, _NEXT_ARC, _ARC_LINE)
-        if header_record:
-            continue
-        if problem:
-            yield Rejection(source_id=source_id, reason=RejectionReason.BAD_RECORD, detail=problem)
+        if block is None or header_record:
             continue
         date = f"{stamp[:4]}-{stamp[4:6]}-{stamp[6:8]}"
         yield from _documents(_Record(source_id=source_id, url=url, date=date, block=block), settings)
 
 
 # --- framing -----------------------------------------------------------------------------------------------
+
+
+def _read_block(
+    stream: _Stream, length: int, settings: Settings, source_id: str, wanted: bool, boundary: re.Pattern[bytes],
+    line: re.Pattern[bytes], *, cut_off: str, report_framing: bool,
+) -> tuple[bytes | None, Rejection | None, bool]:
+    """A record's block of `length` bytes, checked against the next record's start.
+
+    Returns (block, rejection, stop): block None when the record is skipped; a rejection for a wanted record
+    that is too large or badly framed (and, with `report_framing`, for any badly framed record); stop when
+    the archive ends inside the block."""
+    if length > settings.max_document_bytes:
+        problem = _skip_block(stream, length, boundary) or _check_end(stream, b"", boundary, line)
+        if wanted or (problem and report_framing):
+            reason = RejectionReason.BAD_RECORD if problem else RejectionReason.TOO_LARGE
+            detail = problem or f"record of {length:,} bytes is larger than max_document_bytes"
+            return None, Rejection(source_id=source_id, reason=reason, detail=detail), False
+        return None, None, False
+    block = stream.read(length)
+    if len(block) < length and not boundary.search(block):
+        detail = f"record cut off: {cut_off} {length:,} bytes, the archive ends after {len(block):,}"
+        return None, Rejection(source_id=source_id, reason=RejectionReason.BAD_RECORD, detail=detail), True
+    problem = _check_end(stream, block, boundary, line)
+    if problem:
+        rejection = Rejection(source_id=source_id, reason=RejectionReason.BAD_RECORD, detail=problem) if wanted else None
+        return None, rejection, False
+    return block, None, False
 
 
 def _read_headers(stream: _Stream) -> tuple[dict[str, str], bool]:
