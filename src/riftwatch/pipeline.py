@@ -22,7 +22,7 @@ from . import nlp
 from .actors import ActorDictionary, article_mentions, load_dictionary, ner_mentions
 from .clean import clean_document, parse_dateline
 from .dedup import DuplicateFinder
-from .errors import ConfigError, InputError
+from .errors import ConfigError, InputError, StoreError
 from .events import extract_events
 from .geo import geoparse, locate_event
 from .ingest import check_paths, read_inputs
@@ -299,12 +299,16 @@ def ingest_paths(
     documents = code_documents(read_inputs(paths, settings), settings)
     finder = DuplicateFinder(settings.near_duplicate_threshold)
     finder.load(store.signatures())  # originals stored before: a resumed run marks what a whole run would
+    events_before = store.accounting()["events"]
     for coded in iter_batches(documents, settings.batch_size):
         batch, signatures = finder.mark_batch(coded)
         for document, duplicate in zip(batch, store.write_batch(batch, signatures), strict=True):
             summary.count(document, duplicate=duplicate)
             if on_document is not None:
                 on_document(document, duplicate)
+    stored = store.accounting()["events"] - events_before
+    if stored != summary.events:  # events counted = events stored, or the run says so loudly
+        raise StoreError(f"the run coded {summary.events} events but {stored} were stored in {store.path}")
     store.record_run(run_id, started, paths, summary)
     return summary
 
