@@ -119,3 +119,30 @@ def test_actor_code_null_survives_the_store_and_every_export(tmp_path):
         assert _exported(store, "jsonl")[0]["source"]["code"] is None
         assert _exported(store, "parquet")[0]["source_code"] is None
         assert _exported(store, "csv")[0]["source_code"] == ""  # csv writes null as an empty field
+
+
+# --- the CLI keeps the contract ---------------------------------------------------------------------------
+
+
+def test_cli_version_prints_the_package_version(cli):
+    import riftwatch
+
+    result = cli("--version")
+    assert result.returncode == 0 and result.stdout.decode().strip() == f"riftwatch {riftwatch.__version__}"
+
+
+def test_cli_geoparse_takes_format_jsonl(cli, tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("Clashes go on\n\nRebels attacked Syrian troops in Aleppo on Tuesday.", encoding="utf-8")
+    result = cli("geoparse", str(path), "--format", "jsonl")
+    assert result.returncode == 0, result.stderr.decode()
+    assert "Aleppo" in {place["text"] for place in json.loads(result.stdout)["places"]}
+    assert cli("geoparse", str(path), "--format", "csv").returncode == 2
+
+
+def test_cli_events_parquet_without_output_refuses(cli, tmp_path):
+    with Store(tmp_path / "s.duckdb") as store:
+        store.write_batch([_document("a" * 16, _event("1" * 16))])
+    result = cli("events", "--db", str(tmp_path / "s.duckdb"), "--format", "parquet")
+    assert result.returncode == 2 and result.stdout == b""
+    assert "--output" in result.stderr.decode() and "Traceback" not in result.stderr.decode()
