@@ -146,3 +146,58 @@ def test_cli_events_parquet_without_output_refuses(cli, tmp_path):
     result = cli("events", "--db", str(tmp_path / "s.duckdb"), "--format", "parquet")
     assert result.returncode == 2 and result.stdout == b""
     assert "--output" in result.stderr.decode() and "Traceback" not in result.stderr.decode()
+
+
+# --- limits that hold: long documents in bounded pieces, one time budget over every stage -------------------
+
+# Over spaCy's 1,000,000-character limit in one line; lower case, so that phase two parses almost none of it.
+LONG_LINE = "Rebels attacked Syrian troops in Aleppo. " + "the market was quiet and the weather was calm. " * 24_000
+
+
+def test_pieces_cover_a_line_exactly_and_stay_bounded():
+    from riftwatch.nlp import MAX_PIECE_CHARS, pieces
+
+    for line in (LONG_LINE, "x" * (3 * MAX_PIECE_CHARS + 5), "short"):
+        found = list(pieces(line))
+        assert "".join(piece for piece, _ in found) == line
+        assert all(line[start : start + len(piece)] == piece and len(piece) <= MAX_PIECE_CHARS for piece, start in found)
+    # cut at sentence ends where there are any
+    assert all(piece.endswith(". ") for piece, _ in list(pieces(LONG_LINE))[:-1])
+
+
+@pytest.mark.slow
+def test_document_over_spacy_limit_is_coded_in_pieces_with_exact_offsets():
+    from riftwatch.models import RawDocument
+    from riftwatch.pipeline import code_documents
+
+    settings = Settings(reference_date="2018-01-01", document_time_budget=0)
+    [document] = code_documents([RawDocument(source_id="long.txt", text="Long\n\n" + LONG_LINE)], settings)
+    assert document.rejection is None, document.rejection
+    assert document.article is not None and len(document.article.text) > 1_000_000
+    assert any(event.type == "ASSAULT" for event in document.events)
+    for event in document.events:
+        assert document.article.text[event.evidence.start : event.evidence.end] == event.evidence.sentence
+
+
+@pytest.mark.slow
+def test_document_over_its_time_budget_is_rejected_as_timeout_and_the_run_goes_on():
+    from riftwatch.models import RawDocument
+    from riftwatch.pipeline import code_documents
+
+    settings = Settings(reference_date="2018-01-01", document_time_budget=0.5)
+    items = [RawDocument(source_id="long.txt", text="Long\n\n" + LONG_LINE),
+             RawDocument(source_id="short.txt", text="Talks\n\nRebels attacked Syrian troops in Aleppo on Monday.")]  # fmt: skip
+    long, short = code_documents(items, settings)
+    assert long.rejection is not None and long.rejection.reason == "timeout"
+    assert "0.5-second budget" in long.rejection.detail and "RIFTWATCH_DOCUMENT_TIME_BUDGET" in long.rejection.detail
+    assert short.rejection is None and short.events
+
+
+def test_too_large_names_the_limit_and_the_setting(tmp_path):
+    from riftwatch.ingest import read_inputs
+
+    path = tmp_path / "big.txt"
+    path.write_text("word " * 400, encoding="utf-8")
+    [rejection] = read_inputs([str(path)], Settings(max_document_bytes=1000))
+    assert rejection.reason == "too_large"
+    assert "1,000-byte" in rejection.detail and "RIFTWATCH_MAX_DOCUMENT_BYTES" in rejection.detail
