@@ -11,6 +11,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -141,6 +142,16 @@ class Store:
             raise StoreError(f"no store at {self.path}: run `riftwatch ingest` first")
         try:
             self.con = duckdb.connect(self.path, read_only=read_only)
+        except duckdb.IOException as exc:
+            # DuckDB lets one process write a file and locks it against every other: a second ingest (or an
+            # export while an ingest runs) fails at once, and the file stays as the first process leaves it.
+            if "lock" not in str(exc).lower():
+                raise StoreError(f"cannot open the store {self.path}: {exc}") from exc
+            holder = re.search(r"PID (\d+)", str(exc))
+            raise StoreError(
+                f"the store {self.path} is in use by another process{f' (pid {holder.group(1)})' if holder else ''}: "
+                "one process at a time may open a store; wait for it to finish, or use another --db"
+            ) from exc
         except duckdb.Error as exc:
             raise StoreError(f"cannot open the store {self.path}: {exc}") from exc
         if not read_only:
