@@ -19,7 +19,7 @@ from riftwatch.geo.gazetteer import gazetteer
 from riftwatch.models import Place, RawDocument
 from riftwatch.pipeline import prepare_article
 
-from .conftest import ROOT, SHARED
+from .conftest import ROOT, SHARED, require_gold
 
 DAY = dt.date(2016, 6, 26)
 
@@ -221,9 +221,9 @@ FLOORS = {
 
 @pytest.mark.gold
 @pytest.mark.slow
-@pytest.mark.skipif(not GOLD_DIR.exists(), reason="../shared/eval/geoparsing is not on this machine")
 @pytest.mark.parametrize("corpus", sorted(FLOORS))
 def test_gold_geoparsing_floor(corpus):
+    require_gold(GOLD_DIR, "geoparsing gold corpora")
     spec = importlib.util.spec_from_file_location("eval_geoparsing", ROOT / "scripts" / "eval_geoparsing.py")
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # its dataclasses look themselves up there

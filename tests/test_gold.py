@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from .conftest import ROOT, SHARED
+from .conftest import ROOT, SHARED, require_gold
 
 FLOORS = json.loads((ROOT / "tests" / "gold_floors.json").read_text(encoding="utf-8"))
 PLOVER = SHARED / "eval" / "plover-gsr" / "PLOVER_GSR_dev.json"
@@ -14,8 +14,7 @@ PLOVER = SHARED / "eval" / "plover-gsr" / "PLOVER_GSR_dev.json"
 
 @pytest.fixture(scope="module")
 def plover():
-    if not PLOVER.exists():
-        pytest.skip("PLOVER gold records are not on this machine")
+    require_gold(PLOVER, "PLOVER gold records")
     from riftwatch.evaluation.plover import code_gold, load_gold
 
     records = load_gold(PLOVER)
@@ -47,9 +46,7 @@ def test_plover_event_scores_stay_above_floor(plover):
 
 @pytest.mark.gold
 def test_petrarch_validation_dyads_stay_above_floor():
-    folder = SHARED / "eval" / "petrarch2-validation"
-    if not folder.exists():
-        pytest.skip("PETRARCH validation suite not on this machine")
+    folder = require_gold(SHARED / "eval" / "petrarch2-validation", "PETRARCH validation suite")
     from riftwatch.evaluation import petrarch
 
     report = petrarch.evaluate(folder)

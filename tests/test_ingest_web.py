@@ -19,7 +19,7 @@ from riftwatch.pipeline import code_paths, ingest_paths
 from riftwatch.settings import Settings
 from riftwatch.store import Store
 
-from .conftest import ROOT, SHARED
+from .conftest import ROOT, SHARED, require_gold
 from .webcorpus import (
     FOREIGN,
     Response,
@@ -351,8 +351,8 @@ ARTICLE_F1_FLOOR = 0.95
 
 @pytest.mark.slow
 @pytest.mark.gold
-@pytest.mark.skipif(not (GOLD / "ground-truth.json").exists(), reason="../shared/eval/article-extraction is not here")
 def test_extraction_quality_gate_on_gold_pages():
+    require_gold(GOLD / "ground-truth.json", "article-extraction gold pages")
     spec = importlib.util.spec_from_file_location("eval_extraction", ROOT / "scripts" / "eval_extraction.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)

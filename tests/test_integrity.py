@@ -201,3 +201,25 @@ def test_too_large_names_the_limit_and_the_setting(tmp_path):
     [rejection] = read_inputs([str(path)], Settings(max_document_bytes=1000))
     assert rejection.reason == "too_large"
     assert "1,000-byte" in rejection.detail and "RIFTWATCH_MAX_DOCUMENT_BYTES" in rejection.detail
+
+
+# --- gold tests cannot pass silently in CI --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("ci", "outcome"), [("true", "2 failed"), ("", "2 skipped")])
+def test_gold_tests_fail_under_ci_when_shared_eval_is_missing(tmp_path, ci, outcome):
+    import os
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    tests = ["tests/test_gold.py::test_petrarch_validation_dyads_stay_above_floor",
+             "tests/test_petrarch_import.py::test_petrarch_validation_dictionaries_import"]  # fmt: skip
+    env = os.environ | {"CI": ci, "RIFTWATCH_TEST_SHARED": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *tests], cwd=ROOT,
+                            env=env, capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert outcome in result.stdout, result.stdout
+    assert result.returncode == (1 if ci else 0)
+    if ci:
+        assert "CI=true: the gold tests must run in CI" in result.stdout

@@ -9,7 +9,7 @@ from riftwatch.actors import article_mentions, load_dictionary
 from riftwatch.actors.petrarch import parse_code, petrarch_entries
 from riftwatch.errors import ConfigError
 
-from .conftest import DATA, SHARED
+from .conftest import DATA, SHARED, require_gold
 
 
 def resolve(text: str, day: dt.date):
@@ -61,9 +61,7 @@ def test_petrarch_empty_file_is_config_error(tmp_path):
 
 
 def test_petrarch_validation_dictionaries_import():
-    folder = SHARED / "eval" / "petrarch2-validation"
-    if not folder.exists():
-        pytest.skip("PETRARCH validation suite not on this machine")
+    folder = require_gold(SHARED / "eval" / "petrarch2-validation", "PETRARCH validation suite")
     actors = petrarch_entries(folder / "PETR.Validate.actors.txt")
     agents = petrarch_entries(folder / "PETR.Validate.agents.txt")
     assert len(actors) > 100 and len(agents) > 50
