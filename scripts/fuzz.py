@@ -147,7 +147,7 @@ def main() -> None:
                 first.setdefault(key, value)
             seconds = time.monotonic() - started
             print(f"{counts['inputs']:>9,} inputs  {counts['inputs'] / seconds:7.0f}/s  documents {counts['documents']:,}  "
-                  f"crashes {sum(crashes.values())}  rejections {sum(reasons.values()):,}", flush=True)  # fmt: skip
+                  f"crashes {sum(crashes.values())}  rejections {dict(sorted(reasons.items()))}", flush=True)  # fmt: skip
     print(f"\ninputs {counts['inputs']:,} in {time.monotonic() - started:.0f} s; documents {counts['documents']:,}; "
           f"crashes {sum(crashes.values())}")  # fmt: skip
     print("inputs by reader: " + ", ".join(f"{k.split(' ', 1)[1]} {v:,}" for k, v in sorted(counts.items()) if k.startswith("inputs ")))
