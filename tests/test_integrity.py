@@ -223,3 +223,20 @@ def test_gold_tests_fail_under_ci_when_shared_eval_is_missing(tmp_path, ci, outc
     assert result.returncode == (1 if ci else 0)
     if ci:
         assert "CI=true: the gold tests must run in CI" in result.stdout
+
+
+# --- found by scripts/fuzz.py ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("charset", ["utf\x00-8", "bogus-charset"])
+def test_warc_record_with_a_broken_charset_label_is_read_not_a_crash(charset):
+    from riftwatch.ingest import read_bytes
+    from riftwatch.models import RawDocument
+
+    from .webcorpus import Response, story, warc_bytes
+
+    responses = [Response("https://example.org/a", story(1).text.encode(), f"text/plain; charset={charset}"),
+                 Response("https://example.org/b", story(2).text.encode(), "text/plain; charset=utf-8")]  # fmt: skip
+    items = list(read_bytes("crawl.warc", warc_bytes(responses)))
+    assert [type(item) for item in items] == [RawDocument, RawDocument]
+    assert story(1).paragraphs[0][:40] in items[0].text

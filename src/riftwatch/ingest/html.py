@@ -67,7 +67,7 @@ def _codec(label: str) -> str | None:
         return "cp1252"
     try:
         name = codecs.lookup(label).name
-    except LookupError:
+    except (LookupError, ValueError):  # unknown label, or one with a NUL in it (codecs raises ValueError)
         return None
     # A page cannot really be UTF-16/32 without a byte-order mark, whatever its <meta> says.
     return None if name.startswith(("utf-16", "utf-32")) else name
