@@ -240,3 +240,18 @@ def test_warc_record_with_a_broken_charset_label_is_read_not_a_crash(charset):
     items = list(read_bytes("crawl.warc", warc_bytes(responses)))
     assert [type(item) for item in items] == [RawDocument, RawDocument]
     assert story(1).paragraphs[0][:40] in items[0].text
+
+
+@pytest.mark.parametrize("status", [b"\xb300 OK", b"2\xb20 OK"])
+def test_warc_record_with_a_non_ascii_digit_in_its_status_is_a_bad_record_not_a_crash(status):
+    from riftwatch.ingest import read_bytes
+    from riftwatch.models import RawDocument
+
+    from .webcorpus import Response, story, warc_bytes
+
+    responses = [Response("https://example.org/a", story(1).text.encode(), "text/plain", status="999 OK"),
+                 Response("https://example.org/b", story(2).text.encode(), "text/plain; charset=utf-8")]  # fmt: skip
+    data = warc_bytes(responses).replace(b"HTTP/1.1 999 OK", b"HTTP/1.1 " + status)  # same length: '³' in latin-1
+    items = list(read_bytes("crawl.warc", data))
+    assert [getattr(item, "reason", None) for item in items] == ["bad_record", None]
+    assert isinstance(items[1], RawDocument)

@@ -237,9 +237,14 @@ def _read_headers(stream: _Stream) -> tuple[dict[str, str], bool]:
 
 
 def _length(value: str | None) -> int | None:
-    if value is None or not value.strip().isdigit():
+    if value is None or not _is_number(value.strip()):
         return None
     return int(value.strip())
+
+
+def _is_number(text: str) -> bool:
+    # str.isdigit() is also true for '³' and other digits int() refuses: only ASCII digits are numbers here.
+    return text.isascii() and text.isdigit()
 
 
 def _check_end(stream: _Stream, block: bytes, next_record: re.Pattern[bytes], line_start: re.Pattern[bytes]) -> str | None:
@@ -368,7 +373,7 @@ def _split_http(block: bytes, limit: int) -> tuple[int, dict[str, str], bytes]:
         raise _Skip(RejectionReason.BAD_RECORD, "HTTP response without a complete header")
     lines = block[:end].decode("latin-1").splitlines()
     status_line = lines[0].split() if lines else []
-    if len(status_line) < 2 or not status_line[0].startswith("HTTP/") or not status_line[1].isdigit():
+    if len(status_line) < 2 or not status_line[0].startswith("HTTP/") or not _is_number(status_line[1]):
         raise _Skip(RejectionReason.BAD_RECORD, f"not an HTTP status line: {lines[0][:80] if lines else ''!r}")
     headers: dict[str, str] = {}
     for line in lines[1:]:
