@@ -147,6 +147,7 @@ def code_documents(
 
 def _code_serially(items: Iterable[RawDocument | Rejection], settings: Settings) -> Iterator[CodedDocument]:
     dictionary = load_dictionary(settings.dictionaries, shipped=settings.shipped_actors)
+    nlp.get_nlp()  # loading spaCy is the run's cost, not the first document's: load it before any budget starts
     yield from _parse_and_finish(_prepare(items, settings, dictionary), settings, 1)
 
 
