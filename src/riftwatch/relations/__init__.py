@@ -1,0 +1,1 @@
+"""Relations between actors: dyad series, rift and rapprochement alerts, the signed network."""
