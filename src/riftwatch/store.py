@@ -390,7 +390,7 @@ class Store:
             )
             params.extend([list(actors)] * 4)
         sql = f"SELECT * FROM events WHERE {' AND '.join(where)} ORDER BY date, article_id, evidence_start, id"
-        return self.con.execute(sql, params).fetch_arrow_table()
+        return self.con.cursor().sql(sql, params=params).to_arrow_table()
 
     def coverage(self, *, since: dt.date | None = None, until: dt.date | None = None) -> pa.Table:
         """Articles per day (`date`, `articles`): stored articles by publication date, and for imported
@@ -405,7 +405,7 @@ class Store:
             SELECT date, count(DISTINCT article_id) AS articles FROM days
             WHERE (? IS NULL OR date >= ?) AND (? IS NULL OR date <= ?)
             GROUP BY date ORDER BY date"""
-        return self.con.execute(sql, [since, since, until, until]).fetch_arrow_table()
+        return self.con.cursor().sql(sql, params=[since, since, until, until]).to_arrow_table()
 
     def write_imported(self, events: Sequence[Event], rejections: Sequence[Rejection]) -> tuple[int, int]:
         """Store events read from another dataset (GDELT, ICEWS, PLOVER) and the rows that could not be

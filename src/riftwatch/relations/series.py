@@ -38,7 +38,7 @@ def prepare_events(
     """Events ready to count: actor keys (`source`, `target`), `weight`, `date` as a day. Left out: events
     marked `background` (a missing column counts as false), undated ones, those without both actors, an
     actor acting on itself after roll-up, and stance records unless `include_stances`. In the undirected
-    view each pair is sorted (`source` < `target`)."""
+    view each pair is sorted (`source` < `target`); `actor` and `recipient` keep who acted on whom."""
     frame = as_frame(events)
     if frame.empty:
         return _empty_prepared()
@@ -56,6 +56,7 @@ def prepare_events(
         target = frame["target_code"].replace("", pd.NA)
     frame["source"], frame["target"] = source, target
     frame = frame[frame["source"].notna() & frame["target"].notna() & (frame["source"] != frame["target"])]
+    frame["actor"], frame["recipient"] = frame["source"], frame["target"]  # who acted on whom, in any view
     if not directed and not frame.empty:
         low = np.where(frame["source"] < frame["target"], frame["source"], frame["target"])
         high = np.where(frame["source"] < frame["target"], frame["target"], frame["source"])

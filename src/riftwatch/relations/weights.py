@@ -12,7 +12,8 @@ Weights (multiplied together):
 Roll-up: the organs of a state (its government, military, police, judiciary, legislature, intelligence, and
 the bare country) roll up into the country ("RUSGOV", "RUSMIL" -> "RUS"); everything else (rebels,
 insurgents, radicals, named armed groups such as Hezbollah "LBNREB", opposition, media, civilians,
-businesses, international bodies) keeps its own code and never speaks for its country.
+businesses, international bodies) keeps its own code and never speaks for its country. A bare sector
+with no country names no one and is left out.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ MAX_CORROBORATION = 2.0
 
 # Sectors that act for the state: they roll up into the country code.
 STATE_SECTORS = frozenset({"", "GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
+# Actors with no country that still name someone: international organisations and militant groups.
+INTERNATIONAL_SECTORS = frozenset({"IGO", "NGO", "IMG"})
 
 CorroborationHook = Callable[[pd.DataFrame], pd.Series]
 
@@ -62,10 +65,12 @@ def event_weights(events: pd.DataFrame, corroboration: CorroborationHook | None 
 
 def roll_up(country: pd.Series, sector: pd.Series, code: pd.Series | None = None) -> pd.Series:
     """The actor key a relation is counted under: the country for state organs, the full code otherwise.
-    Actors without a country keep their code (IGO, IMG...); an actor with neither gives NA."""
+    Actors without a country keep their code when it is international (IGO, NGO, IMG); a bare sector with no
+    country ("the government", "soldiers" of nobody known) gives NA: it names no one a relation can hold."""
     country = country.fillna("").astype(str)
     sector = sector.fillna("").astype(str)
     full = code.fillna("").astype(str) if code is not None else country + sector
     full = full.where(full != "", country + sector)
     key = full.where(~(sector.isin(STATE_SECTORS) & (country != "")), country)
+    key = key.where((country != "") | sector.isin(INTERNATIONAL_SECTORS) | full.isin(INTERNATIONAL_SECTORS), "")
     return key.replace("", pd.NA)
