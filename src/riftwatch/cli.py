@@ -284,10 +284,13 @@ def geoparse(
 @app.command()
 def demo(
     db: Annotated[Path, typer.Option("--db", help="Store file for the demo.")] = Path("riftwatch-demo.duckdb"),
+    chart: Annotated[Path | None, typer.Option("--chart", help="Where to draw the demo's chart (default: next to --db, .png).")] = None,
     debug: DebugOption = False,
 ) -> None:
-    """Ingest the bundled demo corpus (re-told news of allies drifting apart) and summarise it."""
+    """Ingest the bundled demo corpus (re-told news of allies drifting apart), summarise it, list its rifts
+    and draw one chart."""
     _setup(debug)
+    chart = _chart_path(chart, debug)
     settings = _settings(debug=debug)
     try:
         with Store(db) as store, _progress() as progress:
@@ -297,6 +300,7 @@ def demo(
             )
             _print_summary(summary, "demo")
             demo_module.print_report(store, Console(), db)
+            demo_module.print_rifts(store, Console(), chart or db.with_suffix(".png"))
     except RiftwatchError as exc:
         raise _fail(exc, debug) from None
 
