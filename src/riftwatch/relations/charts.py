@@ -68,9 +68,11 @@ def network_chart(edges: pd.DataFrame, path: str | Path, *, title: str = "") -> 
     figure, axis = plt.subplots(figsize=(9, 8), dpi=110)
     graph = signed_graph(edges)
     if len(graph):
-        positive = nx.Graph([(u, v, {"weight": d["weight"]}) for u, v, d in graph.edges(data=True) if d["sign"] > 0])
-        positive.add_nodes_from(graph)
-        layout = nx.spring_layout(positive, seed=3, k=1.2 / max(1, len(graph)) ** 0.5)
+        # Allies pull together strongly, adversaries only weakly: blocs sit apart, every actor stays in view.
+        pull = nx.Graph()
+        pull.add_nodes_from(graph)
+        pull.add_edges_from((u, v, {"pull": 1.0 if d["sign"] > 0 else 0.15}) for u, v, d in graph.edges(data=True))
+        layout = nx.spring_layout(pull, weight="pull", seed=3, k=2.0 / max(1, len(graph)) ** 0.5, iterations=200)
         blocs = dict(zip(edges["source"], edges["source_bloc"], strict=False)) | dict(
             zip(edges["target"], edges["target_bloc"], strict=False)
         )
