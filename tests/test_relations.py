@@ -151,3 +151,25 @@ def test_api_reads_a_store(tmp_path):
         assert series[["source", "target", "events", "articles"]].values.tolist() == [["IRN", "RUS", 1, 1]]
         assert riftwatch.network(store).shape[0] == 1
         assert riftwatch.rifts(store).empty
+
+
+def test_cli_dyad_chart_and_network_change(cli, tmp_path):
+    from riftwatch.importers import import_events
+
+    from .conftest import DATA
+
+    db = tmp_path / "s.duckdb"
+    with riftwatch.Store(db) as store:
+        import_events("plover", DATA / "imports" / "polecat_events.json", store)
+    chart = tmp_path / "dyad.png"
+    result = cli("dyad", "IRN", "RUS", "--by", "day", "--db", str(db), "--format", "csv", "--chart", str(chart))
+    assert result.returncode == 0, result.stderr.decode()
+    lines = result.stdout.decode().splitlines()
+    assert lines[0].startswith("period,source,target,events") and len(lines) == 4
+    assert chart.read_bytes()[:4] == b"\x89PNG"
+    change = cli("network", "--period", "2016-08-22:2016-08-23", "--compare", "2016-08-24:2016-08-31",
+                 "--db", str(db), "--format", "jsonl")  # fmt: skip
+    assert change.returncode == 0, change.stderr.decode()
+    assert '"change": "to_cooperation"' in change.stdout.decode()
+    bad = cli("dyad", "IRN", "RUS", "--db", str(db), "--chart", str(tmp_path / "x.gif"))
+    assert bad.returncode == 2 and b".png or .svg" in bad.stderr
