@@ -303,10 +303,13 @@ def geoparse(
 @app.command()
 def demo(
     db: Annotated[Path, typer.Option("--db", help="Store file for the demo.")] = Path("riftwatch-demo.duckdb"),
+    chart: Annotated[Path | None, typer.Option("--chart", help="Where to draw the demo's chart (default: next to --db, .png).")] = None,
     debug: DebugOption = False,
 ) -> None:
-    """Ingest the bundled demo corpus (re-told news of allies drifting apart) and summarise it."""
+    """Ingest the bundled demo corpus (re-told news of allies drifting apart), summarise it, list its rifts
+    and draw one chart."""
     _setup(debug)
+    chart = _chart_path(chart, debug)
     settings = _settings(debug=debug)
     try:
         with Store(db) as store, _progress() as progress:
@@ -316,8 +319,26 @@ def demo(
             )
             _print_summary(summary, "demo")
             demo_module.print_report(store, Console(), db)
+            demo_module.print_rifts(store, Console(), chart or db.with_suffix(".png"))
     except RiftwatchError as exc:
         raise _fail(exc, debug) from None
+
+
+def _day(value: str | None, flag: str, debug: bool):  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise _fail(ConfigError(f"{flag} takes a date as YYYY-MM-DD, not {value!r}"), debug, code=2) from None
+
+
+def _chart_path(chart: Path | None, debug: bool) -> Path | None:
+    if chart is not None and chart.suffix.lower() not in (".png", ".svg"):
+        raise _fail(ConfigError(f"--chart writes a .png or .svg file, not {chart.name}"), debug, code=2)
+    return chart
 
 
 eval_app = typer.Typer(help="Score riftwatch against gold data.", no_args_is_help=True)
@@ -371,3 +392,6 @@ def eval_petrarch(
 
 def main() -> None:  # pragma: no cover - console entry point alias
     app()
+
+
+from . import cli_relations  # noqa: E402,F401  (registers dyad, rifts, network and import)
