@@ -16,13 +16,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from .. import nlp
-from ..models import Actor, Mention
+from ..models import Actor, Mention, clear_country
 from .dictionary import PRIORITY, ActorDictionary, Entry, EntryKind, shipped_dictionary
 
 # Words that may stand between a country word and its agent noun ("Russian special forces").
@@ -31,7 +31,22 @@ _AGENT_MODIFIERS = {
     "regional", "federal", "provincial", "military", "elite", "former", "new", "interim", "acting", "deputy",
     "rank", "and", "-", "file", "rank-and-file", "official", "opposition", "rebel", "riot", "border", "naval",
     "air", "ground", "foreign", "defence", "defense", "interior", "chief", "main", "leading", "allied",
+    # "Irish nationalist guerrillas", "Saudi-led coalition", "Kurdish separatist rebels"
+    "nationalist", "separatist", "islamist", "militant", "ethnic", "led", "backed", "marxist", "maoist",
+    "leftist", "rightist", "extremist", "radical", "tribal", "sectarian", "exiled", "ousted",
 }  # fmt: skip
+# Sectors of groups that a place phrase locates ("rebels in Chad", "villagers of Nepal"); state organs are
+# not placed by where they are ("soldiers in Syria" may be Russian soldiers).
+_PLACED_SECTORS = {"REB", "INS", "CVL", "OPP", "RAD", "LAB", "EDU", "REF", "CRM", "BUS", "MED", "HLH", "PTY"}
+_PLACE_WORDS = {"the", "south", "southern", "north", "northern", "east", "eastern", "west", "western", "central",
+                "northeastern", "northwestern", "southeastern", "southwestern", "neighbouring", "neighboring"}  # fmt: skip
+# Capitalised words after a title that are not a name ("President Tuesday said" never happens, but
+# "Minister Monday" can).
+_NOT_NAMES = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+              "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+              "office", "party", "council", "ministry", "department", "house", "palace", "general", "and"}  # fmt: skip
+# International sectors never take a country from the article.
+_INTERNATIONAL = {"IGO", "NGO", "IMG"}
 _POSSESSIVE = {"'s", "\u2019s", "'", "\u2019"}
 _ARMED = {"MIL", "REB", "INS", "UAF", "SPY", "COP"}
 _SINGULAR_PRONOUNS = {"it", "its"}
@@ -214,8 +229,23 @@ def sentence_mentions(
                 used.update({i, of})
                 continue
             plural = _is_plural_form(match, text)
-            mentions.append(build.mention(match.start, match.end, "agent", _why(entry), country=None,
-                                          sector=entry.sector, name=None, plural=plural))  # fmt: skip
+            placed = _placed_in(matches, i, doc) if entry.sector in _PLACED_SECTORS else None
+            if placed is not None:  # "rebels in Chad", "villagers in southern Nepal"
+                country_entry = matches[placed].entry
+                mentions.append(build.mention(
+                    match.start, match.end, "composed", f"agent+in+{country_entry.kind}:{entry.source}+{country_entry.source}",
+                    country=country_entry.country, sector=entry.sector, name=None, plural=plural,
+                ))  # fmt: skip
+                continue
+            mention = build.mention(match.start, match.end, "agent", _why(entry), country=None,
+                                    sector=entry.sector, name=None, plural=plural)  # fmt: skip
+            if not plural and doc[match.start].is_title:  # a title: "President Askar Akayev", "Judge Rivera"
+                person = matches[i + 1] if i + 1 < len(matches) and matches[i + 1].entry.kind is EntryKind.PERSON else None
+                absorbed = _absorb_name(build, mention, match.end, span.end, person, min_words=1)
+                if person is not None and absorbed.end >= build.base + doc[person.end - 1].idx:
+                    used.add(i + 1)
+                mention = absorbed
+            mentions.append(mention)
             continue
         if entry.kind is EntryKind.ADJECTIVE:
             shared = _shared_agent(matches, i, doc)
@@ -227,6 +257,11 @@ def sentence_mentions(
                 ))  # fmt: skip
                 continue
             plural = _is_plural_form(match, text)
+            if plural:
+                group = _people_of(build, matches, i, doc, span.start)
+                if group is not None:
+                    mentions.append(group)
+                    continue
             follower = doc[match.end] if match.end < span.end else None
             modifies = (not plural and follower is not None and (follower.is_lower or follower.text == "-"))
             mentions.append(build.mention(match.start, match.end, "adjective", _why(entry), country=entry.country,
@@ -272,7 +307,38 @@ def _compose(build: _Builder, head: Entry, agent: Entry, start: int, end: int, p
     return build.mention(start, end, "composed", rule, country=country, sector=sector, name=name, plural=plural)
 
 
-def _absorb_name(build: _Builder, mention: Mention, end: int, limit: int, person: _Match | None) -> Mention:
+def _placed_in(matches: list[_Match], i: int, doc: Sequence[Token]) -> int | None:
+    """'rebels in Chad', 'Albanians of southern Serbia', 'Palestinians living in Gaza': the country a group is in."""
+    position = matches[i].end
+    if position < len(doc) and doc[position].lower_ == "living":
+        position += 1
+    if position >= len(doc) or doc[position].lower_ not in ("in", "of", "inside"):
+        return None
+    position += 1
+    while position < len(doc) and doc[position].lower_ in _PLACE_WORDS:
+        position += 1
+    for j in range(i + 1, len(matches)):
+        if matches[j].start == position and matches[j].entry.kind is EntryKind.COUNTRY:
+            return j
+    return None
+
+
+def _people_of(build: _Builder, matches: list[_Match], i: int, doc: Sequence[Token], floor: int) -> Mention | None:
+    """A plural demonym standing for people: 'ethnic Albanians' (civilians of that people), 'Albanians in
+    southern Serbia' (civilians of the country the text puts them in)."""
+    match = matches[i]
+    ethnic = match.start > floor and doc[match.start - 1].lower_ == "ethnic"
+    placed = _placed_in(matches, i, doc)
+    if placed is None and not ethnic:
+        return None
+    country = matches[placed].entry.country if placed is not None else match.entry.country
+    start = match.start - 1 if ethnic else match.start
+    rule = f"people:{match.entry.source}" + (f"+in:{matches[placed].entry.source}" if placed is not None else "")
+    return build.mention(start, match.end, "composed", rule, country=country, sector="CVL", name=None, plural=True)
+
+
+def _absorb_name(build: _Builder, mention: Mention, end: int, limit: int, person: _Match | None,
+                 min_words: int = 2) -> Mention:  # fmt: skip
     """'Syrian President Bashar al-Assad', 'U.S. negotiator Paul Nitze': the name after a title joins it.
 
     A known person keeps their own code when they hold a role on the day; otherwise the title's code stands."""
@@ -282,14 +348,14 @@ def _absorb_name(build: _Builder, mention: Mention, end: int, limit: int, person
     if person is not None and person.start == end:
         position, entry = person.end, person.entry
         holds = entry.sector is not None
-        country = entry.country if holds else mention.actor.country
+        country = entry.country if holds else (mention.actor.country or entry.country)
         sector = entry.sector if holds else mention.actor.sector
         name, rule = entry.name, f"{mention.rule}+person:{entry.source}"
     else:
         position = end
-        while position < limit and doc[position].is_title and doc[position].is_alpha:
+        while position < limit and doc[position].is_title and doc[position].is_alpha and doc[position].lower_ not in _NOT_NAMES:
             position += 1
-        if position - end < 2:
+        if position - end < min_words:
             return mention
         country, sector = mention.actor.country, mention.actor.sector
         name, rule = doc[end:position].text, f"{mention.rule}+name"
@@ -326,11 +392,29 @@ def article_mentions(
 ) -> list[list[Mention]]:
     """Mentions of every sentence, pronouns included (resolved to the nearest fitting actor before them)."""
     per_sentence = [sentence_mentions(s, i, day, dictionary) for i, s in enumerate(sentences)]
+    per_sentence = _article_country(per_sentence)
     for index, sentence in enumerate(sentences):
         pronouns = _pronoun_mentions(sentences, index, per_sentence)
         if pronouns:
             per_sentence[index] = _possessive_agents(sorted(per_sentence[index] + pronouns, key=lambda m: m.start), sentence)
     return per_sentence
+
+
+def _article_country(per_sentence: list[list[Mention]]) -> list[list[Mention]]:
+    """Generic actors with no country of their own ('the police', 'villagers', 'President Askar Akayev') take
+    the article's country when the article makes it clear (`clear_country`); the rule says so."""
+    country = clear_country(m for mentions in per_sentence for m in mentions)
+    if country is None:
+        return per_sentence
+    return [[_with_country(m, country) for m in mentions] for mentions in per_sentence]
+
+
+def _with_country(mention: Mention, country: str) -> Mention:
+    actor = mention.actor
+    if (actor.country is not None or mention.modifier or mention.kind not in ("agent", "composed")
+            or actor.sector is None or actor.sector in _INTERNATIONAL):  # fmt: skip
+        return mention
+    return replace(mention, actor=replace(actor, country=country), rule=f"{mention.rule}+article-country:{country}")
 
 
 def _possessive_agents(mentions: list[Mention], sentence: nlp.Sentence) -> list[Mention]:

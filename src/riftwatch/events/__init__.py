@@ -13,7 +13,20 @@ from dataclasses import replace
 from spacy.tokens import Doc, Token
 
 from .. import nlp
-from ..models import Actor, Article, Certainty, Event, EventType, Evidence, Kind, Location, Mention, Precision
+from ..models import (
+    Actor,
+    Article,
+    Certainty,
+    Event,
+    EventType,
+    Evidence,
+    Kind,
+    Location,
+    Mention,
+    Precision,
+    clear_country,
+)
+from .agents import implied_source
 from .arguments import PlaceNote, note_places
 from .attribution import attribution
 from .dates import event_date
@@ -25,12 +38,20 @@ from .numbers import casualties, crowd_size
 __all__ = ["extract_events", "shipped_lexicon"]
 
 
-def _actor(mention: Mention | None) -> Actor | None:
+_INTERNATIONAL = {"IGO", "NGO", "IMG"}
+
+
+def _actor(mention: Mention | None, place_country: str | None = None) -> Actor | None:
+    """The event's actor. A generic actor with no country of its own ('the police', 'villagers') takes the
+    country of the place the event happened in."""
     if mention is None:
         return None
     actor = mention.actor
+    country = actor.country
+    if country is None and place_country and actor.sector and actor.sector not in _INTERNATIONAL and mention.kind in ("agent", "composed"):
+        country = place_country
     # Pronouns and composed mentions keep their own words as `text`; the resolved name says who they are.
-    return Actor(text=mention.text, name=actor.name, country=actor.country, sector=actor.sector)
+    return Actor(text=mention.text, name=actor.name, country=country, sector=actor.sector, implied=actor.implied)
 
 
 # A declared future act is coded as the declaration: CAMEO 03x (intent to cooperate) or 13x (threat).
@@ -96,6 +117,7 @@ def extract_events(
     codes = cameo_codes()
     events: list[Event] = []
     places: list[PlaceNote] = []
+    article_country = clear_country(m for sentence_mentions in mentions for m in sentence_mentions)
     for index in sorted(parsed):
         sentence = sentences[index]
         if article.title and sentence.end <= len(article.title):
@@ -115,6 +137,14 @@ def extract_events(
                 dead, injured = casualties(sentence.text)
             elif entry.type is EventType.PROTEST:
                 size = crowd_size(sentence.text)
+            location = locate(index, candidate.trigger) if locate is not None and entry.kind is Kind.EVENT else None
+            place_country = location.country if location is not None else None
+            source, rule = _actor(candidate.sources[0], place_country), entry.rule
+            if source is None and entry.kind is Kind.EVENT and value is not Certainty.NEGATED:
+                country = place_country or article_country
+                implied = implied_source(entry.cameo, candidate.trigger, country)
+                if implied is not None:
+                    source, rule = implied[0], f"{rule}+{implied[1]}"
             events.append(Event(
                 id=_event_id(article.id, sentence.start, candidate),
                 article_id=article.id,
@@ -125,16 +155,16 @@ def extract_events(
                 cameo=entry.cameo,
                 goldstein=cameo.goldstein,
                 quad_class=QUAD_CLASS[entry.type],
-                location=locate(index, candidate.trigger) if locate is not None and entry.kind is Kind.EVENT else None,
-                source=_actor(candidate.sources[0]),
-                target=_actor(candidate.targets[0]),
+                location=location,
+                source=source,
+                target=_actor(candidate.targets[0], place_country),
                 date=day if entry.kind is Kind.EVENT else article.date,
                 date_precision=precision if entry.kind is Kind.EVENT else (Precision.DAY if article.date else None),
                 certainty=value,
                 attribution=attribution(doc, candidate.trigger),
                 evidence=Evidence(sentence=sentence.text, start=sentence.start, end=sentence.end,
                                   trigger=candidate.trigger_text,
-                                  rule=entry.rule + ("+nearest-target" if candidate.nearest_target else "")),
+                                  rule=rule + ("+nearest-target" if candidate.nearest_target else "")),
                 dead=dead,
                 injured=injured,
                 size=size,

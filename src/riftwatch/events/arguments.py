@@ -243,6 +243,29 @@ def passive_agent(verb: Token, index: MentionIndex) -> list[Mention]:
     return []
 
 
+_ACT_PHRASES = {"in", "during", "amid"}
+
+
+def phrase_agents(verb: Token, index: MentionIndex) -> list[Mention]:
+    """'killed in police firing', 'wounded in an Israeli air strike': a passive act with no 'by' phrase whose
+    agent owns the act named in a prepositional phrase."""
+    found: list[Mention] = []
+    for child in verb.children:
+        if child.dep_ != "prep" or child.lower_ not in _ACT_PHRASES:
+            continue
+        obj = _pobj(child)
+        if obj is None or obj.pos_ not in ("NOUN", "VERB"):
+            continue
+        if any(c.dep_ == "acl" and c.tag_ == "VBG" for c in obj.children):  # "in police firing" read as "police (firing)"
+            found.extend(m for m in index.at(obj) if m.kind != "pronoun")
+        for modifier in obj.children:
+            if modifier.dep_ in ("compound", "amod", "poss", "nmod", "nsubj") and modifier.i < obj.i:
+                mention = index.modifier_at(modifier)
+                if mention is not None and mention.kind != "pronoun":
+                    found.append(mention)
+    return _unique(found)
+
+
 def is_passive(verb: Token) -> bool:
     return any(child.dep_ in ("nsubjpass", "auxpass") for child in verb.children)
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Token
 
 from ..models import EventType, Mention
+from .agents import implied_rule
 from .arguments import (
     MentionIndex,
     PlaceNote,
@@ -26,6 +27,7 @@ from .arguments import (
     actors_of,
     is_passive,
     passive_agent,
+    phrase_agents,
     subject_of,
 )
 from .lexicon import Lexicon, LexiconEntry
@@ -97,6 +99,8 @@ def verb_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
             continue  # "soldiers stationed in ...": a description, not a reported act
         if passive or is_passive(token):
             sources = passive_agent(token, index)
+            if not sources and entry.type in (EventType.ASSAULT, EventType.COERCE):
+                sources = phrase_agents(token, index)  # "killed in police firing"
             targets = subjects if entry.target == "dobj" else _targets(token, entry, object_token, index)
             if entry.target != "dobj" and not targets:
                 targets = subjects
@@ -332,8 +336,8 @@ def _candidates(
     entry: LexiconEntry, token: Token, text: str, sources: list[Mention], targets: list[Mention],
     index: MentionIndex,
 ) -> Iterator[Candidate]:
-    if not sources and not targets:
-        return
+    if not sources and not targets and implied_rule(entry.cameo, token) is None:
+        return  # no actor at all, and the act fixes none ("a curfew was imposed" fixes the authorities)
     reciprocal = entry.head in _RECIPROCAL_TRIGGERS and not targets
     if not targets and entry.type.value in _NEEDS_TARGET and not (reciprocal and len(sources) > 1):
         return
