@@ -48,6 +48,10 @@ _RECIPROCAL_TRIGGERS = {"clash", "fight", "meet", "talk", "negotiate", "cooperat
 _NEEDS_TARGET = {"CONSULT", "AID", "COOPERATE"}
 _ANONYMITY = re.compile(r"\b(named|identified|anonymity|anonymous|quoted by name)\b", re.IGNORECASE)
 _OWNER_IS_TARGET = {"REJECT", "SUPPORT", "ACCUSE", "AGREE", "CONCEDE"}
+# Material acts that happen whoever did them: "an air strike killed 12", "a blast ripped through a bus", "shots
+# were fired", "protests broke out", "weapons were seized". Coded with source and target null when the text
+# names neither; talk, agreements and the like need someone to have said or done them.
+AGENTLESS = {EventType.ASSAULT, EventType.PROTEST, EventType.COERCE}
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
@@ -68,6 +72,8 @@ def verb_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
     for token in doc:
         if token.pos_ not in ("VERB", "AUX") and not (token.pos_ == "NOUN" and token.dep_ == "ROOT"):
             continue
+        if token.pos_ == "NOUN" and lexicon.noun_entries(token.lemma_.lower()):
+            continue  # a verbless headline or caption ("Air strike on market"): the noun rows read it
         entries = lexicon.verb_entries(token.lemma_.lower())
         if not entries:
             continue
@@ -228,17 +234,22 @@ def _targets(token: Token, entry: LexiconEntry, object_token: Token | None, inde
     return []
 
 
+def noun_entry(token: Token, lexicon: Lexicon) -> LexiconEntry | None:
+    """The lexicon row of an event noun: one whose modifier matches ('air strike'), else the plain row."""
+    entries = lexicon.noun_entries(token.lemma_.lower())
+    modifiers = {c.lemma_.lower() for c in token.children if c.dep_ in ("compound", "amod", "nmod")}
+    specific = [e for e in entries if e.objects and e.objects & modifiers]
+    plain = [e for e in entries if not e.objects]
+    return (specific or plain or [None])[0]
+
+
 def noun_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator[Candidate]:
     for token in doc:
         if token.pos_ not in ("NOUN", "PROPN"):
             continue
-        entries = lexicon.noun_entries(token.lemma_.lower())
-        modifiers = {c.lemma_.lower() for c in token.children if c.dep_ in ("compound", "amod", "nmod")}
-        specific = [e for e in entries if e.objects and e.objects & modifiers]
-        plain = [e for e in entries if not e.objects]
-        if not specific and not plain:
+        entry = noun_entry(token, lexicon)
+        if entry is None:
             continue
-        entry = (specific or plain)[0]
         if token.dep_ in ("dobj", "nsubjpass") and _light_verb_entry(token, lexicon):
             continue  # the light verb's own entry codes it ("imposed sanctions on")
         if _governed_by_trigger(token, lexicon):
@@ -333,6 +344,8 @@ def _candidates(
     index: MentionIndex,
 ) -> Iterator[Candidate]:
     if not sources and not targets:
+        if entry.type in AGENTLESS and entry.kind.value == "event":
+            yield Candidate(entry, token, text, (None,), (None,))
         return
     reciprocal = entry.head in _RECIPROCAL_TRIGGERS and not targets
     if not targets and entry.type.value in _NEEDS_TARGET and not (reciprocal and len(sources) > 1):
@@ -378,6 +391,51 @@ def _consequence(candidate: Candidate, triggers: set[tuple[int, EventType]]) -> 
     return False
 
 
+def _act_nouns(verb: Token) -> list[Token]:
+    """The subject or passive agent of a verb when it is a noun ('an air strike killed', 'were killed in a
+    blast', 'killed by shelling'), with the nouns it hangs from ('an air strike by the coalition killed')."""
+    nouns = []
+    if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+        noun = verb.head  # the small parser often reads "An air strike killed 12" as a noun with a participle
+        nouns.append(noun)
+        while noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ in ("NOUN", "PROPN"):
+            noun = noun.head.head
+            nouns.append(noun)
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass") and child.pos_ in ("NOUN", "PROPN"):
+            nouns.append(child)
+        if child.dep_ in ("agent", "prep") and child.lower_ in ("by", "in") and (obj := _pobj(child)) is not None:
+            if obj.pos_ in ("NOUN", "PROPN"):
+                nouns.append(obj)
+    return nouns
+
+
+def _one_act_one_event(candidates: list[Candidate], lexicon: Lexicon) -> list[Candidate]:
+    """'An air strike killed 12 people': the strike and the killing are one act. The verb's record keeps its
+    actors (and the noun's when it has none of its own) and takes the noun's entry, which knows the weapon."""
+    nouns: dict[tuple[int, EventType], list[Candidate]] = {}
+    for candidate in candidates:
+        if candidate.trigger.pos_ in ("NOUN", "PROPN"):
+            nouns.setdefault((candidate.trigger.i, candidate.entry.type), []).append(candidate)
+    absorbed: set[int] = set()
+    merged: list[Candidate] = []
+    for candidate in candidates:
+        acts = _act_nouns(candidate.trigger) if candidate.trigger.pos_ in ("VERB", "AUX") else []
+        found = next((nouns[(n.i, candidate.entry.type)] for n in acts if (n.i, candidate.entry.type) in nouns), None)
+        if not found:
+            # "killed in a blast": the noun is no record of its own, but it says how the act was done
+            entry = next((e for n in acts if (e := noun_entry(n, lexicon)) is not None and e.kind.value == "event"
+                          and e.type is candidate.entry.type and e.mode and not candidate.entry.mode), None)  # fmt: skip
+            merged.append(replace(candidate, entry=entry) if entry is not None else candidate)
+            continue
+        absorbed.add(found[0].trigger.i)
+        sources = candidate.sources if candidate.sources[0] is not None else ()
+        for source in sources or tuple({id(c.sources[0]): c.sources[0] for c in found}.values()):
+            merged.append(replace(candidate, entry=found[0].entry, trigger_text=found[0].trigger_text,
+                                  sources=(source,)))  # fmt: skip
+    return [c for c in merged if not (c.trigger.pos_ in ("NOUN", "PROPN") and c.trigger.i in absorbed)]
+
+
 def sentence_candidates(
     doc: Doc, mentions: Sequence[Mention], offset: int, lexicon: Lexicon, places: Sequence[PlaceNote] = ()
 ) -> list[Candidate]:
@@ -385,7 +443,7 @@ def sentence_candidates(
     index = MentionIndex(doc, mentions, offset, places)
     found: list[Candidate] = []
     seen: set[tuple[int, str, str, str]] = set()
-    candidates = [*verb_candidates(doc, index, lexicon), *noun_candidates(doc, index, lexicon)]
+    candidates = _one_act_one_event([*verb_candidates(doc, index, lexicon), *noun_candidates(doc, index, lexicon)], lexicon)
     by_trigger = {(c.trigger.i, c.entry.type) for c in candidates}
     for candidate in candidates:
         if _consequence(candidate, by_trigger):
