@@ -16,6 +16,7 @@ from .. import nlp
 from ..models import Actor, Article, Certainty, Event, EventType, Evidence, Kind, Location, Mention, Precision
 from .arguments import PlaceNote, note_places
 from .attribution import attribution
+from .classify import acled_of, mode_of
 from .dates import event_date
 from .extract import Candidate, sentence_candidates
 from .lexicon import QUAD_CLASS, Lexicon, LexiconEntry, cameo_codes, shipped_lexicon
@@ -109,6 +110,13 @@ def extract_events(
                 if declared is not entry:  # the declaration is the event; a plain future act stays future
                     entry, value = declared, Certainty.ASSERTED
             cameo = codes[entry.cameo]
+            mode = mode_of(entry.type, entry.mode or cameo.mode, sentence.text) if entry.kind is Kind.EVENT else None
+            source, target = _actor(candidate.sources[0]), _actor(candidate.targets[0])
+            acled = acled_of(
+                entry.type, mode, sentence.text, trigger=candidate.trigger_text,
+                source_sector=source.sector if source else None, target_sector=target.sector if target else None,
+                target_text=target.text if target else "",
+            ) if entry.kind is Kind.EVENT else None  # fmt: skip
             day, precision = event_date(doc, candidate.trigger, article.date, candidate.date_text)
             dead = injured = size = None
             if entry.type is EventType.ASSAULT:
@@ -120,14 +128,15 @@ def extract_events(
                 article_id=article.id,
                 kind=entry.kind,
                 type=entry.type,
-                mode=entry.mode or cameo.mode,
+                mode=mode,
                 context=cameo.context,
+                acled=acled,
                 cameo=entry.cameo,
                 goldstein=cameo.goldstein,
                 quad_class=QUAD_CLASS[entry.type],
                 location=locate(index, candidate.trigger) if locate is not None and entry.kind is Kind.EVENT else None,
-                source=_actor(candidate.sources[0]),
-                target=_actor(candidate.targets[0]),
+                source=source,
+                target=target,
                 date=day if entry.kind is Kind.EVENT else article.date,
                 date_precision=precision if entry.kind is Kind.EVENT else (Precision.DAY if article.date else None),
                 certainty=value,

@@ -74,7 +74,10 @@ def verb_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
             continue
         if token.pos_ == "NOUN" and lexicon.noun_entries(token.lemma_.lower()):
             continue  # a verbless headline or caption ("Air strike on market"): the noun rows read it
-        entries = lexicon.verb_entries(token.lemma_.lower())
+        lemma = _hyphenated(token)
+        entries = lexicon.verb_entries(lemma) if lemma else []
+        lemma = lemma if entries else token.lemma_.lower()
+        entries = entries or lexicon.verb_entries(lemma)
         if not entries:
             continue
         particles = {c.lower_ for c in token.children if c.dep_ in ("prt", "prep")}
@@ -91,7 +94,6 @@ def verb_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
         entry, object_token = chosen
         if _under_speech_act(token) and entry.type.value not in ("REQUEST", "THREATEN", "AGREE", "REJECT"):
             continue
-        lemma = token.lemma_.lower()
         if lemma in _CONTROL and lemma not in SPEECH_ACTS and any(c.dep_ == "xcomp" for c in token.children):
             continue  # "Tehran seeks to back ...": the embedded verb is the event
         if lemma in ("ask", "speak", "decline", "request", "insist") and _ANONYMITY.search(
@@ -122,13 +124,22 @@ def verb_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
             yield replace(candidate, nearest_target=nearest) if nearest else candidate
 
 
+def _hyphenated(token: Token) -> str | None:
+    """'lathi-charged' -> 'lathi-charge': spaCy splits hyphenated verbs; the lexicon lists them joined."""
+    doc = token.doc
+    if token.i >= 2 and doc[token.i - 1].text == "-" and not doc[token.i - 2].whitespace_ and not doc[token.i - 1].whitespace_:
+        return f"{doc[token.i - 2].lower_}-{token.lemma_.lower()}"
+    return None
+
+
 def _choose_verb_entry(
     entries: list[LexiconEntry], particles: set[str], objects: dict[str, Token]
 ) -> tuple[LexiconEntry, Token | None] | None:
     """The most specific entry that fits: a light verb with its object, then a particle verb, then the verb."""
-    for entry in entries:
-        if entry.objects:
-            for form, token in objects.items():
+    ordered = sorted(objects.items(), key=lambda item: -len(item[0].rpartition(":")[2].split()))
+    for form, token in ordered:  # "fired teargas shells": the two-word object beats "shells"
+        for entry in entries:
+            if entry.objects:
                 prep, _, lemma = form.rpartition(":")
                 if lemma not in entry.objects:
                     continue
@@ -187,11 +198,22 @@ def _embedded_targets(token: Token, index: MentionIndex) -> list[Mention]:
     return []
 
 
+# Nouns that count or hold what matters: "a lot of weapons", "a cache of arms", "dozens of protesters".
+_QUANTITY_NOUNS = {"lot", "number", "dozen", "cache", "stash", "quantity", "haul", "consignment", "batch", "huge",
+                   "hundred", "thousand", "pile", "load", "truckload", "cartload", "bag", "box", "crate"}  # fmt: skip
+
+
 def _object_forms(token: Token) -> list[str]:
-    """The lemma of an object noun, and with its compound words ('tear gas', 'joint exercise')."""
+    """The lemma of an object noun, with its compound words ('tear gas', 'joint exercise', 'military
+    observation point' and 'observation point'), and what a quantity noun counts ('a cache of arms')."""
     lemma = token.lemma_.lower()
     modifiers = [c.lemma_.lower() for c in token.children if c.dep_ in ("compound", "amod") and c.i < token.i]
-    return [lemma] + ([" ".join([*modifiers, lemma])] if modifiers else [])
+    forms = [lemma] + ([" ".join([*modifiers, lemma])] if modifiers else [])
+    if len(modifiers) > 1:
+        forms.append(f"{modifiers[-1]} {lemma}")
+    if lemma in _QUANTITY_NOUNS:
+        forms.extend(form for obj in _preps(token, frozenset({"of"})) for form in _object_forms(obj))
+    return forms
 
 
 def _under_speech_act(token: Token) -> bool:
@@ -207,7 +229,7 @@ def _targets(token: Token, entry: LexiconEntry, object_token: Token | None, inde
         if slot == "none":
             return []
         if slot in ("dobj", "dative"):
-            if object_token is not None and slot == "dobj":
+            if object_token is not None and slot == "dobj" and object_token.dep_ != "pobj":
                 found = actors_of(object_token, index)  # "expelled the diplomats", "took hostages"
             else:
                 for child in token.children:
@@ -344,7 +366,9 @@ def _candidates(
     index: MentionIndex,
 ) -> Iterator[Candidate]:
     if not sources and not targets:
-        if entry.type in AGENTLESS and entry.kind.value == "event":
+        if entry.type in AGENTLESS and entry.kind.value == "event" and (
+            entry.type is not EventType.COERCE or token.pos_ != "VERB" or is_passive(token) or entry.target == "none"
+        ):  # an active coercion verb with no actor at all is more often a figure of speech ("picked up pace")
             yield Candidate(entry, token, text, (None,), (None,))
         return
     reciprocal = entry.head in _RECIPROCAL_TRIGGERS and not targets
@@ -433,7 +457,37 @@ def _one_act_one_event(candidates: list[Candidate], lexicon: Lexicon) -> list[Ca
         for source in sources or tuple({id(c.sources[0]): c.sources[0] for c in found}.values()):
             merged.append(replace(candidate, entry=found[0].entry, trigger_text=found[0].trigger_text,
                                   sources=(source,)))  # fmt: skip
-    return [c for c in merged if not (c.trigger.pos_ in ("NOUN", "PROPN") and c.trigger.i in absorbed)]
+    merged = [c for c in merged if not (c.trigger.pos_ in ("NOUN", "PROPN") and c.trigger.i in absorbed)]
+    return _fold_purposes(merged)
+
+
+def _purpose_head(token: Token) -> Token | None:
+    """'fired tear gas to disperse the crowd': the act 'to disperse' is the purpose of (advcl/xcomp, 'to')."""
+    if token.dep_ in ("advcl", "xcomp") and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
+        return token.head
+    return None
+
+
+def _fold_purposes(candidates: list[Candidate]) -> list[Candidate]:
+    """An act done to achieve an act of the same type is one event: the means keeps its source and takes the
+    purpose's target when it has none ('police fired tear gas to disperse protesters')."""
+    heads = {(c.trigger.i, c.entry.type) for c in candidates}
+    folded: dict[tuple[int, EventType], list[Mention | None]] = {}
+    kept = []
+    for candidate in candidates:
+        head = _purpose_head(candidate.trigger)
+        if head is not None and (head.i, candidate.entry.type) in heads:
+            folded.setdefault((head.i, candidate.entry.type), []).extend(candidate.targets)
+            continue
+        kept.append(candidate)
+    result = []
+    for candidate in kept:
+        targets = [t for t in folded.get((candidate.trigger.i, candidate.entry.type), []) if t is not None]
+        if candidate.targets[0] is None and targets:
+            result.extend(replace(candidate, targets=(target,)) for target in _unique(targets))
+        else:
+            result.append(candidate)
+    return result
 
 
 def sentence_candidates(
