@@ -29,6 +29,7 @@ from ..models import (
 from .agents import implied_source
 from .arguments import PlaceNote, note_places
 from .attribution import attribution
+from .classify import acled_of, mode_of
 from .dates import event_date
 from .extract import Candidate, sentence_candidates
 from .lexicon import QUAD_CLASS, Lexicon, LexiconEntry, cameo_codes, shipped_lexicon
@@ -131,33 +132,40 @@ def extract_events(
                 if declared is not entry:  # the declaration is the event; a plain future act stays future
                     entry, value = declared, Certainty.ASSERTED
             cameo = codes[entry.cameo]
+            mode = mode_of(entry.type, entry.mode or cameo.mode, sentence.text) if entry.kind is Kind.EVENT else None
+            location = locate(index, candidate.trigger) if locate is not None and entry.kind is Kind.EVENT else None
+            place_country = location.country if location is not None else None
+            source, rule = _actor(candidate.sources[0], place_country), entry.rule
+            target = _actor(candidate.targets[0], place_country)
+            if source is None and entry.kind is Kind.EVENT and value is not Certainty.NEGATED:
+                implied = implied_source(entry.cameo, candidate.trigger, place_country or article_country)
+                if implied is not None:
+                    source, rule = implied[0], f"{rule}+{implied[1]}"
+            acled = acled_of(
+                entry.type, mode, sentence.text, trigger=candidate.trigger_text,
+                source_sector=source.sector if source else None, target_sector=target.sector if target else None,
+                target_text=target.text if target else "",
+            ) if entry.kind is Kind.EVENT else None  # fmt: skip
             day, precision = event_date(doc, candidate.trigger, article.date, candidate.date_text)
             dead = injured = size = None
             if entry.type is EventType.ASSAULT:
                 dead, injured = casualties(sentence.text)
             elif entry.type is EventType.PROTEST:
                 size = crowd_size(sentence.text)
-            location = locate(index, candidate.trigger) if locate is not None and entry.kind is Kind.EVENT else None
-            place_country = location.country if location is not None else None
-            source, rule = _actor(candidate.sources[0], place_country), entry.rule
-            if source is None and entry.kind is Kind.EVENT and value is not Certainty.NEGATED:
-                country = place_country or article_country
-                implied = implied_source(entry.cameo, candidate.trigger, country)
-                if implied is not None:
-                    source, rule = implied[0], f"{rule}+{implied[1]}"
             events.append(Event(
                 id=_event_id(article.id, sentence.start, candidate),
                 article_id=article.id,
                 kind=entry.kind,
                 type=entry.type,
-                mode=entry.mode or cameo.mode,
+                mode=mode,
                 context=cameo.context,
+                acled=acled,
                 cameo=entry.cameo,
                 goldstein=cameo.goldstein,
                 quad_class=QUAD_CLASS[entry.type],
                 location=location,
                 source=source,
-                target=_actor(candidate.targets[0], place_country),
+                target=target,
                 date=day if entry.kind is Kind.EVENT else article.date,
                 date_precision=precision if entry.kind is Kind.EVENT else (Precision.DAY if article.date else None),
                 certainty=value,

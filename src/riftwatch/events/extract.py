@@ -50,6 +50,10 @@ _RECIPROCAL_TRIGGERS = {"clash", "fight", "meet", "talk", "negotiate", "cooperat
 _NEEDS_TARGET = {"CONSULT", "AID", "COOPERATE"}
 _ANONYMITY = re.compile(r"\b(named|identified|anonymity|anonymous|quoted by name)\b", re.IGNORECASE)
 _OWNER_IS_TARGET = {"REJECT", "SUPPORT", "ACCUSE", "AGREE", "CONCEDE"}
+# Material acts that happen whoever did them: "an air strike killed 12", "a blast ripped through a bus", "shots
+# were fired", "protests broke out", "weapons were seized". Coded with source and target null when the text
+# names neither; talk, agreements and the like need someone to have said or done them.
+AGENTLESS = {EventType.ASSAULT, EventType.PROTEST, EventType.COERCE}
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
@@ -70,7 +74,12 @@ def verb_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
     for token in doc:
         if token.pos_ not in ("VERB", "AUX") and not (token.pos_ == "NOUN" and token.dep_ == "ROOT"):
             continue
-        entries = lexicon.verb_entries(token.lemma_.lower())
+        if token.pos_ == "NOUN" and lexicon.noun_entries(token.lemma_.lower()):
+            continue  # a verbless headline or caption ("Air strike on market"): the noun rows read it
+        lemma = _hyphenated(token)
+        entries = lexicon.verb_entries(lemma) if lemma else []
+        lemma = lemma if entries else token.lemma_.lower()
+        entries = entries or lexicon.verb_entries(lemma)
         if not entries:
             continue
         particles = {c.lower_ for c in token.children if c.dep_ in ("prt", "prep")}
@@ -87,7 +96,6 @@ def verb_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
         entry, object_token = chosen
         if _under_speech_act(token) and entry.type.value not in ("REQUEST", "THREATEN", "AGREE", "REJECT"):
             continue
-        lemma = token.lemma_.lower()
         if lemma in _CONTROL and lemma not in SPEECH_ACTS and any(c.dep_ == "xcomp" for c in token.children):
             continue  # "Tehran seeks to back ...": the embedded verb is the event
         if lemma in ("ask", "speak", "decline", "request", "insist") and _ANONYMITY.search(
@@ -120,13 +128,22 @@ def verb_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
             yield replace(candidate, nearest_target=nearest) if nearest else candidate
 
 
+def _hyphenated(token: Token) -> str | None:
+    """'lathi-charged' -> 'lathi-charge': spaCy splits hyphenated verbs; the lexicon lists them joined."""
+    doc = token.doc
+    if token.i >= 2 and doc[token.i - 1].text == "-" and not doc[token.i - 2].whitespace_ and not doc[token.i - 1].whitespace_:
+        return f"{doc[token.i - 2].lower_}-{token.lemma_.lower()}"
+    return None
+
+
 def _choose_verb_entry(
     entries: list[LexiconEntry], particles: set[str], objects: dict[str, Token]
 ) -> tuple[LexiconEntry, Token | None] | None:
     """The most specific entry that fits: a light verb with its object, then a particle verb, then the verb."""
-    for entry in entries:
-        if entry.objects:
-            for form, token in objects.items():
+    ordered = sorted(objects.items(), key=lambda item: -len(item[0].rpartition(":")[2].split()))
+    for form, token in ordered:  # "fired teargas shells": the two-word object beats "shells"
+        for entry in entries:
+            if entry.objects:
                 prep, _, lemma = form.rpartition(":")
                 if lemma not in entry.objects:
                     continue
@@ -185,11 +202,22 @@ def _embedded_targets(token: Token, index: MentionIndex) -> list[Mention]:
     return []
 
 
+# Nouns that count or hold what matters: "a lot of weapons", "a cache of arms", "dozens of protesters".
+_QUANTITY_NOUNS = {"lot", "number", "dozen", "cache", "stash", "quantity", "haul", "consignment", "batch", "huge",
+                   "hundred", "thousand", "pile", "load", "truckload", "cartload", "bag", "box", "crate"}  # fmt: skip
+
+
 def _object_forms(token: Token) -> list[str]:
-    """The lemma of an object noun, and with its compound words ('tear gas', 'joint exercise')."""
+    """The lemma of an object noun, with its compound words ('tear gas', 'joint exercise', 'military
+    observation point' and 'observation point'), and what a quantity noun counts ('a cache of arms')."""
     lemma = token.lemma_.lower()
     modifiers = [c.lemma_.lower() for c in token.children if c.dep_ in ("compound", "amod") and c.i < token.i]
-    return [lemma] + ([" ".join([*modifiers, lemma])] if modifiers else [])
+    forms = [lemma] + ([" ".join([*modifiers, lemma])] if modifiers else [])
+    if len(modifiers) > 1:
+        forms.append(f"{modifiers[-1]} {lemma}")
+    if lemma in _QUANTITY_NOUNS:
+        forms.extend(form for obj in _preps(token, frozenset({"of"})) for form in _object_forms(obj))
+    return forms
 
 
 def _under_speech_act(token: Token) -> bool:
@@ -205,7 +233,7 @@ def _targets(token: Token, entry: LexiconEntry, object_token: Token | None, inde
         if slot == "none":
             return []
         if slot in ("dobj", "dative"):
-            if object_token is not None and slot == "dobj":
+            if object_token is not None and slot == "dobj" and object_token.dep_ != "pobj":
                 found = actors_of(object_token, index)  # "expelled the diplomats", "took hostages"
             else:
                 for child in token.children:
@@ -232,17 +260,22 @@ def _targets(token: Token, entry: LexiconEntry, object_token: Token | None, inde
     return []
 
 
+def noun_entry(token: Token, lexicon: Lexicon) -> LexiconEntry | None:
+    """The lexicon row of an event noun: one whose modifier matches ('air strike'), else the plain row."""
+    entries = lexicon.noun_entries(token.lemma_.lower())
+    modifiers = {c.lemma_.lower() for c in token.children if c.dep_ in ("compound", "amod", "nmod")}
+    specific = [e for e in entries if e.objects and e.objects & modifiers]
+    plain = [e for e in entries if not e.objects]
+    return (specific or plain or [None])[0]
+
+
 def noun_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator[Candidate]:
     for token in doc:
         if token.pos_ not in ("NOUN", "PROPN"):
             continue
-        entries = lexicon.noun_entries(token.lemma_.lower())
-        modifiers = {c.lemma_.lower() for c in token.children if c.dep_ in ("compound", "amod", "nmod")}
-        specific = [e for e in entries if e.objects and e.objects & modifiers]
-        plain = [e for e in entries if not e.objects]
-        if not specific and not plain:
+        entry = noun_entry(token, lexicon)
+        if entry is None:
             continue
-        entry = (specific or plain)[0]
         if token.dep_ in ("dobj", "nsubjpass") and _light_verb_entry(token, lexicon):
             continue  # the light verb's own entry codes it ("imposed sanctions on")
         if _governed_by_trigger(token, lexicon):
@@ -336,8 +369,13 @@ def _candidates(
     entry: LexiconEntry, token: Token, text: str, sources: list[Mention], targets: list[Mention],
     index: MentionIndex,
 ) -> Iterator[Candidate]:
-    if not sources and not targets and implied_rule(entry.cameo, token) is None:
-        return  # no actor at all, and the act fixes none ("a curfew was imposed" fixes the authorities)
+    if not sources and not targets:
+        agentless = entry.type in AGENTLESS and entry.kind.value == "event" and (
+            entry.type is not EventType.COERCE or token.pos_ != "VERB" or is_passive(token) or entry.target == "none"
+        )  # an active coercion verb with no actor at all is more often a figure of speech ("picked up pace")
+        if agentless or implied_rule(entry.cameo, token) is not None:  # "a curfew was imposed": the authorities
+            yield Candidate(entry, token, text, (None,), (None,))
+        return
     reciprocal = entry.head in _RECIPROCAL_TRIGGERS and not targets
     if not targets and entry.type.value in _NEEDS_TARGET and not (reciprocal and len(sources) > 1):
         return
@@ -382,6 +420,81 @@ def _consequence(candidate: Candidate, triggers: set[tuple[int, EventType]]) -> 
     return False
 
 
+def _act_nouns(verb: Token) -> list[Token]:
+    """The subject or passive agent of a verb when it is a noun ('an air strike killed', 'were killed in a
+    blast', 'killed by shelling'), with the nouns it hangs from ('an air strike by the coalition killed')."""
+    nouns = []
+    if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+        noun = verb.head  # the small parser often reads "An air strike killed 12" as a noun with a participle
+        nouns.append(noun)
+        while noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ in ("NOUN", "PROPN"):
+            noun = noun.head.head
+            nouns.append(noun)
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass") and child.pos_ in ("NOUN", "PROPN"):
+            nouns.append(child)
+        if child.dep_ in ("agent", "prep") and child.lower_ in ("by", "in") and (obj := _pobj(child)) is not None:
+            if obj.pos_ in ("NOUN", "PROPN"):
+                nouns.append(obj)
+    return nouns
+
+
+def _one_act_one_event(candidates: list[Candidate], lexicon: Lexicon) -> list[Candidate]:
+    """'An air strike killed 12 people': the strike and the killing are one act. The verb's record keeps its
+    actors (and the noun's when it has none of its own) and takes the noun's entry, which knows the weapon."""
+    nouns: dict[tuple[int, EventType], list[Candidate]] = {}
+    for candidate in candidates:
+        if candidate.trigger.pos_ in ("NOUN", "PROPN"):
+            nouns.setdefault((candidate.trigger.i, candidate.entry.type), []).append(candidate)
+    absorbed: set[int] = set()
+    merged: list[Candidate] = []
+    for candidate in candidates:
+        acts = _act_nouns(candidate.trigger) if candidate.trigger.pos_ in ("VERB", "AUX") else []
+        found = next((nouns[(n.i, candidate.entry.type)] for n in acts if (n.i, candidate.entry.type) in nouns), None)
+        if not found:
+            # "killed in a blast": the noun is no record of its own, but it says how the act was done
+            entry = next((e for n in acts if (e := noun_entry(n, lexicon)) is not None and e.kind.value == "event"
+                          and e.type is candidate.entry.type and e.mode and not candidate.entry.mode), None)  # fmt: skip
+            merged.append(replace(candidate, entry=entry) if entry is not None else candidate)
+            continue
+        absorbed.add(found[0].trigger.i)
+        sources = candidate.sources if candidate.sources[0] is not None else ()
+        for source in sources or tuple({id(c.sources[0]): c.sources[0] for c in found}.values()):
+            merged.append(replace(candidate, entry=found[0].entry, trigger_text=found[0].trigger_text,
+                                  sources=(source,)))  # fmt: skip
+    merged = [c for c in merged if not (c.trigger.pos_ in ("NOUN", "PROPN") and c.trigger.i in absorbed)]
+    return _fold_purposes(merged)
+
+
+def _purpose_head(token: Token) -> Token | None:
+    """'fired tear gas to disperse the crowd': the act 'to disperse' is the purpose of (advcl/xcomp, 'to')."""
+    if token.dep_ in ("advcl", "xcomp") and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
+        return token.head
+    return None
+
+
+def _fold_purposes(candidates: list[Candidate]) -> list[Candidate]:
+    """An act done to achieve an act of the same type is one event: the means keeps its source and takes the
+    purpose's target when it has none ('police fired tear gas to disperse protesters')."""
+    heads = {(c.trigger.i, c.entry.type) for c in candidates}
+    folded: dict[tuple[int, EventType], list[Mention | None]] = {}
+    kept = []
+    for candidate in candidates:
+        head = _purpose_head(candidate.trigger)
+        if head is not None and (head.i, candidate.entry.type) in heads:
+            folded.setdefault((head.i, candidate.entry.type), []).extend(candidate.targets)
+            continue
+        kept.append(candidate)
+    result = []
+    for candidate in kept:
+        targets = [t for t in folded.get((candidate.trigger.i, candidate.entry.type), []) if t is not None]
+        if candidate.targets[0] is None and targets:
+            result.extend(replace(candidate, targets=(target,)) for target in _unique(targets))
+        else:
+            result.append(candidate)
+    return result
+
+
 def sentence_candidates(
     doc: Doc, mentions: Sequence[Mention], offset: int, lexicon: Lexicon, places: Sequence[PlaceNote] = ()
 ) -> list[Candidate]:
@@ -389,7 +502,7 @@ def sentence_candidates(
     index = MentionIndex(doc, mentions, offset, places)
     found: list[Candidate] = []
     seen: set[tuple[int, str, str, str]] = set()
-    candidates = [*verb_candidates(doc, index, lexicon), *noun_candidates(doc, index, lexicon)]
+    candidates = _one_act_one_event([*verb_candidates(doc, index, lexicon), *noun_candidates(doc, index, lexicon)], lexicon)
     by_trigger = {(c.trigger.i, c.entry.type) for c in candidates}
     for candidate in candidates:
         if _consequence(candidate, by_trigger):
