@@ -206,7 +206,7 @@ class Actor:
 
     @property
     def code(self) -> str | None:
-        """Country + sector, or None (never "") when nothing could be coded."""
+        """Country then sector ("SYRREB"); None, never "", when neither is known (docs/CONTRACT.md)."""
         return f"{self.country or ''}{self.sector or ''}" or None
 
     def to_dict(self) -> dict[str, Any]:
