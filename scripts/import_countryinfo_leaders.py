@@ -102,7 +102,7 @@ def main(source: str) -> int:
         if any(c == iso3 and r == role and s < end and start < e for c, r, s, e in covered):
             continue
         forms = [n for n in names if n not in used]
-        if title and names and len(names[0].split()) > 1:
+        if title and names and len(names[0].split()) == 2:  # "Jorge Serrano Elias": the last word may not be the surname
             forms.append(f"{title} {names[0].split()[-1]}")  # "President Reagan"
         forms = [f for f in dict.fromkeys(forms) if f not in used]
         if not forms:

@@ -119,3 +119,24 @@ def test_clear_country_needs_a_majority(countries, expected):
 
 def test_clear_country_ignores_pronouns():
     assert clear_country([_m("IND"), _m("PAK", "pronoun"), _m("PAK", "pronoun")]) == "IND"
+
+
+def test_purpose_clause_takes_the_subject_of_its_clause():
+    found = {(code(e.source), e.type.value) for e in events("Hundreds of Kenyan teachers began a hunger strike to protest against low pay.")}
+    assert ("KENEDU", "PROTEST") in found
+
+
+def test_ethnic_people_are_placed_in_the_country_the_sentence_names():
+    found = mentions("Ethnic Hungarians marched through Cluj in Romania on Sunday.")
+    assert found["Ethnic Hungarians"].actor.country == "ROU"
+
+
+def test_title_in_the_text_asserts_the_office():
+    found = mentions("President Reagan met reporters.")  # 1981-1989, and the article is of 2019
+    assert found["President Reagan"].actor.code == "USAGOV"
+    assert mentions("Former President Reagan met reporters.")["President Reagan"].actor.sector is None
+
+
+def test_uncoded_name_in_apposition_yields_to_its_description():
+    found = {(code(e.source), e.type.value) for e in events("A member of the Kenyan parliament, Joseph Otieno, went on hunger strike to protest the arrests.")}
+    assert any(source == "KENLEG" for source, _ in found), found

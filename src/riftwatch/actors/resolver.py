@@ -33,7 +33,8 @@ _AGENT_MODIFIERS = {
     "air", "ground", "foreign", "defence", "defense", "interior", "chief", "main", "leading", "allied",
     # "Irish nationalist guerrillas", "Saudi-led coalition", "Kurdish separatist rebels"
     "nationalist", "separatist", "islamist", "militant", "ethnic", "led", "backed", "marxist", "maoist",
-    "leftist", "rightist", "extremist", "radical", "tribal", "sectarian", "exiled", "ousted",
+    "leftist", "rightist", "extremist", "radical", "tribal", "sectarian", "exiled", "ousted", "religious",
+    "spiritual", "supreme",
 }  # fmt: skip
 # Sectors of groups that a place phrase locates ("rebels in Chad", "villagers of Nepal"); state organs are
 # not placed by where they are ("soldiers in Syria" may be Russian soldiers).
@@ -267,11 +268,49 @@ def sentence_mentions(
             mentions.append(build.mention(match.start, match.end, "adjective", _why(entry), country=entry.country,
                                           sector=None, name=entry.name, modifier=modifies, plural=plural))  # fmt: skip
             continue
+        if entry.kind is EntryKind.PERSON and entry.sector is None:
+            entry = _titled(match, doc, span.start) or entry
         mentions.append(build.mention(
             match.start, match.end, str(entry.kind), _why(entry) + (f" ({entry.role})" if entry.role else ""),
             country=entry.country, sector=entry.sector, name=entry.name,
         ))  # fmt: skip
-    return mentions
+    return _ethnic_minorities(mentions, build)
+
+
+_TITLES = {"president", "prime", "king", "queen", "chancellor", "emir", "sultan", "premier", "ayatollah", "sheikh"}
+_PAST = {"former", "ex", "ex-", "late", "ousted", "deposed", "then"}
+
+
+def _titled(match: _Match, doc: Sequence[Token], floor: int) -> Entry | None:
+    """'President Reagan' out of the article's dates: the title in the text says the person holds the
+    office the dictionary gives them ('former President Reagan' does not)."""
+    if doc[match.start].lower_ not in _TITLES or (match.start > floor and doc[match.start - 1].lower_ in _PAST):
+        return None
+    offices = [e for e in match.candidates if e.kind is EntryKind.PERSON and e.sector is not None]
+    if not offices:
+        return None
+    latest = max(offices, key=lambda e: e.end or dt.date.max)
+    return Entry(latest.phrase, EntryKind.PERSON, latest.country, latest.sector, latest.name, role="title in text",
+                 source=latest.source)  # fmt: skip
+
+
+def _ethnic_minorities(mentions: list[Mention], build: _Builder) -> list[Mention]:
+    """'ethnic Albanians' (ethnic + a people) name a people living in another country: the first other
+    country the sentence names ('ethnic Turks ... Sweden', 'ethnic Albanian guerrillas operating in Macedonia')."""
+    text = build.sentence.text
+    result = []
+    for mention in mentions:
+        before = text[: mention.start - build.sentence.start].rstrip().lower()
+        own = mention.actor.country
+        if own and (before.endswith("ethnic") or mention.text.lower().startswith("ethnic ")) and not mention.modifier:
+            others = [m for m in mentions if m.start > mention.start and m.actor.country and m.actor.country != own
+                      and m.kind in ("country", "capital", "adjective", "composed") and m.actor.sector is None]  # fmt: skip
+            if others:
+                country = others[0].actor.country
+                mention = replace(mention, actor=replace(mention.actor, country=country),
+                                  rule=f"{mention.rule}+ethnic-in:{others[0].text}")  # fmt: skip
+        result.append(mention)
+    return result
 
 
 def _shared_agent(matches: list[_Match], i: int, doc: Sequence[Token]) -> int | None:

@@ -137,6 +137,11 @@ def actors_of(token: Token | None, index: MentionIndex, depth: int = 0) -> list[
         for child in token.children:
             if child.dep_ == "appos":
                 found.extend(actors_of(child, index, depth + 1))
+        if found and not any(m.actor.code for m in found):
+            # "a member of the Syrian parliament, Mohammed Mamoun": an uncoded name in apposition yields to
+            # what the head noun says about who the person is
+            described = [m for c in token.children if c.dep_ == "prep" and c.lower_ == "of" for m in actors_of(_pobj(c), index, depth + 1)]
+            found = [m for m in described if m.actor.code] or found
         if not found and (token.lemma_.lower() in _HOLLOW or token.lower_ in _HOLLOW or token.like_num):
             for child in token.children:
                 if child.dep_ == "prep" and child.lower_ == "of":
@@ -227,6 +232,12 @@ def subject_of(verb: Token, index: MentionIndex, depth: int = 0) -> tuple[list[M
         return [], False
     if verb.dep_ in ("xcomp", "conj", "acomp", "attr") or (verb.dep_ == "advcl" and verb.tag_ == "VBG"):
         return subject_of(head, index, depth + 1)  # "is about to restore", "is ready to send"
+    purpose = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    if verb.dep_ == "advcl" and purpose:  # "began a hunger strike to protest", "sent troops to help"
+        return subject_of(head, index, depth + 1)[0], False
+    if verb.dep_ == "acl" and purpose and not actors_of(head, index):  # "converged for a rally to protest"
+        governor = clause_verb(head)
+        return (subject_of(governor, index, depth + 1)[0], False) if governor is not None else ([], False)
     if verb.dep_ == "relcl":
         return actors_of(head, index), verb.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in verb.children)
     if verb.dep_ == "acl":  # "soldiers stationed in", "fighters attacking the town"
@@ -234,6 +245,19 @@ def subject_of(verb: Token, index: MentionIndex, depth: int = 0) -> tuple[list[M
     if verb.dep_ == "pcomp" and head.head.pos_ in ("VERB", "AUX"):  # "by attacking", "after meeting"
         return subject_of(head.head, index, depth + 1)
     return [], False
+
+
+def clause_verb(token: Token) -> Token | None:
+    """The verb whose object or prepositional phrase holds a noun ('staged rallies', 'converged for a rally')."""
+    current = token
+    for _ in range(3):
+        if current.dep_ in ("dobj", "pobj", "prep", "attr", "npadvmod") and current.head is not current:
+            current = current.head
+            if current.pos_ in ("VERB", "AUX"):
+                return current
+        else:
+            return None
+    return None
 
 
 def passive_agent(verb: Token, index: MentionIndex) -> list[Mention]:

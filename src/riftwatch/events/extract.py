@@ -25,6 +25,7 @@ from .arguments import (
     _preps,
     _unique,
     actors_of,
+    clause_verb,
     is_passive,
     passive_agent,
     phrase_agents,
@@ -305,9 +306,13 @@ def noun_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
             continue
         if not sources and token.head.lemma_.lower() in LIGHT_VERBS and token.dep_ in ("dobj", "attr"):
             sources, _ = subject_of(token.head, index)
+        elif not sources and token.dep_ == "pobj" and token.head.lower_ in _DURING:
+            governor = clause_verb(token)  # "threw stones during demonstrations", "converged for a rally"
+            sources = subject_of(governor, index)[0] if governor is not None and not is_passive(governor) else []
         yield from _candidates(entry, token, token.text, sources, _unique(targets), index)
 
 
+_DURING = {"during", "in", "at", "for", "amid"}
 _SOURING = {"sour", "deteriorate", "worsen", "strain", "fray", "cool", "chill", "collapse", "break", "suffer",
             "plunge", "plummet", "unravel", "crumble", "tense", "hit"}  # fmt: skip
 
