@@ -140,3 +140,15 @@ def test_title_in_the_text_asserts_the_office():
 def test_uncoded_name_in_apposition_yields_to_its_description():
     found = {(code(e.source), e.type.value) for e in events("A member of the Kenyan parliament, Joseph Otieno, went on hunger strike to protest the arrests.")}
     assert any(source == "KENLEG" for source, _ in found), found
+
+
+@pytest.mark.parametrize("text", ["Norway sent military aid to Kenya.", "Norway restored diplomatic ties with Kenya."])
+def test_a_stray_adjective_is_never_an_actor(text):
+    for event in events(text):
+        for actor in (event.source, event.target):
+            assert actor is None or actor.country is not None, (text, actor)
+
+
+def test_target_nested_in_a_noun_phrase():
+    found = {(code(e.source), code(e.target)) for e in events("Kenyan soldiers attacked the convoys heading into Somalia.")}
+    assert ("KENMIL", "SOM") in found

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from ..models import Actor, Mention
 
@@ -41,6 +41,15 @@ class PlaceNote:
 
 
 
+def stray_adjective(span: Span, mention: Mention) -> bool:
+    """'military aid', 'diplomatic ties', 'official contact': a generic agent word used as an adjective of
+    another noun names no actor (a country word before it would: 'Russian military aid')."""
+    return (
+        mention.kind == "agent" and mention.actor.country is None and len(span) == 1
+        and span[0].pos_ == "ADJ" and span[0].dep_ == "amod"
+    )  # fmt: skip
+
+
 class MentionIndex:
     """Actor mentions of one sentence, looked up by token of its parse."""
 
@@ -55,7 +64,7 @@ class MentionIndex:
         self.modifiers: dict[int, Mention] = {}
         for mention in sorted(mentions, key=lambda m: (m.end - m.start, m.start)):
             span = doc.char_span(mention.start - offset, mention.end - offset, alignment_mode="expand")
-            if span is None:
+            if span is None or stray_adjective(span, mention):
                 continue
             for token in span:
                 if mention.modifier:
@@ -117,6 +126,12 @@ def actors_of(token: Token | None, index: MentionIndex, depth: int = 0) -> list[
     if token is None or depth > 3:
         return []
     found: list[Mention] = list(index.at(token))
+    if found and not any(m.actor.sector for m in found):
+        # "Bree President Romendacil": a name known only by country yields to the title before it
+        titled = [m for c in token.children if c.dep_ == "compound" for m in index.at(c)
+                  if m.actor.sector and m.actor.country in {f.actor.country for f in found}]  # fmt: skip
+        if titled:
+            found = titled
     if found and not any(m.actor.code for m in found):
         # "Bree Prime Minister Romendacil": an unknown name whose title words say who it is
         coded = [m for c in token.children if c.dep_ in ("compound", "amod", "poss") for m in index.at(c) if m.actor.code]
@@ -160,6 +175,12 @@ def actors_of(token: Token | None, index: MentionIndex, depth: int = 0) -> list[
                     found.extend(actors_of(_pobj(child), index, depth + 1))
                 elif child.dep_ == "acl":
                     found.extend(m for a in child.children if a.dep_ == "agent" for m in actors_of(_pobj(a), index, depth + 1))
+        if not found and token.pos_ == "NOUN" and token.lemma_.lower() not in PLACE_NOUNS:
+            # "the roads leading into Mordor", "the prisoners held in Bree": whose the things are
+            for child in token.children:
+                if child.dep_ == "acl":
+                    found.extend(m for obj in _preps(child, frozenset({"into", "to", "in", "from"}))
+                                 for m in actors_of(obj, index, depth + 1) if m.actor.country)  # fmt: skip
     for child in token.children:
         if child.dep_ == "conj":  # coordination chains are long ("Saudi Arabia, the UAE, Bahrain and Egypt")
             found.extend(m for m in actors_of(child, index, depth) if m not in found)
