@@ -152,3 +152,26 @@ def test_a_stray_adjective_is_never_an_actor(text):
 def test_target_nested_in_a_noun_phrase():
     found = {(code(e.source), code(e.target)) for e in events("Kenyan soldiers attacked the convoys heading into Somalia.")}
     assert ("KENMIL", "SOM") in found
+
+
+@pytest.mark.parametrize(
+    ("text", "dyad"),
+    [
+        ("Thousands of people marched in Nairobi in defiance of Kenyan police.", ("REQUEST", None)),
+        ("Kenya demanded the withdrawal of Ugandan troops from the border.", ("REQUEST", "UGAMIL")),
+        ("Farmers threatened to block highways unless Ghana lowered fuel prices.", ("THREATEN", "GHA")),
+    ],
+)
+def test_targets_in_complements_and_conditions(text, dyad):
+    type_, target = dyad
+    if target is None:
+        found = {code(e.target) for e in events(text) if e.type.value == "PROTEST"}
+        assert "KENCOP" in found, found
+    else:
+        found = {code(e.target) for e in events(text) if e.type.value == type_}
+        assert target in found, found
+
+
+def test_possessor_with_title_is_the_owner_of_a_rejected_proposal():
+    found = {code(e.target) for e in events("Kenya rejected Ugandan President Yoweri Museveni's proposal.") if e.type.value == "REJECT"}
+    assert "UGAGOV" in found, found

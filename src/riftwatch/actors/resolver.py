@@ -357,8 +357,8 @@ def _placed_in(matches: list[_Match], i: int, doc: Sequence[Token]) -> int | Non
     while position < len(doc) and doc[position].lower_ in _PLACE_WORDS:
         position += 1
     for j in range(i + 1, len(matches)):
-        if matches[j].start == position and matches[j].entry.kind is EntryKind.COUNTRY:
-            return j
+        if matches[j].start == position and matches[j].entry.kind in (EntryKind.COUNTRY, EntryKind.ADJECTIVE):
+            return j  # "of Nepal", "of the Syrian Golan Heights"
     return None
 
 

@@ -268,6 +268,63 @@ def subject_of(verb: Token, index: MentionIndex, depth: int = 0) -> tuple[list[M
     return [], False
 
 
+_ASKED_FOR = {"withdrawal", "release", "resignation", "removal", "ouster", "surrender", "extradition", "return",
+              "disarmament", "departure", "pullout", "meeting", "session", "intervention", "help", "support"}  # fmt: skip
+
+
+def asked_of(verb: Token, object_token: Token | None, index: MentionIndex) -> list[Mention]:
+    """'demanded the withdrawal of Serbian forces', 'called for a meeting of the Security Council': the actor
+    a demand asks to act is the one the demanded act belongs to."""
+    for obj in [object_token] if object_token is not None else [c for c in verb.children if c.dep_ == "dobj"]:
+        if obj is None or obj.lemma_.lower() not in _ASKED_FOR:
+            continue
+        found = [m for c in obj.children if c.dep_ == "prep" and c.lower_ == "of" for m in actors_of(_pobj(c), index)]
+        if found:
+            return found
+    return []
+
+
+def condition_subjects(verb: Token, index: MentionIndex) -> list[Mention]:
+    """'threatened to strike unless Israel rescinded ...', 'warned that if Iran ...': the threat's target is
+    the actor whose act the condition names."""
+    for clause in verb.subtree:
+        if clause.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("unless", "if") for c in clause.children):
+            found = [m for c in clause.children if c.dep_ in ("nsubj", "nsubjpass") for m in actors_of(c, index)]
+            if found:
+                return found
+    return []
+
+
+_NOT_TARGET_EDGES = {"nsubj", "nsubjpass", "csubj", "relcl", "ccomp", "parataxis", "punct", "appos"}
+_WHERE = {"in", "at", "near", "outside", "across", "through", "from", "throughout", "on"}
+_AGAINST_HEADS = {"defiance", "removal", "ouster", "resignation", "policy", "policies", "rule", "decision"}
+
+
+def protest_target(trigger: Token, sources: Sequence[Mention], index: MentionIndex) -> list[Mention]:
+    """Whom a protest is against: 'against X', 'in defiance of X', 'calling for the removal of X', or the
+    first actor of the protest's clause that is not where it happened ('in Hong Kong')."""
+    taken = {(m.start, m.end) for m in sources}
+    ordered, stack = [], [c for c in trigger.children if c.dep_ not in _NOT_TARGET_EDGES]
+    if trigger.dep_ in ("dobj", "pobj") and trigger.head.pos_ in ("VERB", "ADP"):  # "staged rallies against"
+        stack.extend(c for c in trigger.head.children if c.dep_ not in _NOT_TARGET_EDGES and c is not trigger)
+    while stack and len(ordered) < 60:
+        current = stack.pop(0)
+        ordered.append(current)
+        stack.extend(c for c in current.children if c.dep_ not in _NOT_TARGET_EDGES)
+    def fresh(mentions: list[Mention]) -> list[Mention]:
+        return [m for m in mentions if (m.start, m.end) not in taken and m.kind != "pronoun" and m.actor.code]
+    for token in ordered:
+        against = token.dep_ == "prep" and (token.lower_ == "against" or (token.lower_ == "of" and token.head.lemma_.lower() in _AGAINST_HEADS))
+        if against and (found := fresh(actors_of(_pobj(token), index))):
+            return found
+    for token in sorted(ordered, key=lambda t: t.i):
+        if token.dep_ == "pobj" and token.head.lower_ in _WHERE:
+            continue
+        if found := fresh(index.at(token)):
+            return found[:1]
+    return []
+
+
 def clause_verb(token: Token) -> Token | None:
     """The verb whose object or prepositional phrase holds a noun ('staged rallies', 'converged for a rally')."""
     current = token

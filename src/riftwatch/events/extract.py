@@ -25,10 +25,13 @@ from .arguments import (
     _preps,
     _unique,
     actors_of,
+    asked_of,
     clause_verb,
+    condition_subjects,
     is_passive,
     passive_agent,
     phrase_agents,
+    protest_target,
     subject_of,
 )
 from .lexicon import Lexicon, LexiconEntry
@@ -116,8 +119,12 @@ def verb_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
         else:
             sources = subjects
             targets = _targets(token, entry, object_token, index)
+        if entry.type is EventType.REQUEST and (asked := asked_of(token, object_token, index)):
+            targets = asked  # "demanded the withdrawal of Serbian forces (from Bosnia)": who is asked to act
         if not targets and token.lemma_.lower() in SPEECH_ACTS:
-            targets = _embedded_targets(token, index)
+            targets = _embedded_targets(token, index) or condition_subjects(token, index)
+        if not targets and entry.type is EventType.PROTEST:
+            targets = protest_target(token, sources, index)  # "... in defiance of Chinese authorities"
         nearest = False
         if not targets and entry.target != "none" and sources:
             targets = _nearest_target(token, sources, index)
@@ -253,6 +260,9 @@ def _targets(token: Token, entry: LexiconEntry, object_token: Token | None, inde
         # "rejected a U.S. request", "welcomed Iran's offer": whose proposal it was
         owners = [m for c in object_token.children if c.dep_ in ("poss", "compound", "amod", "nmod")
                   for m in ([index.modifier_at(c)] if index.modifier_at(c) else [])]  # fmt: skip
+        possessors = [m for c in object_token.children if c.dep_ == "poss" for m in actors_of(c, index)]
+        if possessors:  # "rejected Iraqi President Saddam Hussein's proposal": the possessor, with its title
+            owners = possessors
         if owners:
             return _unique(owners)
     if object_token is None and "dobj" not in entry.target_slots:
