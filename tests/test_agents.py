@@ -175,3 +175,13 @@ def test_targets_in_complements_and_conditions(text, dyad):
 def test_possessor_with_title_is_the_owner_of_a_rejected_proposal():
     found = {code(e.target) for e in events("Kenya rejected Ugandan President Yoweri Museveni's proposal.") if e.type.value == "REJECT"}
     assert "UGAGOV" in found, found
+
+
+def test_leaders_speak_for_the_body_they_lead():
+    found = {code(e.source) for e in events("Leaders of the Kenyan opposition agreed to call off the march.") if e.type.value in ("AGREE", "CONCEDE")}
+    assert "KENOPP" in found, found
+
+
+def test_an_international_body_keeps_its_code_outside_its_dates():
+    found = mentions("The European Community criticised the vote.")  # the EC became the EU in 1993
+    assert found["European Community"].actor.code == "IGO"

@@ -100,6 +100,11 @@ def _choose(entries: list[Entry], day: dt.date) -> Entry | None:
     holding = [e for e in entries if e.holds_on(day)]
     if holding:
         return max(holding, key=lambda e: (PRIORITY[e.kind], e.start or dt.date.min))
+    bodies = [e for e in entries if e.kind is EntryKind.ORGANISATION and e.sector in ("IGO", "NGO")]
+    if bodies and len({(e.country, e.sector) for e in bodies}) == 1:
+        # an international body outside its dates keeps its code ("the European Community" named in a later
+        # article); armed groups and national bodies change coding with time and are not carried over
+        return max(bodies, key=lambda e: e.end or dt.date.max)
     people = [e for e in entries if e.kind is EntryKind.PERSON]
     if people:
         latest = max(people, key=lambda e: e.end or dt.date.max)
@@ -302,7 +307,7 @@ def _ethnic_minorities(mentions: list[Mention], build: _Builder) -> list[Mention
     for mention in mentions:
         before = text[: mention.start - build.sentence.start].rstrip().lower()
         own = mention.actor.country
-        if own and (before.endswith("ethnic") or mention.text.lower().startswith("ethnic ")) and not mention.modifier:
+        if own and "+in:" not in mention.rule and (before.endswith("ethnic") or mention.text.lower().startswith("ethnic ")) and not mention.modifier:
             others = [m for m in mentions if m.start > mention.start and m.actor.country and m.actor.country != own
                       and m.kind in ("country", "capital", "adjective", "composed") and m.actor.sector is None]  # fmt: skip
             if others:

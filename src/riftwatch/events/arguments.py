@@ -23,6 +23,11 @@ _HOLLOW = {"preservation", "side", "part", "behalf", "survival", "rule", "regime
            "four", "five", "six", "seven", "eight", "nine", "ten", "handful", "crowd", "unit", "units"}  # fmt: skip
 
 
+# Generic agents that speak for the body an 'of' phrase names ("leaders of the opposition").
+_SPEAKS_FOR = {"leader", "head", "chief", "member", "representative", "delegation", "delegate", "spokesman",
+               "spokeswoman", "spokesperson", "official", "envoy", "chairman", "president", "commander"}  # fmt: skip
+
+
 PLACE_NOUNS = {"town", "city", "village", "base", "camp", "area", "region", "district", "province", "capital",
                "port", "airport", "border", "crossing", "embassy", "consulate", "neighbourhood", "neighborhood",
                "suburb", "enclave", "stronghold", "outpost", "checkpoint", "airfield", "airbase", "garrison"}  # fmt: skip
@@ -132,6 +137,12 @@ def actors_of(token: Token | None, index: MentionIndex, depth: int = 0) -> list[
                   if m.actor.sector and m.actor.country in {f.actor.country for f in found}]  # fmt: skip
         if titled:
             found = titled
+    if found and token.lemma_.lower() in _SPEAKS_FOR and all(m.kind == "agent" for m in found):
+        # "leaders of the opposition coalition", "the head of the Red Cross": who they speak for
+        represented = [m for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+                       for m in actors_of(_pobj(c), index, depth + 1) if m.actor.code]  # fmt: skip
+        if represented:
+            found = represented
     if found and not any(m.actor.code for m in found):
         # "Bree Prime Minister Romendacil": an unknown name whose title words say who it is
         coded = [m for c in token.children if c.dep_ in ("compound", "amod", "poss") for m in index.at(c) if m.actor.code]
