@@ -16,14 +16,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from .. import nlp
-from ..models import Actor, Mention, clear_country
+from ..models import Actor, Mention
 from .dictionary import PRIORITY, ActorDictionary, Entry, EntryKind, shipped_dictionary
+from .groups import PLACED_SECTORS, article_country, ethnic_minorities, people_of, placed_in, titled
 
 # Words that may stand between a country word and its agent noun ("Russian special forces").
 _AGENT_MODIFIERS = {
@@ -36,18 +37,11 @@ _AGENT_MODIFIERS = {
     "leftist", "rightist", "extremist", "radical", "tribal", "sectarian", "exiled", "ousted", "religious",
     "spiritual", "supreme",
 }  # fmt: skip
-# Sectors of groups that a place phrase locates ("rebels in Chad", "villagers of Nepal"); state organs are
-# not placed by where they are ("soldiers in Syria" may be Russian soldiers).
-_PLACED_SECTORS = {"REB", "INS", "CVL", "OPP", "RAD", "LAB", "EDU", "REF", "CRM", "BUS", "MED", "HLH", "PTY"}
-_PLACE_WORDS = {"the", "south", "southern", "north", "northern", "east", "eastern", "west", "western", "central",
-                "northeastern", "northwestern", "southeastern", "southwestern", "neighbouring", "neighboring"}  # fmt: skip
 # Capitalised words after a title that are not a name ("President Tuesday said" never happens, but
 # "Minister Monday" can).
 _NOT_NAMES = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
               "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
               "office", "party", "council", "ministry", "department", "house", "palace", "general", "and"}  # fmt: skip
-# International sectors never take a country from the article.
-_INTERNATIONAL = {"IGO", "NGO", "IMG"}
 _POSSESSIVE = {"'s", "\u2019s", "'", "\u2019"}
 _ARMED = {"MIL", "REB", "INS", "UAF", "SPY", "COP"}
 _SINGULAR_PRONOUNS = {"it", "its"}
@@ -235,7 +229,7 @@ def sentence_mentions(
                 used.update({i, of})
                 continue
             plural = _is_plural_form(match, text)
-            placed = _placed_in(matches, i, doc) if entry.sector in _PLACED_SECTORS else None
+            placed = placed_in(matches, i, doc) if entry.sector in PLACED_SECTORS else None
             if placed is not None:  # "rebels in Chad", "villagers in southern Nepal"
                 country_entry = matches[placed].entry
                 mentions.append(build.mention(
@@ -264,7 +258,7 @@ def sentence_mentions(
                 continue
             plural = _is_plural_form(match, text)
             if plural:
-                group = _people_of(build, matches, i, doc, span.start)
+                group = people_of(build, matches, i, doc, span.start)
                 if group is not None:
                     mentions.append(group)
                     continue
@@ -274,48 +268,12 @@ def sentence_mentions(
                                           sector=None, name=entry.name, modifier=modifies, plural=plural))  # fmt: skip
             continue
         if entry.kind is EntryKind.PERSON and entry.sector is None:
-            entry = _titled(match, doc, span.start) or entry
+            entry = titled(match, doc, span.start) or entry
         mentions.append(build.mention(
             match.start, match.end, str(entry.kind), _why(entry) + (f" ({entry.role})" if entry.role else ""),
             country=entry.country, sector=entry.sector, name=entry.name,
         ))  # fmt: skip
-    return _ethnic_minorities(mentions, build)
-
-
-_TITLES = {"president", "prime", "king", "queen", "chancellor", "emir", "sultan", "premier", "ayatollah", "sheikh"}
-_PAST = {"former", "ex", "ex-", "late", "ousted", "deposed", "then"}
-
-
-def _titled(match: _Match, doc: Sequence[Token], floor: int) -> Entry | None:
-    """'President Reagan' out of the article's dates: the title in the text says the person holds the
-    office the dictionary gives them ('former President Reagan' does not)."""
-    if doc[match.start].lower_ not in _TITLES or (match.start > floor and doc[match.start - 1].lower_ in _PAST):
-        return None
-    offices = [e for e in match.candidates if e.kind is EntryKind.PERSON and e.sector is not None]
-    if not offices:
-        return None
-    latest = max(offices, key=lambda e: e.end or dt.date.max)
-    return Entry(latest.phrase, EntryKind.PERSON, latest.country, latest.sector, latest.name, role="title in text",
-                 source=latest.source)  # fmt: skip
-
-
-def _ethnic_minorities(mentions: list[Mention], build: _Builder) -> list[Mention]:
-    """'ethnic Albanians' (ethnic + a people) name a people living in another country: the first other
-    country the sentence names ('ethnic Turks ... Sweden', 'ethnic Albanian guerrillas operating in Macedonia')."""
-    text = build.sentence.text
-    result = []
-    for mention in mentions:
-        before = text[: mention.start - build.sentence.start].rstrip().lower()
-        own = mention.actor.country
-        if own and "+in:" not in mention.rule and (before.endswith("ethnic") or mention.text.lower().startswith("ethnic ")) and not mention.modifier:
-            others = [m for m in mentions if m.start > mention.start and m.actor.country and m.actor.country != own
-                      and m.kind in ("country", "capital", "adjective", "composed") and m.actor.sector is None]  # fmt: skip
-            if others:
-                country = others[0].actor.country
-                mention = replace(mention, actor=replace(mention.actor, country=country),
-                                  rule=f"{mention.rule}+ethnic-in:{others[0].text}")  # fmt: skip
-        result.append(mention)
-    return result
+    return ethnic_minorities(mentions, build)
 
 
 def _shared_agent(matches: list[_Match], i: int, doc: Sequence[Token]) -> int | None:
@@ -349,36 +307,6 @@ def _compose(build: _Builder, head: Entry, agent: Entry, start: int, end: int, p
     rule = f"{prefix + '-' if prefix else ''}{head.kind}+agent:{head.source}+{agent.source}"
     plural = build.doc[end - 1].lower_ != (agent.name or "").lower() and build.doc[end - 1].lower_.endswith("s")
     return build.mention(start, end, "composed", rule, country=country, sector=sector, name=name, plural=plural)
-
-
-def _placed_in(matches: list[_Match], i: int, doc: Sequence[Token]) -> int | None:
-    """'rebels in Chad', 'Albanians of southern Serbia', 'Palestinians living in Gaza': the country a group is in."""
-    position = matches[i].end
-    if position < len(doc) and doc[position].lower_ == "living":
-        position += 1
-    if position >= len(doc) or doc[position].lower_ not in ("in", "of", "inside"):
-        return None
-    position += 1
-    while position < len(doc) and doc[position].lower_ in _PLACE_WORDS:
-        position += 1
-    for j in range(i + 1, len(matches)):
-        if matches[j].start == position and matches[j].entry.kind in (EntryKind.COUNTRY, EntryKind.ADJECTIVE):
-            return j  # "of Nepal", "of the Syrian Golan Heights"
-    return None
-
-
-def _people_of(build: _Builder, matches: list[_Match], i: int, doc: Sequence[Token], floor: int) -> Mention | None:
-    """A plural demonym standing for people: 'ethnic Albanians' (civilians of that people), 'Albanians in
-    southern Serbia' (civilians of the country the text puts them in)."""
-    match = matches[i]
-    ethnic = match.start > floor and doc[match.start - 1].lower_ == "ethnic"
-    placed = _placed_in(matches, i, doc)
-    if placed is None and not ethnic:
-        return None
-    country = matches[placed].entry.country if placed is not None else match.entry.country
-    start = match.start - 1 if ethnic else match.start
-    rule = f"people:{match.entry.source}" + (f"+in:{matches[placed].entry.source}" if placed is not None else "")
-    return build.mention(start, match.end, "composed", rule, country=country, sector="CVL", name=None, plural=True)
 
 
 def _absorb_name(build: _Builder, mention: Mention, end: int, limit: int, person: _Match | None,
@@ -436,29 +364,12 @@ def article_mentions(
 ) -> list[list[Mention]]:
     """Mentions of every sentence, pronouns included (resolved to the nearest fitting actor before them)."""
     per_sentence = [sentence_mentions(s, i, day, dictionary) for i, s in enumerate(sentences)]
-    per_sentence = _article_country(per_sentence)
+    per_sentence = article_country(per_sentence)
     for index, sentence in enumerate(sentences):
         pronouns = _pronoun_mentions(sentences, index, per_sentence)
         if pronouns:
             per_sentence[index] = _possessive_agents(sorted(per_sentence[index] + pronouns, key=lambda m: m.start), sentence)
     return per_sentence
-
-
-def _article_country(per_sentence: list[list[Mention]]) -> list[list[Mention]]:
-    """Generic actors with no country of their own ('the police', 'villagers', 'President Askar Akayev') take
-    the article's country when the article makes it clear (`clear_country`); the rule says so."""
-    country = clear_country(m for mentions in per_sentence for m in mentions)
-    if country is None:
-        return per_sentence
-    return [[_with_country(m, country) for m in mentions] for mentions in per_sentence]
-
-
-def _with_country(mention: Mention, country: str) -> Mention:
-    actor = mention.actor
-    if (actor.country is not None or mention.modifier or mention.kind not in ("agent", "composed")
-            or actor.sector is None or actor.sector in _INTERNATIONAL):  # fmt: skip
-        return mention
-    return replace(mention, actor=replace(actor, country=country), rule=f"{mention.rule}+article-country:{country}")
 
 
 def _possessive_agents(mentions: list[Mention], sentence: nlp.Sentence) -> list[Mention]:
