@@ -80,9 +80,16 @@ def cues(text: str) -> set[str]:
 
 def mode_of(event_type: EventType, mode: str | None, text: str) -> str | None:
     """The event's mode: its own (from its lexicon row or CAMEO code), else what its sentence says."""
+    found = cues(text)
+    if event_type is EventType.ASSAULT and mode in (None, "explosives", "aerial", "heavy-weapons", "firearms"):
+        # the sentence may say more than the verb: "bombers blew themselves up" (suicide), "rockets laden
+        # with chlorine" (chemical)
+        if "chemical" in found:
+            return "unconventional"
+        if "suicide" in found and mode in (None, "explosives"):
+            return "suicide-attack"
     if mode:
         return mode
-    found = cues(text)
     if event_type is EventType.ASSAULT:
         return next((name for group, name in _ASSAULT_MODES if group in found), None)
     if event_type is EventType.PROTEST:
@@ -157,7 +164,7 @@ def _violence(
         if source not in NON_STATE_ARMED and ("regain" in own or source in STATE_FORCES):
             return AcledSubEvent.GOVERNMENT_REGAINS_TERRITORY
         return AcledSubEvent.NON_STATE_OVERTAKES_TERRITORY
-    if "riot" in found and source in UNARMED | {None}:
+    if "riot" in found and "crowd" in found and source in UNARMED | {None}:
         return AcledSubEvent.VIOLENT_DEMONSTRATION
     if "mob" in found or source in UNARMED:
         return AcledSubEvent.MOB_VIOLENCE

@@ -28,7 +28,7 @@ from .arguments import (
     passive_agent,
     subject_of,
 )
-from .lexicon import Lexicon, LexiconEntry
+from .lexicon import AGENTLESS, Lexicon, LexiconEntry
 
 # Verbs whose subject the embedded verb shares ("Moscow appears to back", "Tehran seeks to back").
 _CONTROL = {"appear", "seem", "seek", "try", "want", "continue", "begin", "start", "plan", "intend", "aim",
@@ -48,10 +48,6 @@ _RECIPROCAL_TRIGGERS = {"clash", "fight", "meet", "talk", "negotiate", "cooperat
 _NEEDS_TARGET = {"CONSULT", "AID", "COOPERATE"}
 _ANONYMITY = re.compile(r"\b(named|identified|anonymity|anonymous|quoted by name)\b", re.IGNORECASE)
 _OWNER_IS_TARGET = {"REJECT", "SUPPORT", "ACCUSE", "AGREE", "CONCEDE"}
-# Material acts that happen whoever did them: "an air strike killed 12", "a blast ripped through a bus", "shots
-# were fired", "protests broke out", "weapons were seized". Coded with source and target null when the text
-# names neither; talk, agreements and the like need someone to have said or done them.
-AGENTLESS = {EventType.ASSAULT, EventType.PROTEST, EventType.COERCE}
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
