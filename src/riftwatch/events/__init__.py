@@ -22,6 +22,7 @@ from .extract import Candidate, sentence_candidates
 from .lexicon import QUAD_CLASS, Lexicon, LexiconEntry, cameo_codes, shipped_lexicon
 from .modality import announced_intent, certainty
 from .numbers import casualties, crowd_size
+from .scope import in_background
 
 __all__ = ["extract_events", "shipped_lexicon"]
 
@@ -113,7 +114,7 @@ def extract_events(
             mode = mode_of(entry.type, entry.mode or cameo.mode, sentence.text) if entry.kind is Kind.EVENT else None
             source, target = _actor(candidate.sources[0]), _actor(candidate.targets[0])
             acled = acled_of(
-                entry.type, mode, sentence.text, trigger=candidate.trigger_text,
+                entry.type, mode, sentence.text, trigger=candidate.trigger_text, cameo=entry.cameo,
                 source_sector=source.sector if source else None, target_sector=target.sector if target else None,
                 target_text=target.text if target else "",
             ) if entry.kind is Kind.EVENT else None  # fmt: skip
@@ -131,6 +132,8 @@ def extract_events(
                 mode=mode,
                 context=cameo.context,
                 acled=acled,
+                background=entry.kind is Kind.EVENT and in_background(
+                    candidate.trigger, sentence.text, day, article.date, year_only=precision is Precision.YEAR),
                 cameo=entry.cameo,
                 goldstein=cameo.goldstein,
                 quad_class=QUAD_CLASS[entry.type],

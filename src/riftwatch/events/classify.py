@@ -99,11 +99,17 @@ def mode_of(event_type: EventType, mode: str | None, text: str) -> str | None:
     return None
 
 
+# CAMEO codes of concluded agreements: ceasefire agreed, formal agreement signed, settlement.
+_AGREEMENT_CODES = {"0356", "057", "037"}
+
+
 def acled_of(
-    event_type: EventType, mode: str | None, text: str, *, trigger: str = "",
+    event_type: EventType, mode: str | None, text: str, *, trigger: str = "", cameo: str = "",
     source_sector: str | None = None, target_sector: str | None = None, target_text: str = "",
 ) -> Acled | None:
     """The ACLED sub-event type of an event, or None for the kinds of act ACLED does not code."""
+    if event_type is EventType.AGREE and cameo in _AGREEMENT_CODES:
+        return Acled(sub_event_type=AcledSubEvent.AGREEMENT)
     sub = _sub_event(event_type, mode, text, trigger.lower(), source_sector, target_sector, target_text)
     return Acled(sub_event_type=sub) if sub is not None else None
 
