@@ -79,6 +79,10 @@ ARTICLE_COLUMNS: list[tuple[str, str]] = [
 
 # The articles table as migrated: the first migration's columns, then those later migrations add.
 STORED_ARTICLE_COLUMNS = [*ARTICLE_COLUMNS, ("author", "VARCHAR")]
+# The events table as migrated: the first migration's columns, then the ACLED class and the background flag.
+STORED_EVENT_COLUMNS = [
+    *EVENT_COLUMNS, ("acled_event_type", "VARCHAR"), ("acled_sub_event_type", "VARCHAR"), ("background", "BOOLEAN"),
+]
 _NEAR_DUPLICATE_COLUMNS = ["article_id", "duplicate_of", "source_id", "title", "date", "url", "source_name"]
 
 
@@ -121,6 +125,12 @@ MIGRATIONS: list[list[str]] = [
            first_seen FROM documents""",
         "DROP TABLE documents",
         "ALTER TABLE documents_v3 RENAME TO documents",
+    ],
+    # branch events-what: ACLED's class of an event beside PLOVER and CAMEO, and whether it is background.
+    [
+        "ALTER TABLE events ADD COLUMN acled_event_type VARCHAR",
+        "ALTER TABLE events ADD COLUMN acled_sub_event_type VARCHAR",
+        "ALTER TABLE events ADD COLUMN background BOOLEAN DEFAULT false",
     ],
 ]
 
@@ -237,7 +247,7 @@ class Store:
         try:
             self.con.execute("BEGIN TRANSACTION")
             self._insert("articles", STORED_ARTICLE_COLUMNS, articles)
-            self._insert("events", EVENT_COLUMNS, events)
+            self._insert("events", STORED_EVENT_COLUMNS, events)
             self._insert("rejections", [("id", ""), ("source_id", ""), ("reason", ""), ("detail", "")], rejections)
             self._insert("documents", [("input_key", ""), ("source_id", ""), ("article_id", ""), ("status", "")], seen)
             self._insert("near_duplicates", [(name, "") for name in _NEAR_DUPLICATE_COLUMNS], near)
@@ -314,7 +324,7 @@ class Store:
             yield Article.from_dict(dict(zip(names, row, strict=True)))
 
     def events(self) -> Iterator[Event]:
-        names = [c for c, _ in EVENT_COLUMNS]
+        names = [c for c, _ in STORED_EVENT_COLUMNS]
         cursor = self.con.execute(f"SELECT {', '.join(names)} FROM events ORDER BY date, article_id, evidence_start, id")
         while rows := cursor.fetchmany(1000):
             for row in rows:
@@ -380,7 +390,7 @@ class Store:
             return count
         if fmt not in ("csv", "parquet"):
             raise ConfigError(f"unknown export format {fmt!r}: choose jsonl, csv or parquet")
-        names = ", ".join(c for c, _ in EVENT_COLUMNS)
+        names = ", ".join(c for c, _ in STORED_EVENT_COLUMNS)
         options = "FORMAT parquet" if fmt == "parquet" else "FORMAT csv, HEADER true"
         with tempfile.TemporaryDirectory() as folder:
             target = Path(folder) / f"events.{fmt}"
@@ -406,6 +416,9 @@ def event_row(event: Event) -> dict[str, Any]:
                                                        "goldstein", "quad_class", "date_precision", "certainty",
                                                        "dead", "injured", "size", "confidence")}  # fmt: skip
     row["date"] = event.date
+    row["background"] = event.background
+    row["acled_event_type"] = event.acled.event_type if event.acled else None
+    row["acled_sub_event_type"] = str(event.acled.sub_event_type) if event.acled else None
     for role in ("source", "target"):
         actor = data[role] or {}
         row.update({f"{role}_{c}": actor.get(c) for c in _ACTOR})
@@ -428,6 +441,8 @@ def event_from_row(row: dict[str, Any]) -> Event:
     data["location"] = nested("location", _LOCATION) if row["location_name"] is not None else None
     data["attribution"] = nested("attribution", _ATTRIBUTION)
     data["evidence"] = nested("evidence", _EVIDENCE)
+    data["background"] = bool(row.get("background"))
+    data["acled"] = {"sub_event_type": row["acled_sub_event_type"]} if row.get("acled_sub_event_type") else None
     return Event.from_dict(data)
 
 

@@ -464,9 +464,9 @@ def _act_nouns(verb: Token) -> list[Token]:
     for child in verb.children:
         if child.dep_ in ("nsubj", "nsubjpass") and child.pos_ in ("NOUN", "PROPN"):
             nouns.append(child)
-        if child.dep_ in ("agent", "prep") and child.lower_ in ("by", "in") and (obj := _pobj(child)) is not None:
-            if obj.pos_ in ("NOUN", "PROPN"):
-                nouns.append(obj)
+        obj = _pobj(child) if child.dep_ in ("agent", "prep") and child.lower_ in ("by", "in") else None
+        if obj is not None and obj.pos_ in ("NOUN", "PROPN"):
+            nouns.append(obj)
     return nouns
 
 
