@@ -13,7 +13,7 @@ TSV_COLUMNS = [
     "source_id", "status", "reason", "article_id", "article_date", "title", "event_id", "kind", "type",
     "cameo", "goldstein", "quad_class", "source_code", "source_text", "target_code", "target_text",
     "event_date", "date_precision", "certainty", "location", "location_country", "evidence_start",
-    "evidence_end", "trigger", "sentence",
+    "evidence_end", "trigger", "sentence", "mode", "acled_event_type", "acled_sub_event_type", "background",
 ]  # fmt: skip
 
 
@@ -48,7 +48,9 @@ def _event_cells(event: Event) -> list[object]:
         event.target.code if event.target else None, event.target.text if event.target else None,
         event.date, event.date_precision, event.certainty,
         location.name if location else None, location.country if location else None,
-        event.evidence.start, event.evidence.end, event.evidence.trigger, event.evidence.sentence,
+        event.evidence.start, event.evidence.end, event.evidence.trigger, event.evidence.sentence, event.mode,
+        event.acled.event_type if event.acled else None, event.acled.sub_event_type if event.acled else None,
+        "true" if event.background else "false",
     ]  # fmt: skip
 
 

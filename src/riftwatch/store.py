@@ -79,6 +79,10 @@ ARTICLE_COLUMNS: list[tuple[str, str]] = [
 
 # The articles table as migrated: the first migration's columns, then those later migrations add.
 STORED_ARTICLE_COLUMNS = [*ARTICLE_COLUMNS, ("author", "VARCHAR")]
+# The events table as migrated: the first migration's columns, then the ACLED class and the background flag.
+STORED_EVENT_COLUMNS = [
+    *EVENT_COLUMNS, ("acled_event_type", "VARCHAR"), ("acled_sub_event_type", "VARCHAR"), ("background", "BOOLEAN"),
+]
 _NEAR_DUPLICATE_COLUMNS = ["article_id", "duplicate_of", "source_id", "title", "date", "url", "source_name"]
 
 
@@ -127,13 +131,19 @@ MIGRATIONS: list[list[str]] = [
         "UPDATE events SET source_code = NULL WHERE source_code = ''",
         "UPDATE events SET target_code = NULL WHERE target_code = ''",
     ],
+    # branch events-what: ACLED's class of an event beside PLOVER and CAMEO, and whether it is background.
+    [
+        "ALTER TABLE events ADD COLUMN acled_event_type VARCHAR",
+        "ALTER TABLE events ADD COLUMN acled_sub_event_type VARCHAR",
+        "ALTER TABLE events ADD COLUMN background BOOLEAN DEFAULT false",
+    ],
 ]
 
 # branch who: `implied` on the source and target actors (docs/CONTRACT.md ACTOR).
 IMPLIED_COLUMNS: list[tuple[str, str]] = [("source_implied", "BOOLEAN"), ("target_implied", "BOOLEAN")]
 MIGRATIONS.append([f"ALTER TABLE events ADD COLUMN {name} {kind}" for name, kind in IMPLIED_COLUMNS])
 # The events table as the latest migration leaves it (the first migration creates EVENT_COLUMNS).
-ALL_EVENT_COLUMNS = EVENT_COLUMNS + IMPLIED_COLUMNS
+ALL_EVENT_COLUMNS = STORED_EVENT_COLUMNS + IMPLIED_COLUMNS
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -444,6 +454,9 @@ def event_row(event: Event) -> dict[str, Any]:
                                                        "goldstein", "quad_class", "date_precision", "certainty",
                                                        "dead", "injured", "size", "confidence")}  # fmt: skip
     row["date"] = event.date
+    row["background"] = event.background
+    row["acled_event_type"] = event.acled.event_type if event.acled else None
+    row["acled_sub_event_type"] = str(event.acled.sub_event_type) if event.acled else None
     for role in ("source", "target"):
         actor = data[role] or {}
         row.update({f"{role}_{c}": actor.get(c) for c in _ACTOR})
@@ -467,6 +480,8 @@ def event_from_row(row: dict[str, Any]) -> Event:
     data["location"] = nested("location", _LOCATION) if row["location_name"] is not None else None
     data["attribution"] = nested("attribution", _ATTRIBUTION)
     data["evidence"] = nested("evidence", _EVIDENCE)
+    data["background"] = bool(row.get("background"))
+    data["acled"] = {"sub_event_type": row["acled_sub_event_type"]} if row.get("acled_sub_event_type") else None
     return Event.from_dict(data)
 
 

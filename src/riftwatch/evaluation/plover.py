@@ -199,7 +199,7 @@ class SentenceResult:
 
 
 def _dyad_correct(record: GoldRecord, document: CodedDocument) -> bool | None:
-    events = [e for e in document.events if e.kind.value == "event" and e.type.value == record.type]
+    events = [e for e in document.events if e.kind.value == "event" and e.type.value == record.type and not e.background]
     if not events:
         return None
 
@@ -217,7 +217,10 @@ def _dyad_correct(record: GoldRecord, document: CodedDocument) -> bool | None:
 def sentence_results(records: list[GoldRecord], documents: list[CodedDocument]) -> list[SentenceResult]:
     results = []
     for record, document in zip(records, documents, strict=True):
-        events = [e for e in document.events if e.kind.value == "event" and e.certainty.value != "negated"]
+        # background events (an earlier act the sentence recalls: "after two days of fighting") are not the
+        # sentence's news, which is what the gold codes
+        events = [e for e in document.events if e.kind.value == "event" and e.certainty.value != "negated"
+                  and not e.background]  # fmt: skip
         types = frozenset(e.type.value for e in events)
         main = max(events, key=lambda e: e.confidence).type.value if events else NONE
         if record.type in types:

@@ -35,6 +35,7 @@ from .extract import Candidate, sentence_candidates
 from .lexicon import QUAD_CLASS, Lexicon, LexiconEntry, cameo_codes, shipped_lexicon
 from .modality import announced_intent, certainty
 from .numbers import casualties, crowd_size
+from .scope import in_background
 
 __all__ = ["extract_events", "shipped_lexicon"]
 
@@ -158,7 +159,7 @@ def extract_events(
                 if implied is not None:
                     source, rule = implied[0], f"{rule}+{implied[1]}"
             acled = acled_of(
-                entry.type, mode, sentence.text, trigger=candidate.trigger_text,
+                entry.type, mode, sentence.text, trigger=candidate.trigger_text, cameo=entry.cameo,
                 source_sector=source.sector if source else None, target_sector=target.sector if target else None,
                 target_text=target.text if target else "",
             ) if entry.kind is Kind.EVENT else None  # fmt: skip
@@ -176,6 +177,8 @@ def extract_events(
                 mode=mode,
                 context=cameo.context,
                 acled=acled,
+                background=entry.kind is Kind.EVENT and in_background(
+                    candidate.trigger, sentence.text, day, article.date, year_only=precision is Precision.YEAR),
                 cameo=entry.cameo,
                 goldstein=cameo.goldstein,
                 quad_class=QUAD_CLASS[entry.type],

@@ -80,9 +80,16 @@ def cues(text: str) -> set[str]:
 
 def mode_of(event_type: EventType, mode: str | None, text: str) -> str | None:
     """The event's mode: its own (from its lexicon row or CAMEO code), else what its sentence says."""
+    found = cues(text)
+    if event_type is EventType.ASSAULT and mode in (None, "explosives", "aerial", "heavy-weapons", "firearms"):
+        # the sentence may say more than the verb: "bombers blew themselves up" (suicide), "rockets laden
+        # with chlorine" (chemical)
+        if "chemical" in found:
+            return "unconventional"
+        if "suicide" in found and mode in (None, "explosives"):
+            return "suicide-attack"
     if mode:
         return mode
-    found = cues(text)
     if event_type is EventType.ASSAULT:
         return next((name for group, name in _ASSAULT_MODES if group in found), None)
     if event_type is EventType.PROTEST:
@@ -92,11 +99,17 @@ def mode_of(event_type: EventType, mode: str | None, text: str) -> str | None:
     return None
 
 
+# CAMEO codes of concluded agreements: ceasefire agreed, formal agreement signed, settlement.
+_AGREEMENT_CODES = {"0356", "057", "037"}
+
+
 def acled_of(
-    event_type: EventType, mode: str | None, text: str, *, trigger: str = "",
+    event_type: EventType, mode: str | None, text: str, *, trigger: str = "", cameo: str = "",
     source_sector: str | None = None, target_sector: str | None = None, target_text: str = "",
 ) -> Acled | None:
     """The ACLED sub-event type of an event, or None for the kinds of act ACLED does not code."""
+    if event_type is EventType.AGREE and cameo in _AGREEMENT_CODES:
+        return Acled(sub_event_type=AcledSubEvent.AGREEMENT)
     sub = _sub_event(event_type, mode, text, trigger.lower(), source_sector, target_sector, target_text)
     return Acled(sub_event_type=sub) if sub is not None else None
 
@@ -157,7 +170,7 @@ def _violence(
         if source not in NON_STATE_ARMED and ("regain" in own or source in STATE_FORCES):
             return AcledSubEvent.GOVERNMENT_REGAINS_TERRITORY
         return AcledSubEvent.NON_STATE_OVERTAKES_TERRITORY
-    if "riot" in found and source in UNARMED | {None}:
+    if "riot" in found and "crowd" in found and source in UNARMED | {None}:
         return AcledSubEvent.VIOLENT_DEMONSTRATION
     if "mob" in found or source in UNARMED:
         return AcledSubEvent.MOB_VIOLENCE

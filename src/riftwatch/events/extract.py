@@ -34,7 +34,8 @@ from .arguments import (
     protest_target,
     subject_of,
 )
-from .lexicon import Lexicon, LexiconEntry
+from .lexicon import AGENTLESS, Lexicon, LexiconEntry
+from .modality import required
 
 # Verbs whose subject the embedded verb shares ("Moscow appears to back", "Tehran seeks to back").
 _CONTROL = {"appear", "seem", "seek", "try", "want", "continue", "begin", "start", "plan", "intend", "aim",
@@ -43,6 +44,14 @@ _CONTROL = {"appear", "seem", "seek", "try", "want", "continue", "begin", "start
 # Speech acts whose embedded act is not itself coded: the threat, offer or demand is the event.
 SPEECH_ACTS = {"threaten", "offer", "promise", "pledge", "vow", "urge", "demand", "ask", "call", "refuse",
                "agree", "propose", "warn", "deny", "reject", "appeal", "press", "request", "order"}  # fmt: skip
+# Demands whose content clause ("demanded that the US match ...") is what was asked for, not an act.
+_DEMANDS = {"urge", "demand", "ask", "call", "appeal", "press", "request", "order", "propose", "insist", "suggest"}
+# Verbs that report what someone said: "X said Y must withdraw" is X's demand on Y.
+_SAYING = {"say", "tell", "state", "insist", "stress", "reiterate", "add", "warn", "remind", "argue", "declare",
+           "announce", "write", "note", "emphasise", "emphasize", "maintain", "believe", "think"}  # fmt: skip
+# Promises of a hostile act are threats: "vowed to avenge", "pledged to retaliate", "promised to punish".
+_HOSTILE = {EventType.ASSAULT, EventType.COERCE, EventType.SANCTION, EventType.THREATEN}
+_VOWS = {"vow", "pledge", "promise", "swear"}
 # Verbs that make a noun the event ("launched an attack", "held talks") and give it their subject.
 LIGHT_VERBS = {"launch", "carry", "stage", "mount", "conduct", "hold", "make", "issue", "impose", "sign", "wage",
                "begin", "start", "continue", "resume", "announce", "order", "lead", "open", "step", "take",
@@ -54,10 +63,6 @@ _RECIPROCAL_TRIGGERS = {"clash", "fight", "meet", "talk", "negotiate", "cooperat
 _NEEDS_TARGET = {"CONSULT", "AID", "COOPERATE"}
 _ANONYMITY = re.compile(r"\b(named|identified|anonymity|anonymous|quoted by name)\b", re.IGNORECASE)
 _OWNER_IS_TARGET = {"REJECT", "SUPPORT", "ACCUSE", "AGREE", "CONCEDE"}
-# Material acts that happen whoever did them: "an air strike killed 12", "a blast ripped through a bus", "shots
-# were fired", "protests broke out", "weapons were seized". Coded with source and target null when the text
-# names neither; talk, agreements and the like need someone to have said or done them.
-AGENTLESS = {EventType.ASSAULT, EventType.PROTEST, EventType.COERCE}
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
@@ -98,6 +103,12 @@ def verb_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
         if chosen is None:
             continue
         entry, object_token = chosen
+        modal = required(token)
+        if modal and token.dep_ == "ccomp" and token.head.lemma_.lower() in _SAYING:
+            yield from _requirement(token, modal, index, lexicon)
+            continue
+        if token.lemma_.lower() in _VOWS and entry.type is EventType.AGREE and _vows_hostility(token, lexicon):
+            entry = next((e for e in lexicon.verb_entries("threaten") if not e.objects and not e.particle), entry)
         if _under_speech_act(token) and entry.type.value not in ("REQUEST", "THREATEN", "AGREE", "REJECT"):
             continue
         if lemma in _CONTROL and lemma not in SPEECH_ACTS and any(c.dep_ == "xcomp" for c in token.children):
@@ -229,8 +240,33 @@ def _object_forms(token: Token) -> list[str]:
 
 
 def _under_speech_act(token: Token) -> bool:
-    """'threatened to attack': the attack is what was threatened, not an act."""
-    return token.dep_ == "xcomp" and token.head.lemma_.lower() in SPEECH_ACTS
+    """'threatened to attack': the attack is what was threatened, not an act; 'demanded that Iran stop': the
+    stopping is what was demanded."""
+    head = token.head.lemma_.lower()
+    return (token.dep_ == "xcomp" and head in SPEECH_ACTS) or (token.dep_ == "ccomp" and head in _DEMANDS)
+
+
+def _vows_hostility(token: Token, lexicon: Lexicon) -> bool:
+    """'vowed to avenge the killing', 'pledged to retaliate': the promised act is a hostile one."""
+    for child in token.children:
+        if child.dep_ == "xcomp":
+            entries = lexicon.verb_entries(child.lemma_.lower())
+            if any(e.type in _HOSTILE for e in entries):
+                return True
+    return False
+
+
+def _requirement(token: Token, modal: str, index: MentionIndex, lexicon: Lexicon) -> Iterator[Candidate]:
+    """'The minister said Israel must halt settlement building': a REQUEST by the speaker to the one who must
+    act (a demand for 'must', an appeal for 'should'); the act itself is no event."""
+    speaker = token.head
+    verb = "demand" if modal == "must" else "urge"
+    entry = next((e for e in lexicon.verb_entries(verb) if not e.objects and not e.particle), None)
+    if entry is None:
+        return
+    sources, _ = subject_of(speaker, index)
+    targets, _ = subject_of(token, index)
+    yield from _candidates(entry, speaker, f"{modal} {token.text}", sources, targets, index)
 
 
 def _targets(token: Token, entry: LexiconEntry, object_token: Token | None, index: MentionIndex) -> list[Mention]:
@@ -448,9 +484,9 @@ def _act_nouns(verb: Token) -> list[Token]:
     for child in verb.children:
         if child.dep_ in ("nsubj", "nsubjpass") and child.pos_ in ("NOUN", "PROPN"):
             nouns.append(child)
-        if child.dep_ in ("agent", "prep") and child.lower_ in ("by", "in") and (obj := _pobj(child)) is not None:
-            if obj.pos_ in ("NOUN", "PROPN"):
-                nouns.append(obj)
+        obj = _pobj(child) if child.dep_ in ("agent", "prep") and child.lower_ in ("by", "in") else None
+        if obj is not None and obj.pos_ in ("NOUN", "PROPN"):
+            nouns.append(obj)
     return nouns
 
 
