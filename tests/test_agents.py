@@ -185,3 +185,15 @@ def test_leaders_speak_for_the_body_they_lead():
 def test_an_international_body_keeps_its_code_outside_its_dates():
     found = mentions("The European Community criticised the vote.")  # the EC became the EU in 1993
     assert found["European Community"].actor.code == "IGO"
+
+
+def test_implied_source_survives_the_store(tmp_path):
+    from riftwatch.store import Store
+
+    document = riftwatch.code_text("Four men were arrested in Lucknow on Sunday.", date=DAY)
+    with Store(tmp_path / "s.duckdb") as store:
+        store.write_batch([document])
+        stored = [e for e in store.events() if e.type.value == "COERCE"]
+        rows = store.query("SELECT source_implied, target_implied FROM events WHERE type = 'COERCE'")
+    assert stored and stored[0].source.implied and not stored[0].target.implied
+    assert rows and rows[0] == (True, False)
