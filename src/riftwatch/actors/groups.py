@@ -71,7 +71,9 @@ def placed_in(matches: list[_Match], i: int, doc: Sequence[Token]) -> int | None
     while position < len(doc) and doc[position].lower_ in _PLACE_WORDS:
         position += 1
     for j in range(i + 1, len(matches)):
-        if matches[j].start == position and matches[j].entry.kind in (EntryKind.COUNTRY, EntryKind.ADJECTIVE):
+        hyphen = matches[j].end < len(doc) and doc[matches[j].end].text == "-"  # "the Israeli-occupied ..."
+        if matches[j].start == position and (matches[j].entry.kind is EntryKind.COUNTRY
+                                             or (matches[j].entry.kind is EntryKind.ADJECTIVE and not hyphen)):
             return j  # "of Nepal", "of the Syrian Golan Heights"
     return None
 
