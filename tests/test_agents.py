@@ -221,3 +221,13 @@ def test_old_gold_sector_codes_are_read_as_riftwatch_codes():
 
     assert normalise_code("LBRCIV") == ("LBR", "CVL")
     assert normalise_code("LBNJRN") == ("LBN", "MED")
+
+
+def test_complaint_is_about_the_actor_of_the_act_complained_of():
+    found = {code(e.target) for e in events("Kenya complained to the United Nations over Ugandan air raids.") if e.type.value == "ACCUSE"}
+    assert "UGA" in found, found
+
+
+def test_an_act_named_as_the_object_of_a_plain_verb_takes_its_subject():
+    found = {code(e.source) for e in events("Ethiopia reimposed a blockade on Eritrea.") if e.type.value in ("COERCE", "SANCTION")}
+    assert "ETH" in found, found

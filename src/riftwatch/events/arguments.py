@@ -306,6 +306,17 @@ def asked_of(verb: Token, object_token: Token | None, index: MentionIndex) -> li
     return []
 
 
+def grievance_of(verb: Token, index: MentionIndex) -> list[Mention]:
+    """'complained to the UN over Israeli air raids', 'protested about Iran's tests': the actor a complaint is
+    about is the one whose act the 'over'/'about' phrase names (the addressee is only who hears it)."""
+    for obj in _preps(verb, frozenset({"over", "about"})):
+        found = actors_of(obj, index) or [m for c in obj.children if c.dep_ in ("amod", "compound", "poss", "nmod")
+                                           for m in [index.modifier_at(c)] if m is not None and m.actor.country]  # fmt: skip
+        if found:
+            return found
+    return []
+
+
 def condition_subjects(verb: Token, index: MentionIndex) -> list[Mention]:
     """'threatened to strike unless Israel rescinded ...', 'warned that if Iran ...': the threat's target is
     the actor whose act the condition names."""
