@@ -367,7 +367,7 @@ def noun_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
 _UNDERGO = {"suffer", "face", "survive", "witness", "fear", "see", "report", "experience", "endure", "escape", "repel",
             "thwart", "foil", "investigate", "recall", "mark", "commemorate", "expect", "predict", "blame", "protest",
             "condemn", "denounce", "criticise", "criticize", "deny", "discuss", "call", "demand", "urge", "welcome",
-            "support", "oppose", "reject", "fear", "prevent", "avert", "halt", "stop", "end", "resist"}  # fmt: skip
+            "support", "oppose", "reject", "prevent", "avert", "halt", "stop", "end", "resist"}  # fmt: skip
 _DURING = {"during", "in", "at", "for", "amid"}
 _SOURING = {"sour", "deteriorate", "worsen", "strain", "fray", "cool", "chill", "collapse", "break", "suffer",
             "plunge", "plummet", "unravel", "crumble", "tense", "hit"}  # fmt: skip
