@@ -231,3 +231,13 @@ def test_complaint_is_about_the_actor_of_the_act_complained_of():
 def test_an_act_named_as_the_object_of_a_plain_verb_takes_its_subject():
     found = {code(e.source) for e in events("Ethiopia reimposed a blockade on Eritrea.") if e.type.value in ("COERCE", "SANCTION")}
     assert "ETH" in found, found
+
+
+def test_a_former_office_holder_is_elite_not_government():
+    found = mentions("Ousted President Tomas Verhoeven of Suriname demanded new elections.")
+    assert found["President Tomas Verhoeven"].actor.code == "SURELI"
+    assert mentions("President Tomas Verhoeven of Suriname spoke.")["President Tomas Verhoeven"].actor.code == "SURGOV"
+
+
+def test_people_living_in_the_named_place():
+    assert mentions("Curfews hit Palestinians living in the West Bank.")["Palestinians"].actor.code == "PSECVL"

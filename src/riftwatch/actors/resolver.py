@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Span, Token
 from .. import nlp
 from ..models import Actor, Mention
 from .dictionary import PRIORITY, ActorDictionary, Entry, EntryKind, shipped_dictionary
-from .groups import PLACED_SECTORS, article_country, ethnic_minorities, people_of, placed_in, titled
+from .groups import PLACED_SECTORS, article_country, ethnic_minorities, former_office, people_of, placed_in, titled
 
 # Words that may stand between a country word and its agent noun ("Russian special forces").
 _AGENT_MODIFIERS = {
@@ -283,7 +283,7 @@ def sentence_mentions(
             match.start, match.end, str(entry.kind), _why(entry) + (f" ({entry.role})" if entry.role else ""),
             country=entry.country, sector=entry.sector, name=entry.name,
         ))  # fmt: skip
-    return ethnic_minorities(mentions, build)
+    return former_office(ethnic_minorities(mentions, build), build.sentence.text, build.sentence.start)
 
 
 def _shared_agent(matches: list[_Match], i: int, doc: Sequence[Token]) -> int | None:
