@@ -24,7 +24,15 @@ from spacy.tokens import Doc, Span, Token
 from .. import nlp
 from ..models import Actor, Mention
 from .dictionary import PRIORITY, ActorDictionary, Entry, EntryKind, shipped_dictionary
-from .groups import PLACED_SECTORS, article_country, ethnic_minorities, former_office, people_of, placed_in, titled
+from .groups import (
+    PLACED_SECTORS,
+    article_country,
+    ethnic_minorities,
+    former_office,
+    people_of,
+    placed_in,
+    titled,
+)
 
 # Words that may stand between a country word and its agent noun ("Russian special forces").
 _AGENT_MODIFIERS = {
