@@ -355,6 +355,30 @@ def eval_plover(
     print_plover_report(report, Console())
 
 
+@eval_app.command("plv")
+def eval_plv(
+    path: Annotated[Path, typer.Argument(help="A PLV file of marked sentences (e.g. PLV_train.tsv).")],
+    rounds: Annotated[int, typer.Option("--bootstrap", help="Bootstrap rounds for the intervals (0: none).")] = 1000,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    debug: DebugOption = False,
+) -> None:
+    """PLOVER types and dyads of marked sentences: per-type P/R/F1 with support, dyad accuracy, confusion
+    matrix, and the share of errors by class (no event, type, resolution, attachment)."""
+    _setup(debug)
+    if not path.exists():
+        raise _fail(ConfigError(f"no such file: {path}"), debug, code=2)
+    from .evaluation import plv
+
+    try:
+        report = plv.evaluate(path, rounds=rounds)
+    except (ValueError, KeyError, UnicodeDecodeError) as exc:
+        raise _fail(ConfigError(f"{path} is not a PLV file of marked sentences: {exc}"), debug) from None
+    if as_json:
+        sys.stdout.write(json.dumps(report, indent=2) + "\n")
+        return
+    print_plover_report(report, Console())
+
+
 @eval_app.command("police")
 def eval_police(
     path: Annotated[Path, typer.Argument(help="IndiaPoliceEvents JSONL (doc_id, doc_text, doc_labels), e.g. dev.jsonl.")],

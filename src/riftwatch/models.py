@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -199,6 +200,9 @@ class Actor:
     name: str | None = None
     country: str | None = None
     sector: str | None = None
+    # True when the text names no agent but the act fixes it ("were arrested": the police); the inferring
+    # rule is in the event's evidence.rule.
+    implied: bool = False
 
     @property
     def code(self) -> str | None:
@@ -212,13 +216,15 @@ class Actor:
             "country": self.country,
             "sector": self.sector,
             "code": self.code,
+            "implied": self.implied,
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Actor:
         return cls(
-            text=data["text"], name=data.get("name"), country=data.get("country"), sector=data.get("sector")
-        )
+            text=data["text"], name=data.get("name"), country=data.get("country") or None,
+            sector=data.get("sector") or None, implied=bool(data.get("implied")),
+        )  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -544,3 +550,16 @@ class Place:
         precision = "admin1" if self.precision == "admin2" else self.precision
         return Location(name=self.name, country=self.country, lat=self.lat, lon=self.lon,
                         geonames_id=self.geonames_id, precision=precision)  # fmt: skip
+
+
+def clear_country(mentions: Iterable[Mention]) -> str | None:
+    """The country an article is clearly about: the one its actor mentions name most, when it holds more than
+    half of the country-bearing mentions (pronouns left out). None when no country stands out."""
+    counts: dict[str, int] = {}
+    for mention in mentions:
+        if mention.kind != "pronoun" and mention.actor.country:
+            counts[mention.actor.country] = counts.get(mention.actor.country, 0) + 1
+    if not counts:
+        return None
+    country, top = max(counts.items(), key=lambda item: item[1])
+    return country if top * 2 > sum(counts.values()) else None

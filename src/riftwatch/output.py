@@ -87,7 +87,7 @@ def print_mentions(document: CodedDocument, console: Console) -> None:
 def print_plover_report(report: dict, console: Console) -> None:  # type: ignore[type-arg]
     """Overall scores, a per-type table with 95% bootstrap intervals, the confusion matrix, actor scores."""
     overall = report["overall"]
-    console.print(f"[bold]PLOVER gold: {report['file']}[/] — {overall['sentences']} sentences", highlight=False)
+    console.print(f"[bold]Gold: {report['file']}[/] — {overall['sentences']} sentences", highlight=False)
     console.print(
         f"type recall {overall['type_recall']:.3f} · type precision {overall['type_precision']:.3f} · "
         f"dyad accuracy {overall['dyad_accuracy']:.3f} · sentences with no event {overall['no_event']:.3f}",
@@ -115,8 +115,12 @@ def print_plover_report(report: dict, console: Console) -> None:  # type: ignore
     for label, row in zip(confusion["gold"], confusion["matrix"], strict=True):
         matrix.add_row(label, *[str(n) if n else "." for n in row])
     console.print(matrix)
-    for role, values in report["actors"].items():
+    for role, values in report.get("actors", {}).items():
         console.print(f"actors ({role}): " + ", ".join(f"{k} {v}" for k, v in values.items()), highlight=False)
+    errors = report.get("errors")
+    if errors:
+        console.print("errors by class: " + ", ".join(f"{name} {v['count']} ({v['share']:.0%})" for name, v in errors.items()),
+                      highlight=False)  # fmt: skip
 
 
 def _class_table(title: str, rows: dict, console: Console) -> None:  # type: ignore[type-arg]

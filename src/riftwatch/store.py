@@ -139,6 +139,12 @@ MIGRATIONS: list[list[str]] = [
     ],
 ]
 
+# branch who: `implied` on the source and target actors (docs/CONTRACT.md ACTOR).
+IMPLIED_COLUMNS: list[tuple[str, str]] = [("source_implied", "BOOLEAN"), ("target_implied", "BOOLEAN")]
+MIGRATIONS.append([f"ALTER TABLE events ADD COLUMN {name} {kind}" for name, kind in IMPLIED_COLUMNS])
+# The events table as the latest migration leaves it (the first migration creates EVENT_COLUMNS).
+ALL_EVENT_COLUMNS = STORED_EVENT_COLUMNS + IMPLIED_COLUMNS
+
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -253,7 +259,7 @@ class Store:
         try:
             self.con.execute("BEGIN TRANSACTION")
             self._insert("articles", STORED_ARTICLE_COLUMNS, articles)
-            self._insert("events", STORED_EVENT_COLUMNS, events)
+            self._insert("events", ALL_EVENT_COLUMNS, events)
             self._check_events_stored(events)
             self._insert("rejections", [("id", ""), ("source_id", ""), ("reason", ""), ("detail", "")], rejections)
             self._insert("documents", [("input_key", ""), ("source_id", ""), ("article_id", ""), ("status", "")], seen)
@@ -354,7 +360,7 @@ class Store:
             yield Article.from_dict(dict(zip(names, row, strict=True)))
 
     def events(self) -> Iterator[Event]:
-        names = [c for c, _ in STORED_EVENT_COLUMNS]
+        names = [c for c, _ in ALL_EVENT_COLUMNS]
         cursor = self.con.execute(f"SELECT {', '.join(names)} FROM events ORDER BY date, article_id, evidence_start, id")
         while rows := cursor.fetchmany(1000):
             for row in rows:
@@ -422,7 +428,7 @@ class Store:
             return count
         if fmt not in ("csv", "parquet"):
             raise ConfigError(f"unknown export format {fmt!r}: choose jsonl, csv or parquet")
-        names = ", ".join(c for c, _ in STORED_EVENT_COLUMNS)
+        names = ", ".join(c for c, _ in ALL_EVENT_COLUMNS)
         options = "FORMAT parquet" if fmt == "parquet" else "FORMAT csv, HEADER true"
         with tempfile.TemporaryDirectory() as folder:
             target = Path(folder) / f"events.{fmt}"
@@ -454,6 +460,7 @@ def event_row(event: Event) -> dict[str, Any]:
     for role in ("source", "target"):
         actor = data[role] or {}
         row.update({f"{role}_{c}": actor.get(c) for c in _ACTOR})
+        row[f"{role}_implied"] = actor.get("implied") if data[role] else None
     location = data["location"] or {}
     row.update({f"location_{c}": location.get(c) for c in _LOCATION})
     row.update({f"attribution_{c}": data["attribution"].get(c) for c in _ATTRIBUTION})
@@ -469,7 +476,7 @@ def event_from_row(row: dict[str, Any]) -> Event:
                                        "quad_class", "date", "date_precision", "certainty", "dead", "injured",
                                        "size", "confidence")}  # fmt: skip
     for role in ("source", "target"):
-        data[role] = nested(role, _ACTOR) if row[f"{role}_text"] is not None else None
+        data[role] = nested(role, _ACTOR) | {"implied": bool(row.get(f"{role}_implied"))} if row[f"{role}_text"] is not None else None
     data["location"] = nested("location", _LOCATION) if row["location_name"] is not None else None
     data["attribution"] = nested("attribution", _ATTRIBUTION)
     data["evidence"] = nested("evidence", _EVIDENCE)

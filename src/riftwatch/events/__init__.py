@@ -13,7 +13,20 @@ from dataclasses import replace
 from spacy.tokens import Doc, Token
 
 from .. import nlp
-from ..models import Actor, Article, Certainty, Event, EventType, Evidence, Kind, Location, Mention, Precision
+from ..models import (
+    Actor,
+    Article,
+    Certainty,
+    Event,
+    EventType,
+    Evidence,
+    Kind,
+    Location,
+    Mention,
+    Precision,
+    clear_country,
+)
+from .agents import implied_source
 from .arguments import PlaceNote, note_places
 from .attribution import attribution
 from .classify import acled_of, mode_of
@@ -27,12 +40,20 @@ from .scope import in_background, is_listing
 __all__ = ["extract_events", "shipped_lexicon"]
 
 
-def _actor(mention: Mention | None) -> Actor | None:
+_INTERNATIONAL = {"IGO", "NGO", "IMG"}
+
+
+def _actor(mention: Mention | None, place_country: str | None = None) -> Actor | None:
+    """The event's actor. A generic actor with no country of its own ('the police', 'villagers') takes the
+    country of the place the event happened in."""
     if mention is None:
         return None
     actor = mention.actor
+    country = actor.country
+    if country is None and place_country and actor.sector and actor.sector not in _INTERNATIONAL and mention.kind in ("agent", "composed"):
+        country = place_country
     # Pronouns and composed mentions keep their own words as `text`; the resolved name says who they are.
-    return Actor(text=mention.text, name=actor.name, country=actor.country, sector=actor.sector)
+    return Actor(text=mention.text, name=actor.name, country=country, sector=actor.sector, implied=actor.implied)
 
 
 # A declared future act is coded as the declaration: CAMEO 03x (intent to cooperate) or 13x (threat).
@@ -125,6 +146,7 @@ def extract_events(
     codes = cameo_codes()
     events: list[Event] = []
     places: list[PlaceNote] = []
+    article_country = clear_country(m for sentence_mentions in mentions for m in sentence_mentions)
     for index in sorted(parsed):
         sentence = sentences[index]
         if article.title and sentence.end <= len(article.title):
@@ -139,8 +161,17 @@ def extract_events(
                 declared = as_declared_intent(entry)
                 if declared is not entry:  # the declaration is the event; a plain future act stays future
                     entry, value = declared, Certainty.ASSERTED
-            source, target = _actor(candidate.sources[0]), _actor(candidate.targets[0])
-            entry = as_police_act(entry, source)
+            location = locate(index, candidate.trigger) if locate is not None and entry.kind is Kind.EVENT else None
+            place_country = location.country if location is not None else None
+            source, rule = _actor(candidate.sources[0], place_country), entry.rule
+            target = _actor(candidate.targets[0], place_country)
+            if source is None and entry.kind is Kind.EVENT and value is not Certainty.NEGATED:
+                implied = implied_source(entry.cameo, candidate.trigger, place_country or article_country)
+                if implied is not None:
+                    source, rule = implied[0], f"{rule}+{implied[1]}"
+            police = as_police_act(entry, source)
+            if police is not entry:
+                entry, rule = police, f"{rule}+police-search"
             cameo = codes[entry.cameo]
             mode = mode_of(entry.type, entry.mode or cameo.mode, sentence.text) if entry.kind is Kind.EVENT else None
             acled = acled_of(
@@ -167,7 +198,7 @@ def extract_events(
                 cameo=entry.cameo,
                 goldstein=cameo.goldstein,
                 quad_class=QUAD_CLASS[entry.type],
-                location=locate(index, candidate.trigger) if locate is not None and entry.kind is Kind.EVENT else None,
+                location=location,
                 source=source,
                 target=target,
                 date=day if entry.kind is Kind.EVENT else article.date,
@@ -176,7 +207,7 @@ def extract_events(
                 attribution=attribution(doc, candidate.trigger),
                 evidence=Evidence(sentence=sentence.text, start=sentence.start, end=sentence.end,
                                   trigger=candidate.trigger_text,
-                                  rule=entry.rule + ("+nearest-target" if candidate.nearest_target else "")),
+                                  rule=rule + ("+nearest-target" if candidate.nearest_target else "")),
                 dead=dead,
                 injured=injured,
                 size=size,

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Token
 
 from ..models import EventType, Mention
+from .agents import implied_rule
 from .arguments import (
     MentionIndex,
     PlaceNote,
@@ -24,8 +25,13 @@ from .arguments import (
     _preps,
     _unique,
     actors_of,
+    asked_of,
+    clause_verb,
+    condition_subjects,
     is_passive,
     passive_agent,
+    phrase_agents,
+    protest_target,
     subject_of,
 )
 from .lexicon import AGENTLESS, Lexicon, LexiconEntry
@@ -116,14 +122,20 @@ def verb_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
             continue  # "soldiers stationed in ...": a description, not a reported act
         if passive or is_passive(token):
             sources = passive_agent(token, index)
+            if not sources and entry.type in (EventType.ASSAULT, EventType.COERCE):
+                sources = phrase_agents(token, index)  # "killed in police firing"
             targets = subjects if entry.target == "dobj" else _targets(token, entry, object_token, index)
             if entry.target != "dobj" and not targets:
                 targets = subjects
         else:
             sources = subjects
             targets = _targets(token, entry, object_token, index)
+        if entry.type is EventType.REQUEST and (asked := asked_of(token, object_token, index)):
+            targets = asked  # "demanded the withdrawal of Serbian forces (from Bosnia)": who is asked to act
         if not targets and token.lemma_.lower() in SPEECH_ACTS:
-            targets = _embedded_targets(token, index)
+            targets = _embedded_targets(token, index) or condition_subjects(token, index)
+        if not targets and entry.type is EventType.PROTEST:
+            targets = protest_target(token, sources, index)  # "... in defiance of Chinese authorities"
         nearest = False
         if not targets and entry.target != "none" and sources:
             targets = _nearest_target(token, sources, index)
@@ -284,6 +296,9 @@ def _targets(token: Token, entry: LexiconEntry, object_token: Token | None, inde
         # "rejected a U.S. request", "welcomed Iran's offer": whose proposal it was
         owners = [m for c in object_token.children if c.dep_ in ("poss", "compound", "amod", "nmod")
                   for m in ([index.modifier_at(c)] if index.modifier_at(c) else [])]  # fmt: skip
+        possessors = [m for c in object_token.children if c.dep_ == "poss" for m in actors_of(c, index)]
+        if possessors:  # "rejected Iraqi President Saddam Hussein's proposal": the possessor, with its title
+            owners = possessors
         if owners:
             return _unique(owners)
     if object_token is None and "dobj" not in entry.target_slots:
@@ -337,9 +352,13 @@ def noun_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
             continue
         if not sources and token.head.lemma_.lower() in LIGHT_VERBS and token.dep_ in ("dobj", "attr"):
             sources, _ = subject_of(token.head, index)
+        elif not sources and token.dep_ == "pobj" and token.head.lower_ in _DURING:
+            governor = clause_verb(token)  # "threw stones during demonstrations", "converged for a rally"
+            sources = subject_of(governor, index)[0] if governor is not None and not is_passive(governor) else []
         yield from _candidates(entry, token, token.text, sources, _unique(targets), index)
 
 
+_DURING = {"during", "in", "at", "for", "amid"}
 _SOURING = {"sour", "deteriorate", "worsen", "strain", "fray", "cool", "chill", "collapse", "break", "suffer",
             "plunge", "plummet", "unravel", "crumble", "tense", "hit"}  # fmt: skip
 
@@ -402,9 +421,10 @@ def _candidates(
     index: MentionIndex,
 ) -> Iterator[Candidate]:
     if not sources and not targets:
-        if entry.type in AGENTLESS and entry.kind.value == "event" and (
+        agentless = entry.type in AGENTLESS and entry.kind.value == "event" and (
             entry.type is not EventType.COERCE or token.pos_ != "VERB" or is_passive(token) or entry.target == "none"
-        ):  # an active coercion verb with no actor at all is more often a figure of speech ("picked up pace")
+        )  # an active coercion verb with no actor at all is more often a figure of speech ("picked up pace")
+        if agentless or implied_rule(entry.cameo, token) is not None:  # "a curfew was imposed": the authorities
             yield Candidate(entry, token, text, (None,), (None,))
         return
     reciprocal = entry.head in _RECIPROCAL_TRIGGERS and not targets
