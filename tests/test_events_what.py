@@ -147,7 +147,6 @@ def test_accusation_content_is_hedged():
         "The unrest, which had been simmering for months, flared again in 2011 in Benghazi.",
         "In 1979, Soviet troops invaded Afghanistan.",
         "Ethiopia signed the deal after two years of fighting in Tigray.",
-        "Related stories: Police arrest 5 in Surat | Curfew lifted in Vadodara | Mob torches shops",
     ],
 )
 def test_background_acts_are_marked(text):
@@ -162,10 +161,18 @@ def test_todays_act_is_not_background():
     assert found and not any(e.background for e in found)
 
 
+def test_headline_lists_are_not_events():
+    text = "Mobs torched shops in Vadodara on Monday.\nRelated stories: Police arrest 5 in Surat | Curfew lifted in Anand"
+    found = events(text)
+    assert found and all(e.evidence.sentence.startswith("Mobs") for e in found)
+
+
 def test_listing_lines():
     assert is_listing("Related stories: Police arrest 5 in Surat | Curfew lifted")
     assert is_listing("Also read: Curfew lifted in Vadodara")
+    assert is_listing("related storiesÂ riot relief announcedÂ 1 killed in firing")
     assert not is_listing("Police said related cases were under investigation.")
+    assert not is_listing("Related cases were reported from Anand.")
 
 
 @pytest.mark.parametrize(

@@ -35,7 +35,7 @@ from .extract import Candidate, sentence_candidates
 from .lexicon import QUAD_CLASS, Lexicon, LexiconEntry, cameo_codes, shipped_lexicon
 from .modality import announced_intent, certainty
 from .numbers import casualties, crowd_size
-from .scope import in_background
+from .scope import in_background, is_listing
 
 __all__ = ["extract_events", "shipped_lexicon"]
 
@@ -72,6 +72,17 @@ def as_declared_intent(entry: LexiconEntry) -> LexiconEntry:
         return replace(entry, type=EventType.AGREE, cameo=INTENT_CODES[entry.type], mode=None)
     if entry.type in THREAT_CODES:
         return replace(entry, type=EventType.THREATEN, cameo=THREAT_CODES[entry.type], mode=None)
+    return entry
+
+
+# NGEC's codebook: a search, raid or seizure carried out by police or other law-enforcement authorities is
+# COERCE mode seize, not the armed raid or the taking of ground that the same words mean for soldiers.
+_POLICE_SEARCH = {"raid": "171", "seize": "1711", "storm": "171", "capture": "1711"}
+
+
+def as_police_act(entry: LexiconEntry, source: Actor | None) -> LexiconEntry:
+    if source is not None and source.sector == "COP" and entry.type is EventType.ASSAULT and entry.head in _POLICE_SEARCH:
+        return replace(entry, type=EventType.COERCE, cameo=_POLICE_SEARCH[entry.head], mode="seize")
     return entry
 
 
@@ -141,6 +152,8 @@ def extract_events(
         if article.title and sentence.end <= len(article.title):
             continue
         doc = parsed[index]
+        if is_listing(sentence.text):
+            continue  # other articles' headlines ("Related stories: ...") are not this article's events
         for candidate in sentence_candidates(doc, mentions[index], sentence.start, lexicon, places):
             entry = candidate.entry
             value = Certainty.NEGATED if candidate.negated else certainty(candidate.trigger)
@@ -148,8 +161,6 @@ def extract_events(
                 declared = as_declared_intent(entry)
                 if declared is not entry:  # the declaration is the event; a plain future act stays future
                     entry, value = declared, Certainty.ASSERTED
-            cameo = codes[entry.cameo]
-            mode = mode_of(entry.type, entry.mode or cameo.mode, sentence.text) if entry.kind is Kind.EVENT else None
             location = locate(index, candidate.trigger) if locate is not None and entry.kind is Kind.EVENT else None
             place_country = location.country if location is not None else None
             source, rule = _actor(candidate.sources[0], place_country), entry.rule
@@ -158,6 +169,11 @@ def extract_events(
                 implied = implied_source(entry.cameo, candidate.trigger, place_country or article_country)
                 if implied is not None:
                     source, rule = implied[0], f"{rule}+{implied[1]}"
+            police = as_police_act(entry, source)
+            if police is not entry:
+                entry, rule = police, f"{rule}+police-search"
+            cameo = codes[entry.cameo]
+            mode = mode_of(entry.type, entry.mode or cameo.mode, sentence.text) if entry.kind is Kind.EVENT else None
             acled = acled_of(
                 entry.type, mode, sentence.text, trigger=candidate.trigger_text, cameo=entry.cameo,
                 source_sector=source.sector if source else None, target_sector=target.sector if target else None,

@@ -495,7 +495,7 @@ def _act_nouns(verb: Token) -> list[Token]:
         if child.dep_ in ("nsubj", "nsubjpass") and child.pos_ in ("NOUN", "PROPN"):
             nouns.append(child)
         obj = _pobj(child) if child.dep_ in ("agent", "prep") and child.lower_ in ("by", "in") else None
-        if obj is not None and obj.pos_ in ("NOUN", "PROPN"):
+        if obj is not None:  # a noun, or a gerund standing for one ('injured in police firing')
             nouns.append(obj)
     return nouns
 
@@ -505,7 +505,8 @@ def _one_act_one_event(candidates: list[Candidate], lexicon: Lexicon) -> list[Ca
     actors (and the noun's when it has none of its own) and takes the noun's entry, which knows the weapon."""
     nouns: dict[tuple[int, EventType], list[Candidate]] = {}
     for candidate in candidates:
-        if candidate.trigger.pos_ in ("NOUN", "PROPN"):
+        if candidate.trigger.pos_ in ("NOUN", "PROPN") or candidate.trigger.dep_ in ("pobj", "nsubj", "nsubjpass"):
+            # gerunds ('in police firing') are often tagged as verbs but stand where nouns do
             nouns.setdefault((candidate.trigger.i, candidate.entry.type), []).append(candidate)
     absorbed: set[int] = set()
     merged: list[Candidate] = []
@@ -523,7 +524,7 @@ def _one_act_one_event(candidates: list[Candidate], lexicon: Lexicon) -> list[Ca
         for source in sources or tuple({id(c.sources[0]): c.sources[0] for c in found}.values()):
             merged.append(replace(candidate, entry=found[0].entry, trigger_text=found[0].trigger_text,
                                   sources=(source,)))  # fmt: skip
-    merged = [c for c in merged if not (c.trigger.pos_ in ("NOUN", "PROPN") and c.trigger.i in absorbed)]
+    merged = [c for c in merged if c.trigger.i not in absorbed]
     return _fold_purposes(merged)
 
 

@@ -8,7 +8,9 @@ today's events leaves it out with one filter) when
   simmering for months";
 - the text dates it to an earlier year than the article ("in 1968", "the 2002 riots", "last year"), or more
   than a year before it;
-- its sentence is a list of other articles' headlines or page boilerplate ("Related stories: ...", "Read more").
+
+A list of other articles' headlines or page boilerplate ("Related stories: ...", "Read more") is not this
+article's news at all: its sentences are left out (`is_listing`), not marked.
 """
 
 from __future__ import annotations
@@ -27,16 +29,16 @@ _PHRASES = {
     ("because", "of"), ("due", "to"), ("anniversary", "of"), ("memory", "of"),
 }  # fmt: skip
 _LIST_LINE = re.compile(
-    r"^\s*(?:related(?:\s+(?:stories|articles|news|coverage|posts|links))?|also read|read more|read also|see also|"
-    r"more from|more on this|recommended|trending|most read|top stories|you may also like|more stories)\b\s*[:|\-–—]?",
+    r"^\W*(?:related\s*(?:stories|articles|news|coverage|posts|links|:)|also read|read more|read also|see also|"
+    r"more from|more on this|recommended|trending|most read|top stories|you may also like|more stories|full coverage)"
+    r"(?:\b|(?=[^\x00-\x7f]))",  # mis-decoded pages glue the next headline on with a stray 'Â'
     re.IGNORECASE,
 )
-_SINCE_CLAUSE = {"since"}
 
 
 def is_listing(sentence: str) -> bool:
     """'Related stories: Police arrest 5 in Surat | Curfew lifted in Vadodara': other articles' headlines."""
-    return bool(_LIST_LINE.match(sentence)) or sentence.count(" | ") >= 2
+    return bool(_LIST_LINE.match(sentence)) or sentence.count(" | ") >= 2 or sentence.count("\u00c2") >= 2
 
 
 def _governing_preposition(token: Token) -> Token | None:
@@ -68,8 +70,6 @@ def in_background(
     trigger: Token, sentence: str, event_date: dt.date | None, article_date: dt.date | None, year_only: bool = False
 ) -> bool:
     """Whether the act of this trigger is background to the article's news (see the module docstring)."""
-    if is_listing(sentence):
-        return True
     if event_date is not None and article_date is not None and (
         (year_only and event_date.year < article_date.year) or (article_date - event_date).days > 366
     ):  # "in 1968", "last year"; "on Tuesday" in an article of 1 January is only days earlier
