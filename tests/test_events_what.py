@@ -227,3 +227,15 @@ def test_phase_two_gate_sees_acts_without_actors():
     assert lexicon.may_name_act(["two", "firearms", "were", "seized", "during", "the", "search"])
     assert lexicon.may_name_act(["a", "blast", "ripped", "through", "the", "bus"])
     assert not lexicon.may_name_act(["the", "weather", "was", "fine", "and", "warm"])
+
+
+def test_prevented_acts_are_hypothetical_and_modifiers_are_no_acts():
+    found = events("Israeli troops stayed on alert near Nablus to forestall more violence.")
+    assert all(e.certainty is Certainty.HYPOTHETICAL for e in found if e.type is EventType.ASSAULT)
+    found = events("Invasion forces left Panama City on Wednesday.")
+    assert not [e for e in found if e.evidence.trigger.lower().startswith("invasion")]
+
+
+def test_requirement_covers_verbs_outside_the_lexicon():
+    found = events("The White House declared that China must drop its barriers to imports.")
+    assert [e.type for e in found] == [EventType.REQUEST]

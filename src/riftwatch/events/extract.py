@@ -55,7 +55,7 @@ _HOSTILE = {EventType.ASSAULT, EventType.COERCE, EventType.SANCTION, EventType.T
 _VOWS = {"vow", "pledge", "promise", "swear"}
 # Verbs that make a noun the event ("launched an attack", "held talks") and give it their subject.
 LIGHT_VERBS = {"launch", "carry", "stage", "mount", "conduct", "hold", "make", "issue", "impose", "sign", "wage",
-               "begin", "start", "continue", "resume", "announce", "order", "lead", "open", "step", "take",
+               "begin", "start", "continue", "resume", "renew", "announce", "order", "lead", "open", "step", "take",
                "give", "provide", "deliver", "send", "extend", "reach", "conclude", "have", "join"}  # fmt: skip
 # Acts that coordinated subjects do with each other ("Moscow and Beijing signed a deal"), one record each way.
 _RECIPROCAL_TRIGGERS = {"clash", "fight", "meet", "talk", "negotiate", "cooperate", "sign", "agree", "ink", "discuss",
@@ -84,6 +84,10 @@ def verb_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
     for token in doc:
         if token.pos_ not in ("VERB", "AUX") and not (token.pos_ == "NOUN" and token.dep_ == "ROOT"):
             continue
+        modal = required(token) if token.pos_ in ("VERB", "AUX") else None
+        if modal and token.dep_ == "ccomp" and token.head.lemma_.lower() in _SAYING:
+            yield from _requirement(token, modal, index, lexicon)  # whatever the act, the requirement is the event
+            continue
         if token.pos_ == "NOUN" and lexicon.noun_entries(token.lemma_.lower()):
             continue  # a verbless headline or caption ("Air strike on market"): the noun rows read it
         lemma = _hyphenated(token)
@@ -104,12 +108,10 @@ def verb_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
         if chosen is None:
             continue
         entry, object_token = chosen
-        modal = required(token)
-        if modal and token.dep_ == "ccomp" and token.head.lemma_.lower() in _SAYING:
-            yield from _requirement(token, modal, index, lexicon)
-            continue
         if token.lemma_.lower() in _VOWS and entry.type is EventType.AGREE and _vows_hostility(token, lexicon):
             entry = next((e for e in lexicon.verb_entries("threaten") if not e.objects and not e.particle), entry)
+        if any(required(a) and a.dep_ == "ccomp" for a in list(token.ancestors)[:3]):
+            continue  # "said the US must be ready to mediate": part of what was required
         if _under_speech_act(token) and entry.type.value not in ("REQUEST", "THREATEN", "AGREE", "REJECT"):
             continue
         if lemma in _CONTROL and lemma not in SPEECH_ACTS and any(c.dep_ == "xcomp" for c in token.children):
@@ -326,6 +328,8 @@ def noun_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
         entry = noun_entry(token, lexicon)
         if entry is None:
             continue
+        if token.dep_ == "compound" and token.head.pos_ in ("NOUN", "PROPN"):
+            continue  # "invasion forces", "riot police", "attack helicopters": a modifier, not an act
         if token.dep_ in ("dobj", "nsubjpass") and _light_verb_entry(token, lexicon):
             continue  # the light verb's own entry codes it ("imposed sanctions on")
         if _governed_by_trigger(token, lexicon):

@@ -20,6 +20,8 @@ _ACCUSING = {"accuse", "allege", "blame", "charge", "suspect", "condemn", "deny"
 # "failed to reach agreement", "declined to join the talks", "reneged on": the act did not happen. riftwatch
 # codes the act negated (the failure is nobody's refusal); "refused to" is a REJECT, coded as the speech act.
 _FAILING = {"fail", "decline", "renege", "neglect"}
+# "to forestall more violence", "foiled an attack": an act that was prevented did not happen.
+_PREVENTING = {"prevent", "forestall", "avert", "deter", "thwart", "foil", "preempt", "pre-empt"}
 # "Iraq must cooperate", "the US should mediate": a requirement, not an act.
 _REQUIRING = {"must", "should", "ought"}
 _FUTURE_AUX = {"will", "shall", "'ll", "\u2019ll"}
@@ -53,7 +55,8 @@ def certainty(trigger: Token) -> Certainty:
     clause_heads = [*chain, *trigger.ancestors]
     conditions = [child for head in clause_heads for child in head.children if child.dep_ == "advcl"]
     marks = [c for head in clause_heads + conditions for c in head.children if c.dep_ == "mark"]
-    if any(mark.lower_ in _CONDITIONS for mark in marks) or _instead_of(trigger):
+    prevented = any(a.lemma_.lower() in _PREVENTING for a in list(trigger.ancestors)[:3])
+    if any(mark.lower_ in _CONDITIONS for mark in marks) or _instead_of(trigger) or prevented:
         return Certainty.HYPOTHETICAL
     if any(child.dep_ == "aux" and child.lower_ in _REQUIRING for child in children):
         return Certainty.HYPOTHETICAL
