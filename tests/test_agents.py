@@ -241,3 +241,8 @@ def test_a_former_office_holder_is_elite_not_government():
 
 def test_people_living_in_the_named_place():
     assert mentions("Curfews hit Palestinians living in the West Bank.")["Palestinians"].actor.code == "PSECVL"
+
+
+def test_a_led_coalition_is_the_leading_states_military():
+    assert mentions("The Saudi-led coalition denied the report.")["Saudi-led coalition"].actor.code == "SAUMIL"
+    assert "coalition" not in mentions("The ruling coalition collapsed.")
