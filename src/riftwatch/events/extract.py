@@ -425,6 +425,10 @@ def _candidates(
     index: MentionIndex,
 ) -> Iterator[Candidate]:
     if not sources and not targets:
+        if token.pos_ in ("VERB", "ADJ") and token.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass") and any(
+            c.dep_ == "det" for c in token.children
+        ):
+            return  # "evacuated the wounded", "buried the dead": a participle naming people, not an act
         agentless = entry.type in AGENTLESS and entry.kind.value == "event" and (
             entry.type is not EventType.COERCE or token.pos_ != "VERB" or is_passive(token) or entry.target == "none"
         )  # an active coercion verb with no actor at all is more often a figure of speech ("picked up pace")
