@@ -196,7 +196,9 @@ def _nearest_target(token: Token, sources: list[Mention], index: MentionIndex) -
         stack.extend(c for c in current.children if c.dep_ not in _CLAUSE_EDGES)
     for candidate in sorted(ordered, key=lambda t: t.i):
         for mention in index.at(candidate):
-            if (mention.start, mention.end) not in taken and mention.actor.country and mention.kind != "pronoun":
+            if (mention.start, mention.end) not in taken and mention.actor.country and mention.kind != "pronoun" and (
+                mention.actor.code not in {m.actor.code for m in sources}
+            ):  # "Turkish forces set up a military post": the post's 'military' is the source's own
                 return [mention]
     for candidate in sorted(ordered, key=lambda t: t.i):
         mention = index.modifiers.get(candidate.i)
@@ -325,7 +327,7 @@ def noun_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
         entry = noun_entry(token, lexicon)
         if entry is None:
             continue
-        if token.dep_ == "compound" and token.head.pos_ in ("NOUN", "PROPN"):
+        if token.dep_ == "compound" and token.head.pos_ in ("NOUN", "PROPN") and not noun_entry(token.head, lexicon):
             continue  # "invasion forces", "riot police", "attack helicopters": a modifier, not an act
         if token.dep_ in ("dobj", "nsubjpass") and _light_verb_entry(token, lexicon):
             continue  # the light verb's own entry codes it ("imposed sanctions on")
@@ -445,16 +447,21 @@ def _candidates(
                     yield Candidate(entry, token, text, (first,), (second,), reciprocal=True)
         return
     for source in sources or [None]:
+        kept = 0
         for target in targets or [None]:
             if source is not None and target is not None and (
                 source.start == target.start
                 or (source.actor.code == target.actor.code and source.actor.name == target.actor.name)
             ):
                 continue  # an actor acting on itself is a misreading ("it" and its antecedent)
+            kept += 1
             inherited = next((index.place_dates[(m.start, m.end)] for m in (source, target)
                               if m is not None and (m.start, m.end) in index.place_dates), None)  # fmt: skip
             yield Candidate(entry, token, text, (source,), (target,), negated=_excluded(index, target),
                             date_text=inherited)  # fmt: skip
+        if not kept and source is not None and entry.type.value not in _NEEDS_TARGET:
+            # every target was the source itself ("protesters rallied to mourn demonstrators"): the act stands
+            yield Candidate(entry, token, text, (source,), (None,))
 
 
 _EXCLUDED = re.compile(r"\b(?:but|and|or)?\s*not\s+(?:(?:the|its|their)\s+)?(?:[\w’'-]+\s+){0,3}?(?:(?:and|or|nor)\s+)?$",
