@@ -197,3 +197,52 @@ def test_implied_source_survives_the_store(tmp_path):
         rows = store.query("SELECT source_implied, target_implied FROM events WHERE type = 'COERCE'")
     assert stored and stored[0].source.implied and not stored[0].target.implied
     assert rows and rows[0] == (True, False)
+
+
+def test_counted_people_of_a_nation_are_civilians_but_the_nation_is_not():
+    assert mentions("Kenya deported 40 Somalis on Monday.")["Somalis"].actor.code == "SOMCVL"
+    assert mentions("The Somalis rejected the plan.")["Somalis"].actor.code == "SOM"
+
+
+def test_lower_case_general_is_no_rank():
+    assert "general" not in mentions("Workers called a general strike.")
+
+
+@pytest.mark.parametrize(("text", "target"), [
+    ("Ethiopian jets bombed Somali villages on Friday.", "SOMCVL"),
+    ("Ethiopian jets bombed a Somali army base on Friday.", "SOMMIL"),
+])
+def test_a_place_of_a_country_stands_for_its_people_or_its_forces(text, target):
+    assert target in {code(e.target) for e in events(text) if e.type.value == "ASSAULT"}
+
+
+def test_old_gold_sector_codes_are_read_as_riftwatch_codes():
+    from riftwatch.evaluation.plover import normalise_code
+
+    assert normalise_code("LBRCIV") == ("LBR", "CVL")
+    assert normalise_code("LBNJRN") == ("LBN", "MED")
+
+
+def test_complaint_is_about_the_actor_of_the_act_complained_of():
+    found = {code(e.target) for e in events("Kenya complained to the United Nations over Ugandan air raids.") if e.type.value == "ACCUSE"}
+    assert "UGA" in found, found
+
+
+def test_an_act_named_as_the_object_of_a_plain_verb_takes_its_subject():
+    found = {code(e.source) for e in events("Ethiopia reimposed a blockade on Eritrea.") if e.type.value in ("COERCE", "SANCTION")}
+    assert "ETH" in found, found
+
+
+def test_a_former_office_holder_is_elite_not_government():
+    found = mentions("Ousted President Tomas Verhoeven of Suriname demanded new elections.")
+    assert found["President Tomas Verhoeven"].actor.code == "SURELI"
+    assert mentions("President Tomas Verhoeven of Suriname spoke.")["President Tomas Verhoeven"].actor.code == "SURGOV"
+
+
+def test_people_living_in_the_named_place():
+    assert mentions("Curfews hit Palestinians living in the West Bank.")["Palestinians"].actor.code == "PSECVL"
+
+
+def test_a_led_coalition_is_the_leading_states_military():
+    assert mentions("The Saudi-led coalition denied the report.")["Saudi-led coalition"].actor.code == "SAUMIL"
+    assert "coalition" not in mentions("The ruling coalition collapsed.")

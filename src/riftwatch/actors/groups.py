@@ -25,7 +25,7 @@ _PLACE_WORDS = {"the", "south", "southern", "north", "northern", "east", "easter
 # International sectors never take a country from the article.
 _INTERNATIONAL = {"IGO", "NGO", "IMG"}
 _TITLES = {"president", "prime", "king", "queen", "chancellor", "emir", "sultan", "premier", "ayatollah", "sheikh"}
-_PAST = {"former", "ex", "ex-", "late", "ousted", "deposed", "then"}
+_PAST = {"former", "ex", "ex-", "late", "ousted", "deposed"}
 
 
 def titled(match: _Match, doc: Sequence[Token], floor: int) -> Entry | None:
@@ -39,6 +39,21 @@ def titled(match: _Match, doc: Sequence[Token], floor: int) -> Entry | None:
     latest = max(offices, key=lambda e: e.end or dt.date.max)
     return Entry(latest.phrase, EntryKind.PERSON, latest.country, latest.sector, latest.name, role="title in text",
                  source=latest.source)  # fmt: skip
+
+
+_OFFICES = {"GOV", "MIL", "JUD", "LEG", "COP", "SPY"}
+
+
+def former_office(mentions: list[Mention], text: str, base: int) -> list[Mention]:
+    """'former prime minister Andreas Papandreou', 'ousted President Askar Akayev': someone who no longer holds
+    the office the title names is one of the country's elite (ELI), not its government."""
+    result = []
+    for mention in mentions:
+        before = text[max(0, mention.start - base - 30) : mention.start - base].lower().split()[-2:]
+        if mention.actor.sector in _OFFICES and mention.kind in ("agent", "composed", "person") and _PAST & set(before):
+            mention = replace(mention, actor=replace(mention.actor, sector="ELI"), rule=f"{mention.rule}+former")
+        result.append(mention)
+    return result
 
 
 def ethnic_minorities(mentions: list[Mention], build: _Builder) -> list[Mention]:
@@ -68,10 +83,14 @@ def placed_in(matches: list[_Match], i: int, doc: Sequence[Token]) -> int | None
     if position >= len(doc) or doc[position].lower_ not in ("in", "of", "inside"):
         return None
     position += 1
+    starts = {position}  # a name may begin at "the" ("the West Bank") or after it ("the Syrian Golan")
     while position < len(doc) and doc[position].lower_ in _PLACE_WORDS:
         position += 1
+        starts.add(position)
     for j in range(i + 1, len(matches)):
-        if matches[j].start == position and matches[j].entry.kind in (EntryKind.COUNTRY, EntryKind.ADJECTIVE):
+        hyphen = matches[j].end < len(doc) and doc[matches[j].end].text == "-"  # "the Israeli-occupied ..."
+        if matches[j].start in starts and (matches[j].entry.kind is EntryKind.COUNTRY
+                                             or (matches[j].entry.kind is EntryKind.ADJECTIVE and not hyphen)):
             return j  # "of Nepal", "of the Syrian Golan Heights"
     return None
 

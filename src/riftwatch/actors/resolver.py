@@ -24,7 +24,15 @@ from spacy.tokens import Doc, Span, Token
 from .. import nlp
 from ..models import Actor, Mention
 from .dictionary import PRIORITY, ActorDictionary, Entry, EntryKind, shipped_dictionary
-from .groups import PLACED_SECTORS, article_country, ethnic_minorities, people_of, placed_in, titled
+from .groups import (
+    PLACED_SECTORS,
+    article_country,
+    ethnic_minorities,
+    former_office,
+    people_of,
+    placed_in,
+    titled,
+)
 
 # Words that may stand between a country word and its agent noun ("Russian special forces").
 _AGENT_MODIFIERS = {
@@ -42,6 +50,9 @@ _AGENT_MODIFIERS = {
 _NOT_NAMES = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
               "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
               "office", "party", "council", "ministry", "department", "house", "palace", "general", "and"}  # fmt: skip
+# Agent words that are ranks only when written as titles (agents.csv notes say so): "General Aoun".
+_TITLE_ONLY = {"general", "generals"}
+_QUANTIFIERS = {"of", "many", "some", "several", "ordinary", "fellow", "young", "elderly", "stranded", "innocent"}
 _POSSESSIVE = {"'s", "\u2019s", "'", "\u2019"}
 _ARMED = {"MIL", "REB", "INS", "UAF", "SPY", "COP"}
 _SINGULAR_PRONOUNS = {"it", "its"}
@@ -139,7 +150,7 @@ def _is_plural_form(match: _Match, doc_text: str) -> bool:
     if entry.kind is EntryKind.AGENT:
         return doc_text.lower() != (entry.name or "").lower() and doc_text.lower().endswith("s")
     if entry.kind is EntryKind.ADJECTIVE:
-        return doc_text.endswith("s") and not doc_text.endswith(("ss", "is"))
+        return doc_text.endswith("s") and not doc_text.endswith("ss")  # "Israelis", "Somalis"; not "Swiss"
     return False
 
 
@@ -237,6 +248,8 @@ def sentence_mentions(
                     country=country_entry.country, sector=entry.sector, name=None, plural=plural,
                 ))  # fmt: skip
                 continue
+            if doc[match.start].lower_ in _TITLE_ONLY and not doc[match.start].is_title:
+                continue  # "a general strike": lower-case "general" is an adjective, not a rank
             mention = build.mention(match.start, match.end, "agent", _why(entry), country=None,
                                     sector=entry.sector, name=None, plural=plural)  # fmt: skip
             if not plural and doc[match.start].is_title:  # a title: "President Askar Akayev", "Judge Rivera"
@@ -264,8 +277,13 @@ def sentence_mentions(
                     continue
             follower = doc[match.end] if match.end < span.end else None
             modifies = (not plural and follower is not None and (follower.is_lower or follower.text == "-"))
+            # counted people of a nation ("deported 168 Liberians", "thousands of Nigerians") are civilians;
+            # "the Iranians" alone often stands for the state and keeps no sector
+            counted = plural and match.start > span.start and (
+                doc[match.start - 1].like_num or doc[match.start - 1].lower_ in _QUANTIFIERS)
             mentions.append(build.mention(match.start, match.end, "adjective", _why(entry), country=entry.country,
-                                          sector=None, name=entry.name, modifier=modifies, plural=plural))  # fmt: skip
+                                          sector="CVL" if counted else None, name=entry.name, modifier=modifies,
+                                          plural=plural))  # fmt: skip
             continue
         if entry.kind is EntryKind.PERSON and entry.sector is None:
             entry = titled(match, doc, span.start) or entry
@@ -273,7 +291,7 @@ def sentence_mentions(
             match.start, match.end, str(entry.kind), _why(entry) + (f" ({entry.role})" if entry.role else ""),
             country=entry.country, sector=entry.sector, name=entry.name,
         ))  # fmt: skip
-    return ethnic_minorities(mentions, build)
+    return former_office(ethnic_minorities(mentions, build), build.sentence.text, build.sentence.start)
 
 
 def _shared_agent(matches: list[_Match], i: int, doc: Sequence[Token]) -> int | None:

@@ -22,6 +22,9 @@ from ..settings import Settings
 # Old PLOVER names used by the gold file, and what they are now.
 OLD_TYPES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
 INTERNATIONAL = {"IGO", "NGO", "IMG"}
+# Older CAMEO sector codes in the gold file and riftwatch's codes for them (actors/data/README.md, Sectors):
+# civilians, journalists, unaligned armed forces.
+OLD_SECTORS = {"CIV": "CVL", "JRN": "MED", "UAF": "REB"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +59,7 @@ def normalise_code(code: str, sector: str | None = None) -> tuple[str | None, st
     head = code[:3]
     sector = (sector or code[3:6] or "").strip().upper()[:3]
     sector = sector if sector.isalpha() else None  # '***' marks an unknown sector in the gold file
+    sector = OLD_SECTORS.get(sector, sector) if sector else None
     if head in INTERNATIONAL:
         return None, head
     return legacy_codes().get(head, head) or None, sector

@@ -50,8 +50,9 @@ def _actor(mention: Mention | None, place_country: str | None = None) -> Actor |
         return None
     actor = mention.actor
     country = actor.country
-    if country is None and place_country and actor.sector and actor.sector not in _INTERNATIONAL and mention.kind in ("agent", "composed"):
-        country = place_country
+    guessed = country is None or "+article-country:" in mention.rule  # the article's country is only a fallback
+    if guessed and place_country and actor.sector and actor.sector not in _INTERNATIONAL and mention.kind in ("agent", "composed"):
+        country = place_country  # "killed 12 people at a market in Saada": the people of the place
     # Pronouns and composed mentions keep their own words as `text`; the resolved name says who they are.
     return Actor(text=mention.text, name=actor.name, country=country, sector=actor.sector, implied=actor.implied)
 

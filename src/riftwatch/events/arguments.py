@@ -33,6 +33,17 @@ PLACE_NOUNS = {"town", "city", "village", "base", "camp", "area", "region", "dis
                "suburb", "enclave", "stronghold", "outpost", "checkpoint", "airfield", "airbase", "garrison"}  # fmt: skip
 
 
+# A place standing for its people as an argument ("shelled Iraqi towns": civilians), except the places of
+# the armed forces and of the state.
+_PLACE_SECTORS = {"base": "MIL", "camp": "MIL", "outpost": "MIL", "checkpoint": "MIL", "airfield": "MIL",
+                  "airbase": "MIL", "garrison": "MIL", "embassy": "GOV", "consulate": "GOV", "border": None,
+                  "crossing": None, "capital": "GOV"}  # fmt: skip
+
+
+def place_sector(token: Token) -> str | None:
+    return _PLACE_SECTORS.get(token.lemma_.lower(), "CVL")
+
+
 @dataclass(frozen=True, slots=True)
 class PlaceNote:
     """'the Syrian town of Khan Tuman': a place named earlier, that 'the town' may point back to."""
@@ -93,7 +104,7 @@ class MentionIndex:
                 start = self.offset + phrase.start_char
                 return Mention(
                     start=start, end=start + len(phrase.text), text=phrase.text,
-                    actor=Actor(text=phrase.text, name=None, country=mention.actor.country, sector=None),
+                    actor=Actor(text=phrase.text, name=None, country=mention.actor.country, sector=place_sector(token)),
                     kind="place", rule=f"place:{token.lemma_.lower()}+{mention.text}", sentence=-1,
                 )  # fmt: skip
         return None
@@ -290,6 +301,17 @@ def asked_of(verb: Token, object_token: Token | None, index: MentionIndex) -> li
         if obj is None or obj.lemma_.lower() not in _ASKED_FOR:
             continue
         found = [m for c in obj.children if c.dep_ == "prep" and c.lower_ == "of" for m in actors_of(_pobj(c), index)]
+        if found:
+            return found
+    return []
+
+
+def grievance_of(verb: Token, index: MentionIndex) -> list[Mention]:
+    """'complained to the UN over Israeli air raids', 'protested about Iran's tests': the actor a complaint is
+    about is the one whose act the 'over'/'about' phrase names (the addressee is only who hears it)."""
+    for obj in _preps(verb, frozenset({"over", "about"})):
+        found = actors_of(obj, index) or [m for c in obj.children if c.dep_ in ("amod", "compound", "poss", "nmod")
+                                           for m in [index.modifier_at(c)] if m is not None and m.actor.country]  # fmt: skip
         if found:
             return found
     return []

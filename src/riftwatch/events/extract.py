@@ -28,6 +28,7 @@ from .arguments import (
     asked_of,
     clause_verb,
     condition_subjects,
+    grievance_of,
     is_passive,
     passive_agent,
     phrase_agents,
@@ -134,6 +135,8 @@ def verb_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
             targets = _targets(token, entry, object_token, index)
         if entry.type is EventType.REQUEST and (asked := asked_of(token, object_token, index)):
             targets = asked  # "demanded the withdrawal of Serbian forces (from Bosnia)": who is asked to act
+        if entry.type is EventType.ACCUSE and (blamed := grievance_of(token, index)):
+            targets = blamed  # "complained to the UN over Israeli raids": whom the complaint is about
         if not targets and token.lemma_.lower() in SPEECH_ACTS:
             targets = _embedded_targets(token, index) or condition_subjects(token, index)
         if not targets and entry.type is EventType.PROTEST:
@@ -356,6 +359,8 @@ def noun_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
                 entry = replace(entry, type=EventType.ACCUSE, cameo="110")  # "relations have soured"
             yield from _stance_candidates(entry, token, sources, targets)
             continue
+        if not sources and token.dep_ == "dobj" and token.head.pos_ == "VERB" and token.head.lemma_.lower() not in _UNDERGO:
+            sources, _ = subject_of(token.head, index)  # "Israel reimposed blockades": whoever does it to the act
         if not sources and token.head.lemma_.lower() in LIGHT_VERBS and token.dep_ in ("dobj", "attr"):
             sources, _ = subject_of(token.head, index)
         elif not sources and token.dep_ == "pobj" and token.head.lower_ in _DURING:
@@ -364,6 +369,11 @@ def noun_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
         yield from _candidates(entry, token, token.text, sources, _unique(targets), index)
 
 
+# Verbs whose subject undergoes, sees or judges an act named as their object, rather than doing it.
+_UNDERGO = {"suffer", "face", "survive", "witness", "fear", "see", "report", "experience", "endure", "escape", "repel",
+            "thwart", "foil", "investigate", "recall", "mark", "commemorate", "expect", "predict", "blame", "protest",
+            "condemn", "denounce", "criticise", "criticize", "deny", "discuss", "call", "demand", "urge", "welcome",
+            "support", "oppose", "reject", "prevent", "avert", "halt", "stop", "end", "resist"}  # fmt: skip
 _DURING = {"during", "in", "at", "for", "amid"}
 _SOURING = {"sour", "deteriorate", "worsen", "strain", "fray", "cool", "chill", "collapse", "break", "suffer",
             "plunge", "plummet", "unravel", "crumble", "tense", "hit"}  # fmt: skip
