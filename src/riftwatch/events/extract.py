@@ -199,7 +199,9 @@ def _nearest_target(token: Token, sources: list[Mention], index: MentionIndex) -
         stack.extend(c for c in current.children if c.dep_ not in _CLAUSE_EDGES)
     for candidate in sorted(ordered, key=lambda t: t.i):
         for mention in index.at(candidate):
-            if (mention.start, mention.end) not in taken and mention.actor.country and mention.kind != "pronoun":
+            if (mention.start, mention.end) not in taken and mention.actor.country and mention.kind != "pronoun" and (
+                mention.actor.code not in {m.actor.code for m in sources}
+            ):  # "Turkish forces set up a military post": the post's 'military' is the source's own
                 return [mention]
     for candidate in sorted(ordered, key=lambda t: t.i):
         mention = index.modifiers.get(candidate.i)
@@ -328,7 +330,7 @@ def noun_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
         entry = noun_entry(token, lexicon)
         if entry is None:
             continue
-        if token.dep_ == "compound" and token.head.pos_ in ("NOUN", "PROPN"):
+        if token.dep_ == "compound" and token.head.pos_ in ("NOUN", "PROPN") and not noun_entry(token.head, lexicon):
             continue  # "invasion forces", "riot police", "attack helicopters": a modifier, not an act
         if token.dep_ in ("dobj", "nsubjpass") and _light_verb_entry(token, lexicon):
             continue  # the light verb's own entry codes it ("imposed sanctions on")
@@ -435,6 +437,10 @@ def _candidates(
     index: MentionIndex,
 ) -> Iterator[Candidate]:
     if not sources and not targets:
+        if token.pos_ in ("VERB", "ADJ") and token.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass") and any(
+            c.dep_ == "det" for c in token.children
+        ):
+            return  # "evacuated the wounded", "buried the dead": a participle naming people, not an act
         agentless = entry.type in AGENTLESS and entry.kind.value == "event" and (
             entry.type is not EventType.COERCE or token.pos_ != "VERB" or is_passive(token) or entry.target == "none"
         )  # an active coercion verb with no actor at all is more often a figure of speech ("picked up pace")
@@ -451,16 +457,21 @@ def _candidates(
                     yield Candidate(entry, token, text, (first,), (second,), reciprocal=True)
         return
     for source in sources or [None]:
+        kept = 0
         for target in targets or [None]:
             if source is not None and target is not None and (
                 source.start == target.start
                 or (source.actor.code == target.actor.code and source.actor.name == target.actor.name)
             ):
                 continue  # an actor acting on itself is a misreading ("it" and its antecedent)
+            kept += 1
             inherited = next((index.place_dates[(m.start, m.end)] for m in (source, target)
                               if m is not None and (m.start, m.end) in index.place_dates), None)  # fmt: skip
             yield Candidate(entry, token, text, (source,), (target,), negated=_excluded(index, target),
                             date_text=inherited)  # fmt: skip
+        if not kept and source is not None and entry.type.value not in _NEEDS_TARGET:
+            # every target was the source itself ("protesters rallied to mourn demonstrators"): the act stands
+            yield Candidate(entry, token, text, (source,), (None,))
 
 
 _EXCLUDED = re.compile(r"\b(?:but|and|or)?\s*not\s+(?:(?:the|its|their)\s+)?(?:[\w’'-]+\s+){0,3}?(?:(?:and|or|nor)\s+)?$",

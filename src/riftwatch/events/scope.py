@@ -45,6 +45,8 @@ def _governing_preposition(token: Token) -> Token | None:
     """The preposition (or subordinating word) an act hangs from: its pobj/pcomp head, or the mark of its clause."""
     if token.dep_ in ("pobj", "pcomp") and token.head.dep_ in ("prep", "agent", "mark"):
         return token.head
+    if token.dep_ in ("dobj", "pobj") and token.head.lower_ in _BEFORE:
+        return token.head  # "following the killing": the parser often reads 'following' as a verb
     if token.pos_ in ("VERB", "AUX"):
         return next((c for c in token.children if c.dep_ == "mark"), None)
     return None
