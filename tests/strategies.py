@@ -5,6 +5,8 @@ from __future__ import annotations
 from hypothesis import strategies as st
 
 from riftwatch.models import (
+    Acled,
+    AcledSubEvent,
     Actor,
     Article,
     Attribution,
@@ -49,6 +51,8 @@ def events(draw, article_id: str | None = None):
         type=draw(st.sampled_from(EventType)),
         mode=draw(opt_text),
         context=tuple(draw(st.lists(text, max_size=3))),
+        acled=draw(st.none() | st.builds(Acled, sub_event_type=st.sampled_from(AcledSubEvent))),
+        background=draw(st.booleans()),
         cameo=draw(st.sampled_from(["010", "042", "190", "1823"])),
         goldstein=draw(st.floats(-10, 10)),
         quad_class=draw(st.integers(1, 4)),

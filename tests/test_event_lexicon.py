@@ -197,7 +197,9 @@ def test_lexicon_target_syntax():
 def test_lexicon_object_is_not_the_target_unless_listed():
     for row in LEXICON_ROWS:
         if row["pos"] == "verb" and row["object"] and "dobj" in parse_target(row["target"]):
-            assert row["trigger"] in OBJECT_IS_TARGET, row
+            # a two-word trigger's object is prepositional ("took them into custody", "hit Iran with
+            # sanctions"): the direct object is then the target
+            assert row["trigger"] in OBJECT_IS_TARGET or len(row["trigger"].split()) > 1, row
 
 
 def test_lexicon_words_are_lowercase_and_trimmed():

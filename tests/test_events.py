@@ -31,19 +31,19 @@ def dyads(text: str, day: dt.date = DAY, kind: Kind = Kind.EVENT) -> set[tuple[s
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Syrian troops shelled rebel positions near Idlib on Tuesday.", ("SYRMIL", "ASSAULT", "REB")),
+        ("Syrian troops shelled rebel positions near Idlib on Tuesday.", ("SYRMIL", "ASSAULT", "SYRREB")),
         ("Saudi soldiers were attacked by Houthi fighters near the border.", ("YEMREB", "ASSAULT", "SAUMIL")),
         ("Israel launched an attack on Hamas positions in Gaza.", ("ISR", "ASSAULT", "PSEREB")),
         ("Qatar held talks with Kuwait on Monday.", ("QAT", "CONSULT", "KWT")),
         ("Washington imposed sanctions on Tehran.", ("USAGOV", "SANCTION", "IRNGOV")),
-        ("Iraqi police arrested two Kurdish journalists in Mosul.", ("IRQCOP", "COERCE", "MED")),
+        ("Iraqi police arrested two Kurdish journalists in Mosul.", ("IRQCOP", "COERCE", "IRQMED")),
         ("Turkey accused Russia of violating its airspace.", ("TUR", "ACCUSE", "RUS")),
         ("The Kremlin urged Ankara to apologise.", ("RUSGOV", "REQUEST", "TURGOV")),
         ("Oman rejected the Saudi demands.", ("OMN", "REJECT", "SAU")),
         ("Germany sent humanitarian aid to Syria.", ("DEU", "AID", "SYR")),
         ("Moscow praised Tehran for its restraint.", ("RUSGOV", "SUPPORT", "IRNGOV")),
-        ("Egyptian police detained dozens of protesters in Cairo.", ("EGYCOP", "COERCE", "CVL")),
-        ("Thousands of students protested against the government in Caracas.", ("EDU", "PROTEST", "GOV")),
+        ("Egyptian police detained dozens of protesters in Cairo.", ("EGYCOP", "COERCE", "EGYCVL")),
+        ("Thousands of students protested against the government in Caracas.", ("VENEDU", "PROTEST", "VENGOV")),
     ],
 )
 def test_event_dyads(text, expected):

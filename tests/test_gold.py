@@ -64,3 +64,31 @@ def test_plover_report_has_every_part(plover):
     assert 0 <= low <= report["per_type"]["ASSAULT"]["recall"] <= high <= 1
     rows = report["confusion"]["matrix"]
     assert sum(map(sum, rows)) == report["overall"]["sentences"]
+
+
+POLICE = SHARED / "eval" / "indiapoliceevents" / "dev.jsonl"
+CASE = SHARED / "eval" / "case2021" / "dev.tsv"
+
+
+@pytest.mark.gold
+def test_police_scores_stay_above_floor():
+    if not POLICE.exists():
+        pytest.skip("IndiaPoliceEvents is not on this machine")
+    from riftwatch.evaluation import police
+
+    report = police.evaluate(POLICE)
+    assert report["documents"] == 707
+    assert report["questions"]["FORCE"]["support"] == 39
+    assert report["questions"]["FORCE"]["f1"] >= FLOORS["police_force_f1"]
+    assert report["questions"]["ARREST"]["f1"] >= FLOORS["police_arrest_f1"]
+
+
+@pytest.mark.gold
+def test_case_acled_scores_stay_above_floor():
+    if not CASE.exists():
+        pytest.skip("CASE 2021 snippets are not on this machine")
+    from riftwatch.evaluation import case
+
+    report = case.evaluate(CASE)
+    assert (report["snippets"], report["scored"]) == (510, 405)
+    assert report["weighted_f1"] >= FLOORS["case_acled_weighted_f1"]

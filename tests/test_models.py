@@ -24,7 +24,7 @@ def test_article_round_trips_through_its_contract_dict(document):
 @given(events())
 def test_event_dict_has_every_contract_field(event):
     assert list(event.to_dict()) == [
-        "id", "article_id", "kind", "type", "mode", "context", "cameo", "goldstein", "quad_class", "source",
+        "id", "article_id", "kind", "type", "mode", "context", "acled", "background", "cameo", "goldstein", "quad_class", "source",
         "target", "date", "date_precision", "location", "certainty", "attribution", "evidence", "dead",
         "injured", "size", "confidence",
     ]  # fmt: skip

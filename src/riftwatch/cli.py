@@ -31,7 +31,15 @@ from .actors import load_dictionary
 from .errors import ConfigError, RiftwatchError
 from .ingest import check_paths
 from .models import CodedDocument, RunSummary, json_line
-from .output import TSV_COLUMNS, places_record, print_mentions, print_plover_report, tsv_rows
+from .output import (
+    TSV_COLUMNS,
+    places_record,
+    print_case_report,
+    print_mentions,
+    print_plover_report,
+    print_police_report,
+    tsv_rows,
+)
 from .pipeline import code_paths, explain_actors, ingest_paths
 from .settings import Settings
 from .store import Store
@@ -366,6 +374,74 @@ def eval_plover(
         sys.stdout.write(json.dumps(report, indent=2) + "\n")
         return
     print_plover_report(report, Console())
+
+
+@eval_app.command("plv")
+def eval_plv(
+    path: Annotated[Path, typer.Argument(help="A PLV file of marked sentences (e.g. PLV_train.tsv).")],
+    rounds: Annotated[int, typer.Option("--bootstrap", help="Bootstrap rounds for the intervals (0: none).")] = 1000,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    debug: DebugOption = False,
+) -> None:
+    """PLOVER types and dyads of marked sentences: per-type P/R/F1 with support, dyad accuracy, confusion
+    matrix, and the share of errors by class (no event, type, resolution, attachment)."""
+    _setup(debug)
+    if not path.exists():
+        raise _fail(ConfigError(f"no such file: {path}"), debug, code=2)
+    from .evaluation import plv
+
+    try:
+        report = plv.evaluate(path, rounds=rounds)
+    except (ValueError, KeyError, UnicodeDecodeError) as exc:
+        raise _fail(ConfigError(f"{path} is not a PLV file of marked sentences: {exc}"), debug) from None
+    if as_json:
+        sys.stdout.write(json.dumps(report, indent=2) + "\n")
+        return
+    print_plover_report(report, Console())
+
+
+@eval_app.command("police")
+def eval_police(
+    path: Annotated[Path, typer.Argument(help="IndiaPoliceEvents JSONL (doc_id, doc_text, doc_labels), e.g. dev.jsonl.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON (with the documents missed).")] = False,
+    debug: DebugOption = False,
+) -> None:
+    """ARREST and FORCE per document: precision/recall/F1 with support and a confusion table per question."""
+    _setup(debug)
+    if not path.exists():
+        raise _fail(ConfigError(f"no such file: {path}"), debug, code=2)
+    from .evaluation import police
+
+    try:
+        report = police.evaluate(path)
+    except (ValueError, KeyError) as exc:
+        raise _fail(ConfigError(f"{path} is not an IndiaPoliceEvents file: {exc}"), debug) from None
+    if as_json:
+        sys.stdout.write(json.dumps(report, indent=2) + "\n")
+        return
+    print_police_report(report, Console())
+
+
+@eval_app.command("case")
+def eval_case(
+    path: Annotated[Path, typer.Argument(help="CASE 2021 task 2 TSV (id, EventSnippet, SubType), e.g. dev.tsv.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON (with the snippets missed).")] = False,
+    debug: DebugOption = False,
+) -> None:
+    """ACLED sub-event types: weighted F1, per-class precision/recall/F1 with support, confusion matrix."""
+    _setup(debug)
+    if not path.exists():
+        raise _fail(ConfigError(f"no such file: {path}"), debug, code=2)
+    from .evaluation import case
+
+    try:
+        report = case.evaluate(path)
+    except (ValueError, KeyError) as exc:
+        raise _fail(ConfigError(f"{path} is not a CASE 2021 task 2 file: {exc}"), debug) from None
+    if as_json:
+        sys.stdout.write(json.dumps(report, indent=2) + "\n")
+        return
+    print_case_report(report, Console())
 
 
 @eval_app.command("petrarch")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -43,6 +44,69 @@ class Certainty(StrEnum):
     NEGATED = "negated"
     FUTURE = "future"
     HYPOTHETICAL = "hypothetical"
+
+
+class AcledSubEvent(StrEnum):
+    """ACLED's sub-event types, with ACLED's own names; `ACLED_EVENT_TYPE` gives each one's event type."""
+
+    ARMED_CLASH = "Armed clash"
+    GOVERNMENT_REGAINS_TERRITORY = "Government regains territory"
+    NON_STATE_OVERTAKES_TERRITORY = "Non-state actor overtakes territory"
+    CHEMICAL_WEAPON = "Chemical weapon"
+    AIR_DRONE_STRIKE = "Air/drone strike"
+    SUICIDE_BOMB = "Suicide bomb"
+    SHELLING = "Shelling/artillery/missile attack"
+    REMOTE_EXPLOSIVE = "Remote explosive/landmine/IED"
+    GRENADE = "Grenade"
+    SEXUAL_VIOLENCE = "Sexual violence"
+    ATTACK = "Attack"
+    ABDUCTION = "Abduction/forced disappearance"
+    PEACEFUL_PROTEST = "Peaceful protest"
+    PROTEST_WITH_INTERVENTION = "Protest with intervention"
+    EXCESSIVE_FORCE = "Excessive force against protesters"
+    VIOLENT_DEMONSTRATION = "Violent demonstration"
+    MOB_VIOLENCE = "Mob violence"
+    AGREEMENT = "Agreement"
+    ARRESTS = "Arrests"
+    CHANGE_TO_GROUP = "Change to group/activity"
+    DISRUPTED_WEAPONS_USE = "Disrupted weapons use"
+    HEADQUARTERS_ESTABLISHED = "Headquarters or base established"
+    LOOTING = "Looting/property destruction"
+    NON_VIOLENT_TRANSFER = "Non-violent transfer of territory"
+    OTHER = "Other"
+
+
+_ACLED_GROUPS = {
+    "Battles": "ARMED_CLASH GOVERNMENT_REGAINS_TERRITORY NON_STATE_OVERTAKES_TERRITORY",
+    "Explosions/Remote violence": "CHEMICAL_WEAPON AIR_DRONE_STRIKE SUICIDE_BOMB SHELLING REMOTE_EXPLOSIVE GRENADE",
+    "Violence against civilians": "SEXUAL_VIOLENCE ATTACK ABDUCTION",
+    "Protests": "PEACEFUL_PROTEST PROTEST_WITH_INTERVENTION EXCESSIVE_FORCE",
+    "Riots": "VIOLENT_DEMONSTRATION MOB_VIOLENCE",
+    "Strategic developments": "AGREEMENT ARRESTS CHANGE_TO_GROUP DISRUPTED_WEAPONS_USE HEADQUARTERS_ESTABLISHED "
+    "LOOTING NON_VIOLENT_TRANSFER OTHER",
+}
+# ACLED's event type of each sub-event type.
+ACLED_EVENT_TYPE: dict[AcledSubEvent, str] = {
+    AcledSubEvent[name]: group for group, names in _ACLED_GROUPS.items() for name in names.split()
+}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Acled:
+    """An event's class in ACLED's typology, beside its PLOVER type and CAMEO code."""
+
+    sub_event_type: AcledSubEvent
+
+    @property
+    def event_type(self) -> str:
+        return ACLED_EVENT_TYPE[self.sub_event_type]
+
+    def to_dict(self) -> dict[str, str]:
+        return {"event_type": self.event_type, "sub_event_type": str(self.sub_event_type)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Acled:
+        return cls(sub_event_type=AcledSubEvent(data["sub_event_type"]))
 
 
 class Precision(StrEnum):
@@ -136,6 +200,9 @@ class Actor:
     name: str | None = None
     country: str | None = None
     sector: str | None = None
+    # True when the text names no agent but the act fixes it ("were arrested": the police); the inferring
+    # rule is in the event's evidence.rule.
+    implied: bool = False
 
     @property
     def code(self) -> str | None:
@@ -149,13 +216,15 @@ class Actor:
             "country": self.country,
             "sector": self.sector,
             "code": self.code,
+            "implied": self.implied,
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Actor:
         return cls(
-            text=data["text"], name=data.get("name"), country=data.get("country"), sector=data.get("sector")
-        )
+            text=data["text"], name=data.get("name"), country=data.get("country") or None,
+            sector=data.get("sector") or None, implied=bool(data.get("implied")),
+        )  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -245,6 +314,8 @@ class Event:
     kind: Kind = Kind.EVENT
     mode: str | None = None
     context: tuple[str, ...] = ()
+    acled: Acled | None = None
+    background: bool = False  # a past or habitual act the article mentions as background, not today's news
     source: Actor | None = None
     target: Actor | None = None
     date: dt.date | None = None
@@ -265,6 +336,8 @@ class Event:
             "type": str(self.type),
             "mode": self.mode,
             "context": list(self.context),
+            "acled": self.acled.to_dict() if self.acled else None,
+            "background": self.background,
             "cameo": self.cameo,
             "goldstein": self.goldstein,
             "quad_class": self.quad_class,
@@ -291,6 +364,8 @@ class Event:
             type=EventType(data["type"]),
             mode=data.get("mode"),
             context=tuple(data.get("context") or ()),
+            acled=Acled.from_dict(data["acled"]) if data.get("acled") else None,
+            background=bool(data.get("background")),
             cameo=data["cameo"],
             goldstein=float(data["goldstein"]),
             quad_class=int(data["quad_class"]),
@@ -475,3 +550,16 @@ class Place:
         precision = "admin1" if self.precision == "admin2" else self.precision
         return Location(name=self.name, country=self.country, lat=self.lat, lon=self.lon,
                         geonames_id=self.geonames_id, precision=precision)  # fmt: skip
+
+
+def clear_country(mentions: Iterable[Mention]) -> str | None:
+    """The country an article is clearly about: the one its actor mentions name most, when it holds more than
+    half of the country-bearing mentions (pronouns left out). None when no country stands out."""
+    counts: dict[str, int] = {}
+    for mention in mentions:
+        if mention.kind != "pronoun" and mention.actor.country:
+            counts[mention.actor.country] = counts.get(mention.actor.country, 0) + 1
+    if not counts:
+        return None
+    country, top = max(counts.items(), key=lambda item: item[1])
+    return country if top * 2 > sum(counts.values()) else None

@@ -13,7 +13,7 @@ TSV_COLUMNS = [
     "source_id", "status", "reason", "article_id", "article_date", "title", "event_id", "kind", "type",
     "cameo", "goldstein", "quad_class", "source_code", "source_text", "target_code", "target_text",
     "event_date", "date_precision", "certainty", "location", "location_country", "evidence_start",
-    "evidence_end", "trigger", "sentence",
+    "evidence_end", "trigger", "sentence", "mode", "acled_event_type", "acled_sub_event_type", "background",
 ]  # fmt: skip
 
 
@@ -48,7 +48,9 @@ def _event_cells(event: Event) -> list[object]:
         event.target.code if event.target else None, event.target.text if event.target else None,
         event.date, event.date_precision, event.certainty,
         location.name if location else None, location.country if location else None,
-        event.evidence.start, event.evidence.end, event.evidence.trigger, event.evidence.sentence,
+        event.evidence.start, event.evidence.end, event.evidence.trigger, event.evidence.sentence, event.mode,
+        event.acled.event_type if event.acled else None, event.acled.sub_event_type if event.acled else None,
+        "true" if event.background else "false",
     ]  # fmt: skip
 
 
@@ -85,7 +87,7 @@ def print_mentions(document: CodedDocument, console: Console) -> None:
 def print_plover_report(report: dict, console: Console) -> None:  # type: ignore[type-arg]
     """Overall scores, a per-type table with 95% bootstrap intervals, the confusion matrix, actor scores."""
     overall = report["overall"]
-    console.print(f"[bold]PLOVER gold: {report['file']}[/] — {overall['sentences']} sentences", highlight=False)
+    console.print(f"[bold]Gold: {report['file']}[/] — {overall['sentences']} sentences", highlight=False)
     console.print(
         f"type recall {overall['type_recall']:.3f} · type precision {overall['type_precision']:.3f} · "
         f"dyad accuracy {overall['dyad_accuracy']:.3f} · sentences with no event {overall['no_event']:.3f}",
@@ -113,8 +115,51 @@ def print_plover_report(report: dict, console: Console) -> None:  # type: ignore
     for label, row in zip(confusion["gold"], confusion["matrix"], strict=True):
         matrix.add_row(label, *[str(n) if n else "." for n in row])
     console.print(matrix)
-    for role, values in report["actors"].items():
+    for role, values in report.get("actors", {}).items():
         console.print(f"actors ({role}): " + ", ".join(f"{k} {v}" for k, v in values.items()), highlight=False)
+    errors = report.get("errors")
+    if errors:
+        console.print("errors by class: " + ", ".join(f"{name} {v['count']} ({v['share']:.0%})" for name, v in errors.items()),
+                      highlight=False)  # fmt: skip
+
+
+def _class_table(title: str, rows: dict, console: Console) -> None:  # type: ignore[type-arg]
+    table = Table(title=title, show_edge=False)
+    for column in ("class", "support", "pred.", "precision", "recall", "F1"):
+        table.add_column(column, justify="left" if column == "class" else "right")
+    for label, values in rows.items():
+        table.add_row(label, str(values["support"]), str(values["predicted"]), f"{values['precision']:.3f}",
+                      f"{values['recall']:.3f}", f"{values['f1']:.3f}")  # fmt: skip
+    console.print(table)
+
+
+def _confusion_table(title: str, confusion: dict, console: Console, width: int = 6) -> None:  # type: ignore[type-arg]
+    matrix = Table(title=title, show_edge=False)
+    matrix.add_column("gold \\ pred.")
+    for column in confusion["predicted"]:
+        matrix.add_column(column[:width], justify="right")
+    for label, row in zip(confusion["gold"], confusion["matrix"], strict=True):
+        matrix.add_row(label, *[str(n) if n else "." for n in row])
+    console.print(matrix)
+
+
+def print_police_report(report: dict, console: Console) -> None:  # type: ignore[type-arg]
+    """Per question (ARREST, FORCE): P/R/F1 of 'yes' with support, and the 2x2 confusion table."""
+    console.print(f"[bold]IndiaPoliceEvents: {report['file']}[/] — {report['documents']} documents", highlight=False)
+    _class_table("Per question (document level, class 'yes')", report["questions"], console)
+    for question, values in report["questions"].items():
+        _confusion_table(f"{question} (rows: gold; columns: riftwatch)", values["confusion"], console)
+
+
+def print_case_report(report: dict, console: Console) -> None:  # type: ignore[type-arg]
+    """Weighted F1, per ACLED sub-event type P/R/F1 with support, the confusion matrix, false-event rate."""
+    console.print(f"[bold]CASE 2021: {report['file']}[/] — {report['scored']} of {report['snippets']} snippets "
+                  f"with an ACLED label", highlight=False)  # fmt: skip
+    console.print(f"weighted F1 {report['weighted_f1']:.3f} · accuracy {report['accuracy']:.3f} · no event "
+                  f"{report['no_event']:.3f} · false-event rate on non-ACLED snippets {report['false_event_rate']:.3f}",
+                  highlight=False)  # fmt: skip
+    _class_table("Per ACLED sub-event type", report["per_class"], console)
+    _confusion_table("Confusion matrix (rows: gold; columns: riftwatch)", report["confusion"], console, width=5)
 
 
 # --- relations ---------------------------------------------------------------------------------------------

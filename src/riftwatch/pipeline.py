@@ -24,7 +24,7 @@ from .actors import ActorDictionary, article_mentions, load_dictionary, ner_ment
 from .clean import clean_document, parse_dateline
 from .dedup import DuplicateFinder
 from .errors import ConfigError, InputError, StoreError
-from .events import extract_events
+from .events import extract_events, shipped_lexicon
 from .geo import geoparse, locate_event
 from .ingest import check_paths, read_inputs
 from .ingest.budget import TimedOut, within_budget
@@ -102,7 +102,8 @@ def split_off_dateline(article: Article, sentences: list[nlp.Sentence]) -> tuple
 
 def may_hold_event(sentence: nlp.Sentence, mentions: Sequence[Mention] = ()) -> bool:
     """Phase-two gate: parse a sentence only when it names an actor the dictionaries know, may point back to
-    one (a personal pronoun), or names someone they do not know (a capitalised word past its first token)."""
+    one (a personal pronoun), or names someone they do not know (a capitalised word past its first token), or
+    names an act coded even when nobody is named ('shots were fired', 'weapons were seized')."""
     if any(not mention.modifier for mention in mentions):
         return True
     for token in sentence.span:
@@ -110,7 +111,7 @@ def may_hold_event(sentence: nlp.Sentence, mentions: Sequence[Mention] = ()) -> 
             return True
         if token.lower_ in _PRONOUNS:
             return True
-    return False
+    return shipped_lexicon().may_name_act([token.lower_ for token in sentence.span])
 
 
 @dataclass(slots=True)

@@ -80,6 +80,10 @@ ARTICLE_COLUMNS: list[tuple[str, str]] = [
 
 # The articles table as migrated: the first migration's columns, then those later migrations add.
 STORED_ARTICLE_COLUMNS = [*ARTICLE_COLUMNS, ("author", "VARCHAR")]
+# The events table as migrated: the first migration's columns, then the ACLED class and the background flag.
+STORED_EVENT_COLUMNS = [
+    *EVENT_COLUMNS, ("acled_event_type", "VARCHAR"), ("acled_sub_event_type", "VARCHAR"), ("background", "BOOLEAN"),
+]
 _NEAR_DUPLICATE_COLUMNS = ["article_id", "duplicate_of", "source_id", "title", "date", "url", "source_name"]
 
 
@@ -128,7 +132,19 @@ MIGRATIONS: list[list[str]] = [
         "UPDATE events SET source_code = NULL WHERE source_code = ''",
         "UPDATE events SET target_code = NULL WHERE target_code = ''",
     ],
+    # branch events-what: ACLED's class of an event beside PLOVER and CAMEO, and whether it is background.
+    [
+        "ALTER TABLE events ADD COLUMN acled_event_type VARCHAR",
+        "ALTER TABLE events ADD COLUMN acled_sub_event_type VARCHAR",
+        "ALTER TABLE events ADD COLUMN background BOOLEAN DEFAULT false",
+    ],
 ]
+
+# branch who: `implied` on the source and target actors (docs/CONTRACT.md ACTOR).
+IMPLIED_COLUMNS: list[tuple[str, str]] = [("source_implied", "BOOLEAN"), ("target_implied", "BOOLEAN")]
+MIGRATIONS.append([f"ALTER TABLE events ADD COLUMN {name} {kind}" for name, kind in IMPLIED_COLUMNS])
+# The events table as the latest migration leaves it (the first migration creates EVENT_COLUMNS).
+ALL_EVENT_COLUMNS = STORED_EVENT_COLUMNS + IMPLIED_COLUMNS
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -254,7 +270,7 @@ class Store:
         try:
             self.con.execute("BEGIN TRANSACTION")
             self._insert("articles", STORED_ARTICLE_COLUMNS, articles)
-            self._insert("events", EVENT_COLUMNS, events)
+            self._insert("events", ALL_EVENT_COLUMNS, events)
             self._check_events_stored(events)
             self._insert("rejections", [("id", ""), ("source_id", ""), ("reason", ""), ("detail", "")], rejections)
             self._insert("documents", [("input_key", ""), ("source_id", ""), ("article_id", ""), ("status", "")], seen)
@@ -355,7 +371,7 @@ class Store:
             yield Article.from_dict(dict(zip(names, row, strict=True)))
 
     def events(self) -> Iterator[Event]:
-        names = [c for c, _ in EVENT_COLUMNS]
+        names = [c for c, _ in ALL_EVENT_COLUMNS]
         cursor = self.con.execute(f"SELECT {', '.join(names)} FROM events ORDER BY date, article_id, evidence_start, id")
         while rows := cursor.fetchmany(1000):
             for row in rows:
@@ -484,7 +500,7 @@ class Store:
             return count
         if fmt not in ("csv", "parquet"):
             raise ConfigError(f"unknown export format {fmt!r}: choose jsonl, csv or parquet")
-        names = ", ".join(c for c, _ in EVENT_COLUMNS)
+        names = ", ".join(c for c, _ in ALL_EVENT_COLUMNS)
         options = "FORMAT parquet" if fmt == "parquet" else "FORMAT csv, HEADER true"
         with tempfile.TemporaryDirectory() as folder:
             target = Path(folder) / f"events.{fmt}"
@@ -510,9 +526,13 @@ def event_row(event: Event) -> dict[str, Any]:
                                                        "goldstein", "quad_class", "date_precision", "certainty",
                                                        "dead", "injured", "size", "confidence")}  # fmt: skip
     row["date"] = event.date
+    row["background"] = event.background
+    row["acled_event_type"] = event.acled.event_type if event.acled else None
+    row["acled_sub_event_type"] = str(event.acled.sub_event_type) if event.acled else None
     for role in ("source", "target"):
         actor = data[role] or {}
         row.update({f"{role}_{c}": actor.get(c) for c in _ACTOR})
+        row[f"{role}_implied"] = actor.get("implied") if data[role] else None
     location = data["location"] or {}
     row.update({f"location_{c}": location.get(c) for c in _LOCATION})
     row.update({f"attribution_{c}": data["attribution"].get(c) for c in _ATTRIBUTION})
@@ -528,10 +548,12 @@ def event_from_row(row: dict[str, Any]) -> Event:
                                        "quad_class", "date", "date_precision", "certainty", "dead", "injured",
                                        "size", "confidence")}  # fmt: skip
     for role in ("source", "target"):
-        data[role] = nested(role, _ACTOR) if row[f"{role}_text"] is not None else None
+        data[role] = nested(role, _ACTOR) | {"implied": bool(row.get(f"{role}_implied"))} if row[f"{role}_text"] is not None else None
     data["location"] = nested("location", _LOCATION) if row["location_name"] is not None else None
     data["attribution"] = nested("attribution", _ATTRIBUTION)
     data["evidence"] = nested("evidence", _EVIDENCE)
+    data["background"] = bool(row.get("background"))
+    data["acled"] = {"sub_event_type": row["acled_sub_event_type"]} if row.get("acled_sub_event_type") else None
     return Event.from_dict(data)
 
 

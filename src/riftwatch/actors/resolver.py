@@ -24,6 +24,15 @@ from spacy.tokens import Doc, Span, Token
 from .. import nlp
 from ..models import Actor, Mention
 from .dictionary import PRIORITY, ActorDictionary, Entry, EntryKind, shipped_dictionary
+from .groups import (
+    PLACED_SECTORS,
+    article_country,
+    ethnic_minorities,
+    former_office,
+    people_of,
+    placed_in,
+    titled,
+)
 
 # Words that may stand between a country word and its agent noun ("Russian special forces").
 _AGENT_MODIFIERS = {
@@ -31,7 +40,19 @@ _AGENT_MODIFIERS = {
     "regional", "federal", "provincial", "military", "elite", "former", "new", "interim", "acting", "deputy",
     "rank", "and", "-", "file", "rank-and-file", "official", "opposition", "rebel", "riot", "border", "naval",
     "air", "ground", "foreign", "defence", "defense", "interior", "chief", "main", "leading", "allied",
+    # "Irish nationalist guerrillas", "Saudi-led coalition", "Kurdish separatist rebels"
+    "nationalist", "separatist", "islamist", "militant", "ethnic", "led", "backed", "marxist", "maoist",
+    "leftist", "rightist", "extremist", "radical", "tribal", "sectarian", "exiled", "ousted", "religious",
+    "spiritual", "supreme",
 }  # fmt: skip
+# Capitalised words after a title that are not a name ("President Tuesday said" never happens, but
+# "Minister Monday" can).
+_NOT_NAMES = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+              "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+              "office", "party", "council", "ministry", "department", "house", "palace", "general", "and"}  # fmt: skip
+# Agent words that are ranks only when written as titles (agents.csv notes say so): "General Aoun".
+_TITLE_ONLY = {"general", "generals"}
+_QUANTIFIERS = {"of", "many", "some", "several", "ordinary", "fellow", "young", "elderly", "stranded", "innocent"}
 _POSSESSIVE = {"'s", "\u2019s", "'", "\u2019"}
 _ARMED = {"MIL", "REB", "INS", "UAF", "SPY", "COP"}
 _SINGULAR_PRONOUNS = {"it", "its"}
@@ -84,6 +105,11 @@ def _choose(entries: list[Entry], day: dt.date) -> Entry | None:
     holding = [e for e in entries if e.holds_on(day)]
     if holding:
         return max(holding, key=lambda e: (PRIORITY[e.kind], e.start or dt.date.min))
+    bodies = [e for e in entries if e.kind is EntryKind.ORGANISATION and e.sector in ("IGO", "NGO")]
+    if bodies and len({(e.country, e.sector) for e in bodies}) == 1:
+        # an international body outside its dates keeps its code ("the European Community" named in a later
+        # article); armed groups and national bodies change coding with time and are not carried over
+        return max(bodies, key=lambda e: e.end or dt.date.max)
     people = [e for e in entries if e.kind is EntryKind.PERSON]
     if people:
         latest = max(people, key=lambda e: e.end or dt.date.max)
@@ -124,7 +150,7 @@ def _is_plural_form(match: _Match, doc_text: str) -> bool:
     if entry.kind is EntryKind.AGENT:
         return doc_text.lower() != (entry.name or "").lower() and doc_text.lower().endswith("s")
     if entry.kind is EntryKind.ADJECTIVE:
-        return doc_text.endswith("s") and not doc_text.endswith(("ss", "is"))
+        return doc_text.endswith("s") and not doc_text.endswith("ss")  # "Israelis", "Somalis"; not "Swiss"
     return False
 
 
@@ -214,8 +240,25 @@ def sentence_mentions(
                 used.update({i, of})
                 continue
             plural = _is_plural_form(match, text)
-            mentions.append(build.mention(match.start, match.end, "agent", _why(entry), country=None,
-                                          sector=entry.sector, name=None, plural=plural))  # fmt: skip
+            placed = placed_in(matches, i, doc) if entry.sector in PLACED_SECTORS else None
+            if placed is not None:  # "rebels in Chad", "villagers in southern Nepal"
+                country_entry = matches[placed].entry
+                mentions.append(build.mention(
+                    match.start, match.end, "composed", f"agent+in+{country_entry.kind}:{entry.source}+{country_entry.source}",
+                    country=country_entry.country, sector=entry.sector, name=None, plural=plural,
+                ))  # fmt: skip
+                continue
+            if doc[match.start].lower_ in _TITLE_ONLY and not doc[match.start].is_title:
+                continue  # "a general strike": lower-case "general" is an adjective, not a rank
+            mention = build.mention(match.start, match.end, "agent", _why(entry), country=None,
+                                    sector=entry.sector, name=None, plural=plural)  # fmt: skip
+            if not plural and doc[match.start].is_title:  # a title: "President Askar Akayev", "Judge Rivera"
+                person = matches[i + 1] if i + 1 < len(matches) and matches[i + 1].entry.kind is EntryKind.PERSON else None
+                absorbed = _absorb_name(build, mention, match.end, span.end, person, min_words=1)
+                if person is not None and absorbed.end >= build.base + doc[person.end - 1].idx:
+                    used.add(i + 1)
+                mention = absorbed
+            mentions.append(mention)
             continue
         if entry.kind is EntryKind.ADJECTIVE:
             shared = _shared_agent(matches, i, doc)
@@ -227,16 +270,28 @@ def sentence_mentions(
                 ))  # fmt: skip
                 continue
             plural = _is_plural_form(match, text)
+            if plural:
+                group = people_of(build, matches, i, doc, span.start)
+                if group is not None:
+                    mentions.append(group)
+                    continue
             follower = doc[match.end] if match.end < span.end else None
             modifies = (not plural and follower is not None and (follower.is_lower or follower.text == "-"))
+            # counted people of a nation ("deported 168 Liberians", "thousands of Nigerians") are civilians;
+            # "the Iranians" alone often stands for the state and keeps no sector
+            counted = plural and match.start > span.start and (
+                doc[match.start - 1].like_num or doc[match.start - 1].lower_ in _QUANTIFIERS)
             mentions.append(build.mention(match.start, match.end, "adjective", _why(entry), country=entry.country,
-                                          sector=None, name=entry.name, modifier=modifies, plural=plural))  # fmt: skip
+                                          sector="CVL" if counted else None, name=entry.name, modifier=modifies,
+                                          plural=plural))  # fmt: skip
             continue
+        if entry.kind is EntryKind.PERSON and entry.sector is None:
+            entry = titled(match, doc, span.start) or entry
         mentions.append(build.mention(
             match.start, match.end, str(entry.kind), _why(entry) + (f" ({entry.role})" if entry.role else ""),
             country=entry.country, sector=entry.sector, name=entry.name,
         ))  # fmt: skip
-    return mentions
+    return former_office(ethnic_minorities(mentions, build), build.sentence.text, build.sentence.start)
 
 
 def _shared_agent(matches: list[_Match], i: int, doc: Sequence[Token]) -> int | None:
@@ -272,7 +327,8 @@ def _compose(build: _Builder, head: Entry, agent: Entry, start: int, end: int, p
     return build.mention(start, end, "composed", rule, country=country, sector=sector, name=name, plural=plural)
 
 
-def _absorb_name(build: _Builder, mention: Mention, end: int, limit: int, person: _Match | None) -> Mention:
+def _absorb_name(build: _Builder, mention: Mention, end: int, limit: int, person: _Match | None,
+                 min_words: int = 2) -> Mention:  # fmt: skip
     """'Syrian President Bashar al-Assad', 'U.S. negotiator Paul Nitze': the name after a title joins it.
 
     A known person keeps their own code when they hold a role on the day; otherwise the title's code stands."""
@@ -282,14 +338,14 @@ def _absorb_name(build: _Builder, mention: Mention, end: int, limit: int, person
     if person is not None and person.start == end:
         position, entry = person.end, person.entry
         holds = entry.sector is not None
-        country = entry.country if holds else mention.actor.country
+        country = entry.country if holds else (mention.actor.country or entry.country)
         sector = entry.sector if holds else mention.actor.sector
         name, rule = entry.name, f"{mention.rule}+person:{entry.source}"
     else:
         position = end
-        while position < limit and doc[position].is_title and doc[position].is_alpha:
+        while position < limit and doc[position].is_title and doc[position].is_alpha and doc[position].lower_ not in _NOT_NAMES:
             position += 1
-        if position - end < 2:
+        if position - end < min_words:
             return mention
         country, sector = mention.actor.country, mention.actor.sector
         name, rule = doc[end:position].text, f"{mention.rule}+name"
@@ -326,6 +382,7 @@ def article_mentions(
 ) -> list[list[Mention]]:
     """Mentions of every sentence, pronouns included (resolved to the nearest fitting actor before them)."""
     per_sentence = [sentence_mentions(s, i, day, dictionary) for i, s in enumerate(sentences)]
+    per_sentence = article_country(per_sentence)
     for index, sentence in enumerate(sentences):
         pronouns = _pronoun_mentions(sentences, index, per_sentence)
         if pronouns:

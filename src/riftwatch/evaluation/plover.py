@@ -22,6 +22,9 @@ from ..settings import Settings
 # Old PLOVER names used by the gold file, and what they are now.
 OLD_TYPES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
 INTERNATIONAL = {"IGO", "NGO", "IMG"}
+# Older CAMEO sector codes in the gold file and riftwatch's codes for them (actors/data/README.md, Sectors):
+# civilians, journalists, unaligned armed forces.
+OLD_SECTORS = {"CIV": "CVL", "JRN": "MED", "UAF": "REB"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +59,7 @@ def normalise_code(code: str, sector: str | None = None) -> tuple[str | None, st
     head = code[:3]
     sector = (sector or code[3:6] or "").strip().upper()[:3]
     sector = sector if sector.isalpha() else None  # '***' marks an unknown sector in the gold file
+    sector = OLD_SECTORS.get(sector, sector) if sector else None
     if head in INTERNATIONAL:
         return None, head
     return legacy_codes().get(head, head) or None, sector
@@ -199,7 +203,7 @@ class SentenceResult:
 
 
 def _dyad_correct(record: GoldRecord, document: CodedDocument) -> bool | None:
-    events = [e for e in document.events if e.kind.value == "event" and e.type.value == record.type]
+    events = [e for e in document.events if e.kind.value == "event" and e.type.value == record.type and not e.background]
     if not events:
         return None
 
@@ -217,7 +221,10 @@ def _dyad_correct(record: GoldRecord, document: CodedDocument) -> bool | None:
 def sentence_results(records: list[GoldRecord], documents: list[CodedDocument]) -> list[SentenceResult]:
     results = []
     for record, document in zip(records, documents, strict=True):
-        events = [e for e in document.events if e.kind.value == "event" and e.certainty.value != "negated"]
+        # background events (an earlier act the sentence recalls: "after two days of fighting") are not the
+        # sentence's news, which is what the gold codes
+        events = [e for e in document.events if e.kind.value == "event" and e.certainty.value != "negated"
+                  and not e.background]  # fmt: skip
         types = frozenset(e.type.value for e in events)
         main = max(events, key=lambda e: e.confidence).type.value if events else NONE
         if record.type in types:

@@ -13,24 +13,48 @@ from dataclasses import replace
 from spacy.tokens import Doc, Token
 
 from .. import nlp
-from ..models import Actor, Article, Certainty, Event, EventType, Evidence, Kind, Location, Mention, Precision
+from ..models import (
+    Actor,
+    Article,
+    Certainty,
+    Event,
+    EventType,
+    Evidence,
+    Kind,
+    Location,
+    Mention,
+    Precision,
+    clear_country,
+)
+from .agents import implied_source
 from .arguments import PlaceNote, note_places
 from .attribution import attribution
+from .classify import acled_of, mode_of
 from .dates import event_date
 from .extract import Candidate, sentence_candidates
 from .lexicon import QUAD_CLASS, Lexicon, LexiconEntry, cameo_codes, shipped_lexicon
 from .modality import announced_intent, certainty
 from .numbers import casualties, crowd_size
+from .scope import in_background, is_listing
 
 __all__ = ["extract_events", "shipped_lexicon"]
 
 
-def _actor(mention: Mention | None) -> Actor | None:
+_INTERNATIONAL = {"IGO", "NGO", "IMG"}
+
+
+def _actor(mention: Mention | None, place_country: str | None = None) -> Actor | None:
+    """The event's actor. A generic actor with no country of its own ('the police', 'villagers') takes the
+    country of the place the event happened in."""
     if mention is None:
         return None
     actor = mention.actor
+    country = actor.country
+    guessed = country is None or "+article-country:" in mention.rule  # the article's country is only a fallback
+    if guessed and place_country and actor.sector and actor.sector not in _INTERNATIONAL and mention.kind in ("agent", "composed"):
+        country = place_country  # "killed 12 people at a market in Saada": the people of the place
     # Pronouns and composed mentions keep their own words as `text`; the resolved name says who they are.
-    return Actor(text=mention.text, name=actor.name, country=actor.country, sector=actor.sector)
+    return Actor(text=mention.text, name=actor.name, country=country, sector=actor.sector, implied=actor.implied)
 
 
 # A declared future act is coded as the declaration: CAMEO 03x (intent to cooperate) or 13x (threat).
@@ -49,6 +73,17 @@ def as_declared_intent(entry: LexiconEntry) -> LexiconEntry:
         return replace(entry, type=EventType.AGREE, cameo=INTENT_CODES[entry.type], mode=None)
     if entry.type in THREAT_CODES:
         return replace(entry, type=EventType.THREATEN, cameo=THREAT_CODES[entry.type], mode=None)
+    return entry
+
+
+# NGEC's codebook: a search, raid or seizure carried out by police or other law-enforcement authorities is
+# COERCE mode seize, not the armed raid or the taking of ground that the same words mean for soldiers.
+_POLICE_SEARCH = {"raid": "171", "seize": "1711", "storm": "171", "capture": "1711"}
+
+
+def as_police_act(entry: LexiconEntry, source: Actor | None) -> LexiconEntry:
+    if source is not None and source.sector == "COP" and entry.type is EventType.ASSAULT and entry.head in _POLICE_SEARCH:
+        return replace(entry, type=EventType.COERCE, cameo=_POLICE_SEARCH[entry.head], mode="seize")
     return entry
 
 
@@ -112,11 +147,14 @@ def extract_events(
     codes = cameo_codes()
     events: list[Event] = []
     places: list[PlaceNote] = []
+    article_country = clear_country(m for sentence_mentions in mentions for m in sentence_mentions)
     for index in sorted(parsed):
         sentence = sentences[index]
         if article.title and sentence.end <= len(article.title):
             continue
         doc = parsed[index]
+        if is_listing(sentence.text):
+            continue  # other articles' headlines ("Related stories: ...") are not this article's events
         for candidate in sentence_candidates(doc, mentions[index], sentence.start, lexicon, places):
             entry = candidate.entry
             value = Certainty.NEGATED if candidate.negated else certainty(candidate.trigger)
@@ -124,7 +162,24 @@ def extract_events(
                 declared = as_declared_intent(entry)
                 if declared is not entry:  # the declaration is the event; a plain future act stays future
                     entry, value = declared, Certainty.ASSERTED
+            location = locate(index, candidate.trigger) if locate is not None and entry.kind is Kind.EVENT else None
+            place_country = location.country if location is not None else None
+            source, rule = _actor(candidate.sources[0], place_country), entry.rule
+            target = _actor(candidate.targets[0], place_country)
+            if source is None and entry.kind is Kind.EVENT and value is not Certainty.NEGATED:
+                implied = implied_source(entry.cameo, candidate.trigger, place_country or article_country)
+                if implied is not None:
+                    source, rule = implied[0], f"{rule}+{implied[1]}"
+            police = as_police_act(entry, source)
+            if police is not entry:
+                entry, rule = police, f"{rule}+police-search"
             cameo = codes[entry.cameo]
+            mode = mode_of(entry.type, entry.mode or cameo.mode, sentence.text) if entry.kind is Kind.EVENT else None
+            acled = acled_of(
+                entry.type, mode, sentence.text, trigger=candidate.trigger_text, cameo=entry.cameo,
+                source_sector=source.sector if source else None, target_sector=target.sector if target else None,
+                target_text=target.text if target else "",
+            ) if entry.kind is Kind.EVENT else None  # fmt: skip
             day, precision = event_date(doc, candidate.trigger, article.date, candidate.date_text)
             dead = injured = size = None
             if entry.type is EventType.ASSAULT:
@@ -136,21 +191,24 @@ def extract_events(
                 article_id=article.id,
                 kind=entry.kind,
                 type=entry.type,
-                mode=entry.mode or cameo.mode,
+                mode=mode,
                 context=cameo.context,
+                acled=acled,
+                background=entry.kind is Kind.EVENT and in_background(
+                    candidate.trigger, sentence.text, day, article.date, year_only=precision is Precision.YEAR),
                 cameo=entry.cameo,
                 goldstein=cameo.goldstein,
                 quad_class=QUAD_CLASS[entry.type],
-                location=locate(index, candidate.trigger) if locate is not None and entry.kind is Kind.EVENT else None,
-                source=_actor(candidate.sources[0]),
-                target=_actor(candidate.targets[0]),
+                location=location,
+                source=source,
+                target=target,
                 date=day if entry.kind is Kind.EVENT else article.date,
                 date_precision=precision if entry.kind is Kind.EVENT else (Precision.DAY if article.date else None),
                 certainty=value,
                 attribution=attribution(doc, candidate.trigger),
                 evidence=Evidence(sentence=sentence.text, start=sentence.start, end=sentence.end,
                                   trigger=candidate.trigger_text,
-                                  rule=entry.rule + ("+nearest-target" if candidate.nearest_target else "")),
+                                  rule=rule + ("+nearest-target" if candidate.nearest_target else "")),
                 dead=dead,
                 injured=injured,
                 size=size,

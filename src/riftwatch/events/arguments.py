@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from ..models import Actor, Mention
 
@@ -23,9 +23,25 @@ _HOLLOW = {"preservation", "side", "part", "behalf", "survival", "rule", "regime
            "four", "five", "six", "seven", "eight", "nine", "ten", "handful", "crowd", "unit", "units"}  # fmt: skip
 
 
+# Generic agents that speak for the body an 'of' phrase names ("leaders of the opposition").
+_SPEAKS_FOR = {"leader", "head", "chief", "member", "representative", "delegation", "delegate", "spokesman",
+               "spokeswoman", "spokesperson", "official", "envoy", "chairman", "president", "commander"}  # fmt: skip
+
+
 PLACE_NOUNS = {"town", "city", "village", "base", "camp", "area", "region", "district", "province", "capital",
                "port", "airport", "border", "crossing", "embassy", "consulate", "neighbourhood", "neighborhood",
                "suburb", "enclave", "stronghold", "outpost", "checkpoint", "airfield", "airbase", "garrison"}  # fmt: skip
+
+
+# A place standing for its people as an argument ("shelled Iraqi towns": civilians), except the places of
+# the armed forces and of the state.
+_PLACE_SECTORS = {"base": "MIL", "camp": "MIL", "outpost": "MIL", "checkpoint": "MIL", "airfield": "MIL",
+                  "airbase": "MIL", "garrison": "MIL", "embassy": "GOV", "consulate": "GOV", "border": None,
+                  "crossing": None, "capital": "GOV"}  # fmt: skip
+
+
+def place_sector(token: Token) -> str | None:
+    return _PLACE_SECTORS.get(token.lemma_.lower(), "CVL")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +55,15 @@ class PlaceNote:
     sentence_offset: int
 
 
+
+
+def stray_adjective(span: Span, mention: Mention) -> bool:
+    """'military aid', 'diplomatic ties', 'official contact': a generic agent word used as an adjective of
+    another noun names no actor (a country word before it would: 'Russian military aid')."""
+    return (
+        mention.kind == "agent" and mention.actor.country is None and len(span) == 1
+        and span[0].pos_ == "ADJ" and span[0].dep_ == "amod"
+    )  # fmt: skip
 
 
 class MentionIndex:
@@ -55,7 +80,7 @@ class MentionIndex:
         self.modifiers: dict[int, Mention] = {}
         for mention in sorted(mentions, key=lambda m: (m.end - m.start, m.start)):
             span = doc.char_span(mention.start - offset, mention.end - offset, alignment_mode="expand")
-            if span is None:
+            if span is None or stray_adjective(span, mention):
                 continue
             for token in span:
                 if mention.modifier:
@@ -79,7 +104,7 @@ class MentionIndex:
                 start = self.offset + phrase.start_char
                 return Mention(
                     start=start, end=start + len(phrase.text), text=phrase.text,
-                    actor=Actor(text=phrase.text, name=None, country=mention.actor.country, sector=None),
+                    actor=Actor(text=phrase.text, name=None, country=mention.actor.country, sector=place_sector(token)),
                     kind="place", rule=f"place:{token.lemma_.lower()}+{mention.text}", sentence=-1,
                 )  # fmt: skip
         return None
@@ -117,6 +142,18 @@ def actors_of(token: Token | None, index: MentionIndex, depth: int = 0) -> list[
     if token is None or depth > 3:
         return []
     found: list[Mention] = list(index.at(token))
+    if found and not any(m.actor.sector for m in found):
+        # "Bree President Romendacil": a name known only by country yields to the title before it
+        titled = [m for c in token.children if c.dep_ == "compound" for m in index.at(c)
+                  if m.actor.sector and m.actor.country in {f.actor.country for f in found}]  # fmt: skip
+        if titled:
+            found = titled
+    if found and token.lemma_.lower() in _SPEAKS_FOR and all(m.kind == "agent" for m in found):
+        # "leaders of the opposition coalition", "the head of the Red Cross": who they speak for
+        represented = [m for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+                       for m in actors_of(_pobj(c), index, depth + 1) if m.actor.code]  # fmt: skip
+        if represented:
+            found = represented
     if found and not any(m.actor.code for m in found):
         # "Bree Prime Minister Romendacil": an unknown name whose title words say who it is
         coded = [m for c in token.children if c.dep_ in ("compound", "amod", "poss") for m in index.at(c) if m.actor.code]
@@ -137,6 +174,11 @@ def actors_of(token: Token | None, index: MentionIndex, depth: int = 0) -> list[
         for child in token.children:
             if child.dep_ == "appos":
                 found.extend(actors_of(child, index, depth + 1))
+        if found and not any(m.actor.code for m in found):
+            # "a member of the Syrian parliament, Mohammed Mamoun": an uncoded name in apposition yields to
+            # what the head noun says about who the person is
+            described = [m for c in token.children if c.dep_ == "prep" and c.lower_ == "of" for m in actors_of(_pobj(c), index, depth + 1)]
+            found = [m for m in described if m.actor.code] or found
         if not found and (token.lemma_.lower() in _HOLLOW or token.lower_ in _HOLLOW or token.like_num):
             for child in token.children:
                 if child.dep_ == "prep" and child.lower_ == "of":
@@ -155,6 +197,12 @@ def actors_of(token: Token | None, index: MentionIndex, depth: int = 0) -> list[
                     found.extend(actors_of(_pobj(child), index, depth + 1))
                 elif child.dep_ == "acl":
                     found.extend(m for a in child.children if a.dep_ == "agent" for m in actors_of(_pobj(a), index, depth + 1))
+        if not found and token.pos_ == "NOUN" and token.lemma_.lower() not in PLACE_NOUNS:
+            # "the roads leading into Mordor", "the prisoners held in Bree": whose the things are
+            for child in token.children:
+                if child.dep_ == "acl":
+                    found.extend(m for obj in _preps(child, frozenset({"into", "to", "in", "from"}))
+                                 for m in actors_of(obj, index, depth + 1) if m.actor.country)  # fmt: skip
     for child in token.children:
         if child.dep_ == "conj":  # coordination chains are long ("Saudi Arabia, the UAE, Bahrain and Egypt")
             found.extend(m for m in actors_of(child, index, depth) if m not in found)
@@ -227,6 +275,12 @@ def subject_of(verb: Token, index: MentionIndex, depth: int = 0) -> tuple[list[M
         return [], False
     if verb.dep_ in ("xcomp", "conj", "acomp", "attr") or (verb.dep_ == "advcl" and verb.tag_ == "VBG"):
         return subject_of(head, index, depth + 1)  # "is about to restore", "is ready to send"
+    purpose = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    if verb.dep_ == "advcl" and purpose:  # "began a hunger strike to protest", "sent troops to help"
+        return subject_of(head, index, depth + 1)[0], False
+    if verb.dep_ == "acl" and purpose and not actors_of(head, index):  # "converged for a rally to protest"
+        governor = clause_verb(head)
+        return (subject_of(governor, index, depth + 1)[0], False) if governor is not None else ([], False)
     if verb.dep_ == "relcl":
         return actors_of(head, index), verb.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in verb.children)
     if verb.dep_ == "acl":  # "soldiers stationed in", "fighters attacking the town"
@@ -236,11 +290,115 @@ def subject_of(verb: Token, index: MentionIndex, depth: int = 0) -> tuple[list[M
     return [], False
 
 
+_ASKED_FOR = {"withdrawal", "release", "resignation", "removal", "ouster", "surrender", "extradition", "return",
+              "disarmament", "departure", "pullout", "meeting", "session", "intervention", "help", "support"}  # fmt: skip
+
+
+def asked_of(verb: Token, object_token: Token | None, index: MentionIndex) -> list[Mention]:
+    """'demanded the withdrawal of Serbian forces', 'called for a meeting of the Security Council': the actor
+    a demand asks to act is the one the demanded act belongs to."""
+    for obj in [object_token] if object_token is not None else [c for c in verb.children if c.dep_ == "dobj"]:
+        if obj is None or obj.lemma_.lower() not in _ASKED_FOR:
+            continue
+        found = [m for c in obj.children if c.dep_ == "prep" and c.lower_ == "of" for m in actors_of(_pobj(c), index)]
+        if found:
+            return found
+    return []
+
+
+def grievance_of(verb: Token, index: MentionIndex) -> list[Mention]:
+    """'complained to the UN over Israeli air raids', 'protested about Iran's tests': the actor a complaint is
+    about is the one whose act the 'over'/'about' phrase names (the addressee is only who hears it)."""
+    for obj in _preps(verb, frozenset({"over", "about"})):
+        found = actors_of(obj, index) or [m for c in obj.children if c.dep_ in ("amod", "compound", "poss", "nmod")
+                                           for m in [index.modifier_at(c)] if m is not None and m.actor.country]  # fmt: skip
+        if found:
+            return found
+    return []
+
+
+def condition_subjects(verb: Token, index: MentionIndex) -> list[Mention]:
+    """'threatened to strike unless Israel rescinded ...', 'warned that if Iran ...': the threat's target is
+    the actor whose act the condition names."""
+    for clause in verb.subtree:
+        if clause.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("unless", "if") for c in clause.children):
+            found = [m for c in clause.children if c.dep_ in ("nsubj", "nsubjpass") for m in actors_of(c, index)]
+            if found:
+                return found
+    return []
+
+
+_NOT_TARGET_EDGES = {"nsubj", "nsubjpass", "csubj", "relcl", "ccomp", "parataxis", "punct", "appos"}
+_WHERE = {"in", "at", "near", "outside", "across", "through", "from", "throughout", "on"}
+_AGAINST_HEADS = {"defiance", "removal", "ouster", "resignation", "policy", "policies", "rule", "decision"}
+
+
+def protest_target(trigger: Token, sources: Sequence[Mention], index: MentionIndex) -> list[Mention]:
+    """Whom a protest is against: 'against X', 'in defiance of X', 'calling for the removal of X', or the
+    first actor of the protest's clause that is not where it happened ('in Hong Kong')."""
+    taken = {(m.start, m.end) for m in sources}
+    ordered, stack = [], [c for c in trigger.children if c.dep_ not in _NOT_TARGET_EDGES]
+    if trigger.dep_ in ("dobj", "pobj") and trigger.head.pos_ in ("VERB", "ADP"):  # "staged rallies against"
+        stack.extend(c for c in trigger.head.children if c.dep_ not in _NOT_TARGET_EDGES and c is not trigger)
+    while stack and len(ordered) < 60:
+        current = stack.pop(0)
+        ordered.append(current)
+        stack.extend(c for c in current.children if c.dep_ not in _NOT_TARGET_EDGES)
+    def fresh(mentions: list[Mention]) -> list[Mention]:
+        return [m for m in mentions if (m.start, m.end) not in taken and m.kind != "pronoun" and m.actor.code]
+    for token in ordered:
+        against = token.dep_ == "prep" and (token.lower_ == "against" or (token.lower_ == "of" and token.head.lemma_.lower() in _AGAINST_HEADS))
+        if against and (found := fresh(actors_of(_pobj(token), index))):
+            return found
+    for token in sorted(ordered, key=lambda t: t.i):
+        if token.dep_ == "pobj" and token.head.lower_ in _WHERE:
+            continue
+        if found := fresh(index.at(token)):
+            return found[:1]
+    return []
+
+
+def clause_verb(token: Token) -> Token | None:
+    """The verb whose object or prepositional phrase holds a noun ('staged rallies', 'converged for a rally')."""
+    current = token
+    for _ in range(3):
+        if current.dep_ in ("dobj", "pobj", "prep", "attr", "npadvmod") and current.head is not current:
+            current = current.head
+            if current.pos_ in ("VERB", "AUX"):
+                return current
+        else:
+            return None
+    return None
+
+
 def passive_agent(verb: Token, index: MentionIndex) -> list[Mention]:
     for child in verb.children:
         if child.dep_ == "agent":
             return actors_of(_pobj(child), index)
     return []
+
+
+_ACT_PHRASES = {"in", "during", "amid"}
+
+
+def phrase_agents(verb: Token, index: MentionIndex) -> list[Mention]:
+    """'killed in police firing', 'wounded in an Israeli air strike': a passive act with no 'by' phrase whose
+    agent owns the act named in a prepositional phrase."""
+    found: list[Mention] = []
+    for child in verb.children:
+        if child.dep_ != "prep" or child.lower_ not in _ACT_PHRASES:
+            continue
+        obj = _pobj(child)
+        if obj is None or obj.pos_ not in ("NOUN", "VERB"):
+            continue
+        if any(c.dep_ == "acl" and c.tag_ == "VBG" for c in obj.children):  # "in police firing" read as "police (firing)"
+            found.extend(m for m in index.at(obj) if m.kind != "pronoun")
+        for modifier in obj.children:
+            if modifier.dep_ in ("compound", "amod", "poss", "nmod", "nsubj") and modifier.i < obj.i:
+                mention = index.modifier_at(modifier)
+                if mention is not None and mention.kind != "pronoun":
+                    found.append(mention)
+    return _unique(found)
 
 
 def is_passive(verb: Token) -> bool:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Token
 
 from ..models import EventType, Mention
+from .agents import implied_rule
 from .arguments import (
     MentionIndex,
     PlaceNote,
@@ -24,11 +25,18 @@ from .arguments import (
     _preps,
     _unique,
     actors_of,
+    asked_of,
+    clause_verb,
+    condition_subjects,
+    grievance_of,
     is_passive,
     passive_agent,
+    phrase_agents,
+    protest_target,
     subject_of,
 )
-from .lexicon import Lexicon, LexiconEntry
+from .lexicon import AGENTLESS, Lexicon, LexiconEntry
+from .modality import required
 
 # Verbs whose subject the embedded verb shares ("Moscow appears to back", "Tehran seeks to back").
 _CONTROL = {"appear", "seem", "seek", "try", "want", "continue", "begin", "start", "plan", "intend", "aim",
@@ -37,9 +45,17 @@ _CONTROL = {"appear", "seem", "seek", "try", "want", "continue", "begin", "start
 # Speech acts whose embedded act is not itself coded: the threat, offer or demand is the event.
 SPEECH_ACTS = {"threaten", "offer", "promise", "pledge", "vow", "urge", "demand", "ask", "call", "refuse",
                "agree", "propose", "warn", "deny", "reject", "appeal", "press", "request", "order"}  # fmt: skip
+# Demands whose content clause ("demanded that the US match ...") is what was asked for, not an act.
+_DEMANDS = {"urge", "demand", "ask", "call", "appeal", "press", "request", "order", "propose", "insist", "suggest"}
+# Verbs that report what someone said: "X said Y must withdraw" is X's demand on Y.
+_SAYING = {"say", "tell", "state", "insist", "stress", "reiterate", "add", "warn", "remind", "argue", "declare",
+           "announce", "write", "note", "emphasise", "emphasize", "maintain", "believe", "think"}  # fmt: skip
+# Promises of a hostile act are threats: "vowed to avenge", "pledged to retaliate", "promised to punish".
+_HOSTILE = {EventType.ASSAULT, EventType.COERCE, EventType.SANCTION, EventType.THREATEN}
+_VOWS = {"vow", "pledge", "promise", "swear"}
 # Verbs that make a noun the event ("launched an attack", "held talks") and give it their subject.
 LIGHT_VERBS = {"launch", "carry", "stage", "mount", "conduct", "hold", "make", "issue", "impose", "sign", "wage",
-               "begin", "start", "continue", "resume", "announce", "order", "lead", "open", "step", "take",
+               "begin", "start", "continue", "resume", "renew", "announce", "order", "lead", "open", "step", "take",
                "give", "provide", "deliver", "send", "extend", "reach", "conclude", "have", "join"}  # fmt: skip
 # Acts that coordinated subjects do with each other ("Moscow and Beijing signed a deal"), one record each way.
 _RECIPROCAL_TRIGGERS = {"clash", "fight", "meet", "talk", "negotiate", "cooperate", "sign", "agree", "ink", "discuss",
@@ -68,7 +84,16 @@ def verb_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
     for token in doc:
         if token.pos_ not in ("VERB", "AUX") and not (token.pos_ == "NOUN" and token.dep_ == "ROOT"):
             continue
-        entries = lexicon.verb_entries(token.lemma_.lower())
+        modal = required(token) if token.pos_ in ("VERB", "AUX") else None
+        if modal and token.dep_ == "ccomp" and token.head.lemma_.lower() in _SAYING:
+            yield from _requirement(token, modal, index, lexicon)  # whatever the act, the requirement is the event
+            continue
+        if token.pos_ == "NOUN" and lexicon.noun_entries(token.lemma_.lower()):
+            continue  # a verbless headline or caption ("Air strike on market"): the noun rows read it
+        lemma = _hyphenated(token)
+        entries = lexicon.verb_entries(lemma) if lemma else []
+        lemma = lemma if entries else token.lemma_.lower()
+        entries = entries or lexicon.verb_entries(lemma)
         if not entries:
             continue
         particles = {c.lower_ for c in token.children if c.dep_ in ("prt", "prep")}
@@ -83,9 +108,12 @@ def verb_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
         if chosen is None:
             continue
         entry, object_token = chosen
+        if token.lemma_.lower() in _VOWS and entry.type is EventType.AGREE and _vows_hostility(token, lexicon):
+            entry = next((e for e in lexicon.verb_entries("threaten") if not e.objects and not e.particle), entry)
+        if any(required(a) and a.dep_ == "ccomp" for a in list(token.ancestors)[:3]):
+            continue  # "said the US must be ready to mediate": part of what was required
         if _under_speech_act(token) and entry.type.value not in ("REQUEST", "THREATEN", "AGREE", "REJECT"):
             continue
-        lemma = token.lemma_.lower()
         if lemma in _CONTROL and lemma not in SPEECH_ACTS and any(c.dep_ == "xcomp" for c in token.children):
             continue  # "Tehran seeks to back ...": the embedded verb is the event
         if lemma in ("ask", "speak", "decline", "request", "insist") and _ANONYMITY.search(
@@ -97,14 +125,22 @@ def verb_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
             continue  # "soldiers stationed in ...": a description, not a reported act
         if passive or is_passive(token):
             sources = passive_agent(token, index)
+            if not sources and entry.type in (EventType.ASSAULT, EventType.COERCE):
+                sources = phrase_agents(token, index)  # "killed in police firing"
             targets = subjects if entry.target == "dobj" else _targets(token, entry, object_token, index)
             if entry.target != "dobj" and not targets:
                 targets = subjects
         else:
             sources = subjects
             targets = _targets(token, entry, object_token, index)
+        if entry.type is EventType.REQUEST and (asked := asked_of(token, object_token, index)):
+            targets = asked  # "demanded the withdrawal of Serbian forces (from Bosnia)": who is asked to act
+        if entry.type is EventType.ACCUSE and (blamed := grievance_of(token, index)):
+            targets = blamed  # "complained to the UN over Israeli raids": whom the complaint is about
         if not targets and token.lemma_.lower() in SPEECH_ACTS:
-            targets = _embedded_targets(token, index)
+            targets = _embedded_targets(token, index) or condition_subjects(token, index)
+        if not targets and entry.type is EventType.PROTEST:
+            targets = protest_target(token, sources, index)  # "... in defiance of Chinese authorities"
         nearest = False
         if not targets and entry.target != "none" and sources:
             targets = _nearest_target(token, sources, index)
@@ -116,13 +152,22 @@ def verb_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
             yield replace(candidate, nearest_target=nearest) if nearest else candidate
 
 
+def _hyphenated(token: Token) -> str | None:
+    """'lathi-charged' -> 'lathi-charge': spaCy splits hyphenated verbs; the lexicon lists them joined."""
+    doc = token.doc
+    if token.i >= 2 and doc[token.i - 1].text == "-" and not doc[token.i - 2].whitespace_ and not doc[token.i - 1].whitespace_:
+        return f"{doc[token.i - 2].lower_}-{token.lemma_.lower()}"
+    return None
+
+
 def _choose_verb_entry(
     entries: list[LexiconEntry], particles: set[str], objects: dict[str, Token]
 ) -> tuple[LexiconEntry, Token | None] | None:
     """The most specific entry that fits: a light verb with its object, then a particle verb, then the verb."""
-    for entry in entries:
-        if entry.objects:
-            for form, token in objects.items():
+    ordered = sorted(objects.items(), key=lambda item: -len(item[0].rpartition(":")[2].split()))
+    for form, token in ordered:  # "fired teargas shells": the two-word object beats "shells"
+        for entry in entries:
+            if entry.objects:
                 prep, _, lemma = form.rpartition(":")
                 if lemma not in entry.objects:
                     continue
@@ -154,7 +199,9 @@ def _nearest_target(token: Token, sources: list[Mention], index: MentionIndex) -
         stack.extend(c for c in current.children if c.dep_ not in _CLAUSE_EDGES)
     for candidate in sorted(ordered, key=lambda t: t.i):
         for mention in index.at(candidate):
-            if (mention.start, mention.end) not in taken and mention.actor.country and mention.kind != "pronoun":
+            if (mention.start, mention.end) not in taken and mention.actor.country and mention.kind != "pronoun" and (
+                mention.actor.code not in {m.actor.code for m in sources}
+            ):  # "Turkish forces set up a military post": the post's 'military' is the source's own
                 return [mention]
     for candidate in sorted(ordered, key=lambda t: t.i):
         mention = index.modifiers.get(candidate.i)
@@ -181,16 +228,52 @@ def _embedded_targets(token: Token, index: MentionIndex) -> list[Mention]:
     return []
 
 
+# Nouns that count or hold what matters: "a lot of weapons", "a cache of arms", "dozens of protesters".
+_QUANTITY_NOUNS = {"lot", "number", "dozen", "cache", "stash", "quantity", "haul", "consignment", "batch", "huge",
+                   "hundred", "thousand", "pile", "load", "truckload", "cartload", "bag", "box", "crate"}  # fmt: skip
+
+
 def _object_forms(token: Token) -> list[str]:
-    """The lemma of an object noun, and with its compound words ('tear gas', 'joint exercise')."""
+    """The lemma of an object noun, with its compound words ('tear gas', 'joint exercise', 'military
+    observation point' and 'observation point'), and what a quantity noun counts ('a cache of arms')."""
     lemma = token.lemma_.lower()
     modifiers = [c.lemma_.lower() for c in token.children if c.dep_ in ("compound", "amod") and c.i < token.i]
-    return [lemma] + ([" ".join([*modifiers, lemma])] if modifiers else [])
+    forms = [lemma] + ([" ".join([*modifiers, lemma])] if modifiers else [])
+    if len(modifiers) > 1:
+        forms.append(f"{modifiers[-1]} {lemma}")
+    if lemma in _QUANTITY_NOUNS:
+        forms.extend(form for obj in _preps(token, frozenset({"of"})) for form in _object_forms(obj))
+    return forms
 
 
 def _under_speech_act(token: Token) -> bool:
-    """'threatened to attack': the attack is what was threatened, not an act."""
-    return token.dep_ == "xcomp" and token.head.lemma_.lower() in SPEECH_ACTS
+    """'threatened to attack': the attack is what was threatened, not an act; 'demanded that Iran stop': the
+    stopping is what was demanded."""
+    head = token.head.lemma_.lower()
+    return (token.dep_ == "xcomp" and head in SPEECH_ACTS) or (token.dep_ == "ccomp" and head in _DEMANDS)
+
+
+def _vows_hostility(token: Token, lexicon: Lexicon) -> bool:
+    """'vowed to avenge the killing', 'pledged to retaliate': the promised act is a hostile one."""
+    for child in token.children:
+        if child.dep_ == "xcomp":
+            entries = lexicon.verb_entries(child.lemma_.lower())
+            if any(e.type in _HOSTILE for e in entries):
+                return True
+    return False
+
+
+def _requirement(token: Token, modal: str, index: MentionIndex, lexicon: Lexicon) -> Iterator[Candidate]:
+    """'The minister said Israel must halt settlement building': a REQUEST by the speaker to the one who must
+    act (a demand for 'must', an appeal for 'should'); the act itself is no event."""
+    speaker = token.head
+    verb = "demand" if modal == "must" else "urge"
+    entry = next((e for e in lexicon.verb_entries(verb) if not e.objects and not e.particle), None)
+    if entry is None:
+        return
+    sources, _ = subject_of(speaker, index)
+    targets, _ = subject_of(token, index)
+    yield from _candidates(entry, speaker, f"{modal} {token.text}", sources, targets, index)
 
 
 def _targets(token: Token, entry: LexiconEntry, object_token: Token | None, index: MentionIndex) -> list[Mention]:
@@ -201,7 +284,7 @@ def _targets(token: Token, entry: LexiconEntry, object_token: Token | None, inde
         if slot == "none":
             return []
         if slot in ("dobj", "dative"):
-            if object_token is not None and slot == "dobj":
+            if object_token is not None and slot == "dobj" and object_token.dep_ != "pobj":
                 found = actors_of(object_token, index)  # "expelled the diplomats", "took hostages"
             else:
                 for child in token.children:
@@ -220,6 +303,9 @@ def _targets(token: Token, entry: LexiconEntry, object_token: Token | None, inde
         # "rejected a U.S. request", "welcomed Iran's offer": whose proposal it was
         owners = [m for c in object_token.children if c.dep_ in ("poss", "compound", "amod", "nmod")
                   for m in ([index.modifier_at(c)] if index.modifier_at(c) else [])]  # fmt: skip
+        possessors = [m for c in object_token.children if c.dep_ == "poss" for m in actors_of(c, index)]
+        if possessors:  # "rejected Iraqi President Saddam Hussein's proposal": the possessor, with its title
+            owners = possessors
         if owners:
             return _unique(owners)
     if object_token is None and "dobj" not in entry.target_slots:
@@ -228,17 +314,24 @@ def _targets(token: Token, entry: LexiconEntry, object_token: Token | None, inde
     return []
 
 
+def noun_entry(token: Token, lexicon: Lexicon) -> LexiconEntry | None:
+    """The lexicon row of an event noun: one whose modifier matches ('air strike'), else the plain row."""
+    entries = lexicon.noun_entries(token.lemma_.lower())
+    modifiers = {c.lemma_.lower() for c in token.children if c.dep_ in ("compound", "amod", "nmod")}
+    specific = [e for e in entries if e.objects and e.objects & modifiers]
+    plain = [e for e in entries if not e.objects]
+    return (specific or plain or [None])[0]
+
+
 def noun_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator[Candidate]:
     for token in doc:
         if token.pos_ not in ("NOUN", "PROPN"):
             continue
-        entries = lexicon.noun_entries(token.lemma_.lower())
-        modifiers = {c.lemma_.lower() for c in token.children if c.dep_ in ("compound", "amod", "nmod")}
-        specific = [e for e in entries if e.objects and e.objects & modifiers]
-        plain = [e for e in entries if not e.objects]
-        if not specific and not plain:
+        entry = noun_entry(token, lexicon)
+        if entry is None:
             continue
-        entry = (specific or plain)[0]
+        if token.dep_ == "compound" and token.head.pos_ in ("NOUN", "PROPN") and not noun_entry(token.head, lexicon):
+            continue  # "invasion forces", "riot police", "attack helicopters": a modifier, not an act
         if token.dep_ in ("dobj", "nsubjpass") and _light_verb_entry(token, lexicon):
             continue  # the light verb's own entry codes it ("imposed sanctions on")
         if _governed_by_trigger(token, lexicon):
@@ -266,11 +359,22 @@ def noun_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
                 entry = replace(entry, type=EventType.ACCUSE, cameo="110")  # "relations have soured"
             yield from _stance_candidates(entry, token, sources, targets)
             continue
+        if not sources and token.dep_ == "dobj" and token.head.pos_ == "VERB" and token.head.lemma_.lower() not in _UNDERGO:
+            sources, _ = subject_of(token.head, index)  # "Israel reimposed blockades": whoever does it to the act
         if not sources and token.head.lemma_.lower() in LIGHT_VERBS and token.dep_ in ("dobj", "attr"):
             sources, _ = subject_of(token.head, index)
+        elif not sources and token.dep_ == "pobj" and token.head.lower_ in _DURING:
+            governor = clause_verb(token)  # "threw stones during demonstrations", "converged for a rally"
+            sources = subject_of(governor, index)[0] if governor is not None and not is_passive(governor) else []
         yield from _candidates(entry, token, token.text, sources, _unique(targets), index)
 
 
+# Verbs whose subject undergoes, sees or judges an act named as their object, rather than doing it.
+_UNDERGO = {"suffer", "face", "survive", "witness", "fear", "see", "report", "experience", "endure", "escape", "repel",
+            "thwart", "foil", "investigate", "recall", "mark", "commemorate", "expect", "predict", "blame", "protest",
+            "condemn", "denounce", "criticise", "criticize", "deny", "discuss", "call", "demand", "urge", "welcome",
+            "support", "oppose", "reject", "prevent", "avert", "halt", "stop", "end", "resist"}  # fmt: skip
+_DURING = {"during", "in", "at", "for", "amid"}
 _SOURING = {"sour", "deteriorate", "worsen", "strain", "fray", "cool", "chill", "collapse", "break", "suffer",
             "plunge", "plummet", "unravel", "crumble", "tense", "hit"}  # fmt: skip
 
@@ -333,6 +437,15 @@ def _candidates(
     index: MentionIndex,
 ) -> Iterator[Candidate]:
     if not sources and not targets:
+        if token.pos_ in ("VERB", "ADJ") and token.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass") and any(
+            c.dep_ == "det" for c in token.children
+        ):
+            return  # "evacuated the wounded", "buried the dead": a participle naming people, not an act
+        agentless = entry.type in AGENTLESS and entry.kind.value == "event" and (
+            entry.type is not EventType.COERCE or token.pos_ != "VERB" or is_passive(token) or entry.target == "none"
+        )  # an active coercion verb with no actor at all is more often a figure of speech ("picked up pace")
+        if agentless or implied_rule(entry.cameo, token) is not None:  # "a curfew was imposed": the authorities
+            yield Candidate(entry, token, text, (None,), (None,))
         return
     reciprocal = entry.head in _RECIPROCAL_TRIGGERS and not targets
     if not targets and entry.type.value in _NEEDS_TARGET and not (reciprocal and len(sources) > 1):
@@ -344,16 +457,21 @@ def _candidates(
                     yield Candidate(entry, token, text, (first,), (second,), reciprocal=True)
         return
     for source in sources or [None]:
+        kept = 0
         for target in targets or [None]:
             if source is not None and target is not None and (
                 source.start == target.start
                 or (source.actor.code == target.actor.code and source.actor.name == target.actor.name)
             ):
                 continue  # an actor acting on itself is a misreading ("it" and its antecedent)
+            kept += 1
             inherited = next((index.place_dates[(m.start, m.end)] for m in (source, target)
                               if m is not None and (m.start, m.end) in index.place_dates), None)  # fmt: skip
             yield Candidate(entry, token, text, (source,), (target,), negated=_excluded(index, target),
                             date_text=inherited)  # fmt: skip
+        if not kept and source is not None and entry.type.value not in _NEEDS_TARGET:
+            # every target was the source itself ("protesters rallied to mourn demonstrators"): the act stands
+            yield Candidate(entry, token, text, (source,), (None,))
 
 
 _EXCLUDED = re.compile(r"\b(?:but|and|or)?\s*not\s+(?:(?:the|its|their)\s+)?(?:[\w’'-]+\s+){0,3}?(?:(?:and|or|nor)\s+)?$",
@@ -378,6 +496,82 @@ def _consequence(candidate: Candidate, triggers: set[tuple[int, EventType]]) -> 
     return False
 
 
+def _act_nouns(verb: Token) -> list[Token]:
+    """The subject or passive agent of a verb when it is a noun ('an air strike killed', 'were killed in a
+    blast', 'killed by shelling'), with the nouns it hangs from ('an air strike by the coalition killed')."""
+    nouns = []
+    if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+        noun = verb.head  # the small parser often reads "An air strike killed 12" as a noun with a participle
+        nouns.append(noun)
+        while noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ in ("NOUN", "PROPN"):
+            noun = noun.head.head
+            nouns.append(noun)
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass") and child.pos_ in ("NOUN", "PROPN"):
+            nouns.append(child)
+        obj = _pobj(child) if child.dep_ in ("agent", "prep") and child.lower_ in ("by", "in") else None
+        if obj is not None:  # a noun, or a gerund standing for one ('injured in police firing')
+            nouns.append(obj)
+    return nouns
+
+
+def _one_act_one_event(candidates: list[Candidate], lexicon: Lexicon) -> list[Candidate]:
+    """'An air strike killed 12 people': the strike and the killing are one act. The verb's record keeps its
+    actors (and the noun's when it has none of its own) and takes the noun's entry, which knows the weapon."""
+    nouns: dict[tuple[int, EventType], list[Candidate]] = {}
+    for candidate in candidates:
+        if candidate.trigger.pos_ in ("NOUN", "PROPN") or candidate.trigger.dep_ in ("pobj", "nsubj", "nsubjpass"):
+            # gerunds ('in police firing') are often tagged as verbs but stand where nouns do
+            nouns.setdefault((candidate.trigger.i, candidate.entry.type), []).append(candidate)
+    absorbed: set[int] = set()
+    merged: list[Candidate] = []
+    for candidate in candidates:
+        acts = _act_nouns(candidate.trigger) if candidate.trigger.pos_ in ("VERB", "AUX") else []
+        found = next((nouns[(n.i, candidate.entry.type)] for n in acts if (n.i, candidate.entry.type) in nouns), None)
+        if not found:
+            # "killed in a blast": the noun is no record of its own, but it says how the act was done
+            entry = next((e for n in acts if (e := noun_entry(n, lexicon)) is not None and e.kind.value == "event"
+                          and e.type is candidate.entry.type and e.mode and not candidate.entry.mode), None)  # fmt: skip
+            merged.append(replace(candidate, entry=entry) if entry is not None else candidate)
+            continue
+        absorbed.add(found[0].trigger.i)
+        sources = candidate.sources if candidate.sources[0] is not None else ()
+        for source in sources or tuple({id(c.sources[0]): c.sources[0] for c in found}.values()):
+            merged.append(replace(candidate, entry=found[0].entry, trigger_text=found[0].trigger_text,
+                                  sources=(source,)))  # fmt: skip
+    merged = [c for c in merged if c.trigger.i not in absorbed]
+    return _fold_purposes(merged)
+
+
+def _purpose_head(token: Token) -> Token | None:
+    """'fired tear gas to disperse the crowd': the act 'to disperse' is the purpose of (advcl/xcomp, 'to')."""
+    if token.dep_ in ("advcl", "xcomp") and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
+        return token.head
+    return None
+
+
+def _fold_purposes(candidates: list[Candidate]) -> list[Candidate]:
+    """An act done to achieve an act of the same type is one event: the means keeps its source and takes the
+    purpose's target when it has none ('police fired tear gas to disperse protesters')."""
+    heads = {(c.trigger.i, c.entry.type) for c in candidates}
+    folded: dict[tuple[int, EventType], list[Mention | None]] = {}
+    kept = []
+    for candidate in candidates:
+        head = _purpose_head(candidate.trigger)
+        if head is not None and (head.i, candidate.entry.type) in heads:
+            folded.setdefault((head.i, candidate.entry.type), []).extend(candidate.targets)
+            continue
+        kept.append(candidate)
+    result = []
+    for candidate in kept:
+        targets = [t for t in folded.get((candidate.trigger.i, candidate.entry.type), []) if t is not None]
+        if candidate.targets[0] is None and targets:
+            result.extend(replace(candidate, targets=(target,)) for target in _unique(targets))
+        else:
+            result.append(candidate)
+    return result
+
+
 def sentence_candidates(
     doc: Doc, mentions: Sequence[Mention], offset: int, lexicon: Lexicon, places: Sequence[PlaceNote] = ()
 ) -> list[Candidate]:
@@ -385,7 +579,7 @@ def sentence_candidates(
     index = MentionIndex(doc, mentions, offset, places)
     found: list[Candidate] = []
     seen: set[tuple[int, str, str, str]] = set()
-    candidates = [*verb_candidates(doc, index, lexicon), *noun_candidates(doc, index, lexicon)]
+    candidates = _one_act_one_event([*verb_candidates(doc, index, lexicon), *noun_candidates(doc, index, lexicon)], lexicon)
     by_trigger = {(c.trigger.i, c.entry.type) for c in candidates}
     for candidate in candidates:
         if _consequence(candidate, by_trigger):

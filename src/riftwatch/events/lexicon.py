@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -25,6 +25,16 @@ QUAD_CLASS = {
     EventType.PROTEST: 4, EventType.SANCTION: 4, EventType.MOBILIZE: 4, EventType.COERCE: 4,
     EventType.ASSAULT: 4,
 }  # fmt: skip
+
+
+# Material acts that happen whoever did them: "an air strike killed 12", "a blast ripped through a bus", "shots
+# were fired", "protests broke out", "weapons were seized". Coded with source and target null when the text
+# names neither; talk, agreements and the like need someone to have said or done them.
+AGENTLESS = frozenset({EventType.ASSAULT, EventType.PROTEST, EventType.COERCE})
+_SUFFIXES = ("ing", "ed", "es", "s", "d")
+# Coercion a text reports without its agent ("were arrested", "weapons were seized"); fines and restrictions
+# without an agent are rarely news of their own, and 'fine' is mostly an adjective.
+_AGENTLESS_COERCION = {"arrest", "seize", "curfew"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +116,31 @@ class Lexicon:
 
     def noun_entries(self, lemma: str) -> list[LexiconEntry]:
         return self.nouns.get(lemma, [])
+
+    @cached_property
+    def agentless_words(self) -> frozenset[str]:
+        """Trigger words of the acts coded even when nobody is named (one word each, hyphenated joined)."""
+        return frozenset(
+            word
+            for table in (self.verbs, self.nouns)
+            for head, entries in table.items()
+            if any(e.type in AGENTLESS and (e.type is not EventType.COERCE or e.mode in _AGENTLESS_COERCION)
+                   for e in entries)
+            for word in (head, head.split("-")[-1])
+        )
+
+    def may_name_act(self, words: list[str]) -> bool:
+        """Phase-two gate: do these lower-case words hold a trigger of an act coded without actors? Unparsed
+        tokens have no lemma, so common inflections are stripped ('arrested', 'seized', 'shelling')."""
+        known = self.agentless_words
+        for word in words:
+            if word in known or any(word.endswith(s) and word[: -len(s)] in known for s in _SUFFIXES):
+                return True
+            if word.endswith(("ied", "ies")) and word[:-3] + "y" in known:
+                return True
+            if len(word) > 4 and word[-3:-2] == word[-4:-3] and word.endswith("ed") and word[:-3] in known:
+                return True  # "stabbed", "gunned": the consonant doubled before -ed
+        return False
 
 
 def read_lexicon(path: Path) -> list[LexiconEntry]:

@@ -14,6 +14,16 @@ _HEDGE_VERBS = {"appear", "seem", "claim", "allege", "suspect", "believe", "rumo
 _HEDGE_MODALS = {"may", "might", "could"}
 _HEDGE_ADJECTIVES = {"potential", "possible", "alleged", "suspected", "apparent", "reported", "purported", "likely"}
 _DENIAL_VERBS = {"deny", "dismiss", "refute"}
+# "accused the rebels of violating the ceasefire", "blamed Iran for the attack": the content of an accusation
+# is contested, not asserted.
+_ACCUSING = {"accuse", "allege", "blame", "charge", "suspect", "condemn", "deny"}
+# "failed to reach agreement", "declined to join the talks", "reneged on": the act did not happen. riftwatch
+# codes the act negated (the failure is nobody's refusal); "refused to" is a REJECT, coded as the speech act.
+_FAILING = {"fail", "decline", "renege", "neglect"}
+# "to forestall more violence", "foiled an attack": an act that was prevented did not happen.
+_PREVENTING = {"prevent", "forestall", "avert", "deter", "thwart", "foil", "preempt", "pre-empt"}
+# "Iraq must cooperate", "the US should mediate": a requirement, not an act.
+_REQUIRING = {"must", "should", "ought"}
 _FUTURE_AUX = {"will", "shall", "'ll", "\u2019ll"}
 _FUTURE_VERBS = {"plan", "intend", "expect", "prepare", "schedule", "aim"}
 _CONDITIONS = {"if", "unless", "whether"}
@@ -40,12 +50,19 @@ def certainty(trigger: Token) -> Certainty:
     lemmas = {token.lemma_.lower() for token in chain}
     if any(child.dep_ == "neg" for child in children) or (trigger.pos_ == "NOUN" and "no" in words):
         return Certainty.NEGATED
+    if lemmas & _FAILING:
+        return Certainty.NEGATED
     clause_heads = [*chain, *trigger.ancestors]
     conditions = [child for head in clause_heads for child in head.children if child.dep_ == "advcl"]
     marks = [c for head in clause_heads + conditions for c in head.children if c.dep_ == "mark"]
-    if any(mark.lower_ in _CONDITIONS for mark in marks):
+    prevented = any(a.lemma_.lower() in _PREVENTING for a in list(trigger.ancestors)[:3])
+    if any(mark.lower_ in _CONDITIONS for mark in marks) or _instead_of(trigger) or prevented:
+        return Certainty.HYPOTHETICAL
+    if any(child.dep_ == "aux" and child.lower_ in _REQUIRING for child in children):
         return Certainty.HYPOTHETICAL
     if words & _HEDGE_WORDS or lemmas & _HEDGE_VERBS or any(a.lemma_.lower() in _DENIAL_VERBS for a in trigger.ancestors):
+        return Certainty.HEDGED
+    if any(a.lemma_.lower() in _ACCUSING and a.pos_ == "VERB" for a in list(trigger.ancestors)[:4]):
         return Certainty.HEDGED
     if any(child.dep_ == "aux" and child.lower_ in _HEDGE_MODALS for child in children):
         return Certainty.HEDGED
@@ -59,6 +76,21 @@ def certainty(trigger: Token) -> Certainty:
     if any(child.lower_ == "going" and child.dep_ == "aux" for child in children):
         return Certainty.FUTURE
     return Certainty.ASSERTED
+
+
+def _instead_of(trigger: Token) -> bool:
+    """'Instead of cracking down, ...', 'rather than attack': the act the text sets aside."""
+    for token in (trigger, *list(trigger.ancestors)[:2]):
+        if token.dep_ in ("pcomp", "pobj") and token.head.lower_ in ("of", "than"):
+            before = token.head.nbor(-1) if token.head.i > 0 else None
+            if before is not None and before.lower_ in ("instead", "rather"):
+                return True
+    return False
+
+
+def required(trigger: Token) -> str | None:
+    """'X said Y must withdraw': the modal of a requirement on the act, when the act carries one."""
+    return next((c.lower_ for c in trigger.children if c.dep_ == "aux" and c.lower_ in _REQUIRING), None)
 
 
 _ANNOUNCING = {"say", "announce", "declare", "state", "tell", "confirm", "indicate", "signal", "reiterate", "add"}

@@ -1,0 +1,126 @@
+"""Groups and people the dictionaries place by what the text says around them: 'rebels in Chad', 'ethnic
+Albanians in southern Serbia', 'President Reagan' (the title in the text asserts the office), and generic
+actors ('the police', 'villagers') that take the article's country when the article makes it clear."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Token
+
+from ..models import Mention, clear_country
+from .dictionary import Entry, EntryKind
+
+if TYPE_CHECKING:
+    from .resolver import _Builder, _Match
+
+# Sectors of groups that a place phrase locates ("rebels in Chad"); state organs are not placed by where they
+# are ("soldiers in Syria" may be Russian soldiers).
+PLACED_SECTORS = {"REB", "INS", "CVL", "OPP", "RAD", "LAB", "EDU", "REF", "CRM", "BUS", "MED", "HLH", "PTY"}
+_PLACE_WORDS = {"the", "south", "southern", "north", "northern", "east", "eastern", "west", "western", "central",
+                "northeastern", "northwestern", "southeastern", "southwestern", "neighbouring", "neighboring"}  # fmt: skip
+# International sectors never take a country from the article.
+_INTERNATIONAL = {"IGO", "NGO", "IMG"}
+_TITLES = {"president", "prime", "king", "queen", "chancellor", "emir", "sultan", "premier", "ayatollah", "sheikh"}
+_PAST = {"former", "ex", "ex-", "late", "ousted", "deposed"}
+
+
+def titled(match: _Match, doc: Sequence[Token], floor: int) -> Entry | None:
+    """'President Reagan' out of the article's dates: the title in the text says the person holds the
+    office the dictionary gives them ('former President Reagan' does not)."""
+    if doc[match.start].lower_ not in _TITLES or (match.start > floor and doc[match.start - 1].lower_ in _PAST):
+        return None
+    offices = [e for e in match.candidates if e.kind is EntryKind.PERSON and e.sector is not None]
+    if not offices:
+        return None
+    latest = max(offices, key=lambda e: e.end or dt.date.max)
+    return Entry(latest.phrase, EntryKind.PERSON, latest.country, latest.sector, latest.name, role="title in text",
+                 source=latest.source)  # fmt: skip
+
+
+_OFFICES = {"GOV", "MIL", "JUD", "LEG", "COP", "SPY"}
+
+
+def former_office(mentions: list[Mention], text: str, base: int) -> list[Mention]:
+    """'former prime minister Andreas Papandreou', 'ousted President Askar Akayev': someone who no longer holds
+    the office the title names is one of the country's elite (ELI), not its government."""
+    result = []
+    for mention in mentions:
+        before = text[max(0, mention.start - base - 30) : mention.start - base].lower().split()[-2:]
+        if mention.actor.sector in _OFFICES and mention.kind in ("agent", "composed", "person") and _PAST & set(before):
+            mention = replace(mention, actor=replace(mention.actor, sector="ELI"), rule=f"{mention.rule}+former")
+        result.append(mention)
+    return result
+
+
+def ethnic_minorities(mentions: list[Mention], build: _Builder) -> list[Mention]:
+    """'ethnic Albanians' (ethnic + a people) name a people living in another country: the first other
+    country the sentence names ('ethnic Turks ... Sweden', 'ethnic Albanian guerrillas operating in Macedonia')."""
+    text = build.sentence.text
+    result = []
+    for mention in mentions:
+        before = text[: mention.start - build.sentence.start].rstrip().lower()
+        own = mention.actor.country
+        if own and "+in:" not in mention.rule and (before.endswith("ethnic") or mention.text.lower().startswith("ethnic ")) and not mention.modifier:
+            others = [m for m in mentions if m.start > mention.start and m.actor.country and m.actor.country != own
+                      and m.kind in ("country", "capital", "adjective", "composed") and m.actor.sector is None]  # fmt: skip
+            if others:
+                country = others[0].actor.country
+                mention = replace(mention, actor=replace(mention.actor, country=country),
+                                  rule=f"{mention.rule}+ethnic-in:{others[0].text}")  # fmt: skip
+        result.append(mention)
+    return result
+
+
+def placed_in(matches: list[_Match], i: int, doc: Sequence[Token]) -> int | None:
+    """'rebels in Chad', 'Albanians of southern Serbia', 'Palestinians living in Gaza': the country a group is in."""
+    position = matches[i].end
+    if position < len(doc) and doc[position].lower_ == "living":
+        position += 1
+    if position >= len(doc) or doc[position].lower_ not in ("in", "of", "inside"):
+        return None
+    position += 1
+    starts = {position}  # a name may begin at "the" ("the West Bank") or after it ("the Syrian Golan")
+    while position < len(doc) and doc[position].lower_ in _PLACE_WORDS:
+        position += 1
+        starts.add(position)
+    for j in range(i + 1, len(matches)):
+        hyphen = matches[j].end < len(doc) and doc[matches[j].end].text == "-"  # "the Israeli-occupied ..."
+        if matches[j].start in starts and (matches[j].entry.kind is EntryKind.COUNTRY
+                                             or (matches[j].entry.kind is EntryKind.ADJECTIVE and not hyphen)):
+            return j  # "of Nepal", "of the Syrian Golan Heights"
+    return None
+
+
+def people_of(build: _Builder, matches: list[_Match], i: int, doc: Sequence[Token], floor: int) -> Mention | None:
+    """A plural demonym standing for people: 'ethnic Albanians' (civilians of that people), 'Albanians in
+    southern Serbia' (civilians of the country the text puts them in)."""
+    match = matches[i]
+    ethnic = match.start > floor and doc[match.start - 1].lower_ == "ethnic"
+    placed = placed_in(matches, i, doc)
+    if placed is None and not ethnic:
+        return None
+    country = matches[placed].entry.country if placed is not None else match.entry.country
+    start = match.start - 1 if ethnic else match.start
+    rule = f"people:{match.entry.source}" + (f"+in:{matches[placed].entry.source}" if placed is not None else "")
+    return build.mention(start, match.end, "composed", rule, country=country, sector="CVL", name=None, plural=True)
+
+
+def article_country(per_sentence: list[list[Mention]]) -> list[list[Mention]]:
+    """Generic actors with no country of their own ('the police', 'villagers', 'President Askar Akayev') take
+    the article's country when the article makes it clear (`clear_country`); the rule says so."""
+    country = clear_country(m for mentions in per_sentence for m in mentions)
+    if country is None:
+        return per_sentence
+    return [[with_country(m, country) for m in mentions] for mentions in per_sentence]
+
+
+def with_country(mention: Mention, country: str) -> Mention:
+    actor = mention.actor
+    if (actor.country is not None or mention.modifier or mention.kind not in ("agent", "composed")
+            or actor.sector is None or actor.sector in _INTERNATIONAL):  # fmt: skip
+        return mention
+    return replace(mention, actor=replace(actor, country=country), rule=f"{mention.rule}+article-country:{country}")

@@ -1,0 +1,94 @@
+"""Implicit agents: acts whose agent the act itself fixes, when the text names none.
+
+"Three men were arrested in Vadodara" names no one, but an arrest is made by the police of the place's
+country; a sentence is passed by a court; a curfew is imposed by the authorities. Such a source is coded
+with `implied: true` and the rule that inferred it goes into the event's `evidence.rule`. Where no rule
+fixes the agent ("shots were fired"), the source stays null: an agent is never guessed.
+
+The rules are data: `actors/data/implied_agents.csv` (see its README).
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from spacy.tokens import Token
+
+from ..models import Actor
+
+_PREPOSITIONS = {"in", "during", "into", "under", "amid", "after"}
+
+
+@dataclass(frozen=True, slots=True)
+class ImpliedRule:
+    cameo: str  # a CAMEO code prefix, or "" for a rule keyed by noun
+    noun: str  # the head noun of the phrase the act happened in ("lathi-charge"), or ""
+    sector: str
+    name: str
+    row: int
+
+    @property
+    def rule(self) -> str:
+        key = f"cameo:{self.cameo}" if self.cameo else f"in:{self.noun}"
+        return f"implied-agent:{key}->{self.sector} (implied_agents.csv:{self.row})"
+
+
+@cache
+def implied_rules() -> tuple[ImpliedRule, ...]:
+    path = Path(str(resources.files("riftwatch.actors") / "data" / "implied_agents.csv"))
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = list(enumerate(csv.DictReader(handle), start=2))
+    return tuple(
+        ImpliedRule(row["cameo"].strip(), row["noun"].strip().lower(), row["sector"].strip(), row["name"].strip(), n)
+        for n, row in rows
+    )
+
+
+def agentless(trigger: Token) -> bool:
+    """A trigger whose grammar leaves the agent out: a passive verb ('were arrested'), a participle ('arrested
+    on Sunday, the men ...') or an event noun ('the arrest of three men'). An active verb has a subject, and
+    a subject riftwatch could not resolve is not a licence to infer one."""
+    if trigger.pos_ in ("NOUN", "PROPN"):
+        return True
+    if any(child.dep_ in ("nsubjpass", "auxpass") for child in trigger.children):
+        return True
+    return trigger.tag_ == "VBN" and not any(child.dep_ in ("nsubj", "csubj") for child in trigger.children)
+
+
+def _phrase_nouns(trigger: Token) -> list[str]:
+    """'injured in a lathi-charge', 'killed in police firing': the nouns of the phrases the act happened in."""
+    nouns = []
+    for child in trigger.children:
+        if child.dep_ == "prep" and child.lower_ in _PREPOSITIONS:
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    words = [t for t in obj.subtree if t.i <= obj.i and t.dep_ not in ("det", "amod", "nummod")]
+                    nouns.append(" ".join(t.lower_ for t in words).replace(" - ", "-"))
+                    nouns.append(obj.lower_)
+    return nouns
+
+
+def implied_rule(cameo: str, trigger: Token) -> ImpliedRule | None:
+    """The rule that fixes an agentless act's source, or None (the source then stays null)."""
+    if not agentless(trigger):
+        return None
+    rules = implied_rules()
+    nouns = set(_phrase_nouns(trigger))
+    for rule in rules:
+        if rule.noun and rule.noun in nouns:
+            return rule
+    by_code = [r for r in rules if r.cameo and cameo.startswith(r.cameo)]
+    return max(by_code, key=lambda r: len(r.cameo), default=None)
+
+
+def implied_source(cameo: str, trigger: Token, country: str | None) -> tuple[Actor, str] | None:
+    """The implied source actor (the police, a court, the authorities of `country`) and the rule's text."""
+    rule = implied_rule(cameo, trigger)
+    if rule is None:
+        return None
+    name = f"{country} {rule.name}" if country else rule.name
+    return Actor(text=rule.name, name=name, country=country, sector=rule.sector, implied=True), rule.rule

@@ -1,0 +1,93 @@
+"""Discourse scope: is an act today's news, or background the article recalls?
+
+An event is marked `background: true` (kept, not dropped: an analyst may want the history, and a count of
+today's events leaves it out with one filter) when
+- it is the object of a preposition that places it before or behind the news: "after two days of fighting",
+  "in retaliation for an air raid", "since the war began", "in the wake of the killing", "because of unrest";
+- its clause is in the past perfect or is a "which had been ..." relative clause: "the violence, which had been
+  simmering for months";
+- the text dates it to an earlier year than the article ("in 1968", "the 2002 riots", "last year"), or more
+  than a year before it;
+
+A list of other articles' headlines or page boilerplate ("Related stories: ...", "Read more") is not this
+article's news at all: its sentences are left out (`is_listing`), not marked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from spacy.tokens import Token
+
+# Prepositions (one word, or the last word of a phrase with the words before it) that make their object a
+# cause, antecedent or earlier act.
+_BEFORE = {"after", "following", "since", "before", "amid", "amidst", "despite"}
+_PHRASES = {
+    ("response", "to"), ("retaliation", "for"), ("reprisal", "for"), ("revenge", "for"), ("wake", "of"),
+    ("aftermath", "of"), ("protest", "against"), ("protest", "of"), ("protest", "over"), ("connection", "with"),
+    ("because", "of"), ("due", "to"), ("anniversary", "of"), ("memory", "of"),
+}  # fmt: skip
+_LIST_LINE = re.compile(
+    r"^\W*(?:related\s*(?:stories|articles|news|coverage|posts|links|:)|also read|read more|read also|see also|"
+    r"more from|more on this|recommended|trending|most read|top stories|you may also like|more stories|full coverage)"
+    r"(?:\b|(?=[^\x00-\x7f]))",  # mis-decoded pages glue the next headline on with a stray 'Â'
+    re.IGNORECASE,
+)
+
+
+def is_listing(sentence: str) -> bool:
+    """'Related stories: Police arrest 5 in Surat | Curfew lifted in Vadodara': other articles' headlines."""
+    return bool(_LIST_LINE.match(sentence)) or sentence.count(" | ") >= 2 or sentence.count("\u00c2") >= 2
+
+
+def _governing_preposition(token: Token) -> Token | None:
+    """The preposition (or subordinating word) an act hangs from: its pobj/pcomp head, or the mark of its clause."""
+    if token.dep_ in ("pobj", "pcomp") and token.head.dep_ in ("prep", "agent", "mark"):
+        return token.head
+    if token.dep_ in ("dobj", "pobj") and token.head.lower_ in _BEFORE:
+        return token.head  # "following the killing": the parser often reads 'following' as a verb
+    if token.pos_ in ("VERB", "AUX"):
+        return next((c for c in token.children if c.dep_ == "mark"), None)
+    return None
+
+
+def _background_link(token: Token) -> bool:
+    prep = _governing_preposition(token)
+    if prep is None:
+        return False
+    word = prep.lower_
+    if word in _BEFORE:
+        return True
+    head = prep.head
+    return (head.lemma_.lower(), word) in _PHRASES or (head.lower_, word) in _PHRASES
+
+
+def _pluperfect(token: Token) -> bool:
+    auxiliaries = [c.lower_ for c in token.children if c.dep_ in ("aux", "auxpass")]
+    return "had" in auxiliaries and token.dep_ in ("relcl", "advcl", "ccomp", "acl", "conj", "ROOT")
+
+
+def in_background(
+    trigger: Token, sentence: str, event_date: dt.date | None, article_date: dt.date | None, year_only: bool = False
+) -> bool:
+    """Whether the act of this trigger is background to the article's news (see the module docstring)."""
+    if event_date is not None and article_date is not None and (
+        (year_only and event_date.year < article_date.year) or (article_date - event_date).days > 366
+    ):  # "in 1968", "last year"; "on Tuesday" in an article of 1 January is only days earlier
+        return True
+    # the act itself, or the noun phrase or clause it sits in, hangs from a 'before/after' link
+    token: Token | None = trigger
+    for _ in range(4):
+        if token is None:
+            break
+        if _background_link(token) or (token.pos_ in ("VERB", "AUX") and _pluperfect(token) and token is trigger):
+            return True
+        if token.dep_ in ("ROOT",) or token.head is token:
+            break
+        if token.dep_ in ("nsubj", "nsubjpass") and token.head.pos_ in ("VERB", "AUX"):
+            return _background_link(token.head)  # "since the uprising began": the clause is the link
+        if token.dep_ in ("dobj", "ccomp", "xcomp"):
+            break  # an argument or complement of the main act shares its time
+        token = token.head
+    return False
