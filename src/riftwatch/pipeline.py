@@ -26,6 +26,8 @@ from .errors import ConfigError, InputError
 from .events import extract_events
 from .geo import geoparse, locate_event
 from .ingest import check_paths, read_inputs
+from .merge import refresh as refresh_merged
+from .merge import refresh_all as refresh_all_merged
 from .models import (
     Article,
     CodedDocument,
@@ -299,12 +301,17 @@ def ingest_paths(
     documents = code_documents(read_inputs(paths, settings), settings)
     finder = DuplicateFinder(settings.near_duplicate_threshold)
     finder.load(store.signatures())  # originals stored before: a resumed run marks what a whole run would
+    refresh_all_merged(store, settings)  # events an interrupted run or an older riftwatch stored unmerged
     for coded in iter_batches(documents, settings.batch_size):
         batch, signatures = finder.mark_batch(coded)
+        stored: list[str] = []
         for document, duplicate in zip(batch, store.write_batch(batch, signatures), strict=True):
             summary.count(document, duplicate=duplicate)
+            if not duplicate:
+                stored.extend(event.id for event in document.events)
             if on_document is not None:
                 on_document(document, duplicate)
+        refresh_merged(store, stored, settings)  # new reports join the merged events they tell of
     store.record_run(run_id, started, paths, summary)
     return summary
 
