@@ -31,7 +31,8 @@ from .actors import load_dictionary
 from .errors import ConfigError, RiftwatchError
 from .ingest import check_paths
 from .models import CodedDocument, RunSummary, json_line
-from .output import TSV_COLUMNS, places_record, print_mentions, print_plover_report, tsv_rows
+from .merge import explain as explain_merge
+from .output import TSV_COLUMNS, places_record, print_merge_explanation, print_mentions, print_plover_report, tsv_rows
 from .pipeline import code_paths, explain_actors, ingest_paths
 from .settings import Settings
 from .store import Store
@@ -212,26 +213,51 @@ def events(
     db: DbOption = None,
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="jsonl (contract), csv or parquet.")] = ExportFormat.jsonl,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    merged: Annotated[bool, typer.Option("--merged", help="One row per real-world event, with its mentions and counts.")] = False,
     debug: DebugOption = False,
 ) -> None:
-    """Export the events of a store."""
+    """Export the events of a store (or, with --merged, the merged events)."""
     _setup(debug)
     settings = _settings(debug=debug)
     if fmt is ExportFormat.parquet and output is None and sys.stdout.isatty():
         raise _fail(ConfigError("parquet is binary: give --output FILE or redirect stdout"), debug, code=2)
     try:
         with Store(db or settings.default_db, read_only=True) as store:
+            export = store.export_merged if merged else store.export_events
             if output is not None:
                 with open(output, "wb") as handle:
-                    count = store.export_events(fmt.value, handle)
+                    count = export(fmt.value, handle)
             else:
-                count = store.export_events(fmt.value, sys.stdout.buffer)
+                count = export(fmt.value, sys.stdout.buffer)
                 sys.stdout.buffer.flush()
     except RiftwatchError as exc:
         raise _fail(exc, debug) from None
     except OSError as exc:
         raise _fail(ConfigError(f"cannot write {output}: {exc.strerror}"), debug) from None
-    err.print(f"events: exported {count}", highlight=False)
+    err.print(f"events: exported {count}{' merged events' if merged else ''}", highlight=False)
+
+
+@app.command()
+def explain(
+    event_id: Annotated[str, typer.Argument(help="A merged-event id, or the id of an event it merged.")],
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the explanation as JSON.")] = False,
+    debug: DebugOption = False,
+) -> None:
+    """Show the mentions a merged event holds, why they were merged, and what kept near candidates apart."""
+    _setup(debug)
+    settings = _settings(debug=debug)
+    try:
+        with Store(db or settings.default_db, read_only=True) as store:
+            report = explain_merge(store, event_id, settings)
+    except RiftwatchError as exc:
+        raise _fail(exc, debug) from None
+    if report is None:
+        raise _fail(ConfigError(f"no merged event or event {event_id!r} in the store"), debug)
+    if as_json:
+        sys.stdout.write(json.dumps(report, indent=2, default=str) + "\n")
+        return
+    print_merge_explanation(report, Console())
 
 
 @app.command()

@@ -404,3 +404,32 @@ def refresh(store: Store, event_ids: Iterable[str], settings: Settings | None = 
 def refresh_all(store: Store, settings: Settings | None = None) -> int:
     """Merge every stored event that is not merged yet (a store from an older riftwatch, an interrupted run)."""
     return refresh(store, store.unmerged_event_ids(), settings)
+
+
+def explain(store: Store, identifier: str, settings: Settings | None = None) -> dict[str, Any] | None:
+    """A merged event (by its id, or the id of an event it merged), the mentions it holds and why each one
+    belongs, and the nearby merged events it was kept apart from with what kept them apart."""
+    settings = settings or Settings()
+    row = store.merged_event(identifier)
+    if row is None:
+        return None
+    members = _mentions(store, row["mention_ids"], settings)
+    mentions = [
+        {"event_id": m.id, "article_id": m.event.article_id, "outlet": m.outlet, "published": m.published,
+         "type": str(m.event.type), "certainty": str(m.event.certainty), "attribution": m.event.attribution.to_dict(),
+         "date": m.event.date, "date_precision": str(m.event.date_precision) if m.event.date_precision else None,
+         "place": m.event.location.name if m.event.location else None,
+         "dead": m.event.dead, "injured": m.event.injured, "size": m.event.size,
+         "sentence": m.event.evidence.sentence, "start": m.event.evidence.start, "end": m.event.evidence.end,
+         "why": why_member(m, members)}
+        for m in members
+    ]  # fmt: skip
+    near = []
+    for other in store.merged_near(row, settings.merge_window_days + 7):
+        reasons = differences(members, _mentions(store, other["mention_ids"], settings), settings)
+        near.append({
+            "id": other["id"], "type": other["type"], "date": other["date"], "source": other["source_key"],
+            "target": other["target_key"], "place": other["location_name"], "num_mentions": other["num_mentions"],
+            "kept_apart_by": reasons or ["ambiguous: a report fitted more than one merged event, so it was kept apart"],
+        })  # fmt: skip
+    return {"merged": row, "mentions": mentions, "near": near}

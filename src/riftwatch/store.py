@@ -356,7 +356,7 @@ class Store:
         `num_sources` and `corroboration`), ordered by date and id; `.to_pandas()` gives a DataFrame."""
         names = ", ".join(c for c, _ in MERGED_COLUMNS)
         query = f"SELECT {names} FROM merged_events {where} ORDER BY date, id"
-        return self.con.sql(query, params=list(params)).to_arrow_table()
+        return self.con.cursor().sql(query, params=list(params)).to_arrow_table()
 
     def merged_event(self, identifier: str) -> dict[str, Any] | None:
         """A merged event by its id, or the merged event a stored event id belongs to."""
