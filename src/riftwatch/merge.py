@@ -11,7 +11,7 @@ identifies an event:
   agrees with any;
 - compatible dates: each mention has an interval of days it may have happened on, from the event's own date
   and precision (a day; any day of a month; any day of a year). A mention dated only by its article (the
-  event's date is the publication day) may have happened up to `Settings.merge_window_days` days before it.
+  event's date is the publication day and its sentence names no day) may have happened up to `Settings.merge_window_days` days before it.
   Mentions merge only when the intervals of all of them share a day, so two reports with different days of
   their own (two days of fighting between the same sides) never merge;
 - compatible places: the same country, and the same place or places within `Settings.merge_place_km`; a
@@ -44,6 +44,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from .events.dates import names_a_day
 from .models import Certainty, Event, EventType, Precision
 from .settings import Settings
 
@@ -82,11 +83,13 @@ def actor_key(country: str | None, sector: str | None) -> str | None:
 
 
 def keys_agree(a: str, b: str) -> bool:
-    """Same key, or a sector-only key ("*REB") and a full one with that sector ("SYRREB")."""
+    """Same key, or a sector-only key and a full one it fits: "*REB" and "SYRREB"; "*COP" (police of an
+    unnamed country) and "KEN" (a state, whose organs roll up into it)."""
     if a == b:
         return True
     if a.startswith("*") and not b.startswith("*"):
-        return b.endswith(a[1:]) and len(b) > len(a) - 1
+        sector = a[1:]
+        return (b.endswith(sector) and len(b) > len(sector)) or (sector in STATE_SECTORS and len(b) == 3)
     if b.startswith("*") and not a.startswith("*"):
         return keys_agree(b, a)
     return False
@@ -153,7 +156,7 @@ def date_interval(event: Event, published: dt.date | None, window_days: int) -> 
     if precision is Precision.MONTH:
         following = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
         return dt.date(day.year, day.month, 1), following - dt.timedelta(days=1), True
-    if published is not None and day == published:
+    if published is not None and day == published and not names_a_day(event.evidence.sentence):
         return day - dt.timedelta(days=window_days), day, False
     return day, day, True
 

@@ -57,7 +57,7 @@ class Settings:
     """Estimated Jaccard similarity (word 5-shingles, MinHash/LSH) from which an article is a near-duplicate
     of an earlier one: it is linked to it (`duplicate_of`) and its events are not stored again. 0 turns it off."""
 
-    merge_window_days: int = 2
+    merge_window_days: int = 1
     """Merging reports of one event across articles (riftwatch.merge): an event the text does not date carries
     its article's publication date, and may have happened up to this many days before it; such a report merges
     with a report of the same dyad, type family and place dated within that window. Reports that each give a
