@@ -30,9 +30,16 @@ from . import demo as demo_module
 from .actors import load_dictionary
 from .errors import ConfigError, RiftwatchError
 from .ingest import check_paths
-from .models import CodedDocument, RunSummary, json_line
 from .merge import explain as explain_merge
-from .output import TSV_COLUMNS, places_record, print_merge_explanation, print_mentions, print_plover_report, tsv_rows
+from .models import CodedDocument, RunSummary, json_line
+from .output import (
+    TSV_COLUMNS,
+    places_record,
+    print_mentions,
+    print_merge_explanation,
+    print_plover_report,
+    tsv_rows,
+)
 from .pipeline import code_paths, explain_actors, ingest_paths
 from .settings import Settings
 from .store import Store

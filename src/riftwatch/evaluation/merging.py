@@ -55,7 +55,7 @@ def score(items: dict[str, tuple[str, str]]) -> dict[str, float]:
     precision = both / same_pred if same_pred else 1.0
     recall = both / same_gold if same_gold else 1.0
     b3p = b3r = 0.0
-    for key, (pred, true) in items.items():
+    for pred, true in items.values():
         overlap = len(predicted[pred] & gold[true])
         b3p += overlap / len(predicted[pred])
         b3r += overlap / len(gold[true])
@@ -76,12 +76,11 @@ def evaluate(path: str | Path, settings: Settings | None = None, store_path: str
     settings = settings or Settings()
     labels, gold_events = read_gold(path)
     families = type_families()
-    with tempfile.TemporaryDirectory() as folder:
-        with Store(store_path or Path(folder) / "merge.duckdb") as store:
-            ingest_paths([str(path)], store, settings)
-            sources = {article.id: article.source_id for article in store.articles()}
-            events = list(store.events())
-            merged = {i: row["id"] for row in store.merged_events().to_pylist() for i in row["mention_ids"]}
+    with tempfile.TemporaryDirectory() as folder, Store(store_path or Path(folder) / "merge.duckdb") as store:
+        ingest_paths([str(path)], store, settings)
+        sources = {article.id: article.source_id for article in store.articles()}
+        events = list(store.events())
+        merged = {i: row["id"] for row in store.merged_events().to_pylist() for i in row["mention_ids"]}
     items: dict[str, tuple[str, str]] = {}
     miscoded: list[dict[str, Any]] = []
     unlabelled = 0
