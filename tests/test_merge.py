@@ -216,7 +216,7 @@ def test_store_explain_export_and_arrow_table(tmp_path):
         assert {m["evidence"]["sentence"] for m in biggest["mentions"]} and len(biggest["mentions"]) == 4
         assert all("outlet" in m and "attribution" in m for m in biggest["mentions"])
         csv_out = io.BytesIO()
-        assert store.export_merged("csv", csv_out) == 4 and csv_out.getvalue().startswith(b"id,kind,type")
+        assert store.export_merged("csv", csv_out) == 4 and csv_out.getvalue().startswith(b"id,article_id,kind,type")
         parquet = tmp_path / "m.parquet"
         with open(parquet, "wb") as handle:
             store.export_merged("parquet", handle)
@@ -279,3 +279,25 @@ def test_cli_explain_and_merged_export(tmp_path, data_dir, cli):
     assert any("date:" in reason for reason in report["near"][0]["kept_apart_by"])
     missing = cli("explain", "nothing", "--db", str(db))
     assert missing.returncode == 1 and b"no merged event" in missing.stderr
+
+
+def test_syndicated_copies_count_once(tmp_path):
+    from riftwatch.pipeline import ingest_paths
+
+    story = ("The Rapid Support Forces shelled El Fasher on Saturday, killing 12 people, local activists said. "
+             "The shells fell on a crowded market in the north of the city as traders were opening their stalls, "
+             "and residents said the bombardment went on for most of the morning before it stopped.")  # fmt: skip
+    records = [
+        {"id": "wire", "date": "2024-05-12", "source": "Sahel Bulletin", "text": story},
+        {"id": "copy", "date": "2024-05-12", "source": "Reposter Daily", "text": story + " Reporting by staff."},
+        {"id": "own", "date": "2024-05-13", "source": "Africa Desk", "text": "RSF fighters shelled El Fasher on May 11, killing 15 people."},
+    ]  # fmt: skip
+    path = tmp_path / "syndicated.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    with Store(tmp_path / "s.duckdb") as store:
+        summary = ingest_paths([str(path)], store, Settings(n_process=1))
+        assert summary.duplicates == 1
+        rows = [r for r in store.merged_events().to_pylist() if r["type"] == "ASSAULT"]
+    assert len(rows) == 1
+    assert (rows[0]["num_articles"], rows[0]["num_sources"], rows[0]["corroboration"]) == (2, 2, 2.0)
+    assert rows[0]["dead_reported"] == [12, 15]

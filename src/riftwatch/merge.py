@@ -256,16 +256,22 @@ def cluster(mentions: Iterable[EventMention], settings: Settings) -> list[list[E
     """Group mentions into events. Depends on the set of mentions only, never on their order."""
     ordered = sorted({m.id: m for m in mentions}.values(), key=_canonical)
     groups: list[list[EventMention]] = []
-    by_block: dict[str, list[list[EventMention]]] = {}
+    # Groups indexed by block and by each day they may have happened on: a mention is compared only with
+    # the groups its interval can overlap (the full check is `differences`).
+    by_day: dict[tuple[str, int], list[int]] = {}
     for mention in ordered:
-        candidates = by_block.setdefault(mention.block, [])
-        fits = [group for group in candidates if not differences(group, [mention], settings)]
-        if len(fits) == 1:
-            fits[0].append(mention)
+        if mention.lo is None or mention.hi is None:
+            groups.append([mention])  # undated: never merged
             continue
-        group = [mention]
-        candidates.append(group)
-        groups.append(group)
+        days = range(mention.lo.toordinal(), mention.hi.toordinal() + 1)
+        near = sorted({index for day in days for index in by_day.get((mention.block, day), ())})
+        fits = [index for index in near if not differences(groups[index], [mention], settings)]
+        if len(fits) == 1:
+            groups[fits[0]].append(mention)
+            continue
+        groups.append([mention])
+        for day in days:
+            by_day.setdefault((mention.block, day), []).append(len(groups) - 1)
     return sorted((sorted(g, key=lambda m: m.id) for g in groups), key=lambda g: g[0].id)
 
 
@@ -298,14 +304,16 @@ class MergedEvent:
 
 
 def _actor_columns(members: Sequence[EventMention], role: str) -> dict[str, Any]:
-    actors = [getattr(m.event, role) for m in members if getattr(m.event, role) is not None]
-    coded = [a for a in actors if a.country or a.sector] or actors
+    """The side's roll-up key (a full code wins over a sector-only one) and its most reported actor."""
+    actors = [actor for m in members if (actor := getattr(m.event, role)) is not None]
+    coded = [(key, actor) for actor in actors if (key := actor_key(actor.country, actor.sector))]
     if not coded:
         return {f"{role}_{c}": None for c in ("key", "code", "country", "sector", "name")}
-    counts = Counter((a.country, a.sector, a.name) for a in coded)
+    keys = Counter(key for key, _ in coded)
+    chosen = min(keys, key=lambda k: (k.startswith("*"), -keys[k], k))
+    counts = Counter((a.country, a.sector, a.name) for key, a in coded if key == chosen)
     country, sector, name = min(counts, key=lambda k: (-counts[k], str(k)))
-    keys = Counter(actor_key(a.country, a.sector) for a in coded)
-    return {f"{role}_key": min(keys, key=lambda k: (str(k).startswith("*"), -keys[k], str(k))), f"{role}_code": f"{country or ''}{sector or ''}" or None,
+    return {f"{role}_key": chosen, f"{role}_code": f"{country or ''}{sector or ''}" or None,
             f"{role}_country": country, f"{role}_sector": sector, f"{role}_name": name}  # fmt: skip
 
 
@@ -323,7 +331,7 @@ def build(members: Sequence[EventMention]) -> MergedEvent:
     certainties = {m.event.certainty for m in members}
     published = sorted(m.published for m in members if m.published)
     row: dict[str, Any] = {
-        "id": merged_id(members), "kind": str(lead.event.kind), "type": str(chosen),
+        "id": merged_id(members), "article_id": lead.event.article_id, "kind": str(lead.event.kind), "type": str(chosen),
         "types": sorted(str(t) for t in types), "family": type_families()[chosen],
         "certainty": str(Certainty.ASSERTED if Certainty.ASSERTED in certainties else lead.event.certainty),
         "cameo": lead.event.cameo, "goldstein": lead.event.goldstein, "quad_class": lead.event.quad_class,

@@ -87,7 +87,8 @@ def _table(name: str, columns: list[tuple[str, str]]) -> str:
 
 
 MERGED_COLUMNS: list[tuple[str, str]] = [
-    ("id", "VARCHAR PRIMARY KEY"), ("kind", "VARCHAR"), ("type", "VARCHAR"), ("types", "VARCHAR[]"),
+    ("id", "VARCHAR PRIMARY KEY"), ("article_id", "VARCHAR"), ("kind", "VARCHAR"), ("type", "VARCHAR"),
+    ("types", "VARCHAR[]"),
     ("family", "VARCHAR"), ("certainty", "VARCHAR"), ("cameo", "VARCHAR"), ("goldstein", "DOUBLE"),
     ("quad_class", "INTEGER"),
     *[(f"{role}_{c}", "VARCHAR") for role in ("source", "target") for c in ("key", "code", "country", "sector", "name")],
