@@ -393,7 +393,7 @@ def _mentions(store: Store, event_ids: Iterable[str], settings: Settings) -> lis
 def refresh(store: Store, event_ids: Iterable[str], settings: Settings | None = None) -> int:
     """Merge stored events (new ones, typically) into the store's merged events: only the chain of mentions
     whose dates overlap theirs is re-clustered, so the result is that of clustering the whole store at once,
-    whatever the order the articles came in. Returns the number of merged events rewritten."""
+    whatever the order the articles came in. Returns the number of merged events written."""
     settings = settings or Settings()
     affected = {m.id: m for m in _mentions(store, event_ids, settings)}
     if not affected:
@@ -406,9 +406,14 @@ def refresh(store: Store, event_ids: Iterable[str], settings: Settings | None = 
         if not missing:
             break
         affected.update({m.id: m for m in _mentions(store, missing, settings)})
-    groups = [build(group) for group in cluster(affected.values(), settings)]
+    before = set(store.merged_of(list(affected)))
+    clusters = cluster(affected.values(), settings)
+    after = {merged_id(group) for group in clusters}
+    groups = [build(group) for group in clusters if merged_id(group) not in before]
+    # A merged event's id is a hash of its members, so an unchanged id is an unchanged row: only the merged
+    # events that changed are rewritten.
     rows = [mention_row(m, merged.id) for merged in groups for m in merged.members]
-    store.replace_merged(list(affected), [merged.row for merged in groups], rows)
+    store.replace_merged(sorted(before - after), [merged.row for merged in groups], rows)
     return len(groups)
 
 

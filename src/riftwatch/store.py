@@ -336,15 +336,16 @@ class Store:
         return [row[0] for row in rows]
 
     def replace_merged(
-        self, event_ids: Sequence[str], merged: Sequence[Mapping[str, Any]], mentions: Sequence[Mapping[str, Any]]
+        self, removed: Sequence[str], merged: Sequence[Mapping[str, Any]], mentions: Sequence[Mapping[str, Any]]
     ) -> None:
-        """Replace, in one transaction, the merged events of the given events by the new ones."""
+        """In one transaction: drop the merged events `removed` (ids) with their mention links, and store the
+        new merged events with the links of their mentions."""
         try:
             self.con.execute("BEGIN TRANSACTION")
-            old = self.merged_of(event_ids)
-            self.con.execute("DELETE FROM merged_mentions WHERE merged_id IN (SELECT unnest(?))", [old])
-            self.con.execute("DELETE FROM merged_mentions WHERE event_id IN (SELECT unnest(?))", [list(event_ids)])
-            self.con.execute("DELETE FROM merged_events WHERE id IN (SELECT unnest(?))", [old])
+            events = [row["event_id"] for row in mentions]
+            self.con.execute("DELETE FROM merged_mentions WHERE merged_id IN (SELECT unnest(?))", [list(removed)])
+            self.con.execute("DELETE FROM merged_mentions WHERE event_id IN (SELECT unnest(?))", [events])
+            self.con.execute("DELETE FROM merged_events WHERE id IN (SELECT unnest(?))", [list(removed)])
             self._insert("merged_events", MERGED_COLUMNS, [dict(row) for row in merged])
             self._insert("merged_mentions", MERGED_MENTION_COLUMNS, [dict(row) for row in mentions])
             self.con.execute("COMMIT")
