@@ -35,6 +35,8 @@ TABLES = {
     "rejections": "SELECT id, source_id, reason, detail FROM rejections ORDER BY id",
     "documents": "SELECT source_id, article_id, status FROM documents ORDER BY source_id",
     "accounting": "SELECT status, count(*) FROM documents GROUP BY status ORDER BY status",
+    "merged_events": "SELECT id, num_mentions, num_sources, corroboration FROM merged_events ORDER BY id",
+    "merged_mentions": "SELECT event_id, merged_id FROM merged_mentions ORDER BY event_id",
 }
 
 

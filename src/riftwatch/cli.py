@@ -30,12 +30,14 @@ from . import demo as demo_module
 from .actors import load_dictionary
 from .errors import ConfigError, RiftwatchError
 from .ingest import check_paths
+from .merge import explain as explain_merge
 from .models import CodedDocument, RunSummary, json_line
 from .output import (
     TSV_COLUMNS,
     places_record,
     print_case_report,
     print_mentions,
+    print_merge_explanation,
     print_plover_report,
     print_police_report,
     tsv_rows,
@@ -241,26 +243,51 @@ def events(
     db: DbOption = None,
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="jsonl (contract), csv or parquet.")] = ExportFormat.jsonl,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    merged: Annotated[bool, typer.Option("--merged", help="One row per real-world event, with its mentions and counts.")] = False,
     debug: DebugOption = False,
 ) -> None:
-    """Export the events of a store."""
+    """Export the events of a store (or, with --merged, the merged events)."""
     _setup(debug)
     settings = _settings(debug=debug)
     if fmt is ExportFormat.parquet and output is None:
         raise _fail(ConfigError("parquet is a binary file format: give --output FILE.parquet"), debug, code=2)
     try:
         with Store(db or settings.default_db, read_only=True) as store:
+            export = store.export_merged if merged else store.export_events
             if output is not None:
                 with open(output, "wb") as handle:
-                    count = store.export_events(fmt.value, handle)
+                    count = export(fmt.value, handle)
             else:
-                count = store.export_events(fmt.value, sys.stdout.buffer)
+                count = export(fmt.value, sys.stdout.buffer)
                 sys.stdout.buffer.flush()
     except RiftwatchError as exc:
         raise _fail(exc, debug) from None
     except OSError as exc:
         raise _fail(ConfigError(f"cannot write {output}: {exc.strerror}"), debug) from None
-    err.print(f"events: exported {count}", highlight=False)
+    err.print(f"events: exported {count}{' merged events' if merged else ''}", highlight=False)
+
+
+@app.command()
+def explain(
+    event_id: Annotated[str, typer.Argument(help="A merged-event id, or the id of an event it merged.")],
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the explanation as JSON.")] = False,
+    debug: DebugOption = False,
+) -> None:
+    """Show the mentions a merged event holds, why they were merged, and what kept near candidates apart."""
+    _setup(debug)
+    settings = _settings(debug=debug)
+    try:
+        with Store(db or settings.default_db, read_only=True) as store:
+            report = explain_merge(store, event_id, settings)
+    except RiftwatchError as exc:
+        raise _fail(exc, debug) from None
+    if report is None:
+        raise _fail(ConfigError(f"no merged event or event {event_id!r} in the store"), debug)
+    if as_json:
+        sys.stdout.write(json.dumps(report, indent=2, default=str) + "\n")
+        return
+    print_merge_explanation(report, Console())
 
 
 @app.command()

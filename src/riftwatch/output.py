@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
@@ -255,3 +256,33 @@ def print_network(edges, console: Console, *, title: str) -> None:  # type: igno
     if triangles:
         console.print(f"triangles: balanced {triangles['balanced']}, unbalanced {triangles['unbalanced']}; "
                       f"edges the blocs do not explain: {edges.attrs.get('frustration', 0)}", highlight=False)  # fmt: skip
+
+
+def print_merge_explanation(report: dict[str, Any], console: Console) -> None:
+    """`riftwatch explain`: the merged event, each mention with why it belongs, and what kept near ones apart."""
+    row = report["merged"]
+    place = f" at {row['location_name']}" if row["location_name"] else ""
+    console.print(
+        f"[bold]{row['id']}[/] {row['type']} {row['source_key'] or '?'} -> {row['target_key'] or '?'} on "
+        f"{row['date']} ({row['date_precision']}){place}: {row['num_mentions']} mentions, {row['num_articles']} "
+        f"articles, {row['num_sources']} outlets, corroboration {row['corroboration']}",
+        highlight=False,
+    )
+    figures = [f"{name} {row[f'{name}_reported']}" for name in ("dead", "injured", "size") if row[f"{name}_reported"]]
+    if figures:
+        console.print("figures reported: " + "; ".join(figures), highlight=False)
+    table = Table("event", "outlet", "published", "type", "certainty", "date", "why merged", "sentence", show_lines=True)
+    for m in report["mentions"]:
+        speaker = m["attribution"]["speaker"] or ("anonymous" if m["attribution"]["anonymous"] else "")
+        table.add_row(m["event_id"], m["outlet"], str(m["published"] or ""), m["type"],
+                      m["certainty"] + (f" ({speaker})" if speaker else ""), f"{m['date']} ({m['date_precision']})",
+                      m["why"], f"[{m['start']}:{m['end']}] {m['sentence']}")  # fmt: skip
+    console.print(table)
+    if not report["near"]:
+        console.print("no near candidate kept apart", highlight=False)
+    for near in report["near"]:
+        console.print(
+            f"kept apart from {near['id']} ({near['type']} {near['source'] or '?'} -> {near['target'] or '?'} on "
+            f"{near['date']}, {near['num_mentions']} mentions): " + "; ".join(near["kept_apart_by"]),
+            highlight=False,
+        )

@@ -28,6 +28,8 @@ from .events import extract_events, shipped_lexicon
 from .geo import geoparse, locate_event
 from .ingest import check_paths, read_inputs
 from .ingest.budget import TimedOut, within_budget
+from .merge import refresh as refresh_merged
+from .merge import refresh_all as refresh_all_merged
 from .models import (
     Article,
     CodedDocument,
@@ -339,12 +341,17 @@ def ingest_paths(
     finder = DuplicateFinder(settings.near_duplicate_threshold)
     finder.load(store.signatures())  # originals stored before: a resumed run marks what a whole run would
     events_before = store.accounting()["events"]
+    refresh_all_merged(store, settings)  # events an interrupted run or an older riftwatch stored unmerged
     for coded in iter_batches(documents, settings.batch_size):
         batch, signatures = finder.mark_batch(coded)
+        new_events: list[str] = []
         for document, duplicate in zip(batch, store.write_batch(batch, signatures), strict=True):
             summary.count(document, duplicate=duplicate)
+            if not duplicate:
+                new_events.extend(event.id for event in document.events)
             if on_document is not None:
                 on_document(document, duplicate)
+        refresh_merged(store, new_events, settings)  # new reports join the merged events they tell of
     stored = store.accounting()["events"] - events_before
     if stored != summary.events:  # events counted = events stored, or the run says so loudly
         raise StoreError(f"the run coded {summary.events} events but {stored} were stored in {store.path}")

@@ -57,6 +57,16 @@ class Settings:
     """Estimated Jaccard similarity (word 5-shingles, MinHash/LSH) from which an article is a near-duplicate
     of an earlier one: it is linked to it (`duplicate_of`) and its events are not stored again. 0 turns it off."""
 
+    merge_window_days: int = 1
+    """Merging reports of one event across articles (riftwatch.merge): an event the text does not date carries
+    its article's publication date, and may have happened up to this many days before it; such a report merges
+    with a report of the same dyad, type family and place dated within that window. Reports that each give a
+    day of their own never merge across different days, whatever this says. 0: same day only."""
+
+    merge_place_km: float = 30.0
+    """Merging reports of one event: two places of the same precision (two towns, two provinces) at most this
+    many kilometres apart may be the same event's place ("near Afrin" and "Afrin")."""
+
     @classmethod
     def from_env(cls, **overrides: Any) -> Settings:
         """Defaults, then RIFTWATCH_<NAME> environment variables, then explicit overrides."""
@@ -88,6 +98,8 @@ class Settings:
         for path in self.dictionaries:
             if not os.path.isfile(path):
                 raise ConfigError(f"no such dictionary file: {path}")
+        if self.merge_window_days < 0 or self.merge_place_km < 0:
+            raise ConfigError("merge_window_days and merge_place_km must be 0 or positive.")
         if self.n_process < 0:
             raise ConfigError("n_process must be 0 (automatic) or a positive number of processes.")
         return self

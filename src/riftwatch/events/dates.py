@@ -131,3 +131,17 @@ def event_date(
         if resolved is not None:
             return resolved
     return article, Precision.DAY
+
+
+_DAY_WORDS = re.compile(
+    r"\b(?:" + "|".join([*_WEEKDAYS, "today", "tonight", "yesterday", "last night"]) + r")\b"
+    r"|\b(?:" + "|".join(_MONTHS) + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?\b"
+    r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:" + "|".join(_MONTHS) + r")\b",
+    re.IGNORECASE,
+)
+
+
+def names_a_day(sentence: str) -> bool:
+    """Whether a sentence names a day ("on Tuesday", "March 12", "12 March", "yesterday"): an event dated to
+    its article's day by such a sentence has that day of its own, not merely its publication date."""
+    return bool(_DAY_WORDS.search(sentence))
