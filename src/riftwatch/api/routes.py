@@ -1,0 +1,159 @@
+"""The API's endpoints: each one validates its parameters and calls one store or relations function."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+
+from .. import store as store_module
+from ..store import EventFilter, Store
+from . import analysis
+from .params import CODE, DyadLevel, EventSort, Paging, check_dates, event_filter, paging
+
+router = APIRouter()
+ID = r"^[A-Za-z0-9_.:-]{1,64}$"
+
+
+def open_store(request: Request) -> Iterator[Store]:
+    """A handle of its own for each request (DuckDB connections are not shared between threads)."""
+    handle = store_module.reader(request.app.state.store)
+    try:
+        yield handle
+    finally:
+        handle.close()
+
+
+StoreDep = Annotated[Store, Depends(open_store)]
+FilterDep = Annotated[EventFilter, Depends(event_filter)]
+PagingDep = Annotated[Paging, Depends(paging)]
+Period = Annotated[analysis.Period, Query(description="Bucket size of the series.")]
+
+
+def page(items: list[dict[str, Any]], total: int, paging: Paging) -> dict[str, Any]:
+    following = paging.offset + paging.limit
+    return {"items": items, "total": total, "limit": paging.limit, "offset": paging.offset,
+            "next_offset": following if following < total else None}  # fmt: skip
+
+
+@router.get("/summary", summary="Counts and date ranges of the store")
+def summary(store: StoreDep, request: Request) -> dict[str, Any]:
+    return store_module.summarise_store(store) | {"store": request.app.state.db, "relations": analysis.SOURCE}
+
+
+@router.get("/facets", summary="The values each filter can take, with their event counts")
+def facets(store: StoreDep, filters: FilterDep) -> dict[str, Any]:
+    names = ("type", "certainty", "quad_class", "mode", "acled", "kind", "country", "sector")
+    return {name: store_module.count_events_by(store, filters, name, limit=300) for name in names}
+
+
+@router.get("/events", summary="Events matching the filters, a page at a time")
+def events(
+    store: StoreDep, filters: FilterDep, paging: PagingDep, sort: Annotated[EventSort, Query()] = EventSort.NEWEST
+) -> dict[str, Any]:
+    items, total = store_module.search_events(store, filters, limit=paging.limit, offset=paging.offset, sort=str(sort))
+    return page(items, total, paging)
+
+
+@router.get("/events/volume", summary="Matching events per period and quad class")
+def volume(store: StoreDep, filters: FilterDep, period: Period = analysis.Period.MONTH) -> dict[str, Any]:
+    return {"period": str(period), "points": store_module.event_volume(store, filters, str(period))}
+
+
+@router.get("/events/counts/{facet}", summary="Matching events per value of one facet")
+def counts(
+    store: StoreDep, filters: FilterDep,
+    facet: Annotated[str, Path(pattern=r"^(type|certainty|quad_class|mode|acled|kind|country|sector)$")],
+    limit: Annotated[int, Query(ge=1, le=300)] = 50,
+) -> dict[str, Any]:  # fmt: skip
+    return {"facet": facet, "values": store_module.count_events_by(store, filters, facet, limit=limit)}
+
+
+@router.get("/events/{event_id}", summary="One event with its evidence")
+def event(store: StoreDep, event_id: Annotated[str, Path(pattern=ID)]) -> dict[str, Any]:
+    found = store_module.read_event(store, event_id)
+    if found is None:
+        raise HTTPException(404, f"no event {event_id!r}")
+    return found
+
+
+@router.get("/articles", summary="Articles, newest first, optionally searched")
+def articles(
+    store: StoreDep, paging: PagingDep,
+    q: Annotated[str | None, Query(max_length=200, description="Words in the title or text.")] = None,
+    date_from: dt.date | None = None, date_to: dt.date | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    check_dates(date_from, date_to)
+    items, total = store_module.search_articles(store, text=q or None, date_from=date_from, date_to=date_to,
+                                                limit=paging.limit, offset=paging.offset)  # fmt: skip
+    return page(items, total, paging)
+
+
+@router.get("/articles/{article_id}", summary="One article: its text and every event read in it, with evidence")
+def article(store: StoreDep, article_id: Annotated[str, Path(pattern=ID)]) -> dict[str, Any]:
+    found = store_module.read_article(store, article_id)
+    if found is None:
+        raise HTTPException(404, f"no article {article_id!r}")
+    record, found_events = found
+    return {"article": record.to_dict(), "events": found_events}
+
+
+@router.get("/dyads", summary="Pairs of actors with their event counts and tone, most active first")
+def dyads(
+    store: StoreDep, filters: FilterDep, paging: PagingDep,
+    level: Annotated[DyadLevel, Query(description="actor codes (IRNGOV) or countries (IRN).")] = DyadLevel.COUNTRY,
+    pair_directed: Annotated[bool, Query(description="Keep (A, B) and (B, A) apart.")] = False,
+) -> dict[str, Any]:  # fmt: skip
+    items, total = store_module.count_dyads(store, filters, level=str(level), directed=pair_directed,
+                                            limit=paging.limit, offset=paging.offset)  # fmt: skip
+    return page(items, total, paging)
+
+
+@router.get("/dyads/series", summary="One dyad's series per period, with its alerts")
+def dyad_series(
+    store: StoreDep,
+    source: Annotated[str, Query(pattern=CODE)], target: Annotated[str, Query(pattern=CODE)],
+    period: Period = analysis.Period.WEEK,
+    directed: Annotated[bool, Query(description="Only source -> target (default: both directions).")] = False,
+    date_from: dt.date | None = None, date_to: dt.date | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    check_dates(date_from, date_to)
+    return analysis.dyad_series(store, source.upper(), target.upper(), period=period, directed=directed,
+                                date_from=date_from, date_to=date_to)  # fmt: skip
+
+
+@router.get("/network", summary="The signed actor network: who cooperates and who fights whom")
+def network(
+    store: StoreDep,
+    date_from: dt.date | None = None, date_to: dt.date | None = None,
+    min_events: Annotated[int, Query(ge=1, le=10_000, description="Leave out weaker ties.")] = 2,
+    limit: Annotated[int, Query(ge=1, le=500, description="At most this many ties, strongest first.")] = 150,
+) -> dict[str, Any]:  # fmt: skip
+    check_dates(date_from, date_to)
+    return analysis.network(store, date_from=date_from, date_to=date_to, min_events=min_events, limit=limit)
+
+
+@router.get("/alerts", summary="Rift alerts: dyads whose relation shifts against its own baseline")
+def alerts(
+    store: StoreDep, paging: PagingDep,
+    actor: Annotated[str | None, Query(pattern=CODE, description="Alerts on which this actor is either side.")] = None,
+    direction: Annotated[analysis.Direction | None, Query()] = None,
+    since: dt.date | None = None, until: dt.date | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    check_dates(since, until)
+    found = analysis.alerts(store, since=since, until=until)
+    if actor:
+        found = [a for a in found if actor.upper() in (a["source"], a["target"])]
+    if direction:
+        found = [a for a in found if a["direction"] == direction]
+    return page(found[paging.offset : paging.offset + paging.limit], len(found), paging)
+
+
+@router.get("/locations", summary="Where matching events happened, grouped by place")
+def locations(
+    store: StoreDep, filters: FilterDep, limit: Annotated[int, Query(ge=1, le=5000)] = 1000
+) -> dict[str, Any]:
+    places, located = store_module.count_locations(store, filters, limit=limit)
+    return {"places": places, "located_events": located}
