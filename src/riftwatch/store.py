@@ -680,17 +680,18 @@ def event_volume(store: Store, f: EventFilter, period: str = "month") -> list[di
 
 
 def count_events_by(store: Store, f: EventFilter, facet: str, *, limit: int = 50) -> list[dict[str, Any]]:
-    """How many matching events have each value of a facet (type, certainty, country, ...), most first."""
+    """How many matching events have each value of a facet (type, certainty, country, ...), most first, with
+    the most frequent quad class among them (a type's own)."""
     if facet not in _FACETS:
         raise ConfigError(f"unknown facet {facet!r}: choose one of {', '.join(_FACETS)}")
     where, params = event_where(store, f)
-    parts = [f"SELECT {_column(store, c)} AS value FROM events WHERE {where}" for c in _FACETS[facet]]
+    parts = [f"SELECT {_column(store, c)} AS value, quad_class FROM events WHERE {where}" for c in _FACETS[facet]]
     rows = store.con.execute(
-        f"""SELECT value, count(*) AS n FROM ({' UNION ALL '.join(parts)}) WHERE value IS NOT NULL
+        f"""SELECT value, count(*) AS n, mode(quad_class) FROM ({' UNION ALL '.join(parts)}) WHERE value IS NOT NULL
             GROUP BY value ORDER BY n DESC, value LIMIT ?""",
         [*params * len(parts), limit],
     ).fetchall()
-    return [{"value": value, "events": int(n)} for value, n in rows]
+    return [{"value": value, "events": int(n), "quad_class": quad} for value, n, quad in rows]
 
 
 def count_dyads(
