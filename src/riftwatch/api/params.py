@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import HTTPException, Query, Request
+from pydantic import Field
 
 from ..models import Certainty, EventType, Kind
 from ..store import MAX_PAGE, EventFilter
@@ -74,12 +75,12 @@ def event_filter(
     source: Annotated[str | None, Query(pattern=CODE, description="Source actor code or country (IRNGOV, IRN).")] = None,
     target: Annotated[str | None, Query(pattern=CODE, description="Target actor code or country.")] = None,
     directed: Annotated[bool, Query(description="With source and target: false matches both directions.")] = True,
-    country: Annotated[list[Annotated[str, Query(pattern=CODE)]], Query(max_length=MAX_REPEATS, description="Either actor's country (ISO alpha-3); repeatable.")] = [],  # noqa: B006
-    sector: Annotated[list[Annotated[str, Query(pattern=CODE)]], Query(max_length=MAX_REPEATS, description="Either actor's sector (GOV, MIL, REB...); repeatable.")] = [],  # noqa: B006
+    country: Annotated[list[Annotated[str, Field(pattern=CODE)]], Query(max_length=MAX_REPEATS, description="Either actor's country (ISO alpha-3); repeatable.")] = [],  # noqa: B006
+    sector: Annotated[list[Annotated[str, Field(pattern=CODE)]], Query(max_length=MAX_REPEATS, description="Either actor's sector (GOV, MIL, REB...); repeatable.")] = [],  # noqa: B006
     type: Annotated[list[EventType], Query(max_length=MAX_REPEATS, description="PLOVER type; repeatable.")] = [],  # noqa: A002, B006
-    mode: Annotated[list[Annotated[str, Query(max_length=60)]], Query(max_length=MAX_REPEATS, description="PLOVER mode; repeatable.")] = [],  # noqa: B006
-    acled: Annotated[list[Annotated[str, Query(max_length=80)]], Query(max_length=MAX_REPEATS, description="ACLED sub-event type; repeatable.")] = [],  # noqa: B006
-    quad_class: Annotated[list[Literal[1, 2, 3, 4]], Query(max_length=4, description="1 verbal cooperation .. 4 material conflict; repeatable.")] = [],  # noqa: B006
+    mode: Annotated[list[Annotated[str, Field(max_length=60)]], Query(max_length=MAX_REPEATS, description="PLOVER mode; repeatable.")] = [],  # noqa: B006
+    acled: Annotated[list[Annotated[str, Field(max_length=80)]], Query(max_length=MAX_REPEATS, description="ACLED sub-event type; repeatable.")] = [],  # noqa: B006
+    quad_class: Annotated[list[Annotated[int, Field(ge=1, le=4)]], Query(max_length=4, description="1 verbal cooperation .. 4 material conflict; repeatable.")] = [],  # noqa: B006
     certainty: Annotated[list[Certainty], Query(max_length=5, description="asserted, hedged, negated, future, hypothetical; repeatable.")] = [],  # noqa: B006
     kind: Annotated[Kind | None, Query(description="event or stance.")] = None,
     background: Annotated[bool | None, Query(description="false: leave out background mentions; true: only them.")] = None,
