@@ -16,12 +16,19 @@ function ranges(events, selected) {
   return chosen.sort((a, b) => a.start - b.start);
 }
 
+// The trigger as a whole word ("hit", not the "hit" inside "white"), else its first occurrence.
+function triggerAt(text, trigger) {
+  const escaped = trigger.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const word = new RegExp(`(^|[^\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, 'iu').exec(text);
+  return word ? word.index + word[1].length : text.indexOf(trigger);
+}
+
 function sentenceNode(text, range) {
   const mark = h('mark', { class: range.selected ? 'evidence selected' : 'evidence', dataset: { eventId: range.event.id },
     title: `${range.event.type} · ${range.event.certainty}`, onclick: () => go('article', { event: range.event.id }, range.event.article_id) });
   const trigger = range.event.evidence.trigger;
-  const at = range.selected && trigger ? text.indexOf(trigger) : -1;
-  if (at >= 0) mark.append(text.slice(0, at), h('strong', { class: 'trigger' }, trigger), text.slice(at + trigger.length));
+  const at = range.selected && trigger ? triggerAt(text, trigger) : -1;
+  if (at >= 0) mark.append(text.slice(0, at), h('strong', { class: 'trigger' }, text.slice(at, at + trigger.length)), text.slice(at + trigger.length));
   else mark.append(text);
   return mark;
 }

@@ -47,14 +47,15 @@ export default async function network(container, { params }) {
     ],
     style: [
       { selector: 'node', style: { width: 'data(size)', height: 'data(size)', label: 'data(label)', 'background-color': '#3b5b92',
-        color: '#1f2430', 'font-size': 12, 'font-weight': 600, 'text-valign': 'center', 'text-halign': 'right', 'text-margin-x': 4,
-        'border-width': 2, 'border-color': '#fff' } },
+        color: '#1f2430', 'font-size': 12, 'font-weight': 600, 'text-valign': 'bottom', 'text-halign': 'center', 'text-margin-y': 3,
+        'text-outline-color': '#fbfcfd', 'text-outline-width': 3, 'border-width': 2, 'border-color': '#fff' } },
       { selector: 'edge', style: { width: 'data(width)', 'curve-style': 'bezier', opacity: 0.75 } },
       { selector: 'edge[sign > 0]', style: { 'line-color': '#2f7d5b' } },
       { selector: 'edge[sign < 0]', style: { 'line-color': '#c8453a', 'line-style': 'solid' } },
       { selector: ':selected', style: { 'border-color': '#f2c14e', 'border-width': 4 } },
     ],
-    layout: { name: 'cose', animate: false, randomize: true, nodeRepulsion: () => 9000, idealEdgeLength: () => 110, padding: 24 },
+    layout: { name: 'cose', animate: false, randomize: true, nodeRepulsion: () => 120000, idealEdgeLength: () => 120,
+      nodeOverlap: 40, gravity: 0.4, numIter: 2500, componentSpacing: 120, padding: 30 },
     maxZoom: 1.5,
     minZoom: 0.3,
   });
