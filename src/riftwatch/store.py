@@ -636,9 +636,9 @@ def _page_bounds(limit: int, offset: int) -> tuple[int, int]:
     return limit, offset
 
 
-def _event_select(store: Store) -> str:
+def _event_select(store: Store, prefix: str = "") -> str:
     names = [name for name, _ in EVENT_COLUMNS]
-    return ", ".join(name if name in stored_event_columns(store) else f"NULL AS {name}" for name in names)
+    return ", ".join(f"{prefix}{name}" if name in stored_event_columns(store) else f"NULL AS {name}" for name in names)
 
 
 def _event_dicts(store: Store, rows: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
@@ -656,12 +656,14 @@ def search_events(
     where, params = event_where(store, f)
     total = store.con.execute(f"SELECT count(*) FROM events WHERE {where}", params).fetchone()
     rows = store.con.execute(
-        f"""SELECT {_event_select(store)}, (SELECT title FROM articles a WHERE a.id = page.article_id)
-            FROM (SELECT * FROM events WHERE {where} ORDER BY {_SORTS[sort]} LIMIT ? OFFSET ?) AS page
-            ORDER BY {_SORTS[sort]}""",
+        f"SELECT {_event_select(store)} FROM events WHERE {where} ORDER BY {_SORTS[sort]} LIMIT ? OFFSET ?",
         [*params, limit, offset],
     ).fetchall()
-    items = [event | {"article_title": row[-1]} for event, row in zip(_event_dicts(store, rows), rows, strict=True)]
+    items = _event_dicts(store, rows)
+    titles = dict(store.con.execute(
+        "SELECT id, title FROM articles WHERE id IN (SELECT unnest(?))", [list({item["article_id"] for item in items})]
+    ).fetchall())  # fmt: skip
+    items = [item | {"article_title": titles.get(item["article_id"])} for item in items]
     return items, int(total[0]) if total else 0
 
 

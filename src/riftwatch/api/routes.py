@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
@@ -14,6 +14,7 @@ from . import analysis
 from .params import CODE, DyadLevel, EventSort, Paging, check_dates, event_filter, paging
 
 router = APIRouter()
+CACHE_SIZE = 512
 ID = r"^[A-Za-z0-9_.:-]{1,64}$"
 
 
@@ -32,6 +33,17 @@ PagingDep = Annotated[Paging, Depends(paging)]
 Period = Annotated[analysis.Period, Query(description="Bucket size of the series.")]
 
 
+def cached(request: Request, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+    """The store is read-only, so an answer stays right for the life of the process: keep the costly ones
+    (at most CACHE_SIZE; the whole cache is dropped when full)."""
+    cache: dict[tuple[Any, ...], Any] = request.app.state.__dict__.setdefault("answers", {})
+    if key not in cache:
+        if len(cache) >= CACHE_SIZE:
+            cache.clear()
+        cache[key] = compute()
+    return cache[key]
+
+
 def page(items: list[dict[str, Any]], total: int, paging: Paging) -> dict[str, Any]:
     following = paging.offset + paging.limit
     return {"items": items, "total": total, "limit": paging.limit, "offset": paging.offset,
@@ -40,13 +52,15 @@ def page(items: list[dict[str, Any]], total: int, paging: Paging) -> dict[str, A
 
 @router.get("/summary", summary="Counts and date ranges of the store")
 def summary(store: StoreDep, request: Request) -> dict[str, Any]:
-    return store_module.summarise_store(store) | {"store": request.app.state.db, "relations": analysis.SOURCE}
+    counts = cached(request, ("summary",), lambda: store_module.summarise_store(store))
+    return counts | {"store": request.app.state.db, "relations": analysis.SOURCE}
 
 
 @router.get("/facets", summary="The values each filter can take, with their event counts")
-def facets(store: StoreDep, filters: FilterDep) -> dict[str, Any]:
+def facets(store: StoreDep, filters: FilterDep, request: Request) -> dict[str, Any]:
     names = ("type", "certainty", "quad_class", "mode", "acled", "kind", "country", "sector")
-    return {name: store_module.count_events_by(store, filters, name, limit=300) for name in names}
+    return cached(request, ("facets", filters),
+                  lambda: {name: store_module.count_events_by(store, filters, name, limit=300) for name in names})  # fmt: skip
 
 
 @router.get("/events", summary="Events matching the filters, a page at a time")
