@@ -6,6 +6,7 @@ The Python API is the product; the CLI, REST API and dashboard are thin layers o
     >>> document = riftwatch.code_text("MOSCOW – June 26, 2016 – ...")
     >>> for document in riftwatch.code_files(["articles/"]): ...
     >>> with riftwatch.Store("riftwatch.duckdb") as store: riftwatch.ingest(["articles/"], store)
+    >>> riftwatch.dyad_series(store, "IRN", "RUS", by="week"); riftwatch.rifts(store); riftwatch.network(store)
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from .models import (
     RunSummary,
 )
 from .pipeline import code_documents, code_paths, ingest_paths
+from .relations import dyad_series, network, rifts
 from .settings import Settings
 from .store import Store
 
@@ -100,5 +102,8 @@ __all__ = [
     "__version__",
     "code_files",
     "code_text",
+    "dyad_series",
     "ingest",
+    "network",
+    "rifts",
 ]

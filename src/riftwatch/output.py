@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from rich.console import Console
 from rich.table import Table
 
-from .models import CodedDocument, Event
+from .models import CodedDocument, Event, json_line
 
 TSV_COLUMNS = [
     "source_id", "status", "reason", "article_id", "article_date", "title", "event_id", "kind", "type",
@@ -115,3 +115,97 @@ def print_plover_report(report: dict, console: Console) -> None:  # type: ignore
     console.print(matrix)
     for role, values in report["actors"].items():
         console.print(f"actors ({role}): " + ", ".join(f"{k} {v}" for k, v in values.items()), highlight=False)
+
+
+# --- relations ---------------------------------------------------------------------------------------------
+
+
+def _plain(value: object) -> object:
+    """A JSON-ready cell: dates as ISO strings, NaN as null, numpy scalars as Python ones."""
+    import math
+
+    if hasattr(value, "isoformat"):
+        text = value.isoformat()
+        return text[:10] if text.endswith("T00:00:00") or len(text) == 19 and text[10] == "T" else text
+    if hasattr(value, "item") and not isinstance(value, list | tuple | dict):
+        value = value.item()  # type: ignore[union-attr]
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def frame_records(frame) -> list[dict]:  # type: ignore[no-untyped-def,type-arg]
+    return [{key: _plain(value) for key, value in row.items()} for row in frame.to_dict(orient="records")]
+
+
+def write_frame(frame, fmt: str, out) -> None:  # type: ignore[no-untyped-def]
+    """A frame as JSON lines or CSV (lists joined with `;`)."""
+    import csv
+
+    records = frame_records(frame)
+    if fmt == "jsonl":
+        for record in records:
+            out.write(json_line(record) + "\n")
+        return
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(list(frame.columns))
+    for record in records:
+        writer.writerow([";".join(map(str, v)) if isinstance(v, list) else ("" if v is None else v)
+                         for v in record.values()])  # fmt: skip
+
+
+def print_dyad(series, events, console: Console, *, title: str) -> None:  # type: ignore[no-untyped-def]
+    """The series, one row per period, then the events behind each point (stances marked, not counted)."""
+    table = Table(title=title, show_edge=False, title_justify="left")
+    for column in ("period", "events", "coop.", "confl.", "Goldstein", "balance", "per art.", "articles",
+                   "stances"):  # fmt: skip
+        table.add_column(column, justify="left" if column == "period" else "right", no_wrap=True)
+    for row in series.itertuples(index=False):
+        balance = "" if row.balance != row.balance else f"{row.balance:+.2f}"
+        per_article = "" if row.per_article != row.per_article else f"{row.per_article:+.2f}"
+        table.add_row(str(row.period.date()), str(row.events), f"{row.q1 + row.q2:.1f}", f"{row.q3 + row.q4:.1f}",
+                      f"{row.goldstein_sum:+.1f}", balance, per_article, str(row.articles), str(row.stances))  # fmt: skip
+    console.print(table)
+    if events.empty:
+        return
+    behind = Table(title="The events behind each point", show_edge=False, title_justify="left")
+    for column in ("period", "date", "who", "type", "weight", "G"):
+        behind.add_column(column, no_wrap=True, justify="right" if column in ("weight", "G") else "left")
+    behind.add_column("evidence", overflow="fold", min_width=20, ratio=1)
+    for event in events.sort_values(["period", "date"]).itertuples(index=False):
+        weight = "stance" if event.kind == "stance" else f"{event.weight:.2f}"
+        sentence = " ".join(str(getattr(event, "evidence_sentence", "") or "").split())
+        behind.add_row(str(event.period.date()), str(event.date.date()), f"{event.actor}→{event.recipient}",
+                       str(event.type), weight, f"{event.goldstein:+.1f}", sentence)  # fmt: skip
+    console.print(behind)
+
+
+def print_alerts(alerts, console: Console, *, title: str = "Rifts and rapprochements") -> None:  # type: ignore[no-untyped-def]
+    table = Table(title=title, show_edge=False, title_justify="left")
+    for column in ("dyad", "direction", "kind", "third", "from", "seen", "before", "after", "score", "events"):
+        table.add_column(column, justify="right" if column in ("before", "after", "score", "events") else "left")
+    for alert in alerts:
+        colour = "red" if alert.direction == "rift" else "green"
+        table.add_row(f"{alert.source}–{alert.target}", f"[{colour}]{alert.direction}[/]", str(alert.kind),
+                      alert.third or "", alert.date, alert.detected_on, f"{alert.before:+.2f}", f"{alert.after:+.2f}",
+                      f"{alert.score:.1f}", str(len(alert.events)))  # fmt: skip
+    if not alerts:
+        console.print(f"{title}: none.")
+        return
+    console.print(table)
+
+
+def print_network(edges, console: Console, *, title: str) -> None:  # type: ignore[no-untyped-def]
+    table = Table(title=title, show_edge=False, title_justify="left")
+    columns = [c for c in edges.columns]
+    for column in columns:
+        table.add_column(column)
+    for record in frame_records(edges):
+        table.add_row(*["" if v is None else str(v) for v in record.values()])
+    console.print(table)
+    triangles = edges.attrs.get("triangles")
+    if triangles:
+        console.print(f"triangles: balanced {triangles['balanced']}, unbalanced {triangles['unbalanced']}; "
+                      f"edges the blocs do not explain: {edges.attrs.get('frustration', 0)}", highlight=False)  # fmt: skip

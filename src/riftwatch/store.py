@@ -400,6 +400,67 @@ class Store:
             "dyads": dyads,
         }
 
+    def events_table(
+        self, *, since: dt.date | None = None, until: dt.date | None = None, kinds: Sequence[str] | None = None,
+        actors: Sequence[str] | None = None,
+    ) -> pa.Table:  # fmt: skip
+        """The events as an Arrow table of flat columns (those of EVENT_COLUMNS, plus any a later migration
+        added, such as `background`), dated events only, filtered by date (inclusive), kind and actor
+        (country or full code on either side)."""
+        where, params = ["date IS NOT NULL"], []
+        if since is not None:
+            where.append("date >= ?")
+            params.append(since)
+        if until is not None:
+            where.append("date <= ?")
+            params.append(until)
+        if kinds:
+            where.append("kind IN (SELECT unnest(?))")
+            params.append(list(kinds))
+        if actors:
+            where.append(
+                "(source_country IN (SELECT unnest(?)) OR source_code IN (SELECT unnest(?)) "
+                "OR target_country IN (SELECT unnest(?)) OR target_code IN (SELECT unnest(?)))"
+            )
+            params.extend([list(actors)] * 4)
+        sql = f"SELECT * FROM events WHERE {' AND '.join(where)} ORDER BY date, article_id, evidence_start, id"
+        return self.con.cursor().sql(sql, params=params).to_arrow_table()
+
+    def coverage(self, *, since: dt.date | None = None, until: dt.date | None = None) -> pa.Table:
+        """Articles per day (`date`, `articles`): stored articles by publication date, and for imported
+        events (whose article is not stored) the distinct articles they cite, by event date."""
+        sql = """
+            WITH days AS (
+                SELECT date, id AS article_id FROM articles WHERE date IS NOT NULL
+                UNION
+                SELECT date, article_id FROM events
+                WHERE date IS NOT NULL AND article_id NOT IN (SELECT id FROM articles)
+            )
+            SELECT date, count(DISTINCT article_id) AS articles FROM days
+            WHERE (? IS NULL OR date >= ?) AND (? IS NULL OR date <= ?)
+            GROUP BY date ORDER BY date"""
+        return self.con.cursor().sql(sql, params=[since, since, until, until]).to_arrow_table()
+
+    def write_imported(self, events: Sequence[Event], rejections: Sequence[Rejection]) -> tuple[int, int]:
+        """Store events read from another dataset (GDELT, ICEWS, PLOVER) and the rows that could not be
+        read. Returns (stored, already present): an event id seen before is not stored again."""
+        known = self._existing("events", "id", [event.id for event in events])
+        fresh, seen = [], set(known)
+        for event in events:
+            if event.id not in seen:
+                seen.add(event.id)
+                fresh.append(event_row(event))
+        try:
+            self.con.execute("BEGIN TRANSACTION")
+            self._insert("events", EVENT_COLUMNS, fresh)
+            self._insert("rejections", [("id", ""), ("source_id", ""), ("reason", ""), ("detail", "")],
+                         [_rejection_row(r) for r in rejections])  # fmt: skip
+            self.con.execute("COMMIT")
+        except duckdb.Error as exc:
+            self.con.execute("ROLLBACK")
+            raise StoreError(f"cannot write to the store {self.path}: {exc}") from exc
+        return len(fresh), len(events) - len(fresh)
+
     def query(self, sql: str, params: Sequence[Any] | None = None) -> list[tuple[Any, ...]]:
         """Run a read query (for summaries and notebooks)."""
         return self.con.execute(sql, params or []).fetchall()

@@ -1,0 +1,216 @@
+"""Rift and rapprochement detection on daily dyad series, online, against each dyad's own baseline.
+
+Both methods read one dyad at a time: `x[t] = value[t] / volume[t]` on observed days (the balance per
+article of that day's coverage, so a busy news day is not more conflict; `value` alone when the series has no
+volume), missing observed days as 0. Each day is scored against a robust baseline of the days before the
+current excursion (at most `baseline_days` observed days): Huber's M-estimate of location with a MAD scale
+(falling back to the mean absolute deviation, then to half the typical non-zero magnitude seen so far), so
+that heavy tails and sparse, mostly-empty series still give increments that average zero on the baseline.
+Residuals are clipped at ±`clip` and rescaled to unit spread on the baseline, so one day's burst of coverage (forty reports of one summit) moves the
+statistic by at most `clip - allowance`: never enough on its own.
+
+- `cusum` (default): a two-sided CUSUM of the clipped robust z-scores with allowance `allowance`; an alert
+  when a side exceeds `threshold`, at least `min_regime` calendar days after the run began, with at least
+  `min_days` days pushing the same way. `date` is the run's first day (where the statistic last left 0),
+  `score` the CUSUM statistic at `detected_on` (sum of clipped z beyond the allowance; >= threshold).
+- `pelt`: every `step` observed days, PELT (ruptures' KernelCPD, linear kernel = l2 cost, penalty `penalty * log(n)` on the clipped
+  z-scores of the last `window` observed days); an alert when the last change point lies at least
+  `min_regime` days back, after at least `min_baseline` days of baseline, with a shift of at least
+  `min_shift` (in robust z units). `score`: the shift times the square root of the days after the change.
+
+After an alert the dyad's baseline starts again at the change date: no further alert for it until
+`min_baseline` observed days of the new regime are in (the cooldown). Nothing after day t is ever read to
+decide on day t: cutting the series at `detected_on` gives the same alert.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+import numpy as np
+
+
+class Direction(StrEnum):
+    RIFT = "rift"
+    RAPPROCHEMENT = "rapprochement"
+
+
+class AlertKind(StrEnum):
+    SHIFT = "shift"
+    SPLIT_AMONG_ALLIES = "split_among_allies"
+
+
+class Method(StrEnum):
+    CUSUM = "cusum"
+    PELT = "pelt"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DetectorSettings:
+    """Defaults chosen for daily news-derived series (documented in the module docstring)."""
+
+    method: Method = Method.CUSUM
+    allowance: float = 0.5
+    threshold: float = 9.0
+    clip: float = 3.0
+    baseline_days: int = 90
+    min_baseline: int = 28
+    min_regime: int = 7
+    min_days: int = 4
+    max_lag: int = 60
+    # PELT only
+    window: int = 120
+    penalty: float = 3.0
+    min_shift: float = 0.6
+    step: int = 1
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Change:
+    """One detected change in one dyad's series, as indices into its observed days."""
+
+    start: int
+    detected: int
+    direction: Direction
+    score: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Alert:
+    """A rift or rapprochement alert, in the contract's shape (docs/CONTRACT.md, "Relations")."""
+
+    source: str
+    target: str
+    direction: Direction
+    date: str
+    detected_on: str
+    before: float
+    after: float
+    score: float
+    kind: AlertKind = AlertKind.SHIFT
+    third: str | None = None
+    events: tuple[str, ...] = field(default=())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source, "target": self.target, "direction": str(self.direction),
+            "kind": str(self.kind), "third": self.third, "date": self.date, "detected_on": self.detected_on,
+            "before": round(self.before, 4), "after": round(self.after, 4), "score": round(self.score, 3),
+            "events": list(self.events),
+        }  # fmt: skip
+
+
+def robust_baseline(values: np.ndarray, floor: float, clip: float) -> tuple[float, float]:
+    """Huber location and a robust scale of a baseline window (see the module docstring)."""
+    median = float(np.median(values))
+    scale = 1.4826 * float(np.median(np.abs(values - median)))
+    if scale <= 1e-12:
+        scale = 1.2533 * float(np.mean(np.abs(values - median)))
+    scale = max(scale, floor, 1e-9)
+    location = median
+    for _ in range(10):  # iteratively reweighted: the clipped residuals average zero at the fixed point
+        residual = np.clip((values - location) / scale, -clip, clip)
+        step = float(np.mean(residual)) * scale
+        location += step
+        if abs(step) < 1e-3 * scale:
+            break
+    return location, scale
+
+
+def standardise(baseline: np.ndarray, values: np.ndarray, floor: float, clip: float) -> np.ndarray:
+    """Clipped robust z-scores of `values` against `baseline`, rescaled so that the clipped baseline
+    residuals have unit spread (a MAD understates the spread of skewed counts), then clipped again."""
+    location, scale = robust_baseline(baseline, floor, clip)
+    spread = float(np.std(np.clip((baseline - location) / scale, -clip, clip)))
+    spread = spread if spread > 0.05 else 1.0
+    return np.clip(np.clip((values - location) / scale, -clip, clip) / spread, -clip, clip)
+
+
+def _floor(x: np.ndarray, t: int) -> float:
+    """Half the typical non-zero magnitude seen before day t (1.0 before anything was seen)."""
+    past = np.abs(x[:t])
+    past = past[past > 0]
+    return 0.5 * float(np.median(past)) if past.size else 1.0
+
+
+def detect_cusum(x: np.ndarray, days: np.ndarray, settings: DetectorSettings) -> list[Change]:
+    """Two-sided robust CUSUM over one dyad's observed days (`days`: day numbers, increasing)."""
+    changes: list[Change] = []
+    origin = 0
+    sums = {Direction.RAPPROCHEMENT: 0.0, Direction.RIFT: 0.0}
+    starts: dict[Direction, int | None] = {Direction.RAPPROCHEMENT: None, Direction.RIFT: None}
+    pushes = {Direction.RAPPROCHEMENT: 0, Direction.RIFT: 0}
+    for t in range(len(x)):
+        active = [s for s in starts.values() if s is not None]
+        end = max(min(active), t - settings.max_lag) if active else t
+        begin = max(origin, end - settings.baseline_days)
+        if end - begin < settings.min_baseline:
+            continue
+        z = float(standardise(x[begin:end], x[t : t + 1], _floor(x, t), settings.clip)[0])
+        for direction, signed in ((Direction.RAPPROCHEMENT, z), (Direction.RIFT, -z)):
+            sums[direction] = max(0.0, sums[direction] + signed - settings.allowance)
+            if sums[direction] == 0.0:
+                starts[direction], pushes[direction] = None, 0
+                continue
+            if starts[direction] is None:
+                starts[direction] = t
+            pushes[direction] += signed > settings.allowance
+        for direction in (Direction.RIFT, Direction.RAPPROCHEMENT):
+            start = starts[direction]
+            if start is None or sums[direction] < settings.threshold:
+                continue
+            if days[t] - days[start] + 1 < settings.min_regime or pushes[direction] < settings.min_days:
+                continue
+            changes.append(Change(start=start, detected=t, direction=direction, score=sums[direction]))
+            origin = start
+            sums = dict.fromkeys(sums, 0.0)
+            starts = dict.fromkeys(starts)
+            pushes = dict.fromkeys(pushes, 0)
+            break
+    return changes
+
+
+def detect_pelt(x: np.ndarray, days: np.ndarray, settings: DetectorSettings) -> list[Change]:
+    """Rolling-window PELT (ruptures) over one dyad's observed days: decides on day t from days <= t."""
+    import ruptures as rpt
+
+    changes: list[Change] = []
+    origin = 0
+    for t in range(settings.min_baseline + settings.min_regime - 1, len(x), settings.step):
+        begin = max(origin, t + 1 - settings.window)
+        window = x[begin : t + 1]
+        if len(window) < settings.min_baseline + settings.min_regime:
+            continue
+        z = standardise(window, window, _floor(x, t), settings.clip)
+        if np.ptp(z) == 0:
+            continue
+        # KernelCPD with a linear kernel is PELT on the l2 cost, in ruptures' C code.
+        breaks = rpt.KernelCPD(kernel="linear", min_size=settings.min_regime, jump=1).fit(z).predict(
+            pen=settings.penalty * math.log(len(z))
+        )
+        if len(breaks) < 2:
+            continue
+        tau = breaks[-2]
+        previous = breaks[-3] if len(breaks) > 2 else 0
+        start = begin + tau
+        if tau - previous < settings.min_baseline or days[t] - days[start] + 1 < settings.min_regime:
+            continue
+        shift = float(np.mean(z[tau:]) - np.mean(z[previous:tau]))
+        direction = Direction.RAPPROCHEMENT if shift > 0 else Direction.RIFT
+        pushed = int(np.sum(np.sign(shift) * (z[tau:] - np.mean(z[previous:tau])) > settings.allowance))
+        if abs(shift) < settings.min_shift or pushed < settings.min_days:
+            continue
+        changes.append(Change(start=start, detected=t, direction=direction,
+                              score=abs(shift) * math.sqrt(len(z) - tau)))  # fmt: skip
+        origin = start
+    return changes
+
+
+def detect_changes(x: np.ndarray, days: np.ndarray, settings: DetectorSettings | None = None) -> list[Change]:
+    settings = settings or DetectorSettings()
+    if Method(settings.method) is Method.PELT:
+        return detect_pelt(x, days, settings)
+    return detect_cusum(x, days, settings)
