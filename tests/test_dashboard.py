@@ -125,7 +125,7 @@ def test_dashboard_dyad_timeline_shows_events_behind_a_point(page, web_events): 
     page.wait_for_selector("#dyad-events[data-at] tr.event-row", timeout=READY)
     at = page.locator("#dyad-events").get_attribute("data-at")
     month = at[:7]
-    expected = [e for e in web_events if e["date"].startswith(month)
+    expected = [e for e in web_events if e["date"].startswith(month) and e["kind"] == "event"
                 and {(e["source"] or {}).get("country"), (e["target"] or {}).get("country")} == {"IRN", "RUS"}]  # fmt: skip
     assert page.locator("#dyad-events tr.event-row").count() == len(expected)
     assert all(d.startswith(month) for d in page.locator("#dyad-events tr.event-row td:first-child").all_inner_texts())

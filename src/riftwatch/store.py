@@ -733,6 +733,16 @@ def read_event(store: Store, event_id: str) -> dict[str, Any] | None:
     return _event_dicts(store, rows)[0] if rows else None
 
 
+def read_events(store: Store, ids: Sequence[str]) -> list[dict[str, Any]]:
+    """These events (contract dicts), by date and reading order; unknown ids are left out."""
+    rows = store.con.execute(
+        f"""SELECT {_event_select(store)} FROM events WHERE id IN (SELECT unnest(?))
+            ORDER BY date, article_id, evidence_start, id""",
+        [list(ids)],
+    ).fetchall()
+    return _event_dicts(store, rows)
+
+
 def read_article(store: Store, article_id: str) -> tuple[Article, list[dict[str, Any]]] | None:
     """One article and its events in reading order."""
     names = [c for c, _ in STORED_ARTICLE_COLUMNS]

@@ -1,72 +1,92 @@
-"""Dyad series, the signed network and rift alerts for the API, shaped for JSON.
+"""Dyad series, the signed network and rift alerts for the API: riftwatch.relations' frames shaped for JSON.
 
-Interim: until riftwatch.relations lands, series and network are counts from the store and there are no
-alerts (SOURCE says which); the endpoint contract stays the same once relations is merged.
+Nothing is computed here; relations does the counting, weighting and detection. Its answers over a
+read-only store never change, so the routes keep them (see routes.cached).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
+import math
 from typing import Any
 
-from .. import store as store_module
-from ..store import EventFilter, Store
+import pandas as pd
 
-SOURCE = "store counts (relations not installed)"
+from .. import relations
+from ..relations import Direction, Period
+from ..store import Store
 
-
-class Period(StrEnum):
-    DAY = "day"
-    WEEK = "week"
-    MONTH = "month"
+SOURCE = "riftwatch.relations"
+__all__ = ["SOURCE", "Direction", "Period", "alerts", "dyad_series", "network"]
 
 
-class Direction(StrEnum):
-    RIFT = "rift"
-    RAPPROCHEMENT = "rapprochement"
+def _day(value: Any) -> str | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
+        return None
+    return pd.Timestamp(value).date().isoformat()
+
+
+def _number(value: Any, digits: int = 4) -> float | None:
+    if value is None or pd.isna(value):
+        return None
+    return round(float(value), digits)
 
 
 def dyad_series(
     store: Store, source: str, target: str, *, period: Period, directed: bool, date_from: dt.date | None,
-    date_to: dt.date | None,
+    date_to: dt.date | None, alerts_of_store: list[dict[str, Any]],
 ) -> dict[str, Any]:  # fmt: skip
-    """Per period: events, cooperation and conflict counts and the Goldstein sum (`value`)."""
-    filters = EventFilter(source=source, target=target, directed=directed, date_from=date_from, date_to=date_to)
-    points: dict[str, dict[str, Any]] = {}
-    for row in store_module.event_volume(store, filters, str(period)):
-        point = points.setdefault(row["period"], {"period": row["period"], "events": 0, "cooperation": 0,
-                                                  "conflict": 0, "value": 0.0})  # fmt: skip
-        point["events"] += row["events"]
-        point["cooperation" if row["quad_class"] in (1, 2) else "conflict"] += row["events"]
-        point["value"] += row["goldstein"]
+    """One dyad's points (weighted counts per quad class, Goldstein sum, balance, per-article value and the
+    ids of the events behind each point) and the alerts on that pair."""
+    frame = relations.dyad_series(store, source, target, by=period, directed=directed, since=date_from, until=date_to)
+    points = [
+        {"period": _day(row.period), "events": int(row.events), "weight": _number(row.weight),
+         "cooperation": _number(row.q1 + row.q2), "conflict": _number(row.q3 + row.q4),
+         "value": _number(row.goldstein_sum), "mean": _number(row.goldstein_mean), "balance": _number(row.balance),
+         "per_article": _number(row.per_article), "articles": int(row.articles), "stances": int(row.stances),
+         "event_ids": list(row.event_ids)}
+        for row in frame.itertuples(index=False)
+    ]  # fmt: skip
     pair = {source, target}
     return {
         "source": source, "target": target, "period": str(period), "directed": directed, "method": SOURCE,
-        "points": list(points.values()),
-        "alerts": [a for a in alerts(store, since=date_from, until=date_to) if {a["source"], a["target"]} == pair],
+        "points": points,
+        "alerts": [a for a in alerts_of_store if {a["source"], a["target"]} == pair
+                   and (date_from is None or a["date"] >= date_from.isoformat())
+                   and (date_to is None or a["date"] <= date_to.isoformat())],
     }  # fmt: skip
 
 
 def network(
     store: Store, *, date_from: dt.date | None, date_to: dt.date | None, min_events: int, limit: int
 ) -> dict[str, Any]:
-    """Countries as nodes; a tie per pair with its event count and the sign of its mean Goldstein."""
-    filters = EventFilter(date_from=date_from, date_to=date_to, kind="event")
-    pairs, _ = store_module.count_dyads(store, filters, level="country", directed=False, limit=limit)
+    """The signed network of the period: the `limit` ties with most events, their ends as nodes (with the
+    bloc relations put them in), and the balanced/unbalanced triangle counts."""
+    frame = relations.network(store, date_from, date_to, min_events=min_events)
+    attrs = dict(frame.attrs)
+    frame = frame.sort_values(["events", "source", "target"], ascending=[False, True, True]).head(limit)
     edges = [
-        {"source": p["source"], "target": p["target"], "events": p["events"], "weight": round(p["mean_goldstein"], 3),
-         "sign": 1 if p["mean_goldstein"] >= 0 else -1}
-        for p in pairs if p["events"] >= min_events
+        {"source": row.source, "target": row.target, "sign": int(row.sign), "weight": _number(row.weight),
+         "goldstein_sum": _number(row.goldstein_sum), "events": int(row.events)}
+        for row in frame.itertuples(index=False)
     ]  # fmt: skip
-    degree: dict[str, int] = {}
-    for edge in edges:
-        for end in (edge["source"], edge["target"]):
-            degree[end] = degree.get(end, 0) + edge["events"]
-    nodes = [{"id": name, "label": name, "events": n} for name, n in sorted(degree.items())]
-    return {"method": SOURCE, "nodes": nodes, "edges": edges}
+    nodes: dict[str, dict[str, Any]] = {}
+    for row in frame.itertuples(index=False):
+        for name, bloc in ((row.source, row.source_bloc), (row.target, row.target_bloc)):
+            node = nodes.setdefault(name, {"id": name, "label": name, "events": 0, "bloc": int(bloc)})
+            node["events"] += int(row.events)
+    return {"method": SOURCE, "nodes": sorted(nodes.values(), key=lambda n: n["id"]), "edges": edges,
+            "triangles": attrs.get("triangles"), "frustration": attrs.get("frustration")}  # fmt: skip
 
 
 def alerts(store: Store, *, since: dt.date | None = None, until: dt.date | None = None) -> list[dict[str, Any]]:
-    """Rift alerts in the contract's shape, newest first."""
-    return []
+    """Rift alerts in the contract's shape, most recently raised first."""
+    frame = relations.rifts(store, since=since, until=until)
+    found = [
+        {"source": row.source, "target": row.target, "direction": str(row.direction), "kind": str(row.kind),
+         "third": row.third if isinstance(row.third, str) else None, "date": _day(row.date),
+         "detected_on": _day(row.detected_on), "before": _number(row.before), "after": _number(row.after),
+         "score": _number(row.score), "events": list(row.events)}
+        for row in frame.itertuples(index=False)
+    ]  # fmt: skip
+    return sorted(found, key=lambda a: (a["detected_on"] or "", a["score"] or 0.0), reverse=True)

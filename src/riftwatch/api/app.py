@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from http import HTTPStatus
@@ -74,7 +75,8 @@ def create_app(db: str | os.PathLike[str], *, modules: Path | None = None) -> Fa
     modules = modules or web_modules()
 
     @asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(started: FastAPI) -> AsyncIterator[None]:
+        routes.warm(started.state)
         yield
         store.close()
 
@@ -90,6 +92,7 @@ def create_app(db: str | os.PathLike[str], *, modules: Path | None = None) -> Fa
     )
     app.state.store = store
     app.state.db = str(db)
+    app.state.answers, app.state.locks, app.state.guard = {}, {}, threading.Lock()
     _add_error_handlers(app)
     _add_limits(app)
     app.include_router(routes.router, prefix="/api", dependencies=[Depends(refuse_unknown_parameters)])

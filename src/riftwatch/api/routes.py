@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import threading
 from collections.abc import Callable, Iterator
 from typing import Annotated, Any
 
@@ -13,6 +15,7 @@ from ..store import EventFilter, Store
 from . import analysis
 from .params import CODE, DyadLevel, EventSort, Paging, check_dates, event_filter, paging
 
+logger = logging.getLogger(__name__)
 router = APIRouter()
 CACHE_SIZE = 512
 ID = r"^[A-Za-z0-9_.:-]{1,64}$"
@@ -35,13 +38,38 @@ Period = Annotated[analysis.Period, Query(description="Bucket size of the series
 
 def cached(request: Request, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
     """The store is read-only, so an answer stays right for the life of the process: keep the costly ones
-    (at most CACHE_SIZE; the whole cache is dropped when full)."""
-    cache: dict[tuple[Any, ...], Any] = request.app.state.__dict__.setdefault("answers", {})
-    if key not in cache:
-        if len(cache) >= CACHE_SIZE:
-            cache.clear()
-        cache[key] = compute()
-    return cache[key]
+    (at most CACHE_SIZE; the whole cache is dropped when full). Requests for the same answer wait for one
+    computation instead of repeating it."""
+    return remember(request.app.state, key, compute)
+
+
+def remember(state: Any, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+    answers: dict[tuple[Any, ...], Any] = state.answers
+    if key in answers:
+        return answers[key]
+    with state.guard:
+        lock = state.locks.setdefault(key, threading.Lock())
+    with lock:
+        if key not in answers:
+            if len(answers) >= CACHE_SIZE:
+                answers.clear()
+            answers[key] = compute()
+        return answers[key]
+
+
+def warm(state: Any) -> None:
+    """Compute the store's rift alerts once in the background, so the first page that shows them is quick."""
+
+    def run() -> None:
+        handle = store_module.reader(state.store)
+        try:
+            remember(state, ("alerts", None, None), lambda: analysis.alerts(handle))
+        except Exception:  # noqa: BLE001 - a failure here is reported when a request asks for the alerts
+            logger.exception("computing rift alerts in the background failed")
+        finally:
+            handle.close()
+
+    threading.Thread(target=run, name="riftwatch-alerts", daemon=True).start()
 
 
 def page(items: list[dict[str, Any]], total: int, paging: Paging) -> dict[str, Any]:
@@ -125,39 +153,65 @@ def dyads(
     return page(items, total, paging)
 
 
-@router.get("/dyads/series", summary="One dyad's series per period, with its alerts")
+def _series(request: Request, store: Store, source: str, target: str, period: analysis.Period, directed: bool,
+            date_from: dt.date | None, date_to: dt.date | None) -> dict[str, Any]:  # fmt: skip
+    every_alert = cached(request, ("alerts", None, None), lambda: analysis.alerts(store))
+    return cached(request, ("series", source, target, period, directed, date_from, date_to),
+                  lambda: analysis.dyad_series(store, source, target, period=period, directed=directed,
+                                               date_from=date_from, date_to=date_to, alerts_of_store=every_alert))  # fmt: skip
+
+
+SourceQuery = Annotated[str, Query(pattern=CODE, description="An actor key as relations rolls it up (IRN, LBNPTY).")]
+DirectedQuery = Annotated[bool, Query(description="Only source -> target (default: both directions).")]
+
+
+@router.get("/dyads/series", summary="One dyad's series per period (riftwatch.relations), with its alerts")
 def dyad_series(
-    store: StoreDep,
-    source: Annotated[str, Query(pattern=CODE)], target: Annotated[str, Query(pattern=CODE)],
-    period: Period = analysis.Period.WEEK,
-    directed: Annotated[bool, Query(description="Only source -> target (default: both directions).")] = False,
+    store: StoreDep, request: Request, source: SourceQuery, target: SourceQuery,
+    period: Period = analysis.Period.WEEK, directed: DirectedQuery = False,
     date_from: dt.date | None = None, date_to: dt.date | None = None,
 ) -> dict[str, Any]:  # fmt: skip
     check_dates(date_from, date_to)
-    return analysis.dyad_series(store, source.upper(), target.upper(), period=period, directed=directed,
-                                date_from=date_from, date_to=date_to)  # fmt: skip
+    series = _series(request, store, source.upper(), target.upper(), period, directed, date_from, date_to)
+    return series | {"points": [{k: v for k, v in p.items() if k != "event_ids"} for p in series["points"]]}
+
+
+@router.get("/dyads/series/events", summary="The events behind one point of a dyad's series")
+def dyad_point_events(
+    store: StoreDep, request: Request, paging: PagingDep, source: SourceQuery, target: SourceQuery,
+    at: Annotated[dt.date, Query(description="The point: the first day of its period.")],
+    period: Period = analysis.Period.WEEK, directed: DirectedQuery = False,
+) -> dict[str, Any]:  # fmt: skip
+    series = _series(request, store, source.upper(), target.upper(), period, directed, None, None)
+    point = next((p for p in series["points"] if p["period"] == at.isoformat()), None)
+    if point is None:
+        raise HTTPException(404, f"no point of {source.upper()}-{target.upper()} per {period} starts on {at}")
+    ids = point["event_ids"]
+    items = store_module.read_events(store, ids[paging.offset : paging.offset + paging.limit])
+    return page(items, len(ids), paging) | {"period": point["period"]}
 
 
 @router.get("/network", summary="The signed actor network: who cooperates and who fights whom")
 def network(
-    store: StoreDep,
+    store: StoreDep, request: Request,
     date_from: dt.date | None = None, date_to: dt.date | None = None,
     min_events: Annotated[int, Query(ge=1, le=10_000, description="Leave out weaker ties.")] = 2,
     limit: Annotated[int, Query(ge=1, le=500, description="At most this many ties, strongest first.")] = 150,
 ) -> dict[str, Any]:  # fmt: skip
     check_dates(date_from, date_to)
-    return analysis.network(store, date_from=date_from, date_to=date_to, min_events=min_events, limit=limit)
+    return cached(request, ("network", date_from, date_to, min_events, limit),
+                  lambda: analysis.network(store, date_from=date_from, date_to=date_to, min_events=min_events, limit=limit))  # fmt: skip
 
 
 @router.get("/alerts", summary="Rift alerts: dyads whose relation shifts against its own baseline")
 def alerts(
-    store: StoreDep, paging: PagingDep,
+    store: StoreDep, request: Request, paging: PagingDep,
     actor: Annotated[str | None, Query(pattern=CODE, description="Alerts on which this actor is either side.")] = None,
     direction: Annotated[analysis.Direction | None, Query()] = None,
     since: dt.date | None = None, until: dt.date | None = None,
 ) -> dict[str, Any]:  # fmt: skip
     check_dates(since, until)
-    found = analysis.alerts(store, since=since, until=until)
+    found = cached(request, ("alerts", since, until), lambda: analysis.alerts(store, since=since, until=until))
     if actor:
         found = [a for a in found if actor.upper() in (a["source"], a["target"])]
     if direction:

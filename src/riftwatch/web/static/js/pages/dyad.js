@@ -16,7 +16,7 @@ function periodEnd(start, period) {
 async function showEvents(panel, source, target, at, period) {
   const until = periodEnd(at, period);
   panel.replaceChildren(h('p', { class: 'muted' }, 'Loading events…'));
-  const result = await getJSON('/api/events', { source, target, directed: false, date_from: at, date_to: until, limit: 200, sort: 'date' });
+  const result = await getJSON('/api/dyads/series/events', { source, target, period, at, limit: 200 });
   panel.replaceChildren(...[
     h('h3', {}, `${number(result.total)} events between ${source} and ${target}, ${at}${until !== at ? ` to ${until}` : ''}`),
     eventTable(result.items),
@@ -69,7 +69,7 @@ export default async function dyad(container, { params }) {
     : h('p', { class: 'muted' }, `No rift alert on this dyad (${series.method}).`);
   container.append(
     card(`${source} – ${target}: tone and volume per ${period}`, chartBox,
-      h('p', { class: 'note' }, 'Top: the sum of Goldstein values per period (above zero cooperative, below conflictual); dashed lines mark rift alerts. Bottom: cooperative and conflictual events.')),
+      h('p', { class: 'note' }, 'Top: the weighted sum of Goldstein values per period (above zero cooperative, below conflictual); dashed lines mark rift alerts. Bottom: cooperative and conflictual events, weighted by certainty and attribution. State organs count as their country.')),
     h('div', { class: 'grid narrow-wide' }, card('Rift alerts', alertsBox), card('Events behind the point', panel)));
   if (!series.points.length) {
     chartBox.append(h('p', { class: 'muted empty' }, 'No dated events between these two.'));
@@ -98,9 +98,9 @@ export default async function dyad(container, { params }) {
         transform: [{ calculate: '-datum.conflict', as: 'conflictual' }, { calculate: 'datum.cooperation', as: 'cooperative' },
           { fold: ['cooperative', 'conflictual'], as: ['side', 'count'] }],
         mark: { type: 'bar', cursor: 'pointer', width: Math.max(1.5, Math.min(18, (0.7 * width) / series.points.length)) },
-        encoding: { x, y: { field: 'count', type: 'quantitative', title: 'events' },
+        encoding: { x, y: { field: 'count', type: 'quantitative', title: 'weighted events' },
           color: { field: 'side', type: 'nominal', scale: { domain: ['cooperative', 'conflictual'], range: ['#2f7d5b', '#c8453a'] }, title: null },
-          tooltip: [{ field: 'period', type: 'temporal', title: `${period} from` }, { field: 'cooperation' }, { field: 'conflict' }] },
+          tooltip: [{ field: 'period', type: 'temporal', title: `${period} from` }, { field: 'events' }, { field: 'cooperation', format: '.1f' }, { field: 'conflict', format: '.1f' }] },
       },
     ],
   });

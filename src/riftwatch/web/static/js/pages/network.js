@@ -4,6 +4,9 @@ import { h, card, number, signed } from '../dom.js';
 import { getJSON } from '../api.js';
 import { go, link } from '../router.js';
 
+// Node colours for the blocs relations finds (actors more cooperative among themselves than with others).
+const BLOCS = ['#3b5b92', '#8a5cb8', '#2a9d8f', '#b5838d', '#6d8b3a', '#c07a2c', '#4d6d9a', '#7a6c5d'];
+
 export default async function network(container, { params }) {
   const minEvents = Number(params.get('min_events') || 2);
   const query = { min_events: minEvents, date_from: params.get('date_from'), date_to: params.get('date_to'), limit: 120 };
@@ -19,19 +22,21 @@ export default async function network(container, { params }) {
   }
   const box = h('div', { id: 'network', class: 'network', dataset: { nodes: data.nodes.length, edges: data.edges.length } });
   const legend = h('div', { class: 'legend' },
-    h('span', { class: 'swatch coop' }), 'cooperative tie (mean Goldstein ≥ 0)',
+    h('span', { class: 'swatch coop' }), 'cooperative tie',
     h('span', { class: 'swatch conf' }), 'conflictual tie',
-    h('span', { class: 'muted' }, ` · ${data.nodes.length} actors, ${data.edges.length} ties · ${data.method}`));
+    h('span', { class: 'muted' }, ` · ${data.nodes.length} actors, ${data.edges.length} ties`
+      + (data.triangles ? ` · triangles: ${data.triangles.balanced} balanced, ${data.triangles.unbalanced} unbalanced` : '')
+      + ` · node colour: bloc`));
   const strongest = [...data.edges].sort((a, b) => b.events - a.events).slice(0, 12);
   container.append(h('h1', {}, 'Signed actor network'), form,
     h('div', { class: 'grid wide-narrow' },
       card(null, box, legend),
       card('Strongest ties', h('table', { class: 'dyads' },
-        h('thead', {}, h('tr', {}, ['Tie', 'Events', 'Tone'].map((name) => h('th', {}, name)))),
+        h('thead', {}, h('tr', {}, ['Tie', 'Events', 'Goldstein sum'].map((name) => h('th', {}, name)))),
         h('tbody', {}, strongest.map((edge) => h('tr', {},
           h('td', {}, h('a', { href: link('dyad', { source: edge.source, target: edge.target }) }, `${edge.source} – ${edge.target}`)),
           h('td', { class: 'num' }, number(edge.events)),
-          h('td', { class: `num ${edge.sign < 0 ? 'neg' : 'pos'}` }, signed(edge.weight)))))))));
+          h('td', { class: `num ${edge.sign < 0 ? 'neg' : 'pos'}` }, signed(edge.goldstein_sum)))))))));
   if (!data.nodes.length) {
     box.append(h('p', { class: 'muted empty' }, 'No ties with that many events.'));
     return;
@@ -41,12 +46,13 @@ export default async function network(container, { params }) {
   const cy = window.cytoscape({
     container: box,
     elements: [
-      ...data.nodes.map((n) => ({ data: { id: n.id, label: n.label, size: 14 + 30 * Math.sqrt(n.events / maxEvents) } })),
+      ...data.nodes.map((n) => ({ data: { id: n.id, label: n.label, size: 14 + 30 * Math.sqrt(n.events / maxEvents),
+        colour: BLOCS[(n.bloc ?? 0) % BLOCS.length] } })),
       ...data.edges.map((e) => ({ data: { id: `${e.source}~${e.target}`, source: e.source, target: e.target, sign: e.sign,
         width: 1 + 6 * Math.sqrt(e.events / maxTie), label: `${e.events}` } })),
     ],
     style: [
-      { selector: 'node', style: { width: 'data(size)', height: 'data(size)', label: 'data(label)', 'background-color': '#3b5b92',
+      { selector: 'node', style: { width: 'data(size)', height: 'data(size)', label: 'data(label)', 'background-color': 'data(colour)',
         color: '#1f2430', 'font-size': 12, 'font-weight': 600, 'text-valign': 'bottom', 'text-halign': 'center', 'text-margin-y': 3,
         'text-outline-color': '#fbfcfd', 'text-outline-width': 3, 'border-width': 2, 'border-color': '#fff' } },
       { selector: 'edge', style: { width: 'data(width)', 'curve-style': 'bezier', opacity: 0.75 } },
