@@ -43,6 +43,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", required=True, type=Path)
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument("--pages", nargs="*", help="only these pages (default: all)")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     port = free_port()
@@ -54,6 +55,8 @@ def main() -> None:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             tab = browser.new_page(viewport={"width": 1360, "height": 900})
             for name, route in pages(base).items():
+                if args.pages and name not in args.pages:
+                    continue
                 tab.goto(f"{base}/#/{route}")
                 tab.wait_for_selector(f"main[data-ready='{route.split('?')[0].split('/')[0]}']", timeout=60_000)
                 tab.wait_for_timeout(400)

@@ -16,6 +16,7 @@ from riftwatch.api import create_app
 from riftwatch.api.app import MAX_QUERY_CHARS
 from riftwatch.store import Store
 
+from .synthetic import build_store
 from .web_fixtures import web_events, web_store  # noqa: F401
 
 
@@ -319,3 +320,27 @@ def test_api_summary_counts(client, web_events):  # noqa: F811
     assert body["events"] == len(web_events)
     assert body["first_event_date"] == min(e["date"] for e in web_events)
     assert dt.date.fromisoformat(body["last_event_date"]) <= dt.date(2016, 12, 31)
+
+
+def test_api_filters_on_columns_that_later_migrations_add(tmp_path):
+    """ACLED sub-event types, the background flag and implied actors come from other branches' migrations:
+    once the store has the columns, the filters use them and the events carry them."""
+    path = build_store(tmp_path / "later.duckdb", 120, seed=3)
+    with Store(path) as store:
+        for column, kind in (("acled_event_type", "VARCHAR"), ("acled_sub_event_type", "VARCHAR"),
+                             ("background", "BOOLEAN"), ("source_implied", "BOOLEAN"), ("target_implied", "BOOLEAN")):  # fmt: skip
+            store.con.execute(f"ALTER TABLE events ADD COLUMN IF NOT EXISTS {column} {kind}")
+        store.con.execute("""UPDATE events SET acled_event_type = 'Explosions/Remote violence',
+                             acled_sub_event_type = 'Air/drone strike' WHERE mode = 'aerial'""")
+        store.con.execute("UPDATE events SET background = (type = 'CONSULT')")
+        aerial = store.query("SELECT count(*) FROM events WHERE mode = 'aerial'")[0][0]
+        consult = store.query("SELECT count(*) FROM events WHERE type = 'CONSULT'")[0][0]
+    assert aerial and consult
+    with TestClient(create_app(path)) as later:
+        assert {"acled_sub_event_type", "background"} <= set(later.get("/api/summary").json()["optional_columns"])
+        assert later.get("/api/events?acled=Air/drone strike").json()["total"] == aerial
+        assert later.get("/api/events?background=true&limit=500").json()["total"] == consult
+        kept = later.get("/api/events?background=false&limit=500").json()
+        assert kept["total"] == 120 - consult and "CONSULT" not in {e["type"] for e in kept["items"]}
+        facets = later.get("/api/facets").json()
+        assert facets["acled"] == [{"value": "Air/drone strike", "events": aerial, "quad_class": 4}]

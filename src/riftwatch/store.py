@@ -697,14 +697,11 @@ def _page_bounds(limit: int, offset: int) -> tuple[int, int]:
     return limit, offset
 
 
-def _event_select(store: Store, prefix: str = "") -> str:
-    names = [name for name, _ in EVENT_COLUMNS]
-    return ", ".join(f"{prefix}{name}" if name in stored_event_columns(store) else f"NULL AS {name}" for name in names)
-
-
-def _event_dicts(store: Store, rows: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
-    names = [name for name, _ in EVENT_COLUMNS]
-    return [event_from_row(dict(zip(names, row[: len(names)], strict=True))).to_dict() for row in rows]
+def _event_dicts(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Contract dicts of the rows a `SELECT * FROM events` left in the cursor: every column the store has
+    reaches `event_from_row`, including those a later migration added."""
+    names = [column[0] for column in cursor.description or []]
+    return [event_from_row(dict(zip(names, row, strict=True))).to_dict() for row in cursor.fetchall()]
 
 
 def search_events(
@@ -716,11 +713,9 @@ def search_events(
         raise ConfigError(f"unknown sort {sort!r}: choose one of {', '.join(_SORTS)}")
     where, params = event_where(store, f)
     total = store.con.execute(f"SELECT count(*) FROM events WHERE {where}", params).fetchone()
-    rows = store.con.execute(
-        f"SELECT {_event_select(store)} FROM events WHERE {where} ORDER BY {_SORTS[sort]} LIMIT ? OFFSET ?",
-        [*params, limit, offset],
-    ).fetchall()
-    items = _event_dicts(store, rows)
+    items = _event_dicts(store.con.execute(
+        f"SELECT * FROM events WHERE {where} ORDER BY {_SORTS[sort]} LIMIT ? OFFSET ?", [*params, limit, offset]
+    ))  # fmt: skip
     titles = dict(store.con.execute(
         "SELECT id, title FROM articles WHERE id IN (SELECT unnest(?))", [list({item["article_id"] for item in items})]
     ).fetchall())  # fmt: skip
@@ -729,18 +724,15 @@ def search_events(
 
 
 def read_event(store: Store, event_id: str) -> dict[str, Any] | None:
-    rows = store.con.execute(f"SELECT {_event_select(store)} FROM events WHERE id = ?", [event_id]).fetchall()
-    return _event_dicts(store, rows)[0] if rows else None
+    found = _event_dicts(store.con.execute("SELECT * FROM events WHERE id = ?", [event_id]))
+    return found[0] if found else None
 
 
 def read_events(store: Store, ids: Sequence[str]) -> list[dict[str, Any]]:
     """These events (contract dicts), by date and reading order; unknown ids are left out."""
-    rows = store.con.execute(
-        f"""SELECT {_event_select(store)} FROM events WHERE id IN (SELECT unnest(?))
-            ORDER BY date, article_id, evidence_start, id""",
-        [list(ids)],
-    ).fetchall()
-    return _event_dicts(store, rows)
+    return _event_dicts(store.con.execute(
+        "SELECT * FROM events WHERE id IN (SELECT unnest(?)) ORDER BY date, article_id, evidence_start, id", [list(ids)]
+    ))  # fmt: skip
 
 
 def read_article(store: Store, article_id: str) -> tuple[Article, list[dict[str, Any]]] | None:
@@ -749,10 +741,10 @@ def read_article(store: Store, article_id: str) -> tuple[Article, list[dict[str,
     row = store.con.execute(f"SELECT {', '.join(names)} FROM articles WHERE id = ?", [article_id]).fetchone()
     if row is None:
         return None
-    events = store.con.execute(
-        f"SELECT {_event_select(store)} FROM events WHERE article_id = ? ORDER BY evidence_start, id", [article_id]
-    ).fetchall()
-    return Article.from_dict(dict(zip(names, row, strict=True))), _event_dicts(store, events)
+    events = _event_dicts(
+        store.con.execute("SELECT * FROM events WHERE article_id = ? ORDER BY evidence_start, id", [article_id])
+    )
+    return Article.from_dict(dict(zip(names, row, strict=True))), events
 
 
 def search_articles(
