@@ -179,5 +179,5 @@ def serve(db: str | os.PathLike[str], *, host: str = "127.0.0.1", port: int = 80
     if missing:
         logger.warning("dashboard libraries missing (%s): run `npm ci` in %s", ", ".join(missing), WEB)
     app = create_app(db)
-    uvicorn.run(app, host=host, port=port, log_level=log_level, limit_concurrency=64, timeout_keep_alive=5,
+    uvicorn.run(app, host=host, port=port, log_level=log_level, limit_concurrency=64, timeout_keep_alive=5, timeout_graceful_shutdown=3,
                 h11_max_incomplete_event_size=16 * 1024)  # fmt: skip

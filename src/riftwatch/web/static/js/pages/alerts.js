@@ -36,8 +36,8 @@ export default async function alerts(container, { params }) {
       x: { field: 'date', type: 'temporal', title: 'change from' },
       y: { field: 'dyad', type: 'nominal', title: null },
       color: { field: 'direction', type: 'nominal', scale: { domain: ['rift', 'rapprochement'], range: ['#c8453a', '#2f7d5b'] }, title: null },
-      size: { field: 'score', type: 'quantitative', title: 'score' },
-      shape: { field: 'kind', type: 'nominal', title: null },
+      size: { field: 'score', type: 'quantitative', title: 'score', legend: null },
+      shape: { field: 'kind', type: 'nominal', title: null, legend: result.items.some((a) => a.kind !== 'shift') ? {} : null },
       tooltip: [{ field: 'dyad' }, { field: 'direction' }, { field: 'kind' }, { field: 'date', type: 'temporal' }, { field: 'detected_on' }, { field: 'score', format: '.1f' }],
     },
   });

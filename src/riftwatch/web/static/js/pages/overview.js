@@ -33,13 +33,17 @@ export function alertList(items, relations) {
 }
 
 export default async function overview(container) {
-  const [info, volume, types, dyads, alerts] = await Promise.all([
+  // Rift alerts may still be computing on a large store: the rest of the page does not wait for them.
+  const alertsBox = h('div', { id: 'latest-alerts' }, h('p', { class: 'muted' }, 'Computing rift alerts…'));
+  const alertsLoaded = getJSON('/api/alerts', { limit: 6 });
+  const [info, volume, types, dyads] = await Promise.all([
     summary(),
     getJSON('/api/events/volume', { period: 'month' }),
     getJSON('/api/events/counts/type', { limit: 20 }),
     getJSON('/api/dyads', { limit: 10 }),
-    getJSON('/api/alerts', { limit: 6 }),
   ]);
+  alertsLoaded.then((alerts) => { alertsBox.replaceChildren(alertList(alerts.items, info.relations)); alertsBox.dataset.loaded = 'true'; })
+    .catch((error) => alertsBox.replaceChildren(h('p', { class: 'muted' }, `Rift alerts unavailable: ${error.message}`)));
   const volumeChart = h('div', { class: 'chart', id: 'chart-volume' });
   const typeChart = h('div', { class: 'chart', id: 'chart-types' });
   container.append(
@@ -50,7 +54,7 @@ export default async function overview(container) {
       stat('event dates', info.first_event_date ? `${info.first_event_date} → ${info.last_event_date}` : '–')),
     h('div', { class: 'grid wide-narrow' }, card('Events per month, by quad class', volumeChart), card('Event types', typeChart)),
     h('div', { class: 'grid two' }, card('Most active dyads', dyadTable(dyads.items)),
-      card('Latest rift alerts', alertList(alerts.items, info.relations), h('a', { href: '#/alerts', class: 'more' }, 'All alerts ›'))));
+      card('Latest rift alerts', alertsBox, h('a', { href: '#/alerts', class: 'more' }, 'All alerts ›'))));
   const points = volume.points.map((p) => ({ ...p, quad: quadName(p.quad_class) }));
   await Promise.all([
     chart(volumeChart, {
