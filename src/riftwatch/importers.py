@@ -29,7 +29,7 @@ from .models import Actor, Event, EventType, Evidence, Location, Precision, Reje
 
 GDELT_COLUMNS = 61
 OLD_PLOVER = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
-# ICEWS sector words -> CAMEO-style sector (the first that matches wins).
+# ICEWS and POLECAT sector words -> CAMEO-style sector (the first that matches wins).
 ICEWS_SECTORS = (
     ("Military", "MIL"), ("Army", "MIL"), ("Police", "COP"), ("Judicial", "JUD"), ("Legislative", "LEG"),
     ("Parliament", "LEG"), ("Intelligence", "SPY"), ("Executive", "GOV"), ("Government", "GOV"),
@@ -164,11 +164,18 @@ def _rejection(where: str, exc: Exception) -> Rejection:
     return Rejection(source_id=where, reason=RejectionReason.BAD_RECORD, detail=f"{reason}: {exc}")
 
 
+def _sector(words: str) -> str | None:
+    """A sector code as it is (GOV, MIL...), or the first sector word found in a description."""
+    if words.strip().upper() in {code for _, code in ICEWS_SECTORS}:
+        return words.strip().upper()
+    return next((code for word, code in ICEWS_SECTORS if word.lower() in words.lower()), None)
+
+
 def _icews_actor(name: str, sectors: str, country: str) -> Actor | None:
     if not name.strip():
         return None
     iso = _country_names().get(country.strip().lower())
-    sector = next((code for word, code in ICEWS_SECTORS if word.lower() in sectors.lower()), None)
+    sector = _sector(sectors)
     if iso and name.strip().lower() == country.strip().lower():
         sector = None  # the country itself
     return Actor(text=name.strip(), name=name.strip(), country=iso, sector=sector)
@@ -236,7 +243,7 @@ def _plover_actor(record: dict[str, Any], role: str) -> Actor | None:
     if not name and not country:
         return None
     return Actor(text=str(name or country), name=str(name) if name else None,
-                 country=_country(str(country)) if country else None, sector=str(sector)[:3].upper() if sector else None)  # fmt: skip
+                 country=_country(str(country)) if country else None, sector=_sector(str(sector)) if sector else None)  # fmt: skip
 
 
 def read_plover(path: Path) -> Iterator[Event | Rejection]:

@@ -18,8 +18,8 @@ statistic by at most `clip - allowance`: never enough on its own.
   `min_regime` days back, after at least `min_baseline` days of baseline, with a shift of at least
   `min_shift` (in robust z units). `score`: the shift times the square root of the days after the change.
 
-After an alert the dyad's baseline starts again at the change date: no further alert for it until
-`min_baseline` observed days of the new regime are in (the cooldown). Nothing after day t is ever read to
+A dyad needs `min_baseline` observed days before its first alert. After an alert its baseline starts
+again at the change date: no further alert until `cooldown` observed days of the new regime are in. Nothing after day t is ever read to
 decide on day t: cutting the series at `detected_on` gives the same alert.
 """
 
@@ -60,6 +60,7 @@ class DetectorSettings:
     min_baseline: int = 28
     min_regime: int = 7
     min_days: int = 4
+    cooldown: int = 14
     max_lag: int = 60
     # PELT only
     window: int = 120
@@ -139,7 +140,7 @@ def _floor(x: np.ndarray, t: int) -> float:
 def detect_cusum(x: np.ndarray, days: np.ndarray, settings: DetectorSettings) -> list[Change]:
     """Two-sided robust CUSUM over one dyad's observed days (`days`: day numbers, increasing)."""
     changes: list[Change] = []
-    origin = 0
+    origin, needed = 0, settings.min_baseline
     sums = {Direction.RAPPROCHEMENT: 0.0, Direction.RIFT: 0.0}
     starts: dict[Direction, int | None] = {Direction.RAPPROCHEMENT: None, Direction.RIFT: None}
     pushes = {Direction.RAPPROCHEMENT: 0, Direction.RIFT: 0}
@@ -147,7 +148,7 @@ def detect_cusum(x: np.ndarray, days: np.ndarray, settings: DetectorSettings) ->
         active = [s for s in starts.values() if s is not None]
         end = max(min(active), t - settings.max_lag) if active else t
         begin = max(origin, end - settings.baseline_days)
-        if end - begin < settings.min_baseline:
+        if end - begin < needed:
             continue
         z = float(standardise(x[begin:end], x[t : t + 1], _floor(x, t), settings.clip)[0])
         for direction, signed in ((Direction.RAPPROCHEMENT, z), (Direction.RIFT, -z)):
@@ -165,7 +166,7 @@ def detect_cusum(x: np.ndarray, days: np.ndarray, settings: DetectorSettings) ->
             if days[t] - days[start] + 1 < settings.min_regime or pushes[direction] < settings.min_days:
                 continue
             changes.append(Change(start=start, detected=t, direction=direction, score=sums[direction]))
-            origin = start
+            origin, needed = start, settings.cooldown
             sums = dict.fromkeys(sums, 0.0)
             starts = dict.fromkeys(starts)
             pushes = dict.fromkeys(pushes, 0)
@@ -196,7 +197,8 @@ def detect_pelt(x: np.ndarray, days: np.ndarray, settings: DetectorSettings) -> 
         tau = breaks[-2]
         previous = breaks[-3] if len(breaks) > 2 else 0
         start = begin + tau
-        if tau - previous < settings.min_baseline or days[t] - days[start] + 1 < settings.min_regime:
+        needed = settings.cooldown if changes else settings.min_baseline
+        if tau - previous < needed or days[t] - days[start] + 1 < settings.min_regime:
             continue
         shift = float(np.mean(z[tau:]) - np.mean(z[previous:tau]))
         direction = Direction.RAPPROCHEMENT if shift > 0 else Direction.RIFT

@@ -93,7 +93,7 @@ def period_start(dates: pd.Series, by: Period | str) -> pd.Series:
     if by is Period.DAY:
         return dates
     if by is Period.WEEK:
-        return dates - pd.to_timedelta(dates.dt.weekday, unit="D")
+        return dates - pd.to_timedelta(dates.dt.day_of_week, unit="D")
     return dates.dt.to_period("M").dt.to_timestamp()
 
 

@@ -39,7 +39,7 @@ def make_stream(
 ) -> Stream:  # fmt: skip
     """One stream (see the module docstring); `rate` is the dyad's mean events per weekday."""
     dates = pd.date_range(START, periods=days, freq="D")
-    weekly = np.where(dates.weekday >= 5, 0.5, 1.0)
+    weekly = np.where(dates.day_of_week >= 5, 0.5, 1.0)
     coverage = weekly * np.exp(rng.normal(0.0, 0.15, days))
     volume = np.round(400 * coverage).clip(min=1)
     base = rng.uniform(0.25, 0.6)  # the dyad's usual share of conflict
