@@ -10,6 +10,8 @@ import datetime as dt
 import duckdb
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import riftwatch
 from riftwatch.api import create_app
@@ -344,3 +346,20 @@ def test_api_filters_on_columns_that_later_migrations_add(tmp_path):
         assert kept["total"] == 120 - consult and "CONSULT" not in {e["type"] for e in kept["items"]}
         facets = later.get("/api/facets").json()
         assert facets["acled"] == [{"value": "Air/drone strike", "events": aerial, "quad_class": 4}]
+
+
+PARAMETERS = ["actor", "source", "target", "directed", "country", "sector", "type", "mode", "acled", "quad_class",
+              "certainty", "kind", "background", "date_from", "date_to", "place", "q", "limit", "offset", "sort",
+              "level", "period", "at", "min_events", "since", "until", "direction", "pair_directed", "bogus"]  # fmt: skip
+PATHS = ["/api/events", "/api/events/volume", "/api/events/counts/type", "/api/dyads", "/api/dyads/series",
+         "/api/dyads/series/events", "/api/network", "/api/alerts", "/api/locations", "/api/articles", "/api/facets"]  # fmt: skip
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(path=st.sampled_from(PATHS),
+       params=st.lists(st.tuples(st.sampled_from(PARAMETERS), st.text(max_size=24)), max_size=6))  # fmt: skip
+def test_api_never_answers_500_to_any_parameters(client, path, params):
+    response = client.get(path, params=params)  # TestClient re-raises any server error
+    assert response.status_code in (200, 400, 404, 414, 422), response.text
+    if response.status_code != 200:
+        assert set(response.json()) == {"error", "detail"}

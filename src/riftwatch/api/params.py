@@ -18,7 +18,7 @@ from ..models import Certainty, EventType, Kind
 from ..store import MAX_PAGE, EventFilter
 
 MAX_REPEATS = 20
-CODE = r"^[A-Za-z]{2,12}$"
+CODE = r"^[A-Za-z0-9_.-]{2,24}$"
 
 
 class EventSort(StrEnum):
