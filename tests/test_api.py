@@ -214,7 +214,9 @@ def test_api_alerts_are_relations_alerts(client, web_store):  # noqa: F811
     only = client.get("/api/alerts?actor=RUS&direction=rift").json()["items"]
     assert only and all("RUS" in (a["source"], a["target"]) and a["direction"] == "rift" for a in only)
     series = client.get("/api/dyads/series?source=RUS&target=IRN&period=week").json()
-    assert any(a["direction"] == "rift" for a in series["alerts"])
+    assert any(a["direction"] == "rift" for a in series["alerts"])  # computed by now, so they come along
+    pair = client.get("/api/alerts?source=RUS&target=IRN").json()["items"]
+    assert pair == series["alerts"] and client.get("/api/alerts?source=RUS").status_code == 422
 
 
 def test_api_locations_group_by_place(client, web_events):  # noqa: F811

@@ -121,6 +121,10 @@ def test_dashboard_evidence_link_highlights_the_sentence(page, live_server):  # 
 def test_dashboard_dyad_timeline_shows_events_behind_a_point(page, web_events):  # noqa: F811
     open_page(page, "dyad?source=IRN&target=RUS&period=month")
     assert marks(page, "#chart-dyad") > 0
+    # the planted Iran-Russia turn (tests/synthetic.py) shows as an alert beside the chart and a rule in it
+    page.wait_for_selector("#dyad-alerts[data-loaded] li.alert-rift", timeout=READY)
+    rules = "#chart-dyad svg .role-mark.mark-rule line"  # the zero line and one per alert
+    page.wait_for_function(f"document.querySelectorAll('{rules}').length >= 2", timeout=READY)
     page.locator("#chart-dyad svg .role-mark.mark-symbol path").first.click()
     page.wait_for_selector("#dyad-events[data-at] tr.event-row", timeout=READY)
     at = page.locator("#dyad-events").get_attribute("data-at")

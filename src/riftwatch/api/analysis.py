@@ -34,10 +34,10 @@ def _number(value: Any, digits: int = 4) -> float | None:
 
 def dyad_series(
     store: Store, source: str, target: str, *, period: Period, directed: bool, date_from: dt.date | None,
-    date_to: dt.date | None, alerts_of_store: list[dict[str, Any]],
+    date_to: dt.date | None,
 ) -> dict[str, Any]:  # fmt: skip
-    """One dyad's points (weighted counts per quad class, Goldstein sum, balance, per-article value and the
-    ids of the events behind each point) and the alerts on that pair."""
+    """One dyad's points: weighted counts per quad class, Goldstein sum, balance, per-article value and the
+    ids of the events behind each point."""
     frame = relations.dyad_series(store, source, target, by=period, directed=directed, since=date_from, until=date_to)
     points = [
         {"period": _day(row.period), "events": int(row.events), "weight": _number(row.weight),
@@ -47,14 +47,18 @@ def dyad_series(
          "event_ids": list(row.event_ids)}
         for row in frame.itertuples(index=False)
     ]  # fmt: skip
-    pair = {source, target}
-    return {
-        "source": source, "target": target, "period": str(period), "directed": directed, "method": SOURCE,
-        "points": points,
-        "alerts": [a for a in alerts_of_store if {a["source"], a["target"]} == pair
-                   and (date_from is None or a["date"] >= date_from.isoformat())
-                   and (date_to is None or a["date"] <= date_to.isoformat())],
-    }  # fmt: skip
+    return {"source": source, "target": target, "period": str(period), "directed": directed, "method": SOURCE,
+            "points": points}  # fmt: skip
+
+
+def pair_alerts(
+    found: list[dict[str, Any]], source: str, target: str, date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> list[dict[str, Any]]:  # fmt: skip
+    """The alerts on one pair (either order) whose change falls in the dates given."""
+    return [a for a in found if {a["source"], a["target"]} == {source, target}
+            and (date_from is None or a["date"] >= date_from.isoformat())
+            and (date_to is None or a["date"] <= date_to.isoformat())]  # fmt: skip
 
 
 def network(

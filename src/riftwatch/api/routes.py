@@ -155,10 +155,9 @@ def dyads(
 
 def _series(request: Request, store: Store, source: str, target: str, period: analysis.Period, directed: bool,
             date_from: dt.date | None, date_to: dt.date | None) -> dict[str, Any]:  # fmt: skip
-    every_alert = cached(request, ("alerts", None, None), lambda: analysis.alerts(store))
     return cached(request, ("series", source, target, period, directed, date_from, date_to),
                   lambda: analysis.dyad_series(store, source, target, period=period, directed=directed,
-                                               date_from=date_from, date_to=date_to, alerts_of_store=every_alert))  # fmt: skip
+                                               date_from=date_from, date_to=date_to))  # fmt: skip
 
 
 SourceQuery = Annotated[str, Query(pattern=CODE, description="An actor key as relations rolls it up (IRN, LBNPTY).")]
@@ -172,8 +171,14 @@ def dyad_series(
     date_from: dt.date | None = None, date_to: dt.date | None = None,
 ) -> dict[str, Any]:  # fmt: skip
     check_dates(date_from, date_to)
-    series = _series(request, store, source.upper(), target.upper(), period, directed, date_from, date_to)
-    return series | {"points": [{k: v for k, v in p.items() if k != "event_ids"} for p in series["points"]]}
+    source, target = source.upper(), target.upper()
+    series = _series(request, store, source, target, period, directed, date_from, date_to)
+    # Alerts come along once computed (in the background at start); until then the client asks /api/alerts.
+    every_alert = request.app.state.answers.get(("alerts", None, None))
+    return series | {
+        "points": [{k: v for k, v in p.items() if k != "event_ids"} for p in series["points"]],
+        "alerts": None if every_alert is None else analysis.pair_alerts(every_alert, source, target, date_from, date_to),
+    }
 
 
 @router.get("/dyads/series/events", summary="The events behind one point of a dyad's series")
@@ -207,6 +212,8 @@ def network(
 def alerts(
     store: StoreDep, request: Request, paging: PagingDep,
     actor: Annotated[str | None, Query(pattern=CODE, description="Alerts on which this actor is either side.")] = None,
+    source: Annotated[str | None, Query(pattern=CODE, description="With target: the alerts on this pair.")] = None,
+    target: Annotated[str | None, Query(pattern=CODE, description="With source: the alerts on this pair.")] = None,
     direction: Annotated[analysis.Direction | None, Query()] = None,
     since: dt.date | None = None, until: dt.date | None = None,
 ) -> dict[str, Any]:  # fmt: skip
@@ -214,6 +221,10 @@ def alerts(
     found = cached(request, ("alerts", since, until), lambda: analysis.alerts(store, since=since, until=until))
     if actor:
         found = [a for a in found if actor.upper() in (a["source"], a["target"])]
+    if source and target:
+        found = analysis.pair_alerts(found, source.upper(), target.upper())
+    elif source or target:
+        raise HTTPException(422, [{"parameter": "source" if target else "target", "message": "give both or neither"}])
     if direction:
         found = [a for a in found if a["direction"] == direction]
     return page(found[paging.offset : paging.offset + paging.limit], len(found), paging)

@@ -63,10 +63,7 @@ export default async function dyad(container, { params }) {
   const series = await getJSON('/api/dyads/series', { source, target, period });
   const chartBox = h('div', { class: 'chart', id: 'chart-dyad' });
   const panel = h('div', { class: 'drill', id: 'dyad-events' }, h('p', { class: 'muted' }, 'Click a point or a bar to see the events behind it.'));
-  const alertsBox = series.alerts.length
-    ? h('ul', { class: 'alerts' }, series.alerts.map((a) => h('li', { class: `alert alert-${a.direction}` },
-      h('strong', {}, `${a.direction} from ${a.date}`), ` (raised ${a.detected_on}): ${signed(a.before)} → ${signed(a.after)} per day, score ${Number(a.score).toFixed(1)}, ${a.events.length} events`)))
-    : h('p', { class: 'muted' }, `No rift alert on this dyad (${series.method}).`);
+  const alertsBox = h('div', { id: 'dyad-alerts' }, h('p', { class: 'muted' }, 'Computing rift alerts…'));
   container.append(
     card(`${source} – ${target}: tone and volume per ${period}`, chartBox,
       h('p', { class: 'note' }, 'Top: the weighted sum of Goldstein values per period (above zero cooperative, below conflictual); dashed lines mark rift alerts. Bottom: cooperative and conflictual events, weighted by certainty and attribution. State organs count as their country.')),
@@ -75,7 +72,36 @@ export default async function dyad(container, { params }) {
     chartBox.append(h('p', { class: 'muted empty' }, 'No dated events between these two.'));
     return;
   }
-  const rules = series.alerts.map((a) => ({ date: a.date, label: `${a.direction} (${a.kind})` }));
+  const select = (day) => {
+    history.replaceState(null, '', link('dyad', { source, target, period, at: day }));
+    showEvents(panel, source, target, day, period);
+  };
+  const draw = (alerts) => drawSeries(chartBox, series, alerts, period, select);
+  await draw(series.alerts || []);
+  if (series.alerts) showAlerts(alertsBox, series.alerts);
+  else {
+    // Alerts are still being computed on the server: draw them in when they come.
+    getJSON('/api/alerts', { source, target, limit: 100 })
+      .then(async (found) => { await draw(found.items); showAlerts(alertsBox, found.items); })
+      .catch((error) => alertsBox.replaceChildren(h('p', { class: 'muted' }, `Rift alerts unavailable: ${error.message}`)));
+  }
+  const at = params.get('at');
+  if (at) {
+    const hit = series.points.find((p) => p.period <= at && at <= periodEnd(p.period, period));
+    await showEvents(panel, source, target, hit ? hit.period : at, period);
+  }
+}
+
+function showAlerts(box, alerts) {
+  box.replaceChildren(alerts.length
+    ? h('ul', { class: 'alerts' }, alerts.map((a) => h('li', { class: `alert alert-${a.direction}` },
+      h('strong', {}, `${a.direction} from ${a.date}`), ` (raised ${a.detected_on}): ${signed(a.before)} → ${signed(a.after)} per day, score ${Number(a.score).toFixed(1)}, ${a.events.length} events`)))
+    : h('p', { class: 'muted' }, 'No rift alert on this dyad.'));
+  box.dataset.loaded = 'true';
+}
+
+async function drawSeries(chartBox, series, alerts, period, select) {
+  const rules = alerts.map((a) => ({ date: a.date, label: `${a.direction} (${a.kind})` }));
   const width = Math.max(400, chartBox.clientWidth - 90);
   const x = { field: 'period', type: 'temporal', title: null, scale: { padding: 8 }, axis: timeAxis(series.points) };
   const view = await chart(chartBox, {
@@ -107,13 +133,6 @@ export default async function dyad(container, { params }) {
   view.addEventListener('click', (_, item) => {
     const at = item?.datum?.period;
     if (!at) return;
-    const day = typeof at === 'string' ? at.slice(0, 10) : new Date(at).toISOString().slice(0, 10);
-    history.replaceState(null, '', link('dyad', { source, target, period, at: day }));
-    showEvents(panel, source, target, day, period);
+    select(typeof at === 'string' ? at.slice(0, 10) : new Date(at).toISOString().slice(0, 10));
   });
-  const at = params.get('at');
-  if (at) {
-    const hit = series.points.find((p) => p.period <= at && at <= periodEnd(p.period, period));
-    await showEvents(panel, source, target, hit ? hit.period : at, period);
-  }
 }
