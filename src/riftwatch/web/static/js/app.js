@@ -46,6 +46,7 @@ async function render() {
     }
   }
   if (token === rendering) {
+    main.dataset.rendered = String(token); // lets a test tell this page from the one before
     main.dataset.ready = current.name;
     document.title = `riftwatch · ${current.name}`;
   }
