@@ -48,6 +48,8 @@ def remember(state: Any, key: tuple[Any, ...], compute: Callable[[], Any]) -> An
     if key in answers:
         return answers[key]
     with state.guard:
+        if len(state.locks) >= CACHE_SIZE:
+            state.locks.clear()  # a lock still held is only forgotten: at worst one answer is computed twice
         lock = state.locks.setdefault(key, threading.Lock())
     with lock:
         if key not in answers:
