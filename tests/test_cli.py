@@ -128,6 +128,10 @@ def test_cli_demo_builds_store_and_prints_summary(cli, tmp_path):
     out = result.stdout.decode()
     assert "riftwatch demo" in out and "Articles per quarter" in out
     assert "rejected 0" in result.stderr.decode()
+    # It ends with the corpus's rifts (or, labelled, the weaker signals) and one chart: the Gulf crisis.
+    rifts = out[out.index("Rifts and rapprochements in the demo corpus") :]
+    assert "QAT–SAU" in rifts and "2017-06" in rifts
+    assert (tmp_path / "demo.png").read_bytes()[:4] == b"\x89PNG"
     from riftwatch.store import Store
 
     with Store(tmp_path / "demo.duckdb", read_only=True) as store:

@@ -331,13 +331,16 @@ def _serve(db: Path | str, host: str, port: int, debug: bool) -> None:
 @app.command()
 def demo(
     db: Annotated[Path, typer.Option("--db", help="Store file for the demo.")] = Path("riftwatch-demo.duckdb"),
+    chart: Annotated[Path | None, typer.Option("--chart", help="Where to draw the demo's chart (default: next to --db, .png).")] = None,
     serve_after: Annotated[bool, typer.Option("--serve", help="Then open the demo store in the dashboard.")] = False,
     host: HostOption = "127.0.0.1",
     port: PortOption = 8000,
     debug: DebugOption = False,
 ) -> None:
-    """Ingest the bundled demo corpus (re-told news of allies drifting apart) and summarise it."""
+    """Ingest the bundled demo corpus (re-told news of allies drifting apart), summarise it, list its rifts
+    and draw one chart."""
     _setup(debug)
+    chart = _chart_path(chart, debug)
     settings = _settings(debug=debug)
     try:
         with Store(db) as store, _progress() as progress:
@@ -347,6 +350,7 @@ def demo(
             )
             _print_summary(summary, "demo")
             demo_module.print_report(store, Console(), db)
+            demo_module.print_rifts(store, Console(), chart or db.with_suffix(".png"))
     except RiftwatchError as exc:
         raise _fail(exc, debug) from None
     if serve_after:

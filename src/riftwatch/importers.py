@@ -93,7 +93,7 @@ def _country(code: str) -> str | None:
     if not code:
         return None
     legacy = legacy_codes()
-    return legacy[code] if code in legacy else code
+    return legacy.get(code, code)
 
 
 def _event(origin: Format, key: str, article: str, cameo: str | None, type_name: str | None,

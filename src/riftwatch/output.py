@@ -185,7 +185,8 @@ def print_dyad(series, events, console: Console, *, title: str) -> None:  # type
 def print_alerts(alerts, console: Console, *, title: str = "Rifts and rapprochements") -> None:  # type: ignore[no-untyped-def]
     table = Table(title=title, show_edge=False, title_justify="left")
     for column in ("dyad", "direction", "kind", "third", "from", "seen", "before", "after", "score", "events"):
-        table.add_column(column, justify="right" if column in ("before", "after", "score", "events") else "left")
+        table.add_column(column, justify="right" if column in ("before", "after", "score", "events") else "left",
+                         no_wrap=column in ("dyad", "direction", "from", "seen"))  # fmt: skip
     for alert in alerts:
         colour = "red" if alert.direction == "rift" else "green"
         table.add_row(f"{alert.source}–{alert.target}", f"[{colour}]{alert.direction}[/]", str(alert.kind),

@@ -107,13 +107,17 @@ def rift_alerts(
     directed: bool = False, allies: bool = True, corroboration: CorroborationHook | None = None,
 ) -> list[Alert]:  # fmt: skip
     """Rift and rapprochement alerts (docs/CONTRACT.md, "Relations") of every dyad, plus one
-    `split_among_allies` alert per third actor both sides of a rift supported (event input only)."""
+    `split_among_allies` alert per third actor both sides of a rift supported (event input only). Events
+    dated only to a month or a year are left out of the daily series."""
     since, until = _date(since), _date(until)
     if isinstance(data, pd.DataFrame | pa.Table) and "value" in as_frame(data).columns:
         series = check_series(as_frame(data))
         return detect_rifts(series, settings=settings, since=since, until=until)
     events, coverage = load(data, until=until)
     prepared = prepare_events(events, directed=directed, corroboration=corroboration)
+    if "date_precision" in prepared:
+        # A daily detector cannot place an event known only to its month or year ("in June 2017").
+        prepared = prepared[prepared["date_precision"].fillna("day") == "day"]
     series = daily_values(prepared, coverage)
     if series.empty:
         return []

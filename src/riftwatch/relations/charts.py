@@ -34,23 +34,25 @@ def dyad_chart(series: pd.DataFrame, alerts: Sequence[Alert], path: str | Path, 
     figure, axis = plt.subplots(figsize=(11, 4.8), dpi=110)
     if not series.empty:
         periods = pd.to_datetime(series["period"])
-        width = max(1.0, float(periods.diff().dt.days.median() or 1) * 0.8) if len(periods) > 1 else 5.0
+        step = periods.diff().dt.days.min() if len(periods) > 1 else 7
+        width = max(1.0, float(step or 7) * 0.8)
         cooperation = series["goldstein_sum"].clip(lower=0)
         conflict = series["goldstein_sum"].clip(upper=0)
         axis.bar(periods, cooperation, width=width, color=COOPERATION_COLOUR, label="cooperation (Goldstein sum)")
         axis.bar(periods, conflict, width=width, color=CONFLICT_COLOUR, label="conflict (Goldstein sum)")
         axis.axhline(0, color="#555555", linewidth=0.8)
-    for alert in alerts:
+    for index, alert in enumerate(alerts):
         colour = CONFLICT_COLOUR if alert.direction is Direction.RIFT else COOPERATION_COLOUR
         label = alert.direction.value + (f" ({alert.third})" if alert.third else "")
         axis.axvline(pd.Timestamp(alert.date), color=colour, linestyle="--", linewidth=1.6)
         axis.axvline(pd.Timestamp(alert.detected_on), color=colour, linestyle=":", linewidth=1.2)
-        axis.annotate(f"{label}\nfrom {alert.date}\nseen {alert.detected_on}", (pd.Timestamp(alert.date), 1.0),
+        axis.annotate(f"{label}\nfrom {alert.date}\nseen {alert.detected_on}", (pd.Timestamp(alert.date), 0.98 - 0.2 * (index % 4)),
                       xycoords=("data", "axes fraction"), xytext=(4, -4), textcoords="offset points",
-                      va="top", fontsize=8, color=colour)  # fmt: skip
+                      va="top", fontsize=8, color=colour,
+                      bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": colour, "alpha": 0.85})  # fmt: skip
     axis.set_title(title or "dyad timeline", fontsize=12)
     axis.set_ylabel("weighted Goldstein sum per period")
-    axis.legend(loc="lower left", fontsize=8, frameon=False)
+    axis.legend(loc="lower right", fontsize=8, frameon=False)
     axis.grid(axis="y", alpha=0.3)
     figure.autofmt_xdate()
     figure.tight_layout()
@@ -66,9 +68,11 @@ def network_chart(edges: pd.DataFrame, path: str | Path, *, title: str = "") -> 
     figure, axis = plt.subplots(figsize=(9, 8), dpi=110)
     graph = signed_graph(edges)
     if len(graph):
-        positive = nx.Graph([(u, v, {"weight": d["weight"]}) for u, v, d in graph.edges(data=True) if d["sign"] > 0])
-        positive.add_nodes_from(graph)
-        layout = nx.spring_layout(positive, seed=3, k=1.2 / max(1, len(graph)) ** 0.5)
+        # Allies pull together strongly, adversaries only weakly: blocs sit apart, every actor stays in view.
+        pull = nx.Graph()
+        pull.add_nodes_from(graph)
+        pull.add_edges_from((u, v, {"pull": 1.0 if d["sign"] > 0 else 0.15}) for u, v, d in graph.edges(data=True))
+        layout = nx.spring_layout(pull, weight="pull", seed=3, k=2.0 / max(1, len(graph)) ** 0.5, iterations=200)
         blocs = dict(zip(edges["source"], edges["source_bloc"], strict=False)) | dict(
             zip(edges["target"], edges["target_bloc"], strict=False)
         )

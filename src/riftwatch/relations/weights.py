@@ -72,5 +72,5 @@ def roll_up(country: pd.Series, sector: pd.Series, code: pd.Series | None = None
     full = code.fillna("").astype(str) if code is not None else country + sector
     full = full.where(full != "", country + sector)
     key = full.where(~(sector.isin(STATE_SECTORS) & (country != "")), country)
-    key = key.where((country != "") | sector.isin(INTERNATIONAL_SECTORS) | full.isin(INTERNATIONAL_SECTORS), "")
-    return key.replace("", pd.NA)
+    named = (country != "") | sector.isin(INTERNATIONAL_SECTORS) | full.isin(INTERNATIONAL_SECTORS)
+    return key.where(named & (key != ""), None)
