@@ -186,6 +186,20 @@ def test_api_events_behind_a_point_are_that_periods_events(client, web_events): 
     assert missing.status_code == 404 and set(missing.json()) == {"error", "detail"}
 
 
+def test_api_active_dyads_are_relations_dyads(client, web_store):  # noqa: F811
+    body = client.get("/api/dyads/active?limit=500").json()
+    with Store(web_store, read_only=True) as store:
+        monthly = riftwatch.dyad_series(store, by="month")
+    expected = monthly.groupby(["source", "target"])["events"].sum().to_dict()
+    assert body["total"] == len(expected)
+    assert {(d["source"], d["target"]): d["events"] for d in body["items"]} == expected
+    counts = [d["events"] for d in body["items"]]
+    assert counts == sorted(counts, reverse=True)
+    top = body["items"][0]
+    series = client.get(f"/api/dyads/series?source={top['source']}&target={top['target']}&period=month").json()
+    assert sum(p["events"] for p in series["points"]) == top["events"]
+
+
 def test_api_network_has_signed_ties(client):
     body = client.get("/api/network?min_events=1").json()
     assert body["nodes"] and body["edges"] and body["triangles"] is not None

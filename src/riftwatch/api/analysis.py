@@ -17,7 +17,7 @@ from ..relations import Direction, Period
 from ..store import Store
 
 SOURCE = "riftwatch.relations"
-__all__ = ["SOURCE", "Direction", "Period", "alerts", "dyad_series", "network"]
+__all__ = ["SOURCE", "Direction", "Period", "active_dyads", "alerts", "dyad_series", "network"]
 
 
 def _day(value: Any) -> str | None:
@@ -49,6 +49,26 @@ def dyad_series(
     ]  # fmt: skip
     return {"source": source, "target": target, "period": str(period), "directed": directed, "method": SOURCE,
             "points": points}  # fmt: skip
+
+
+def active_dyads(store: Store) -> list[dict[str, Any]]:
+    """Every dyad as relations sees it (actor keys rolled up, undirected), most events first, with its
+    weighted cooperation and conflict, weighted mean Goldstein and first and last month."""
+    frame = relations.dyad_series(store, by=Period.MONTH)
+    if frame.empty:
+        return []
+    totals = frame.groupby(["source", "target"], as_index=False).agg(
+        events=("events", "sum"), q1=("q1", "sum"), q2=("q2", "sum"), q3=("q3", "sum"), q4=("q4", "sum"),
+        goldstein_sum=("goldstein_sum", "sum"), weight=("weight", "sum"), first=("period", "min"), last=("period", "max"),
+    )  # fmt: skip
+    totals = totals.sort_values(["events", "source", "target"], ascending=[False, True, True])
+    return [
+        {"source": row.source, "target": row.target, "events": int(row.events),
+         "cooperation": _number(row.q1 + row.q2, 2), "conflict": _number(row.q3 + row.q4, 2),
+         "mean_goldstein": _number(row.goldstein_sum / row.weight if row.weight else None, 3),
+         "first_date": _day(row.first), "last_date": _day(row.last)}
+        for row in totals.itertuples(index=False)
+    ]  # fmt: skip
 
 
 def pair_alerts(

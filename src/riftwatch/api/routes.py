@@ -60,14 +60,15 @@ def remember(state: Any, key: tuple[Any, ...], compute: Callable[[], Any]) -> An
 
 
 def warm(state: Any) -> None:
-    """Compute the store's rift alerts once in the background, so the first page that shows them is quick."""
+    """Compute the store's dyads and rift alerts once in the background, so the first pages are quick."""
 
     def run() -> None:
         handle = store_module.reader(state.store)
         try:
+            remember(state, ("active dyads",), lambda: analysis.active_dyads(handle))
             remember(state, ("alerts", None, None), lambda: analysis.alerts(handle))
         except Exception:  # noqa: BLE001 - a failure here is reported when a request asks for the alerts
-            logger.exception("computing rift alerts in the background failed")
+            logger.exception("computing dyads and rift alerts in the background failed")
         finally:
             handle.close()
 
@@ -164,6 +165,12 @@ def _series(request: Request, store: Store, source: str, target: str, period: an
 
 SourceQuery = Annotated[str, Query(pattern=CODE, description="An actor key as relations rolls it up (IRN, LBNPTY).")]
 DirectedQuery = Annotated[bool, Query(description="Only source -> target (default: both directions).")]
+
+
+@router.get("/dyads/active", summary="Dyads as riftwatch.relations counts them (actor keys rolled up), most events first")
+def active_dyads(store: StoreDep, request: Request, paging: PagingDep) -> dict[str, Any]:
+    found = cached(request, ("active dyads",), lambda: analysis.active_dyads(store))
+    return page(found[paging.offset : paging.offset + paging.limit], len(found), paging)
 
 
 @router.get("/dyads/series", summary="One dyad's series per period (riftwatch.relations), with its alerts")

@@ -35,7 +35,7 @@ function timeAxis(points) {
 }
 
 export default async function dyad(container, { params }) {
-  const top = await getJSON('/api/dyads', { limit: 40 });
+  const top = await getJSON('/api/dyads/active', { limit: 40 });
   let source = params.get('source');
   let target = params.get('target');
   if ((!source || !target) && top.items.length) ({ source, target } = top.items[0]);

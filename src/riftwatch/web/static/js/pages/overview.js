@@ -40,7 +40,7 @@ export default async function overview(container) {
     summary(),
     getJSON('/api/events/volume', { period: 'month' }),
     getJSON('/api/events/counts/type', { limit: 20 }),
-    getJSON('/api/dyads', { limit: 10 }),
+    getJSON('/api/dyads/active', { limit: 10 }),
   ]);
   alertsLoaded.then((alerts) => { alertsBox.replaceChildren(alertList(alerts.items, info.relations)); alertsBox.dataset.loaded = 'true'; })
     .catch((error) => alertsBox.replaceChildren(h('p', { class: 'muted' }, `Rift alerts unavailable: ${error.message}`)));
