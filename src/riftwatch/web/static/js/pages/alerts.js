@@ -13,7 +13,7 @@ export default async function alerts(container, { params }) {
   container.append(h('h1', {}, 'Rift alerts'),
     h('form', { class: 'filters compact' }, h('label', { class: 'field' }, h('span', {}, 'Direction'), select)));
   if (!result.items.length) {
-    container.append(card(null, h('p', { class: 'muted empty' }, `No rift alerts in this store (${info.relations}).`)));
+    container.append(card(null, h('p', { class: 'muted empty' }, "No rift alerts in this store.")));
     return;
   }
   const box = h('div', { class: 'chart', id: 'chart-alerts' });

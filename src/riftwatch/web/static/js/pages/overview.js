@@ -25,7 +25,7 @@ export function dyadTable(items) {
 }
 
 export function alertList(items, relations) {
-  if (!items.length) return h('p', { class: 'muted empty' }, `No rift alerts in this store (${relations}).`);
+  if (!items.length) return h('p', { class: 'muted empty' }, `No rift alerts in this store.`);
   return h('ul', { class: 'alerts' }, items.map((alert) => h('li', { class: `alert alert-${alert.direction}` },
     h('a', { href: link('dyad', { source: alert.source, target: alert.target, at: alert.date }) },
       h('strong', {}, `${alert.source} – ${alert.target}`), ` ${alert.direction}`),
