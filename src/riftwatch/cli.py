@@ -335,10 +335,38 @@ def geoparse(
     _print_coded(paths, date, dictionary, debug, "geoparse", write)
 
 
+HostOption = Annotated[str, typer.Option("--host", help="Address to listen on (default: this machine only).")]
+PortOption = Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")]
+
+
+@app.command()
+def serve(db: DbOption = None, host: HostOption = "127.0.0.1", port: PortOption = 8000, debug: DebugOption = False) -> None:
+    """Serve the read-only REST API (docs at /docs) and the dashboard over a store."""
+    _setup(debug)
+    _serve(db or _settings(debug=debug).default_db, host, port, debug)
+
+
+def _serve(db: Path | str, host: str, port: int, debug: bool) -> None:
+    from .api import missing_web_assets
+    from .api import serve as serve_api
+
+    if missing := missing_web_assets():
+        err.print(f"[yellow]warning:[/] the dashboard's libraries are not installed ({', '.join(missing)}): "
+                  "run `npm ci --prefix src/riftwatch/web`; the API works without them", highlight=False)  # fmt: skip
+    try:
+        err.print(f"riftwatch: serving {db} on http://{host}:{port}/ (API docs at /docs); Ctrl-C stops", highlight=False)
+        serve_api(db, host=host, port=port, log_level="debug" if debug else "warning")
+    except RiftwatchError as exc:
+        raise _fail(exc, debug) from None
+
+
 @app.command()
 def demo(
     db: Annotated[Path, typer.Option("--db", help="Store file for the demo.")] = Path("riftwatch-demo.duckdb"),
     chart: Annotated[Path | None, typer.Option("--chart", help="Where to draw the demo's chart (default: next to --db, .png).")] = None,
+    serve_after: Annotated[bool, typer.Option("--serve", help="Then open the demo store in the dashboard.")] = False,
+    host: HostOption = "127.0.0.1",
+    port: PortOption = 8000,
     debug: DebugOption = False,
 ) -> None:
     """Ingest the bundled demo corpus (re-told news of allies drifting apart), summarise it, list its rifts
@@ -357,6 +385,8 @@ def demo(
             demo_module.print_rifts(store, Console(), chart or db.with_suffix(".png"))
     except RiftwatchError as exc:
         raise _fail(exc, debug) from None
+    if serve_after:
+        _serve(db, host, port, debug)
 
 
 def _day(value: str | None, flag: str, debug: bool):  # type: ignore[no-untyped-def]
