@@ -1,0 +1,155 @@
+"""Benchmark (run by hand, never in CI): the whole pipeline against plain spaCy on the same articles.
+
+One run measures, each configuration in a fresh process so that memory and start-up are its own:
+- riftwatch: read -> clean -> phase one -> phase two -> events -> DuckDB (`ingest_paths` into a new store),
+  articles/s and tokens/s, peak memory of the largest process (the parent or one worker);
+- plain spaCy: `nlp.pipe` with every component of the model and the same number of processes, same texts;
+- start-up (loading spaCy and the dictionaries, spawning workers) is timed on a one-article run and reported
+  apart; throughput figures exclude it;
+- with --levers, the pipeline once more with each lever turned off, so each lever's share shows.
+
+Input: the generated mixed corpus (benchmarks/corpus.py, fixed seed) unless paths are given.
+Usage: python benchmarks/bench_pipeline.py [--articles 400] [--n-process 1] [--levers] [--scaling] [PATH...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+# Each lever, and the setting that turns it off (the pipeline's defaults have every lever on).
+LEVERS = {
+    "selection": {"parse_all_sentences": True},
+    "ner_on_demand": {"ner_everywhere": True},
+}
+
+
+def _peak_mb() -> int:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return round(max(own, workers) / 1024)
+
+
+def _texts(path: str) -> list[str]:
+    from riftwatch.ingest import read_inputs
+    from riftwatch.models import RawDocument
+    from riftwatch.pipeline import prepare_article
+
+    return [prepare_article(d).text for d in read_inputs([path]) if isinstance(d, RawDocument)]
+
+
+def run_pipeline(path: str, n_process: int, overrides: dict[str, object]) -> dict[str, object]:
+    from riftwatch.pipeline import ingest_paths
+    from riftwatch.settings import Settings
+    from riftwatch.store import Store
+
+    settings = Settings(n_process=n_process, **overrides)  # type: ignore[arg-type]
+    with tempfile.TemporaryDirectory() as folder, Store(os.path.join(folder, "bench.duckdb")) as store:
+        start = time.perf_counter()
+        summary = ingest_paths([path], store, settings)
+        seconds = time.perf_counter() - start
+    return {"seconds": seconds, "read": summary.read, "coded": summary.coded, "events": summary.events, "peak_mb": _peak_mb()}
+
+
+def run_plain(path: str, n_process: int) -> dict[str, object]:
+    from riftwatch import nlp
+
+    texts = _texts(path)
+    start = time.perf_counter()
+    model = nlp.get_nlp()
+    # every component the model ships enabled: senter stays off because the parser splits sentences
+    with model.select_pipes(disable=[name for name in ("senter",) if name in model.pipe_names]):
+        tokens = sum(len(doc) for doc in model.pipe(texts, batch_size=64, n_process=n_process))
+    return {"seconds": time.perf_counter() - start, "read": len(texts), "tokens": tokens, "peak_mb": _peak_mb()}
+
+
+def _child(kind: str, path: str, n_process: int, overrides: dict[str, object]) -> dict[str, object]:
+    """Run one configuration in a fresh interpreter and return what it printed."""
+    command = [sys.executable, __file__, "--child", kind, "--n-process", str(n_process),
+               "--overrides", json.dumps(overrides), path]  # fmt: skip
+    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def _first_article(path: str, folder: str) -> str:
+    one = os.path.join(folder, "one.jsonl")
+    with open(path, encoding="utf-8") as handle, open(one, "w", encoding="utf-8") as out:
+        out.write(handle.readline())
+    return one
+
+
+def measure(path: str, n_process: int, levers: bool, scaling: bool) -> dict[str, object]:
+    with tempfile.TemporaryDirectory() as folder:
+        one = _first_article(path, folder)
+        report: dict[str, object] = {"n_process": n_process}
+        startup = {
+            "plain": _child("plain", one, n_process, {})["seconds"],
+            "riftwatch": _child("pipeline", one, n_process, {})["seconds"],
+        }
+        report["startup_s"] = {k: round(float(v), 2) for k, v in startup.items()}
+        plain = _child("plain", path, n_process, {})
+        tokens = int(plain["tokens"])
+        plain_s = max(float(plain["seconds"]) - startup["plain"], 1e-9)
+        report["articles"], report["tokens"] = plain["read"], tokens
+        report["plain_spacy"] = {"articles_per_s": round(int(plain["read"]) / plain_s, 2),
+                                 "tokens_per_s": round(tokens / plain_s), "peak_mb": plain["peak_mb"]}  # fmt: skip
+        configurations: dict[str, dict[str, object]] = {"all levers": {}}
+        if levers:
+            configurations.update({f"without {name}": off for name, off in LEVERS.items()})
+            configurations["without any lever"] = {k: v for off in LEVERS.values() for k, v in off.items()}
+        for label, overrides in configurations.items():
+            result = _child("pipeline", path, n_process, overrides)
+            seconds = max(float(result["seconds"]) - startup["riftwatch"], 1e-9)
+            report[label] = {"articles_per_s": round(int(result["read"]) / seconds, 2),
+                             "tokens_per_s": round(tokens / seconds), "events": result["events"],
+                             "peak_mb": result["peak_mb"], "ratio_vs_plain": round(plain_s / seconds, 2)}  # fmt: skip
+        if scaling and n_process == 1:
+            two = _child("pipeline", path, 2, {})
+            start2 = _child("pipeline", one, 2, {})["seconds"]
+            seconds2 = max(float(two["seconds"]) - float(start2), 1e-9)
+            one_s = int(report["articles"]) / float(report["all levers"]["articles_per_s"])  # type: ignore[index]
+            report["two workers"] = {"articles_per_s": round(int(two["read"]) / seconds2, 2), "peak_mb": two["peak_mb"],
+                                     "startup_s": round(float(start2), 2), "speedup_1_to_2": round(one_s / seconds2, 2)}  # fmt: skip
+    return report
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("paths", nargs="*")
+    parser.add_argument("--articles", type=int, default=400)
+    parser.add_argument("--seed", type=int, default=15)
+    parser.add_argument("--n-process", type=int, default=1)
+    parser.add_argument("--levers", action="store_true", help="also run with each lever turned off")
+    parser.add_argument("--scaling", action="store_true", help="also run on 2 worker processes (1 -> 2 speed-up)")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--overrides", default="{}", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        run = run_plain(args.paths[0], args.n_process) if args.child == "plain" else \
+            run_pipeline(args.paths[0], args.n_process, json.loads(args.overrides))  # fmt: skip
+        print(json.dumps(run))
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        if args.paths:
+            path = args.paths[0] if len(args.paths) == 1 else sys.exit("give one JSONL file or none")
+        else:
+            sys.path.insert(0, str(HERE))
+            from corpus import generate
+
+            path = os.path.join(folder, "corpus.jsonl")
+            with open(path, "w", encoding="utf-8") as out:
+                for record in generate(args.articles, args.seed):
+                    out.write(json.dumps(record) + "\n")
+        print(json.dumps(measure(path, args.n_process, args.levers, args.scaling), indent=2))
+
+
+if __name__ == "__main__":
+    main()
