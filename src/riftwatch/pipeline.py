@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
+from . import events as events_stage
+from . import geo as geo_stage
 from . import nlp
 from .actors import ActorDictionary, article_mentions, load_dictionary, ner_mentions
 from .clean import clean_document, parse_dateline
@@ -226,20 +228,42 @@ def _clean(seq: int, item: RawDocument | Rejection) -> _Pending:
         return _Pending(seq, item.source_id, rejection=Rejection(source_id=item.source_id, reason=RejectionReason.PROCESSING_ERROR, detail=detail))
 
 
+# What phase two runs on every selected sentence: what the stages declare they read. Entities are added
+# only where a stage asks for them (`wants_entities`), unless settings.ner_everywhere.
+PARSE_NEEDS = events_stage.NEEDS | geo_stage.NEEDS
+
+
+def _wants_entities(p: _Pending, index: int, doc: nlp.Doc) -> bool:
+    try:
+        return events_stage.wants_entities(doc) or geo_stage.wants_entities(p.sentences[index], p.mentions[index])
+    except Exception:  # deciding must never cost a document: when in doubt, run NER
+        logger.exception("deciding on NER failed for %s", p.source_id)
+        return True
+
+
 def _parse_and_finish(prepared: Iterable[_Pending], settings: Settings, n_process: int) -> Iterator[CodedDocument]:
     """Phase two in one stream; a document is finished once every sentence it sent has come back."""
     waiting: deque[_Pending] = deque()
+    by_seq: dict[int, _Pending] = {}
 
     def feed() -> Iterator[tuple[str, tuple[int, int]]]:
         for p in prepared:
             waiting.append(p)
+            by_seq[p.seq] = p
             if not p.selected:
                 yield "", (p.seq, -1)  # a marker, so documents with nothing to parse still flow through
             for index in p.selected:
                 yield p.sentences[index].text, (p.seq, index)
 
-    for doc, (seq, index) in nlp.parse(feed(), n_process=n_process, batch_size=settings.batch_size):
+    needs = PARSE_NEEDS | ({nlp.Annotation.ENTS} if settings.ner_everywhere else set())
+    stream = nlp.parse(feed(), needs=needs, n_process=n_process, batch_size=settings.batch_size)
+    if not settings.ner_everywhere:
+        stream = nlp.add_entities(
+            stream, lambda doc, key: key[1] >= 0 and _wants_entities(by_seq[key[0]], key[1], doc), settings.batch_size
+        )
+    for doc, (seq, index) in stream:
         while waiting and waiting[0].seq < seq:
+            by_seq.pop(waiting[0].seq, None)
             yield _finish(waiting.popleft())
         if index >= 0 and waiting:
             waiting[0].parsed[index] = doc
