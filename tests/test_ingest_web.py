@@ -283,7 +283,7 @@ def test_ingest_web_inputs_with_exact_accounting(tmp_path):
         assert values["rejected_by_reason"] == {"empty": 2, "language": 1}
         assert values["duplicates"] == 2 and values["coded"] == 8
         assert values["read"] == values["coded"] + values["duplicates"] + values["rejected"]
-        assert store.accounting() == {"coded": 8, "duplicate": 2, "rejected": 3, "read": 13}
+        assert store.accounting() == {"coded": 8, "duplicate": 2, "rejected": 3, "read": 13, "events": store.counts()["events"]}
         links = store.near_duplicates()
         assert sorted(link["source_id"] for link in links) == [str(folder / "pages" / "copy.html"), "r2"]
         originals = {row[0] for row in store.query("SELECT id FROM articles")}

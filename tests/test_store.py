@@ -70,7 +70,7 @@ def test_store_write_is_idempotent_and_counts_duplicates(tmp_path):
         # the same article reached through another input is a duplicate, linked but not stored twice
         assert store.write_batch([_document("copy-of-a.txt", "a" * 20)]) == [True]
         assert store.counts()["articles"] == 2
-        assert store.accounting() == {"coded": 2, "duplicate": 1, "rejected": 1, "read": 4}
+        assert store.accounting() == {"coded": 2, "duplicate": 1, "rejected": 1, "read": 4, "events": store.counts()["events"]}
         assert store.rejected_by_reason() == {"empty": 1}
 
 
@@ -116,7 +116,7 @@ def test_store_new_content_under_a_reused_source_id_is_a_new_input(tmp_path):
         assert store.write_batch([_document("-", "second, different article from stdin")]) == [False]
         assert store.counts()["articles"] == 2
         assert store.write_batch([_document("-", "second, different article from stdin")]) == [True]
-        assert store.accounting() == {"coded": 2, "duplicate": 0, "rejected": 0, "read": 2}
+        assert store.accounting() == {"coded": 2, "duplicate": 0, "rejected": 0, "read": 2, "events": store.counts()["events"]}
 
 
 def test_store_migrates_a_version_one_store(tmp_path):

@@ -46,10 +46,31 @@ app = typer.Typer(
 err = Console(stderr=True, soft_wrap=True)
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        sys.stdout.write(f"riftwatch {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Political event data from news as it comes off the web: who did what to whom, with evidence."""
+
+
 class CodeFormat(StrEnum):
     jsonl = "jsonl"
     json = "json"
     tsv = "tsv"
+
+
+class GeoFormat(StrEnum):
+    jsonl = "jsonl"
 
 
 class ExportFormat(StrEnum):
@@ -217,8 +238,8 @@ def events(
     """Export the events of a store."""
     _setup(debug)
     settings = _settings(debug=debug)
-    if fmt is ExportFormat.parquet and output is None and sys.stdout.isatty():
-        raise _fail(ConfigError("parquet is binary: give --output FILE or redirect stdout"), debug, code=2)
+    if fmt is ExportFormat.parquet and output is None:
+        raise _fail(ConfigError("parquet is a binary file format: give --output FILE.parquet"), debug, code=2)
     try:
         with Store(db or settings.default_db, read_only=True) as store:
             if output is not None:
@@ -265,6 +286,7 @@ def actors(
 @app.command()
 def geoparse(
     paths: Annotated[list[str], typer.Argument(help="Files, folders or '-' for standard input.")],
+    fmt: Annotated[GeoFormat, typer.Option("--format", "-f", help="Output format on stdout.")] = GeoFormat.jsonl,
     date: DateOption = None,
     dictionary: DictionaryOption = None,
     debug: DebugOption = False,

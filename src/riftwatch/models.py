@@ -138,8 +138,9 @@ class Actor:
     sector: str | None = None
 
     @property
-    def code(self) -> str:
-        return f"{self.country or ''}{self.sector or ''}"
+    def code(self) -> str | None:
+        """Country then sector ("SYRREB"); None, never "", when neither is known (docs/CONTRACT.md)."""
+        return f"{self.country or ''}{self.sector or ''}" or None
 
     def to_dict(self) -> dict[str, Any]:
         return {

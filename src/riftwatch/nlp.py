@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib
 import logging
 import os
+import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -91,8 +92,30 @@ class Sentence:
     span: Span
 
 
+# spaCy's cost grows faster than the length of a text and it refuses texts over `nlp.max_length` (E088): a
+# paragraph longer than this is split into pieces of at most this many characters before spaCy sees it.
+MAX_PIECE_CHARS = 10_000
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+")
+
+
+def pieces(line: str, limit: int = MAX_PIECE_CHARS) -> Iterator[tuple[str, int]]:
+    """(piece, offset into line): `line` cut into pieces of at most `limit` characters, at the last sentence end
+    of each window, else at its last space, else (one unbroken word) at the limit; offsets are exact."""
+    start = 0
+    while len(line) - start > limit:
+        window = line[start : start + limit]
+        ends = [m.end() for m in _SENTENCE_END.finditer(window)]
+        cut = ends[-1] if ends and ends[-1] > limit // 4 else window.rfind(" ") + 1
+        if cut <= limit // 4:
+            cut = limit
+        yield line[start : start + cut], start
+        start += cut
+    yield line[start:], start
+
+
 def split(texts: Iterable[str], batch_size: int = 256) -> Iterator[list[Sentence]]:
-    """Phase one: sentences of each text, paragraph by paragraph (a line break always ends a sentence)."""
+    """Phase one: sentences of each text, paragraph by paragraph (a line break always ends a sentence); a
+    paragraph longer than MAX_PIECE_CHARS goes to spaCy in pieces (see `pieces`)."""
     nlp = get_nlp()
     texts_list = list(texts)
 
@@ -101,7 +124,9 @@ def split(texts: Iterable[str], batch_size: int = 256) -> Iterator[list[Sentence
             offset = 0
             for line in text.split("\n"):
                 if line.strip():
-                    yield line, (index, offset)
+                    for piece, start in pieces(line):
+                        if piece.strip():
+                            yield piece, (index, offset + start)
                 offset += len(line) + 1
 
     result: list[list[Sentence]] = [[] for _ in texts_list]

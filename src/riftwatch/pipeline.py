@@ -12,6 +12,7 @@ import itertools
 import logging
 import os
 import re
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -24,10 +25,11 @@ from . import nlp
 from .actors import ActorDictionary, article_mentions, load_dictionary, ner_mentions
 from .clean import clean_document, parse_dateline
 from .dedup import DuplicateFinder
-from .errors import ConfigError, InputError
+from .errors import ConfigError, InputError, StoreError
 from .events import extract_events
 from .geo import geoparse, locate_event
 from .ingest import check_paths, read_inputs
+from .ingest.budget import TimedOut, within_budget
 from .models import (
     Article,
     CodedDocument,
@@ -125,6 +127,7 @@ class _Pending:
     mentions: list[list[Mention]] = field(default_factory=list)
     selected: list[int] = field(default_factory=list)
     parsed: dict[int, nlp.Doc] = field(default_factory=dict)
+    spent: float = 0.0  # seconds of the document's time budget used so far
 
 
 def code_documents(
@@ -171,38 +174,50 @@ def _code_in_workers(
 def _prepare(
     items: Iterable[RawDocument | Rejection], settings: Settings, dictionary: ActorDictionary
 ) -> Iterator[_Pending]:
-    """Clean, split into sentences and find actor mentions, a batch at a time (phase one)."""
+    """Clean, split into sentences and find actor mentions, a document at a time under its time budget
+    (phase one)."""
     fallback_day = dt.date.fromisoformat(settings.reference_date) if settings.reference_date else dt.date.today()
-    counter = itertools.count()
-    iterator = iter(items)
-    while batch := list(itertools.islice(iterator, settings.batch_size)):
-        pending = [_clean(next(counter), item) for item in batch]
-        articles = [p for p in pending if p.article is not None]
-        try:
-            split = list(nlp.split([p.article.text for p in articles if p.article]))
-        except Exception:  # one broken batch must not end the run: split its documents one by one
-            logger.exception("sentence splitting failed on a batch; retrying document by document")
-            split = [_split_one(p) for p in articles]
-        for p, sentences in zip(articles, split, strict=True):
-            if p.article is None:
-                continue
-            sentences, dateline_index = split_off_dateline(p.article, sentences)
-            p.sentences = sentences
+    for seq, item in enumerate(items):
+        started = time.monotonic()
+        p = _Pending(seq, item.source_id, rejection=item) if isinstance(item, Rejection) else _Pending(seq, item.source_id)
+        if p.rejection is None:
             try:
-                p.mentions = article_mentions(sentences, p.article.date or fallback_day, dictionary)
-            except Exception as exc:  # a bug on one document: reject it, keep the batch
-                logger.exception("actor resolution failed for %s", p.source_id)
-                p.rejection = Rejection(
-                    source_id=p.source_id, reason=RejectionReason.PROCESSING_ERROR, detail=f"actors: {exc}"
-                )
-                p.article = None
-                continue
-            p.selected = [
-                i
-                for i, sentence in enumerate(sentences)
-                if i != dateline_index and (settings.parse_all_sentences or may_hold_event(sentence, p.mentions[i]))
-            ]
-        yield from pending
+                within_budget(settings.document_time_budget, "coding the document", _phase_one, p, item,
+                              settings, dictionary, fallback_day)  # fmt: skip
+            except TimedOut as exc:
+                _reject(p, RejectionReason.TIMEOUT, str(exc))
+        p.spent = time.monotonic() - started
+        yield p
+
+
+def _phase_one(
+    p: _Pending, raw: RawDocument, settings: Settings, dictionary: ActorDictionary, fallback_day: dt.date
+) -> None:
+    _clean(p, raw)
+    if p.article is None:
+        return
+    sentences = _split_one(p)
+    if p.article is None:
+        return
+    sentences, dateline_index = split_off_dateline(p.article, sentences)
+    p.sentences = sentences
+    try:
+        p.mentions = article_mentions(sentences, p.article.date or fallback_day, dictionary)
+    except Exception as exc:  # a bug on one document: reject it, keep the batch
+        logger.exception("actor resolution failed for %s", p.source_id)
+        _reject(p, RejectionReason.PROCESSING_ERROR, f"actors: {exc}")
+        return
+    p.selected = [
+        i
+        for i, sentence in enumerate(sentences)
+        if i != dateline_index and (settings.parse_all_sentences or may_hold_event(sentence, p.mentions[i]))
+    ]
+
+
+def _reject(p: _Pending, reason: RejectionReason, detail: str) -> None:
+    p.rejection = Rejection(source_id=p.source_id, reason=reason, detail=detail)
+    p.article = None
+    p.sentences, p.mentions, p.selected = [], [], []
 
 
 def _split_one(p: _Pending) -> list[nlp.Sentence]:
@@ -210,22 +225,18 @@ def _split_one(p: _Pending) -> list[nlp.Sentence]:
         return next(nlp.split([p.article.text])) if p.article else []
     except Exception as exc:
         logger.exception("sentence splitting failed for %s", p.source_id)
-        p.rejection = Rejection(source_id=p.source_id, reason=RejectionReason.PROCESSING_ERROR, detail=str(exc))
-        p.article = None
+        _reject(p, RejectionReason.PROCESSING_ERROR, f"sentences: {type(exc).__name__}: {exc}")
         return []
 
 
-def _clean(seq: int, item: RawDocument | Rejection) -> _Pending:
-    if isinstance(item, Rejection):
-        return _Pending(seq, item.source_id, rejection=item)
+def _clean(p: _Pending, raw: RawDocument) -> None:
     try:
-        return _Pending(seq, item.source_id, article=prepare_article(item))
+        p.article = prepare_article(raw)
     except InputError as exc:
-        return _Pending(seq, item.source_id, rejection=Rejection(source_id=item.source_id, reason=exc.reason, detail=str(exc)))
+        _reject(p, exc.reason, str(exc))
     except Exception as exc:  # a bug on one document: keep going, say so
-        logger.exception("cleaning failed for %s", item.source_id)
-        detail = f"{type(exc).__name__}: {exc}"
-        return _Pending(seq, item.source_id, rejection=Rejection(source_id=item.source_id, reason=RejectionReason.PROCESSING_ERROR, detail=detail))
+        logger.exception("cleaning failed for %s", raw.source_id)
+        _reject(p, RejectionReason.PROCESSING_ERROR, f"{type(exc).__name__}: {exc}")
 
 
 # What phase two runs on every selected sentence: what the stages declare they read. Entities are added
@@ -242,9 +253,12 @@ def _wants_entities(p: _Pending, index: int, doc: nlp.Doc) -> bool:
 
 
 def _parse_and_finish(prepared: Iterable[_Pending], settings: Settings, n_process: int) -> Iterator[CodedDocument]:
-    """Phase two in one stream; a document is finished once every sentence it sent has come back."""
+    """Phase two in one stream; a document is finished once every sentence it sent has come back. The time
+    the stream takes is charged to the document whose sentences come back (to within one batch), and a
+    document past its budget sends no more sentences and is rejected as `timeout`."""
     waiting: deque[_Pending] = deque()
     by_seq: dict[int, _Pending] = {}
+    budget = settings.document_time_budget
 
     def feed() -> Iterator[tuple[str, tuple[int, int]]]:
         for p in prepared:
@@ -253,6 +267,8 @@ def _parse_and_finish(prepared: Iterable[_Pending], settings: Settings, n_proces
             if not p.selected:
                 yield "", (p.seq, -1)  # a marker, so documents with nothing to parse still flow through
             for index in p.selected:
+                if budget and p.spent > budget:
+                    break
                 yield p.sentences[index].text, (p.seq, index)
 
     needs = PARSE_NEEDS | ({nlp.Annotation.ENTS} if settings.ner_everywhere else set())
@@ -261,17 +277,36 @@ def _parse_and_finish(prepared: Iterable[_Pending], settings: Settings, n_proces
         stream = nlp.add_entities(
             stream, lambda doc, key: key[1] >= 0 and _wants_entities(by_seq[key[0]], key[1], doc), settings.batch_size
         )
+    last = time.monotonic()
     for doc, (seq, index) in stream:
         while waiting and waiting[0].seq < seq:
             by_seq.pop(waiting[0].seq, None)
-            yield _finish(waiting.popleft())
-        if index >= 0 and waiting:
-            waiting[0].parsed[index] = doc
+            yield _finish(waiting.popleft(), budget)
+        now = time.monotonic()
+        if waiting:
+            waiting[0].spent += now - last
+            if index >= 0:
+                waiting[0].parsed[index] = doc
+        last = now
     while waiting:
-        yield _finish(waiting.popleft())
+        yield _finish(waiting.popleft(), budget)
 
 
-def _finish(p: _Pending) -> CodedDocument:
+def _finish(p: _Pending, budget: float = 0.0) -> CodedDocument:
+    """The rest of the document's stages, within what is left of its time budget."""
+    if p.article is not None and budget:
+        left = budget - p.spent
+        try:
+            if left <= 0:
+                raise TimedOut(f"coding the document took longer than the {budget:g}-second budget per document "
+                               "(set RIFTWATCH_DOCUMENT_TIME_BUDGET to change it)")  # fmt: skip
+            return within_budget(left, "coding the document", _finish_coding, p)
+        except TimedOut as exc:
+            _reject(p, RejectionReason.TIMEOUT, str(exc).replace(f"{left:g}-second", f"{budget:g}-second"))
+    return _finish_coding(p)
+
+
+def _finish_coding(p: _Pending) -> CodedDocument:
     if p.article is None:
         rejection = p.rejection or Rejection(
             source_id=p.source_id, reason=RejectionReason.PROCESSING_ERROR, detail="no article"
@@ -323,12 +358,16 @@ def ingest_paths(
     documents = code_documents(read_inputs(paths, settings), settings)
     finder = DuplicateFinder(settings.near_duplicate_threshold)
     finder.load(store.signatures())  # originals stored before: a resumed run marks what a whole run would
+    events_before = store.accounting()["events"]
     for coded in iter_batches(documents, settings.batch_size):
         batch, signatures = finder.mark_batch(coded)
         for document, duplicate in zip(batch, store.write_batch(batch, signatures), strict=True):
             summary.count(document, duplicate=duplicate)
             if on_document is not None:
                 on_document(document, duplicate)
+    stored = store.accounting()["events"] - events_before
+    if stored != summary.events:  # events counted = events stored, or the run says so loudly
+        raise StoreError(f"the run coded {summary.events} events but {stored} were stored in {store.path}")
     store.record_run(run_id, started, paths, summary)
     return summary
 

@@ -122,6 +122,11 @@ MIGRATIONS: list[list[str]] = [
         "DROP TABLE documents",
         "ALTER TABLE documents_v3 RENAME TO documents",
     ],
+    # branch integrity: an actor without a code has code null, never "" (docs/CONTRACT.md).
+    [
+        "UPDATE events SET source_code = NULL WHERE source_code = ''",
+        "UPDATE events SET target_code = NULL WHERE target_code = ''",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -234,20 +239,42 @@ class Store:
                 events.extend(event_row(event) for event in document.events)
                 if signatures and article.id in signatures:
                     minhashes.append({"article_id": article.id, "minhash": signatures[article.id]})
+        _refuse_shared_ids(events, self.path)
         try:
             self.con.execute("BEGIN TRANSACTION")
             self._insert("articles", STORED_ARTICLE_COLUMNS, articles)
             self._insert("events", EVENT_COLUMNS, events)
+            self._check_events_stored(events)
             self._insert("rejections", [("id", ""), ("source_id", ""), ("reason", ""), ("detail", "")], rejections)
             self._insert("documents", [("input_key", ""), ("source_id", ""), ("article_id", ""), ("status", "")], seen)
             self._insert("near_duplicates", [(name, "") for name in _NEAR_DUPLICATE_COLUMNS], near)
             self._insert("article_signatures", [("article_id", ""), ("minhash", "")], minhashes)
             self.con.execute("COMMIT")
             logger.debug("committed a batch of %d documents to %s", len(documents), self.path)
+        except duckdb.ConstraintException as exc:
+            self.con.execute("ROLLBACK")
+            raise StoreError(
+                f"refusing to drop an event: an id of this batch is already stored in {self.path} ({exc}); "
+                "this is a bug in event ids, please report it"
+            ) from exc
         except duckdb.Error as exc:
             self.con.execute("ROLLBACK")
             raise StoreError(f"cannot write to the store {self.path}: {exc}") from exc
+        except StoreError:
+            self.con.execute("ROLLBACK")
+            raise
         return duplicates
+
+    def _check_events_stored(self, events: list[dict[str, Any]]) -> None:
+        """Events counted = events stored: every event of the batch is in the table under its article."""
+        if not events:
+            return
+        article_ids = sorted({row["article_id"] for row in events})
+        [(stored,)] = self.con.execute(
+            "SELECT count(*) FROM events WHERE article_id IN (SELECT unnest(?))", [article_ids]
+        ).fetchall()
+        if stored != len(events):
+            raise StoreError(f"{len(events)} events were to be stored in {self.path}, {stored} are: nothing written")
 
     def signatures(self) -> Iterator[tuple[str, bytes]]:
         """(article id, MinHash bytes) of every stored original, in a stable order."""
@@ -273,13 +300,16 @@ class Store:
         if not rows:
             return
         names = [name for name, _ in columns]
+        # Events are never INSERT OR IGNORE: an id clash would drop an event silently, so it fails the batch.
+        ignore = table != "events"
         self.con.register("incoming_batch", pa.Table.from_pylist([{name: row.get(name) for name in names} for row in rows]))
-        try:
-            self.con.execute(
-                f"INSERT OR IGNORE INTO {table} ({', '.join(names)}) SELECT {', '.join(names)} FROM incoming_batch"
-            )
-        finally:
-            self.con.unregister("incoming_batch")
+        # On failure the transaction is aborted and unregistering would fail too, hiding why; the name stays
+        # registered until the next batch replaces it.
+        self.con.execute(
+            f"INSERT {'OR IGNORE ' if ignore else ''}INTO {table} ({', '.join(names)}) "
+            f"SELECT {', '.join(names)} FROM incoming_batch"
+        )
+        self.con.unregister("incoming_batch")
 
     def record_run(self, run_id: str, started: dt.datetime, inputs: Sequence[str], summary: RunSummary) -> None:
         values = summary.to_dict()
@@ -329,6 +359,8 @@ class Store:
         rows = self.con.execute("SELECT status, count(*) FROM documents GROUP BY status").fetchall()
         result = {"coded": 0, "duplicate": 0, "rejected": 0} | {status: int(n) for status, n in rows}
         result["read"] = sum(result.values())
+        row = self.con.execute("SELECT count(*) FROM events").fetchone()
+        result["events"] = int(row[0]) if row else 0
         return result
 
     def rejected_by_reason(self) -> dict[str, int]:
@@ -429,6 +461,18 @@ def event_from_row(row: dict[str, Any]) -> Event:
     data["attribution"] = nested("attribution", _ATTRIBUTION)
     data["evidence"] = nested("evidence", _EVIDENCE)
     return Event.from_dict(data)
+
+
+def _refuse_shared_ids(events: list[dict[str, Any]], path: str) -> None:
+    """Two events of one batch under one id: one would overwrite the other, so nothing is written."""
+    seen: dict[str, dict[str, Any]] = {}
+    for row in events:
+        if row["id"] in seen:
+            raise StoreError(
+                f"refusing to drop an event: two events of article {row['article_id']} share the id {row['id']} "
+                f"({seen[row['id']]['type']} and {row['type']}); nothing of this batch was written to {path}"
+            )
+        seen[row["id"]] = row
 
 
 def input_key(document: CodedDocument) -> str:

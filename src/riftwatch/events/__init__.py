@@ -89,13 +89,29 @@ def _confidence(candidate: Candidate, value: Certainty) -> float:
 
 
 def _event_id(article_id: str, start: int, candidate: Candidate) -> str:
-    source, target = candidate.sources[0], candidate.targets[0]
-    key = "|".join([
-        article_id, str(start), str(candidate.trigger.i), candidate.entry.rule,
-        source.text if source else "", str(source.start) if source else "",
-        target.text if target else "", str(target.start) if target else "",
-    ])  # fmt: skip
-    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+    """Deterministic: the same input gives the same id on every run. The resolved actors are part of the key,
+    because one pronoun ("they") can stand for two actors and so yield two events from the same words."""
+    key = [article_id, str(start), str(candidate.trigger.i), candidate.entry.rule]
+    for mention in (candidate.sources[0], candidate.targets[0]):
+        actor = mention.actor if mention else None
+        key += [mention.text, str(mention.start)] if mention else ["", ""]
+        key += [actor.name or "", actor.country or "", actor.sector or ""] if actor else ["", "", ""]
+    return hashlib.sha1("|".join(key).encode("utf-8")).hexdigest()[:16]
+
+
+def unique_ids(events: list[Event]) -> list[Event]:
+    """Events that still share an id (the same words read twice the same way) get the id of their rank among
+    the events of that id, so that no event overwrites another in the store; ranks follow text order, so the
+    ids stay deterministic."""
+    seen: dict[str, int] = {}
+    result = []
+    for event in events:
+        rank = seen.get(event.id, 0)
+        seen[event.id] = rank + 1
+        if rank:
+            event = replace(event, id=hashlib.sha1(f"{event.id}#{rank}".encode()).hexdigest()[:16])
+        result.append(event)
+    return result
 
 
 def extract_events(
@@ -159,4 +175,4 @@ def extract_events(
                 confidence=_confidence(candidate, value),
             ))  # fmt: skip
         places.extend(note_places(doc, mentions[index], sentence.start))
-    return events
+    return unique_ids(events)

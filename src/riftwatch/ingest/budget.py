@@ -51,7 +51,7 @@ def within_budget(seconds: float, what: str, function: Callable[..., T], *args: 
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
     except _Alarm:
-        raise TimedOut(f"{what} took longer than the {seconds:g}-second budget (document_time_budget)") from None
+        raise TimedOut(f"{what} took longer than the {seconds:g}-second budget per document (set RIFTWATCH_DOCUMENT_TIME_BUDGET to change it)") from None
     finally:
         signal.signal(signal.SIGALRM, previous)
 

@@ -50,7 +50,7 @@ def read_limited(stream: BinaryIO, limit: int) -> bytes:
     """Read a whole document, refusing it (TooLarge) as soon as it passes `limit` bytes."""
     data = stream.read(limit + 1)
     if len(data) > limit:
-        raise TooLarge(f"larger than the {limit:,}-byte document limit (max_document_bytes)")
+        raise TooLarge(f"larger than the {limit:,}-byte document limit (set RIFTWATCH_MAX_DOCUMENT_BYTES to change it)")
     return data
 
 

@@ -59,7 +59,7 @@ def read_jsonl(name: str, stream: BinaryIO, max_record_bytes: int) -> Iterator[R
             yield Rejection(
                 source_id=fallback_id,
                 reason=RejectionReason.TOO_LARGE,
-                detail=f"line longer than the {max_record_bytes:,}-byte record limit (max_document_bytes)",
+                detail=f"line longer than the {max_record_bytes:,}-byte record limit (set RIFTWATCH_MAX_DOCUMENT_BYTES to change it)",
             )
             continue
         if not line.strip():

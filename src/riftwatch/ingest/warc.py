@@ -413,7 +413,7 @@ def _inflate(body: bytes, encoding: str, limit: int) -> bytes:
             except zlib.error:
                 continue
             if len(data) > limit:
-                raise _Skip(RejectionReason.TOO_LARGE, f"body inflates past the {limit:,}-byte document limit")
+                raise _Skip(RejectionReason.TOO_LARGE, f"body inflates past the {limit:,}-byte document limit (set RIFTWATCH_MAX_DOCUMENT_BYTES to change it)")
             return data
         # Crawlers often store the body already decoded while keeping the header: use it as it is.
         return body
@@ -428,6 +428,6 @@ def _inflate(body: bytes, encoding: str, limit: int) -> bytes:
         except (brotli.error, TypeError):
             return body
         if len(data) > limit:
-            raise _Skip(RejectionReason.TOO_LARGE, f"body inflates past the {limit:,}-byte document limit")
+            raise _Skip(RejectionReason.TOO_LARGE, f"body inflates past the {limit:,}-byte document limit (set RIFTWATCH_MAX_DOCUMENT_BYTES to change it)")
         return data
     raise _Skip(RejectionReason.UNSUPPORTED_FORMAT, f"unknown Content-Encoding {encoding!r}")
