@@ -55,3 +55,21 @@ def test_ner_on_demand_changes_no_event_and_drops_only_unasked_entities():
     assert any(m.text == "Wanjiru Odhiambo" for m in everywhere.mentions)  # NER fallback in the third sentence
     assert not any(m.text == "Wanjiru Odhiambo" for m in on_demand.mentions)  # no stage asked NER there
     assert [p.text for p in on_demand.places] == [p.text for p in everywhere.places]
+
+
+def test_a_document_that_breaks_the_parser_costs_only_itself(monkeypatch):
+    real = nlp.parse
+
+    def fragile(items, **kwargs):
+        for doc, key in real(items, **kwargs):
+            if "Poison" in doc.text:
+                raise RuntimeError("spaCy broke")
+            yield doc, key
+
+    monkeypatch.setattr(nlp, "parse", fragile)
+    raw = [RawDocument(source_id=f"d{i}", text=ARTICLE) for i in range(3)]
+    raw.insert(1, RawDocument(source_id="bad", text="Poison Kenya accused Somalia of lying."))
+    coded = list(code_documents(raw, Settings(batch_size=8)))
+    assert [c.source_id for c in coded] == ["d0", "bad", "d1", "d2"]
+    assert [c.rejection.reason.value if c.rejection else None for c in coded] == [None, "processing_error", None, None]
+    assert all(c.events for c in coded if c.source_id != "bad")

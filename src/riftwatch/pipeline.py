@@ -13,7 +13,6 @@ import logging
 import os
 import re
 import time
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -253,19 +252,36 @@ def _wants_entities(p: _Pending, index: int, doc: nlp.Doc) -> bool:
 
 
 def _parse_and_finish(prepared: Iterable[_Pending], settings: Settings, n_process: int) -> Iterator[CodedDocument]:
-    """Phase two in one stream; a document is finished once every sentence it sent has come back. The time
-    the stream takes is charged to the document whose sentences come back (to within one batch), and a
-    document past its budget sends no more sentences and is rejected as `timeout`."""
-    waiting: deque[_Pending] = deque()
-    by_seq: dict[int, _Pending] = {}
+    """Phase two, a batch of documents at a time: the selected sentences of the whole batch go to spaCy in
+    one stream (and NER in another, for the sentences that ask). A batch that fails is parsed again one
+    document at a time, so that only the document that breaks spaCy is rejected."""
     budget = settings.document_time_budget
+    iterator = iter(prepared)
+    for chunk in iter(lambda: list(itertools.islice(iterator, settings.batch_size)), []):
+        try:
+            _parse_batch(chunk, settings, n_process)
+        except Exception:
+            logger.exception("parsing failed on a batch; parsing it again document by document")
+            for p in chunk:
+                p.parsed = {}
+                try:
+                    _parse_batch([p], settings, 1)
+                except Exception as exc:
+                    logger.exception("parsing failed for %s", p.source_id)
+                    _reject(p, RejectionReason.PROCESSING_ERROR, f"parse: {type(exc).__name__}: {exc}")
+        for p in chunk:
+            yield _finish(p, budget)
+
+
+def _parse_batch(batch: Sequence[_Pending], settings: Settings, n_process: int) -> None:
+    """Fill `parsed` of every document in the batch. The time the stream takes is charged to the document
+    whose sentences come back (to within one spaCy batch); a document past its budget sends no more
+    sentences and `_finish` rejects it as `timeout`."""
+    budget = settings.document_time_budget
+    by_seq = {p.seq: p for p in batch}
 
     def feed() -> Iterator[tuple[str, tuple[int, int]]]:
-        for p in prepared:
-            waiting.append(p)
-            by_seq[p.seq] = p
-            if not p.selected:
-                yield "", (p.seq, -1)  # a marker, so documents with nothing to parse still flow through
+        for p in batch:
             for index in p.selected:
                 if budget and p.spent > budget:
                     break
@@ -275,21 +291,15 @@ def _parse_and_finish(prepared: Iterable[_Pending], settings: Settings, n_proces
     stream = nlp.parse(feed(), needs=needs, n_process=n_process, batch_size=settings.batch_size)
     if not settings.ner_everywhere:
         stream = nlp.add_entities(
-            stream, lambda doc, key: key[1] >= 0 and _wants_entities(by_seq[key[0]], key[1], doc), settings.batch_size
+            stream, lambda doc, key: _wants_entities(by_seq[key[0]], key[1], doc), settings.batch_size
         )
     last = time.monotonic()
     for doc, (seq, index) in stream:
-        while waiting and waiting[0].seq < seq:
-            by_seq.pop(waiting[0].seq, None)
-            yield _finish(waiting.popleft(), budget)
         now = time.monotonic()
-        if waiting:
-            waiting[0].spent += now - last
-            if index >= 0:
-                waiting[0].parsed[index] = doc
+        p = by_seq[seq]
+        p.spent += now - last
+        p.parsed[index] = doc
         last = now
-    while waiting:
-        yield _finish(waiting.popleft(), budget)
 
 
 def _finish(p: _Pending, budget: float = 0.0) -> CodedDocument:
