@@ -161,13 +161,21 @@ def _code_in_workers(
     items: Iterable[RawDocument | Rejection], settings: Settings, n_process: int
 ) -> Iterator[CodedDocument]:
     import multiprocessing
+    from collections import deque
 
-    batches = iter(lambda: list(itertools.islice(iterator, settings.batch_size)), [])
     iterator = iter(items)
+    batches = iter(lambda: list(itertools.islice(iterator, settings.batch_size)), [])
     # spawn: a fresh interpreter per worker; never fork a process that holds a loaded pipeline.
     with multiprocessing.get_context("spawn").Pool(n_process) as pool:
-        for coded in pool.imap(_code_batch, ((batch, settings) for batch in batches)):
-            yield from coded
+        # At most two batches per worker in flight (Pool.imap would read the whole input ahead): memory stays
+        # flat on any input size, and results come back in input order.
+        running: deque = deque()
+        for batch in batches:
+            running.append(pool.apply_async(_code_batch, ((batch, settings),)))
+            if len(running) >= 2 * n_process:
+                yield from running.popleft().get()
+        while running:
+            yield from running.popleft().get()
 
 
 def _prepare(
@@ -362,10 +370,22 @@ def ingest_paths(
     """Code inputs into a store, one transaction per batch; returns what became of every input."""
     settings = settings or Settings()
     paths = check_paths(paths)
+    documents = code_documents(read_inputs(paths, settings), settings)
+    return store_documents(documents, paths, store, settings, on_document)
+
+
+def store_documents(
+    documents: Iterable[CodedDocument],
+    paths: Sequence[str],
+    store: Store,
+    settings: Settings,
+    on_document: Callable[[CodedDocument, bool], None] | None = None,
+) -> RunSummary:
+    """Coded documents, in input order, into the store: duplicates marked against everything stored before,
+    one transaction per batch, the run recorded (shared by the serial and the Dask engine)."""
     started = dt.datetime.now()
     run_id = hashlib.sha1(f"{started.isoformat()}|{os.getpid()}|{paths}".encode()).hexdigest()[:16]
     summary = RunSummary()
-    documents = code_documents(read_inputs(paths, settings), settings)
     finder = DuplicateFinder(settings.near_duplicate_threshold)
     finder.load(store.signatures())  # originals stored before: a resumed run marks what a whole run would
     events_before = store.accounting()["events"]
@@ -378,7 +398,7 @@ def ingest_paths(
     stored = store.accounting()["events"] - events_before
     if stored != summary.events:  # events counted = events stored, or the run says so loudly
         raise StoreError(f"the run coded {summary.events} events but {stored} were stored in {store.path}")
-    store.record_run(run_id, started, paths, summary)
+    store.record_run(run_id, started, list(paths), summary)
     return summary
 
 
