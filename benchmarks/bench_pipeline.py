@@ -11,7 +11,8 @@ One run measures, each configuration in a fresh process so that memory and start
 - with --levers, the pipeline once more with each lever turned off, so each lever's share shows.
 
 Input: the generated mixed corpus (benchmarks/corpus.py, fixed seed) unless paths are given.
-Usage: python benchmarks/bench_pipeline.py [--articles 400] [--n-process 1] [--levers] [--scaling] [PATH...]
+With --dask, only the Dask engine instead: the same corpus in 8 files, on a LocalCluster of 1 then 2 workers.
+Usage: python benchmarks/bench_pipeline.py [--articles 400] [--n-process 1] [--levers] [--scaling] [--dask] [PATH]
 """
 
 from __future__ import annotations
@@ -68,6 +69,27 @@ def run_pipeline(path: str, n_process: int, overrides: dict[str, object]) -> dic
     return {"seconds": seconds, "cpu": cpu, "read": summary.read, "coded": summary.coded, "events": summary.events, "peak_mb": _peak_mb()}
 
 
+def run_dask(path: str, n_workers: int) -> dict[str, object]:
+    """The Dask engine on a LocalCluster of `n_workers` processes, the corpus cut into 8 files (shards)."""
+    from riftwatch.scaleout import ingest_with_dask
+    from riftwatch.settings import Settings
+    from riftwatch.store import Store
+
+    with tempfile.TemporaryDirectory() as folder:
+        with open(path, encoding="utf-8") as handle:
+            lines = handle.readlines()
+        shards = 8 if len(lines) >= 8 else 1
+        for number in range(shards):
+            with open(os.path.join(folder, f"part-{number}.jsonl"), "w", encoding="utf-8") as out:
+                out.writelines(lines[number::shards])
+        with Store(os.path.join(folder, "bench.duckdb")) as store:
+            start, cpu = time.perf_counter(), _cpu()
+            summary = ingest_with_dask([folder], store, Settings(), n_workers=n_workers)
+            seconds, cpu = time.perf_counter() - start, _cpu() - cpu
+    return {"seconds": seconds, "cpu": cpu, "read": summary.read, "coded": summary.coded, "events": summary.events,
+            "peak_mb": _peak_mb()}  # fmt: skip
+
+
 def run_plain(path: str, n_process: int) -> dict[str, object]:
     from riftwatch import nlp
 
@@ -102,6 +124,15 @@ def _rates(result: dict[str, object], startup: dict[str, object], articles: int,
     return {"articles_per_s": round(articles / wall, 2), "tokens_per_s": round(tokens / wall),
             "articles_per_cpu_s": round(articles / cpu, 2), "tokens_per_cpu_s": round(tokens / cpu),
             "wall_s": round(wall, 1), "cpu_s": round(cpu, 1), "peak_mb": result["peak_mb"]}  # fmt: skip
+
+
+def measure_dask(path: str) -> dict[str, object]:
+    """1 and 2 Dask workers on the same shards; start-up (cluster, spaCy in each worker) included, as a
+    cluster pays it once per run."""
+    one, two = _child("dask", path, 1, {}), _child("dask", path, 2, {})
+    return {"one worker": {k: one[k] for k in ("seconds", "cpu", "read", "events", "peak_mb")},
+            "two workers": {k: two[k] for k in ("seconds", "cpu", "read", "events", "peak_mb")},
+            "speedup_1_to_2_wall": round(float(one["seconds"]) / float(two["seconds"]), 2)}  # fmt: skip
 
 
 def measure(path: str, n_process: int, levers: bool, scaling: bool) -> dict[str, object]:
@@ -143,12 +174,17 @@ def main() -> None:
     parser.add_argument("--n-process", type=int, default=1)
     parser.add_argument("--levers", action="store_true", help="also run with each lever turned off")
     parser.add_argument("--scaling", action="store_true", help="also run on 2 worker processes (1 -> 2 speed-up)")
+    parser.add_argument("--dask", action="store_true", help="only the Dask engine on 1 and 2 local workers")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--overrides", default="{}", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        run = run_plain(args.paths[0], args.n_process) if args.child == "plain" else \
-            run_pipeline(args.paths[0], args.n_process, json.loads(args.overrides))  # fmt: skip
+        if args.child == "plain":
+            run = run_plain(args.paths[0], args.n_process)
+        elif args.child == "dask":
+            run = run_dask(args.paths[0], args.n_process)
+        else:
+            run = run_pipeline(args.paths[0], args.n_process, json.loads(args.overrides))
         print(json.dumps(run))
         return
     with tempfile.TemporaryDirectory() as folder:
@@ -162,7 +198,8 @@ def main() -> None:
             with open(path, "w", encoding="utf-8") as out:
                 for record in generate(args.articles, args.seed):
                     out.write(json.dumps(record) + "\n")
-        print(json.dumps(measure(path, args.n_process, args.levers, args.scaling), indent=2))
+        report = measure_dask(path) if args.dask else measure(path, args.n_process, args.levers, args.scaling)
+        print(json.dumps(report, indent=2))
 
 
 if __name__ == "__main__":
