@@ -73,3 +73,19 @@ def test_a_document_that_breaks_the_parser_costs_only_itself(monkeypatch):
     assert [c.source_id for c in coded] == ["d0", "bad", "d1", "d2"]
     assert [c.rejection.reason.value if c.rejection else None for c in coded] == [None, "processing_error", None, None]
     assert all(c.events for c in coded if c.source_id != "bad")
+
+
+def test_worker_processes_read_the_input_only_a_few_batches_ahead():
+    pulled = 0
+
+    def items():
+        nonlocal pulled
+        for i in range(400):
+            pulled += 1
+            yield RawDocument(source_id=f"d{i}", text=f"Kenya accused Somalia of lying, report {i} said.")
+
+    documents = code_documents(items(), Settings(n_process=2, batch_size=4))
+    first = next(documents)
+    assert first.source_id == "d0"
+    assert pulled <= 4 * (2 * 2 + 2)  # two batches per worker in flight, the next being cut: not all 400
+    assert [d.source_id for d in documents] == [f"d{i}" for i in range(1, 400)]

@@ -24,6 +24,8 @@ import multiprocessing
 import os
 import shutil
 import tempfile
+import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -69,12 +71,33 @@ def code_shard(shard: Shard, settings: Settings, parquet_dir: str) -> tuple[str,
         return _code_to_parquet(shard, settings, parquet_dir)
     global _EXECUTOR
     if _EXECUTOR is None:
-        _EXECUTOR = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+        _EXECUTOR = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
+                                        initializer=_follow_parent, initargs=(os.getpid(),))  # fmt: skip
     try:
         return _EXECUTOR.submit(_code_to_parquet, shard, settings, parquet_dir).result()
     except BrokenProcessPool:
         _EXECUTOR = None  # the child died: the next shard starts a fresh one; Dask retries this one
         raise
+
+
+def _follow_parent(parent: int) -> None:
+    """In the shard child: exit as soon as the worker that started it is gone (a worker is often killed,
+    not shut down, and an orphaned child would keep its memory and hold its parent's pipes open)."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True, name="riftwatch-follow-parent").start()
+
+
+def shutdown_shard_child() -> None:
+    """Stop this worker's shard child (run on every worker when a run ends)."""
+    global _EXECUTOR
+    if _EXECUTOR is not None:
+        _EXECUTOR.shutdown(wait=True, cancel_futures=True)
+        _EXECUTOR = None
 
 
 def _code_to_parquet(shard: Shard, settings: Settings, parquet_dir: str) -> tuple[str, int]:
@@ -170,6 +193,8 @@ def ingest_with_dask(
 
                 return store_documents(gathered(), list(paths), store, settings, on_document)
             finally:
+                if cluster is not None:  # workers of a shared cluster keep their child for the next run
+                    client.run(shutdown_shard_child)
                 client.close()
                 if cluster is not None:
                     cluster.close()
