@@ -76,15 +76,17 @@ def run_dask(path: str, n_workers: int) -> dict[str, object]:
     from riftwatch.store import Store
 
     with tempfile.TemporaryDirectory() as folder:
+        inputs = os.path.join(folder, "in")  # the store must not sit among the inputs
+        os.mkdir(inputs)
         with open(path, encoding="utf-8") as handle:
             lines = handle.readlines()
         shards = 8 if len(lines) >= 8 else 1
         for number in range(shards):
-            with open(os.path.join(folder, f"part-{number}.jsonl"), "w", encoding="utf-8") as out:
+            with open(os.path.join(inputs, f"part-{number}.jsonl"), "w", encoding="utf-8") as out:
                 out.writelines(lines[number::shards])
         with Store(os.path.join(folder, "bench.duckdb")) as store:
             start, cpu = time.perf_counter(), _cpu()
-            summary = ingest_with_dask([folder], store, Settings(), n_workers=n_workers)
+            summary = ingest_with_dask([inputs], store, Settings(), n_workers=n_workers)
             seconds, cpu = time.perf_counter() - start, _cpu() - cpu
     return {"seconds": seconds, "cpu": cpu, "read": summary.read, "coded": summary.coded, "events": summary.events,
             "peak_mb": _peak_mb()}  # fmt: skip
