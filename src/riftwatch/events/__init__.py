@@ -27,7 +27,7 @@ from ..models import (
     clear_country,
 )
 from .agents import implied_source
-from .arguments import PlaceNote, note_places
+from .arguments import PLACE_NOUNS, PlaceNote, note_places
 from .attribution import attribution
 from .classify import acled_of, mode_of
 from .dates import event_date
@@ -37,7 +37,25 @@ from .modality import announced_intent, certainty
 from .numbers import casualties, crowd_size
 from .scope import in_background, is_listing
 
-__all__ = ["extract_events", "shipped_lexicon"]
+__all__ = ["NEEDS", "extract_events", "shipped_lexicon", "wants_entities"]
+
+# What events read from a parsed sentence: tags and POS (verb forms, modality), the dependency parse
+# (arguments), lemmas (the lexicon is keyed by lemma); entities only in sentences `wants_entities` picks.
+NEEDS = frozenset({nlp.Annotation.TAG, nlp.Annotation.POS, nlp.Annotation.DEP, nlp.Annotation.LEMMA})
+
+
+def wants_entities(doc: Doc, lexicon: Lexicon | None = None) -> bool:
+    """A sentence with a trigger word of the lexicon (its lemma a verb or noun head, whatever its part of
+    speech: a superset of what `sentence_candidates` accepts) may hold an event, whose date (DATE/TIME
+    entities) and unlisted actors (the NER fallback) are read from entities; any other sentence holds none.
+    A sentence naming a place with a head noun ('the town of Homs') also asks: a later event there inherits
+    the date said next to it (`note_places`)."""
+    lexicon = lexicon or shipped_lexicon()
+    for token in doc:
+        lemma = token.lemma_.lower()
+        if lemma in lexicon.verbs or lemma in lexicon.nouns or lemma in PLACE_NOUNS:
+            return True
+    return False
 
 
 _INTERNATIONAL = {"IGO", "NGO", "IMG"}

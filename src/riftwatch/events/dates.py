@@ -8,6 +8,7 @@ than a coarser date); 'last year' the year before. Without an expression, the ar
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 import dateparser
@@ -39,6 +40,7 @@ def _month_before(article: dt.date, month: int, future: bool = False) -> dt.date
     return dt.date(year, month, 1)
 
 
+@functools.lru_cache(maxsize=8192)  # pure, and dateparser takes milliseconds: the same phrase recurs in a run
 def resolve(expression: str, article: dt.date) -> tuple[dt.date, Precision] | None:
     """One date expression, against the article's date; None when it names no date riftwatch can place."""
     text = " ".join(expression.lower().replace(",", " ").split())

@@ -25,6 +25,7 @@ from .resolve import resolve
 from .toponyms import SentenceScanner, Toponym, metonym_capable, role_from_parse, role_from_words
 
 __all__ = [
+    "NEEDS",
     "Place",
     "build_index",
     "geoparse",
@@ -33,6 +34,7 @@ __all__ = [
     "locate_event",
     "main_country",
     "name_key",
+    "wants_entities",
 ]
 
 _PRECISION = {"city": "place", "village": "place", "facility": "place", "admin2": "admin2", "admin1": "admin1",
@@ -58,10 +60,13 @@ def geoparse(
         by_sentence.setdefault(mention.sentence, []).append(mention)
     zone = _dateline_zone(text, dateline)
     toponyms: list[Toponym] = []
+    read_parsed: set[int] = set()
     for index, sentence in enumerate(sentences):
         doc = parsed.get(index)
-        if doc is not None and doc.text == sentence.text:
+        if doc is not None and doc.text == sentence.text and doc.has_annotation("ENT_IOB"):
+            # the parsed path trusts NER to confirm and block names: only where NER ran
             tokens, base, is_parsed = doc, sentence.start, True
+            read_parsed.add(index)
         else:
             tokens, base, is_parsed = sentence.span, sentence.start - sentence.span.start_char, False
         scanner = SentenceScanner(g, index, tokens, base, is_parsed, by_sentence.get(index, []), zone)
@@ -78,10 +83,24 @@ def geoparse(
     chosen = resolve(toponyms, actor_countries)
     places = []
     for toponym, (candidate, margin) in zip(toponyms, chosen, strict=True):
-        place = _place(g, toponym, candidate, margin, is_parsed=toponym.sentence in parsed)
+        place = _place(g, toponym, candidate, margin, is_parsed=toponym.sentence in read_parsed)
         if place is not None:
             places.append(place)
     return places
+
+
+# What places read from a parsed sentence: the dependency parse (roles, the event's clause) and lemmas
+# (movement verbs); entities only where `wants_entities` says the gazetteer cannot decide alone.
+NEEDS = frozenset({nlp.Annotation.DEP, nlp.Annotation.POS, nlp.Annotation.LEMMA})
+
+
+def wants_entities(sentence: nlp.Sentence, mentions: Sequence[Mention]) -> bool:
+    """A sentence in which the gazetteer (or a country/capital mention) finds a name needs NER to confirm it
+    is a place or block it (a person, a team, a company); a sentence in which it finds none does not."""
+    if any(m.kind in ("country", "capital") for m in mentions):
+        return True
+    scanner = SentenceScanner(gazetteer(), 0, sentence.span, 0, False, (), None)
+    return bool(scanner.scan())
 
 
 def _flatten(mentions: Iterable[Mention] | Sequence[Sequence[Mention]]) -> list[Mention]:
@@ -294,7 +313,7 @@ def geoparse_texts(
     mentions = [actor_mentions(sentences) if actor_mentions else () for sentences in split]
     items = [(s.text, (d, i)) for d, sentences in enumerate(split) for i, s in enumerate(sentences)]
     parsed: list[dict[int, Doc]] = [{} for _ in texts]
-    for doc, (d, i) in nlp.parse(items, with_ner=True, n_process=n_process):
+    for doc, (d, i) in nlp.parse(items, n_process=n_process):
         parsed[d][i] = doc
     return [
         geoparse(text, sentences, mentions[d], parsed=parsed[d])

@@ -25,7 +25,7 @@ from .streams import STREAM_ERRORS, open_stream, read_limited
 from .tables import read_csv, read_jsonl
 from .warc import read_arc, read_warc
 
-__all__ = ["Format", "check_paths", "read_inputs", "sniff_format"]
+__all__ = ["Format", "check_paths", "list_files", "read_inputs", "sniff_format"]
 
 STDIN = "-"
 
@@ -111,6 +111,11 @@ def read_path(path: str, settings: Settings) -> Iterator[RawDocument | Rejection
         return
     with raw:
         yield from _read_stream(path, raw, settings)
+
+
+def list_files(given: str) -> list[str]:
+    """The files `read_inputs` reads for one path, in its order: the file itself, or a folder's files."""
+    return _walk(given) if os.path.isdir(given) else [given]
 
 
 def _walk(folder: str) -> list[str]:

@@ -1,0 +1,91 @@
+"""Speed levers keep what they promise: declared needs pick the components, NER runs only where asked and
+changes no event."""
+
+from __future__ import annotations
+
+from riftwatch import events, geo, nlp
+from riftwatch.models import RawDocument
+from riftwatch.pipeline import PARSE_NEEDS, code_documents
+from riftwatch.settings import Settings
+
+# Sentence 2 holds an event (a trigger); sentence 3 names an unknown person and no place, trigger or date.
+ARTICLE = (
+    "Kenya accuses Somalia\n\n"
+    "NAIROBI – March 3, 2021 – Kenya accused Somalia on Tuesday of violating its airspace near Mandera. "
+    "The statement was read by Wanjiru Odhiambo during the evening bulletin."
+)
+
+
+def test_pipes_follow_declared_needs():
+    assert nlp.pipes_for({nlp.Annotation.ENTS}) == ["ner"]
+    assert nlp.pipes_for({nlp.Annotation.DEP}) == ["tok2vec", "parser"]
+    stages = nlp.pipes_for(PARSE_NEEDS)
+    assert {"tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer"} <= set(stages)
+    assert "ner" not in stages and "senter" not in stages
+
+
+def test_add_entities_keeps_order_and_runs_ner_only_where_wanted():
+    texts = [f"Sentence {i} was written in Paris by Marie Curie." for i in range(7)]
+    parsed = nlp.parse(((t, i) for i, t in enumerate(texts)), needs=PARSE_NEEDS, batch_size=2)
+    result = list(nlp.add_entities(parsed, lambda doc, i: i % 3 == 0, batch_size=2))
+    assert [i for _, i in result] == list(range(7))
+    assert [doc.has_annotation("ENT_IOB") for doc, _ in result] == [i % 3 == 0 for i in range(7)]
+    assert all(doc.ents for doc, i in result if i % 3 == 0)
+    assert not any(doc.ents for doc, i in result if i % 3)
+
+
+def test_events_ask_for_entities_only_where_a_trigger_or_place_noun_stands():
+    parsed = dict(nlp.parse([("Rebels attacked the convoy.", "event"), ("The weather was mild and pleasant.", "none"),
+                             ("They reached the town of Mandera.", "place")], needs=PARSE_NEEDS))  # fmt: skip
+    wants = {key: events.wants_entities(doc) for doc, key in parsed.items()}
+    assert wants == {"event": True, "none": False, "place": True}
+
+
+def test_places_ask_for_entities_where_the_gazetteer_finds_a_name():
+    named, plain = next(nlp.split(["Talks were held in Mombasa.\nThe talks were long and tiring."]))
+    assert geo.wants_entities(named, [])
+    assert not geo.wants_entities(plain, [])
+
+
+def test_ner_on_demand_changes_no_event_and_drops_only_unasked_entities():
+    raw = [RawDocument(source_id="a", text=ARTICLE)]
+    everywhere = next(code_documents(raw, Settings(ner_everywhere=True)))
+    on_demand = next(code_documents(raw, Settings()))
+    assert on_demand.events and on_demand.events == everywhere.events
+    assert any(m.text == "Wanjiru Odhiambo" for m in everywhere.mentions)  # NER fallback in the third sentence
+    assert not any(m.text == "Wanjiru Odhiambo" for m in on_demand.mentions)  # no stage asked NER there
+    assert [p.text for p in on_demand.places] == [p.text for p in everywhere.places]
+
+
+def test_a_document_that_breaks_the_parser_costs_only_itself(monkeypatch):
+    real = nlp.parse
+
+    def fragile(items, **kwargs):
+        for doc, key in real(items, **kwargs):
+            if "Poison" in doc.text:
+                raise RuntimeError("spaCy broke")
+            yield doc, key
+
+    monkeypatch.setattr(nlp, "parse", fragile)
+    raw = [RawDocument(source_id=f"d{i}", text=ARTICLE) for i in range(3)]
+    raw.insert(1, RawDocument(source_id="bad", text="Poison Kenya accused Somalia of lying."))
+    coded = list(code_documents(raw, Settings(batch_size=8)))
+    assert [c.source_id for c in coded] == ["d0", "bad", "d1", "d2"]
+    assert [c.rejection.reason.value if c.rejection else None for c in coded] == [None, "processing_error", None, None]
+    assert all(c.events for c in coded if c.source_id != "bad")
+
+
+def test_worker_processes_read_the_input_only_a_few_batches_ahead():
+    pulled = 0
+
+    def items():
+        nonlocal pulled
+        for i in range(400):
+            pulled += 1
+            yield RawDocument(source_id=f"d{i}", text=f"Kenya accused Somalia of lying, report {i} said.")
+
+    documents = code_documents(items(), Settings(n_process=2, batch_size=4))
+    first = next(documents)
+    assert first.source_id == "d0"
+    assert pulled <= 4 * (2 * 2 + 2)  # two batches per worker in flight, the next being cut: not all 400
+    assert [d.source_id for d in documents] == [f"d{i}" for i in range(1, 400)]
