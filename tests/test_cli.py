@@ -128,9 +128,15 @@ def test_cli_demo_builds_store_and_prints_summary(cli, tmp_path):
     out = result.stdout.decode()
     assert "riftwatch demo" in out and "Articles per quarter" in out
     assert "rejected 0" in result.stderr.decode()
-    # It ends with the corpus's rifts (or, labelled, the weaker signals) and one chart: the Gulf crisis.
+    # It ends with the corpus's rifts (or, labelled, the weaker signals) and one chart. The corpus re-tells two
+    # ruptures: Iran revoking Russia's use of an air base (August 2016) and the Gulf states cutting ties with
+    # Qatar (June 2017); every rift the demo reports must be one of them, and at least one is reported.
     rifts = out[out.index("Rifts and rapprochements in the demo corpus") :]
-    assert "QAT–SAU" in rifts and "2017-06" in rifts
+    rows = [line.split() for line in rifts.splitlines() if " rift " in f" {line} "]
+    assert rows, rifts
+    for row in rows:
+        began = next(cell for cell in row if cell[:2] in ("19", "20") and cell[4:5] == "-")
+        assert (row[0], began[:7]) in {("IRN–RUS", "2016-08"), ("QAT–SAU", "2017-06")}, row
     assert (tmp_path / "demo.png").read_bytes()[:4] == b"\x89PNG"
     from riftwatch.store import Store
 

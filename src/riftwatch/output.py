@@ -229,18 +229,25 @@ def print_dyad(series, events, console: Console, *, title: str) -> None:  # type
 
 
 def print_alerts(alerts, console: Console, *, title: str = "Rifts and rapprochements") -> None:  # type: ignore[no-untyped-def]
-    table = Table(title=title, show_edge=False, title_justify="left")
-    for column in ("dyad", "direction", "kind", "third", "from", "seen", "before", "after", "score", "events"):
-        table.add_column(column, justify="right" if column in ("before", "after", "score", "events") else "left",
-                         no_wrap=column in ("dyad", "direction", "from", "seen"))  # fmt: skip
-    for alert in alerts:
-        colour = "red" if alert.direction == "rift" else "green"
-        table.add_row(f"{alert.source}–{alert.target}", f"[{colour}]{alert.direction}[/]", str(alert.kind),
-                      alert.third or "", alert.date, alert.detected_on, f"{alert.before:+.2f}", f"{alert.after:+.2f}",
-                      f"{alert.score:.1f}", str(len(alert.events)))  # fmt: skip
+    """One row per alert. Columns every alert leaves empty (a third party, for alerts that are not splits)
+    are left out, so that the table fits an 80-column terminal."""
     if not alerts:
         console.print(f"{title}: none.")
         return
+    columns = ["dyad", "direction", "kind", "third", "from", "seen", "before", "after", "score", "events"]
+    if not any(alert.third for alert in alerts):
+        columns.remove("third")
+    numeric = ("before", "after", "score", "events")
+    table = Table(title=title, show_edge=False, title_justify="left", box=None, padding=(0, 1, 0, 0), header_style="bold underline")
+    for column in columns:
+        table.add_column(column, justify="right" if column in numeric else "left", no_wrap=True)
+    for alert in alerts:
+        colour = "red" if alert.direction == "rift" else "green"
+        cells = {"dyad": f"{alert.source}–{alert.target}", "direction": f"[{colour}]{alert.direction}[/]",
+                 "kind": str(alert.kind), "third": alert.third or "", "from": alert.date, "seen": alert.detected_on,
+                 "before": f"{alert.before:+.2f}", "after": f"{alert.after:+.2f}", "score": f"{alert.score:.1f}",
+                 "events": str(len(alert.events))}  # fmt: skip
+        table.add_row(*[cells[column] for column in columns])
     console.print(table)
 
 
