@@ -66,7 +66,14 @@ def run_pipeline(path: str, n_process: int, overrides: dict[str, object]) -> dic
         start, cpu = time.perf_counter(), _cpu()
         summary = ingest_paths([path], store, settings)
         seconds, cpu = time.perf_counter() - start, _cpu() - cpu
-    return {"seconds": seconds, "cpu": cpu, "read": summary.read, "coded": summary.coded, "events": summary.events, "peak_mb": _peak_mb()}
+    return {
+        "seconds": seconds,
+        "cpu": cpu,
+        "read": summary.read,
+        "coded": summary.coded,
+        "events": summary.events,
+        "peak_mb": _peak_mb(),
+    }
 
 
 def run_dask(path: str, n_workers: int) -> dict[str, object]:
@@ -88,8 +95,14 @@ def run_dask(path: str, n_workers: int) -> dict[str, object]:
             start, cpu = time.perf_counter(), _cpu()
             summary = ingest_with_dask([inputs], store, Settings(), n_workers=n_workers)
             seconds, cpu = time.perf_counter() - start, _cpu() - cpu
-    return {"seconds": seconds, "cpu": cpu, "read": summary.read, "coded": summary.coded, "events": summary.events,
-            "peak_mb": _peak_mb()}  # fmt: skip
+    return {
+        "seconds": seconds,
+        "cpu": cpu,
+        "read": summary.read,
+        "coded": summary.coded,
+        "events": summary.events,
+        "peak_mb": _peak_mb(),
+    }
 
 
 def run_plain(path: str, n_process: int) -> dict[str, object]:
@@ -101,13 +114,28 @@ def run_plain(path: str, n_process: int) -> dict[str, object]:
     # every component the model ships enabled: senter stays off because the parser splits sentences
     with model.select_pipes(disable=[name for name in ("senter",) if name in model.pipe_names]):
         tokens = sum(len(doc) for doc in model.pipe(texts, batch_size=64, n_process=n_process))
-    return {"seconds": time.perf_counter() - start, "cpu": _cpu() - cpu, "read": len(texts), "tokens": tokens, "peak_mb": _peak_mb()}
+    return {
+        "seconds": time.perf_counter() - start,
+        "cpu": _cpu() - cpu,
+        "read": len(texts),
+        "tokens": tokens,
+        "peak_mb": _peak_mb(),
+    }
 
 
 def _child(kind: str, path: str, n_process: int, overrides: dict[str, object]) -> dict[str, object]:
     """Run one configuration in a fresh interpreter and return what it printed."""
-    command = [sys.executable, __file__, "--child", kind, "--n-process", str(n_process),
-               "--overrides", json.dumps(overrides), path]  # fmt: skip
+    command = [
+        sys.executable,
+        __file__,
+        "--child",
+        kind,
+        "--n-process",
+        str(n_process),
+        "--overrides",
+        json.dumps(overrides),
+        path,
+    ]
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     return json.loads(output.strip().splitlines()[-1])
 
@@ -119,22 +147,32 @@ def _first_article(path: str, folder: str) -> str:
     return one
 
 
-def _rates(result: dict[str, object], startup: dict[str, object], articles: int, tokens: int) -> dict[str, object]:
+def _rates(
+    result: dict[str, object], startup: dict[str, object], articles: int, tokens: int
+) -> dict[str, object]:
     """Rates without start-up: by the clock, and by CPU time (the figure that holds on a loaded machine)."""
     wall = max(float(result["seconds"]) - float(startup["seconds"]), 1e-9)
     cpu = max(float(result["cpu"]) - float(startup["cpu"]), 1e-9)
-    return {"articles_per_s": round(articles / wall, 2), "tokens_per_s": round(tokens / wall),
-            "articles_per_cpu_s": round(articles / cpu, 2), "tokens_per_cpu_s": round(tokens / cpu),
-            "wall_s": round(wall, 1), "cpu_s": round(cpu, 1), "peak_mb": result["peak_mb"]}  # fmt: skip
+    return {
+        "articles_per_s": round(articles / wall, 2),
+        "tokens_per_s": round(tokens / wall),
+        "articles_per_cpu_s": round(articles / cpu, 2),
+        "tokens_per_cpu_s": round(tokens / cpu),
+        "wall_s": round(wall, 1),
+        "cpu_s": round(cpu, 1),
+        "peak_mb": result["peak_mb"],
+    }
 
 
 def measure_dask(path: str) -> dict[str, object]:
     """1 and 2 Dask workers on the same shards; start-up (cluster, spaCy in each worker) included, as a
     cluster pays it once per run."""
     one, two = _child("dask", path, 1, {}), _child("dask", path, 2, {})
-    return {"one worker": {k: one[k] for k in ("seconds", "cpu", "read", "events", "peak_mb")},
-            "two workers": {k: two[k] for k in ("seconds", "cpu", "read", "events", "peak_mb")},
-            "speedup_1_to_2_wall": round(float(one["seconds"]) / float(two["seconds"]), 2)}  # fmt: skip
+    return {
+        "one worker": {k: one[k] for k in ("seconds", "cpu", "read", "events", "peak_mb")},
+        "two workers": {k: two[k] for k in ("seconds", "cpu", "read", "events", "peak_mb")},
+        "speedup_1_to_2_wall": round(float(one["seconds"]) / float(two["seconds"]), 2),
+    }
 
 
 def measure(path: str, n_process: int, levers: bool, scaling: bool) -> dict[str, object]:
@@ -143,8 +181,10 @@ def measure(path: str, n_process: int, levers: bool, scaling: bool) -> dict[str,
         report: dict[str, object] = {"n_process": n_process}
         start_plain = _child("plain", one, n_process, {})
         start_ours = _child("pipeline", one, n_process, {})
-        report["startup"] = {name: {"wall_s": round(float(r["seconds"]), 2), "cpu_s": round(float(r["cpu"]), 2)}
-                             for name, r in (("plain", start_plain), ("riftwatch", start_ours))}  # fmt: skip
+        report["startup"] = {
+            name: {"wall_s": round(float(r["seconds"]), 2), "cpu_s": round(float(r["cpu"]), 2)}
+            for name, r in (("plain", start_plain), ("riftwatch", start_ours))
+        }
         plain = _child("plain", path, n_process, {})
         articles, tokens = int(plain["read"]), int(plain["tokens"])
         report["articles"], report["tokens"] = articles, tokens
@@ -163,19 +203,25 @@ def measure(path: str, n_process: int, levers: bool, scaling: bool) -> dict[str,
         if scaling and n_process == 1:
             start_two = _child("pipeline", one, 2, {})
             two = _rates(_child("pipeline", path, 2, {}), start_two, articles, tokens)
-            two["speedup_1_to_2_wall"] = round(float(report["all levers"]["wall_s"]) / float(two["wall_s"]), 2)  # type: ignore[index]
+            two["speedup_1_to_2_wall"] = round(
+                float(report["all levers"]["wall_s"]) / float(two["wall_s"]), 2
+            )  # type: ignore[index]
             report["two workers"] = two
     return report
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("paths", nargs="*")
     parser.add_argument("--articles", type=int, default=400)
     parser.add_argument("--seed", type=int, default=15)
     parser.add_argument("--n-process", type=int, default=1)
     parser.add_argument("--levers", action="store_true", help="also run with each lever turned off")
-    parser.add_argument("--scaling", action="store_true", help="also run on 2 worker processes (1 -> 2 speed-up)")
+    parser.add_argument(
+        "--scaling", action="store_true", help="also run on 2 worker processes (1 -> 2 speed-up)"
+    )
     parser.add_argument("--dask", action="store_true", help="only the Dask engine on 1 and 2 local workers")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--overrides", default="{}", help=argparse.SUPPRESS)

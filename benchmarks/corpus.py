@@ -18,27 +18,160 @@ import random
 import sys
 
 POLITICAL_SHARE = 0.33
-TOPICS_WEIGHTS = {"sport": 0.3, "business": 0.25, "culture": 0.15, "weather": 0.08, "science": 0.12, "lifestyle": 0.1}
+TOPICS_WEIGHTS = {
+    "sport": 0.3,
+    "business": 0.25,
+    "culture": 0.15,
+    "weather": 0.08,
+    "science": 0.12,
+    "lifestyle": 0.1,
+}
 
-FIRST = ["Amina", "Daniel", "Olga", "Rashid", "Maria", "Kenji", "Fatima", "Lucas", "Ingrid", "Tunde", "Priya",
-         "Mateo", "Sofia", "Yusuf", "Hannah", "Dmitri", "Leila", "Carlos", "Grace", "Arjun", "Elena", "Samuel"]
-LAST = ["Okafor", "Brennan", "Petrova", "Haddad", "Lindqvist", "Tanaka", "Mensah", "Moreau", "Castillo",
-        "Novak", "Rahman", "Schulz", "Adeyemi", "Costa", "Kowalski", "Farouk", "Jensen", "Morales", "Iyer"]
-COUNTRIES = ["Kenya", "Ukraine", "Russia", "Syria", "Turkey", "Nigeria", "Mexico", "Colombia", "India",
-             "Pakistan", "Iran", "Israel", "Egypt", "Sudan", "Ethiopia", "Brazil", "France", "Germany", "China",
-             "Japan", "the Philippines", "Indonesia", "Venezuela", "Iraq", "Afghanistan", "Somalia", "Mali"]
-CITIES = ["Nairobi", "Kyiv", "Moscow", "Damascus", "Ankara", "Lagos", "Mexico City", "Bogota", "New Delhi",
-          "Karachi", "Tehran", "Cairo", "Khartoum", "Addis Ababa", "Sao Paulo", "Paris", "Berlin", "Beijing",
-          "Manila", "Jakarta", "Caracas", "Baghdad", "Kabul", "Mogadishu", "Bamako", "Lyon", "Mombasa"]
+FIRST = [
+    "Amina",
+    "Daniel",
+    "Olga",
+    "Rashid",
+    "Maria",
+    "Kenji",
+    "Fatima",
+    "Lucas",
+    "Ingrid",
+    "Tunde",
+    "Priya",
+    "Mateo",
+    "Sofia",
+    "Yusuf",
+    "Hannah",
+    "Dmitri",
+    "Leila",
+    "Carlos",
+    "Grace",
+    "Arjun",
+    "Elena",
+    "Samuel",
+]
+LAST = [
+    "Okafor",
+    "Brennan",
+    "Petrova",
+    "Haddad",
+    "Lindqvist",
+    "Tanaka",
+    "Mensah",
+    "Moreau",
+    "Castillo",
+    "Novak",
+    "Rahman",
+    "Schulz",
+    "Adeyemi",
+    "Costa",
+    "Kowalski",
+    "Farouk",
+    "Jensen",
+    "Morales",
+    "Iyer",
+]
+COUNTRIES = [
+    "Kenya",
+    "Ukraine",
+    "Russia",
+    "Syria",
+    "Turkey",
+    "Nigeria",
+    "Mexico",
+    "Colombia",
+    "India",
+    "Pakistan",
+    "Iran",
+    "Israel",
+    "Egypt",
+    "Sudan",
+    "Ethiopia",
+    "Brazil",
+    "France",
+    "Germany",
+    "China",
+    "Japan",
+    "the Philippines",
+    "Indonesia",
+    "Venezuela",
+    "Iraq",
+    "Afghanistan",
+    "Somalia",
+    "Mali",
+]
+CITIES = [
+    "Nairobi",
+    "Kyiv",
+    "Moscow",
+    "Damascus",
+    "Ankara",
+    "Lagos",
+    "Mexico City",
+    "Bogota",
+    "New Delhi",
+    "Karachi",
+    "Tehran",
+    "Cairo",
+    "Khartoum",
+    "Addis Ababa",
+    "Sao Paulo",
+    "Paris",
+    "Berlin",
+    "Beijing",
+    "Manila",
+    "Jakarta",
+    "Caracas",
+    "Baghdad",
+    "Kabul",
+    "Mogadishu",
+    "Bamako",
+    "Lyon",
+    "Mombasa",
+]
 AGENCIES = ["Reuters", "AP", "AFP"]
-GROUPS = ["rebels", "protesters", "opposition supporters", "militants", "striking teachers", "farmers",
-          "students", "gunmen", "soldiers", "police officers", "security forces", "demonstrators"]
-OFFICIALS = ["the foreign minister", "the president", "the prime minister", "the interior minister",
-             "the defence ministry", "the army", "the police chief", "the governor", "the opposition leader",
-             "the parliament speaker", "the central bank governor", "the justice minister"]
+GROUPS = [
+    "rebels",
+    "protesters",
+    "opposition supporters",
+    "militants",
+    "striking teachers",
+    "farmers",
+    "students",
+    "gunmen",
+    "soldiers",
+    "police officers",
+    "security forces",
+    "demonstrators",
+]
+OFFICIALS = [
+    "the foreign minister",
+    "the president",
+    "the prime minister",
+    "the interior minister",
+    "the defence ministry",
+    "the army",
+    "the police chief",
+    "the governor",
+    "the opposition leader",
+    "the parliament speaker",
+    "the central bank governor",
+    "the justice minister",
+]
 TEAMS = ["Rovers", "United", "City", "Athletic", "Wanderers", "Olympic", "Sporting", "Rangers", "Dynamo"]
-COMPANIES = ["Norvex", "Helio Systems", "Brightwater Foods", "Kestrel Motors", "Alderline Bank",
-             "Quantix Labs", "Silverpine Retail", "Orbis Telecom", "Meridian Air", "Tallgrass Energy"]
+COMPANIES = [
+    "Norvex",
+    "Helio Systems",
+    "Brightwater Foods",
+    "Kestrel Motors",
+    "Alderline Bank",
+    "Quantix Labs",
+    "Silverpine Retail",
+    "Orbis Telecom",
+    "Meridian Air",
+    "Tallgrass Energy",
+]
 
 POLITICAL = [
     "{official} of {country} said on {day} that the government would {act} talks with {country2} over the border.",
@@ -52,7 +185,7 @@ POLITICAL = [
     "The United Nations called on both sides to protect civilians and allow aid convoys into {city}.",
     "{person} told reporters that the army had launched an offensive against {group} in the north.",
     "Ministers from {country} met their counterparts from {country2} in {city} to discuss the crisis.",
-    "\"We will not accept any interference in our internal affairs,\" {official} said in a statement.",
+    '"We will not accept any interference in our internal affairs," {official} said in a statement.',
     "The opposition called for a general strike after the election results were announced on {day}.",
     "Gunmen attacked a police station in {city}, killing {n} officers, according to local media.",
     "{country} expelled two diplomats from {country2}, accusing them of spying.",
@@ -124,8 +257,20 @@ NONPOLITICAL = {
         "Prices for holiday rentals have risen sharply this summer.",
     ],
 }
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 ACTS = ["resume", "suspend", "open", "continue", "postpone"]
 
@@ -136,10 +281,23 @@ def _fill(template: str, rng: random.Random) -> str:
     team, team2 = rng.sample(TEAMS, 2)
     official, official2 = rng.sample(OFFICIALS, 2)
     text = template.format(
-        official=official, official2=official2, country=country, country2=country2, city=city, city2=city2,
-        day=rng.choice(DAYS), month=rng.choice(MONTHS), act=rng.choice(ACTS), group=rng.choice(GROUPS),
-        n=rng.randint(2, 40), n2=rng.randint(1, 9), person=f"{rng.choice(FIRST)} {rng.choice(LAST)}",
-        agency=rng.choice(AGENCIES), team=team, team2=team2, company=rng.choice(COMPANIES),
+        official=official,
+        official2=official2,
+        country=country,
+        country2=country2,
+        city=city,
+        city2=city2,
+        day=rng.choice(DAYS),
+        month=rng.choice(MONTHS),
+        act=rng.choice(ACTS),
+        group=rng.choice(GROUPS),
+        n=rng.randint(2, 40),
+        n2=rng.randint(1, 9),
+        person=f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+        agency=rng.choice(AGENCIES),
+        team=team,
+        team2=team2,
+        company=rng.choice(COMPANIES),
     )
     return text[0].upper() + text[1:]
 
@@ -147,12 +305,18 @@ def _fill(template: str, rng: random.Random) -> str:
 def article(index: int, rng: random.Random, start: dt.date) -> dict[str, str]:
     """One article: a title, a dateline, paragraphs of two or three sentences."""
     political = rng.random() < POLITICAL_SHARE
-    topic = "politics" if political else rng.choices(list(TOPICS_WEIGHTS), weights=list(TOPICS_WEIGHTS.values()))[0]
+    topic = (
+        "politics"
+        if political
+        else rng.choices(list(TOPICS_WEIGHTS), weights=list(TOPICS_WEIGHTS.values()))[0]
+    )
     pool = POLITICAL if political else NONPOLITICAL[topic]
     # political stories carry some sport/business colour and vice versa, as real pages do
     other = NONPOLITICAL[rng.choice(list(NONPOLITICAL))] if political else POLITICAL
     n_sentences = rng.randint(8, 30)
-    sentences = [_fill(rng.choice(pool) if rng.random() < 0.9 else rng.choice(other), rng) for _ in range(n_sentences)]
+    sentences = [
+        _fill(rng.choice(pool) if rng.random() < 0.9 else rng.choice(other), rng) for _ in range(n_sentences)
+    ]
     paragraphs, i = [], 0
     while i < len(sentences):
         size = rng.randint(1, 3)
@@ -162,8 +326,13 @@ def article(index: int, rng: random.Random, start: dt.date) -> dict[str, str]:
     city = rng.choice(CITIES).upper()
     paragraphs[0] = f"{city} ({rng.choice(AGENCIES)}) - {paragraphs[0]}"
     title = _fill(rng.choice(pool), rng).rstrip(".")[:90]
-    return {"id": f"bench-{index:06d}", "title": title, "date": day.isoformat(),
-            "url": f"https://news.example/{topic}/{index}", "text": "\n\n".join(paragraphs)}  # fmt: skip
+    return {
+        "id": f"bench-{index:06d}",
+        "title": title,
+        "date": day.isoformat(),
+        "url": f"https://news.example/{topic}/{index}",
+        "text": "\n\n".join(paragraphs),
+    }
 
 
 def generate(articles: int, seed: int = 15) -> list[dict[str, str]]:
@@ -173,7 +342,9 @@ def generate(articles: int, seed: int = 15) -> list[dict[str, str]]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=15)
     args = parser.parse_args()

@@ -41,12 +41,21 @@ def main() -> None:
     mentions = [article_mentions(sentences, dt.date(2017, 1, 1), dictionary) for sentences in split]
     actors_s = time.perf_counter() - start
     count = sum(len(m) for article in mentions for m in article)
-    print(json.dumps({
-        "articles": len(texts), "dictionary_entries": len(dictionary), "dictionary_load_s": round(loaded, 2),
-        "matcher_build_s": round(built, 2), "split_ms_per_article": round(1000 * split_s / len(texts), 2),
-        "actors_ms_per_article": round(1000 * actors_s / len(texts), 2), "mentions": count,
-        "mentions_per_article": round(count / len(texts), 1),
-    }, indent=2))  # fmt: skip
+    print(
+        json.dumps(
+            {
+                "articles": len(texts),
+                "dictionary_entries": len(dictionary),
+                "dictionary_load_s": round(loaded, 2),
+                "matcher_build_s": round(built, 2),
+                "split_ms_per_article": round(1000 * split_s / len(texts), 2),
+                "actors_ms_per_article": round(1000 * actors_s / len(texts), 2),
+                "mentions": count,
+                "mentions_per_article": round(count / len(texts), 1),
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

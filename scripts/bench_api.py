@@ -34,7 +34,10 @@ def endpoints(client: httpx.Client) -> dict[str, tuple[str, dict]]:
         "facets (all filters' values)": ("/api/facets", {}),
         "events, first page (50)": ("/api/events", {"limit": 50}),
         "events, page of 500": ("/api/events", {"limit": 500}),
-        "events, type+country+certainty": ("/api/events", {"type": "ASSAULT", "country": "SYR", "certainty": "asserted"}),
+        "events, type+country+certainty": (
+            "/api/events",
+            {"type": "ASSAULT", "country": "SYR", "certainty": "asserted"},
+        ),
         "events, actor prefix": ("/api/events", {"actor": "RUS"}),
         "events, words in evidence": ("/api/events", {"q": "embargo on iran"}),
         "events, page at offset 90,000": ("/api/events", {"offset": 90_000, "limit": 50}),
@@ -71,7 +74,9 @@ def measure(base: str, requests: int, warmup: int) -> list[tuple[str, float, flo
                 response = client.get(path, params=params)
                 timings.append((time.perf_counter() - started) * 1000)
                 response.raise_for_status()
-            rows.append((name, first, statistics.median(timings), percentile(timings, 0.95), len(response.content)))
+            rows.append(
+                (name, first, statistics.median(timings), percentile(timings, 0.95), len(response.content))
+            )
     return rows
 
 
@@ -88,15 +93,19 @@ def main() -> None:
             db = Path(folder) / "bench.duckdb"
             started = time.perf_counter()
             build_store(db, args.events, days=3 * 365)
-            print(f"built {args.events:,} synthetic events in {time.perf_counter() - started:.1f} s "
-                  f"({db.stat().st_size / 1e6:.0f} MB)")  # fmt: skip
+            print(
+                f"built {args.events:,} synthetic events in {time.perf_counter() - started:.1f} s "
+                f"({db.stat().st_size / 1e6:.0f} MB)"
+            )
         port = free_port()
         process = start_server(db, port)
         base = f"http://127.0.0.1:{port}"
         try:
             wait_until_up(process, f"{base}/api/summary", seconds=180)
             events = httpx.get(f"{base}/api/summary").json()["events"]
-            print(f"riftwatch serve on {events:,} events; {args.requests} requests per endpoint after {args.warmup} warm-up")
+            print(
+                f"riftwatch serve on {events:,} events; {args.requests} requests per endpoint after {args.warmup} warm-up"
+            )
             print(f"{'endpoint':<34} {'first ms':>9} {'p50 ms':>8} {'p95 ms':>8} {'bytes':>9}")
             for name, first, p50, p95, size in measure(base, args.requests, args.warmup):
                 print(f"{name:<34} {first:9.1f} {p50:8.1f} {p95:8.1f} {size:9,}")

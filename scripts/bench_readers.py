@@ -35,7 +35,10 @@ def timed(label: str, count: Callable[[], int]) -> None:
 
 
 def framing(data: bytes, settings: Settings) -> None:
-    timed("riftwatch WARC reader (framing + HTTP)", lambda: sum(1 for _ in read_warc("bench.warc", io.BytesIO(data), settings)))
+    timed(
+        "riftwatch WARC reader (framing + HTTP)",
+        lambda: sum(1 for _ in read_warc("bench.warc", io.BytesIO(data), settings)),
+    )
     try:
         from warcio.archiveiterator import ArchiveIterator as WarcioIterator
     except ImportError:
@@ -60,7 +63,9 @@ def framing(data: bytes, settings: Settings) -> None:
 
         def fastwarc_count() -> int:
             count = 0
-            for record in FastIterator(io.BytesIO(data), record_types=WarcRecordType.response, parse_http=True):
+            for record in FastIterator(
+                io.BytesIO(data), record_types=WarcRecordType.response, parse_http=True
+            ):
                 record.reader.read()
                 count += 1
             return count
@@ -75,7 +80,9 @@ def lying_length(data: bytes, settings: Settings) -> None:
     matches = list(re.finditer(rb"Content-Length: (\d+)", data))
     target = matches[2]  # 0 is warcinfo
     damaged = data[: target.start(1)] + str(int(target.group(1)) + 50).encode() + data[target.end(1) :]
-    found = sum(1 for item in read_warc("lie.warc", io.BytesIO(damaged), settings) if not hasattr(item, "reason"))
+    found = sum(
+        1 for item in read_warc("lie.warc", io.BytesIO(damaged), settings) if not hasattr(item, "reason")
+    )
     print(f"lying Content-Length, 10 responses: riftwatch keeps {found}", end="")
     for name, count in (("warcio", _warcio_responses), ("fastwarc", _fastwarc_responses)):
         try:
@@ -118,8 +125,10 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=300, help="HTML pages, feed items and JSONL lines")
     args = parser.parse_args()
     settings = Settings()
-    texts = [Response(f"https://example.org/t/{i}", story(i % 500, paragraphs=2).text.encode(), "text/plain")
-             for i in range(args.records)]  # fmt: skip
+    texts = [
+        Response(f"https://example.org/t/{i}", story(i % 500, paragraphs=2).text.encode(), "text/plain")
+        for i in range(args.records)
+    ]
     framing(warc_bytes(texts, with_requests=False), settings)
     lying_length(warc_bytes(texts[:10], with_requests=False), settings)
 
@@ -136,9 +145,14 @@ def main() -> None:
         lines = "".join(json.dumps({"id": str(i), "text": story(i).text}) + "\n" for i in range(args.pages))
         (root / "lines.jsonl").write_text(lines, encoding="utf-8")
         (root / "lines.jsonl.gz").write_bytes(gzipped(lines.encode()))
-        sum(1 for _ in read_inputs([str(root / "pages" / "0.html")], settings))  # loads trafilatura and py3langid
+        sum(
+            1 for _ in read_inputs([str(root / "pages" / "0.html")], settings)
+        )  # loads trafilatura and py3langid
         for name in ["crawl.warc", "crawl.warc.gz", "pages", "wire.rss", "lines.jsonl", "lines.jsonl.gz"]:
-            timed(f"read_inputs {name}", lambda name=name: sum(1 for _ in read_inputs([str(root / name)], settings)))
+            timed(
+                f"read_inputs {name}",
+                lambda name=name: sum(1 for _ in read_inputs([str(root / name)], settings)),
+            )
 
 
 if __name__ == "__main__":

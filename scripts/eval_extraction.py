@@ -95,7 +95,10 @@ def evaluate(folder: Path = DEFAULT_FOLDER, *, trafilatura_alone: bool = False) 
         if trafilatura_alone:
             import trafilatura
 
-            texts = {"trafilatura": trafilatura.extract(data.decode("utf-8", "replace"), include_comments=False) or ""}
+            texts = {
+                "trafilatura": trafilatura.extract(data.decode("utf-8", "replace"), include_comments=False)
+                or ""
+            }
         else:
             texts = extract(f"{key}.html", data)
             foreign += bool(texts["reader"] and is_confidently_foreign(texts["reader"], Settings()))
@@ -116,7 +119,9 @@ def evaluate(folder: Path = DEFAULT_FOLDER, *, trafilatura_alone: bool = False) 
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("folder", nargs="?", type=Path, default=DEFAULT_FOLDER)
     parser.add_argument("--trafilatura", action="store_true", help="score trafilatura.extract alone instead")
     parser.add_argument("--worst", type=int, default=0, help="list the N pages with the lowest body F1")

@@ -170,8 +170,10 @@ def run(articles: list[Article], n_process: int, cache: Path | None = None) -> l
             _save(cache, split, parsed)
     mentions = [article_mentions(sentences, DAY) for sentences in split]
     datelines = [_dateline(text) for text in texts]
-    return [geoparse(t, s, m, parsed=p, dateline=d)
-            for t, s, m, p, d in zip(texts, split, mentions, parsed, datelines, strict=True)]  # fmt: skip
+    return [
+        geoparse(t, s, m, parsed=p, dateline=d)
+        for t, s, m, p, d in zip(texts, split, mentions, parsed, datelines, strict=True)
+    ]
 
 
 def _dateline(text: str) -> str | None:
@@ -298,8 +300,13 @@ def main() -> None:
         cache = args.cache / f"{name}-{args.limit or 'all'}.spacy" if args.cache else None
         predictions = run(articles, args.n_process, cache)
         seconds = time.perf_counter() - started
-        result = {"corpus": name, "articles": len(articles), "realigned_gold_spans": realigned,
-                  **score(articles, predictions), "seconds": round(seconds, 1)}  # fmt: skip
+        result = {
+            "corpus": name,
+            "articles": len(articles),
+            "realigned_gold_spans": realigned,
+            **score(articles, predictions),
+            "seconds": round(seconds, 1),
+        }
         if args.json:
             print(json.dumps(result))
         else:
@@ -310,13 +317,15 @@ def main() -> None:
             def kms(value: object) -> str:
                 return f"{value:.1f} km" if isinstance(value, float) else "n/a"
 
-            print(f"{name:9} articles {result['articles']:4}  gold {result['gold_toponyms']:5}  "
-                  f"recall {pct(result['recall'])} (without {result['adjectival_gold']} adjectives "
-                  f"{pct(result['recall_without_adjectives'])})  precision-vs-gold {pct(result['precision_vs_gold'])}  |  "
-                  f"on {result['resolved_n']} recognised: exact {pct(result['exact'])}  "
-                  f"acc@161 {pct(result['acc161'])}  country {pct(result['country'])}  "
-                  f"median {kms(result['median_km'])}  mean {kms(result['mean_km'])}  "
-                  f"({result['seconds']} s, {realigned} gold spans realigned)")  # fmt: skip
+            print(
+                f"{name:9} articles {result['articles']:4}  gold {result['gold_toponyms']:5}  "
+                f"recall {pct(result['recall'])} (without {result['adjectival_gold']} adjectives "
+                f"{pct(result['recall_without_adjectives'])})  precision-vs-gold {pct(result['precision_vs_gold'])}  |  "
+                f"on {result['resolved_n']} recognised: exact {pct(result['exact'])}  "
+                f"acc@161 {pct(result['acc161'])}  country {pct(result['country'])}  "
+                f"median {kms(result['median_km'])}  mean {kms(result['mean_km'])}  "
+                f"({result['seconds']} s, {realigned} gold spans realigned)"
+            )
 
 
 if __name__ == "__main__":

@@ -24,7 +24,11 @@ def main() -> None:
     parser.add_argument("--window", type=int, default=None, help="merge_window_days (default: the setting's)")
     parser.add_argument("--json", action="store_true", help="print the whole report as JSON")
     args = parser.parse_args()
-    settings = Settings(n_process=1, merge_window_days=args.window) if args.window is not None else Settings(n_process=1)
+    settings = (
+        Settings(n_process=1, merge_window_days=args.window)
+        if args.window is not None
+        else Settings(n_process=1)
+    )
     report = evaluate(args.path, settings)
     if args.json:
         print(json.dumps(report, indent=2))

@@ -27,8 +27,10 @@ def main() -> None:
     sparse = [s for s in planted if s.rate < 2]
     dense = [s for s in planted if s.rate >= 2]
     print(f"{args.streams} planted + {args.streams} null streams of {args.days} days, seed {args.seed}")
-    header = (f"{'method':<8} {'detected':>9} {'sparse<2/d':>11} {'dense':>7} {'median delay (d)':>17} "
-              f"{'FA/dyad-yr planted':>19} {'FA/dyad-yr null':>16}")
+    header = (
+        f"{'method':<8} {'detected':>9} {'sparse<2/d':>11} {'dense':>7} {'median delay (d)':>17} "
+        f"{'FA/dyad-yr planted':>19} {'FA/dyad-yr null':>16}"
+    )
     print(header)
     print("-" * len(header))
     for method in Method:
@@ -37,8 +39,11 @@ def main() -> None:
         quiet = score_detector(null, settings)
         low = score_detector(sparse, settings)["detection_rate"] if sparse else float("nan")
         high = score_detector(dense, settings)["detection_rate"] if dense else float("nan")
-        print(f"{method.value:<8} {hit['detection_rate']:>9.2f} {low:>11.2f} {high:>7.2f} {hit['median_delay']:>17.1f} "
-              f"{hit['false_alarms_per_dyad_year']:>19.2f} {quiet['false_alarms_per_dyad_year']:>16.2f}", flush=True)
+        print(
+            f"{method.value:<8} {hit['detection_rate']:>9.2f} {low:>11.2f} {high:>7.2f} {hit['median_delay']:>17.1f} "
+            f"{hit['false_alarms_per_dyad_year']:>19.2f} {quiet['false_alarms_per_dyad_year']:>16.2f}",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -34,19 +34,50 @@ from riftwatch.models import RawDocument, Rejection  # noqa: E402
 from riftwatch.settings import Settings  # noqa: E402
 
 LIMITS = Settings(document_time_budget=2.0, max_document_bytes=100_000, max_decompressed_bytes=1_000_000)
-TOKENS = [b"\x00", b"\r\n\r\n", b"\n", b"Content-Length: 99999999\r\n", b"Content-Length: -1\r\n", b"]]>",
-          b"<![CDATA[", b"<", b">", b'"', b",", b"\t", b"{", b"}", b"\xff\xfe", b"\xef\xbb\xbf", b"\x1f\x8b\x08",
-          b"WARC/1.0\r\n", b"HTTP/1.1 200 OK\r\n", b"<item>", b"<entry>", b"&#0;", b"\xc3", b"\xe2\x80"]  # fmt: skip
+TOKENS = [
+    b"\x00",
+    b"\r\n\r\n",
+    b"\n",
+    b"Content-Length: 99999999\r\n",
+    b"Content-Length: -1\r\n",
+    b"]]>",
+    b"<![CDATA[",
+    b"<",
+    b">",
+    b'"',
+    b",",
+    b"\t",
+    b"{",
+    b"}",
+    b"\xff\xfe",
+    b"\xef\xbb\xbf",
+    b"\x1f\x8b\x08",
+    b"WARC/1.0\r\n",
+    b"HTTP/1.1 200 OK\r\n",
+    b"<item>",
+    b"<entry>",
+    b"&#0;",
+    b"\xc3",
+    b"\xe2\x80",
+]
 
 
 def samples() -> list[tuple[str, bytes]]:
     """(file name, bytes): a valid, small input for every reader."""
     a, b = story(1, paragraphs=1), story(2, paragraphs=2)
-    texts = [Response(f"https://example.org/t/{i}", story(i, paragraphs=1).text.encode(), "text/plain; charset=utf-8")
-             for i in range(3)]  # fmt: skip
+    texts = [
+        Response(
+            f"https://example.org/t/{i}", story(i, paragraphs=1).text.encode(), "text/plain; charset=utf-8"
+        )
+        for i in range(3)
+    ]
     pages = [Response("https://example.org/p/1", html_page(a).encode())]
-    rows = "\n".join(f'{{"id": "r{i}", "text": {story(i, paragraphs=1).text!r}}}'.replace("'", '"') for i in range(3))
-    csv = "id,text,date\n" + "\n".join(f'c{i},"{story(i, paragraphs=1).text}",2018-01-0{i + 1}' for i in range(3))
+    rows = "\n".join(
+        f'{{"id": "r{i}", "text": {story(i, paragraphs=1).text!r}}}'.replace("'", '"') for i in range(3)
+    )
+    csv = "id,text,date\n" + "\n".join(
+        f'c{i},"{story(i, paragraphs=1).text}",2018-01-0{i + 1}' for i in range(3)
+    )
     return [
         ("a.txt", a.text.encode("utf-8")),
         ("b.txt", b.text.encode("utf-16")),
@@ -92,7 +123,9 @@ def mutate(rng: random.Random, data: bytes, other: bytes) -> bytes:
     return bytes(out)
 
 
-def run(args: tuple[int, int, int]) -> tuple[Counter[str], Counter[str], Counter[str], dict[str, tuple[str, bytes, str]]]:
+def run(
+    args: tuple[int, int, int],
+) -> tuple[Counter[str], Counter[str], Counter[str], dict[str, tuple[str, bytes, str]]]:
     """Fuzz `count` inputs from `seed`; returns (counts, rejections by reason, crashes by type, first crashes)."""
     seed, count, _ = args
     rng = random.Random(seed)
@@ -125,15 +158,21 @@ def run(args: tuple[int, int, int]) -> tuple[Counter[str], Counter[str], Counter
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--inputs", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workers", type=int, default=1)
-    parser.add_argument("--chunk", type=int, default=10_000, help="inputs per work unit and per progress line")
+    parser.add_argument(
+        "--chunk", type=int, default=10_000, help="inputs per work unit and per progress line"
+    )
     parser.add_argument("--crashes", type=Path, default=Path("fuzz-crashes"))
     args = parser.parse_args()
-    units = [(args.seed * 1_000_003 + i, min(args.chunk, args.inputs - i * args.chunk), i)
-             for i in range((args.inputs + args.chunk - 1) // args.chunk)]  # fmt: skip
+    units = [
+        (args.seed * 1_000_003 + i, min(args.chunk, args.inputs - i * args.chunk), i)
+        for i in range((args.inputs + args.chunk - 1) // args.chunk)
+    ]
     counts: Counter[str] = Counter()
     reasons: Counter[str] = Counter()
     crashes: Counter[str] = Counter()
@@ -146,11 +185,21 @@ def main() -> None:
             for key, value in part[3].items():
                 first.setdefault(key, value)
             seconds = time.monotonic() - started
-            print(f"{counts['inputs']:>9,} inputs  {counts['inputs'] / seconds:7.0f}/s  documents {counts['documents']:,}  "
-                  f"crashes {sum(crashes.values())}  rejections {dict(sorted(reasons.items()))}", flush=True)  # fmt: skip
-    print(f"\ninputs {counts['inputs']:,} in {time.monotonic() - started:.0f} s; documents {counts['documents']:,}; "
-          f"crashes {sum(crashes.values())}")  # fmt: skip
-    print("inputs by reader: " + ", ".join(f"{k.split(' ', 1)[1]} {v:,}" for k, v in sorted(counts.items()) if k.startswith("inputs ")))
+            print(
+                f"{counts['inputs']:>9,} inputs  {counts['inputs'] / seconds:7.0f}/s  documents {counts['documents']:,}  "
+                f"crashes {sum(crashes.values())}  rejections {dict(sorted(reasons.items()))}",
+                flush=True,
+            )
+    print(
+        f"\ninputs {counts['inputs']:,} in {time.monotonic() - started:.0f} s; documents {counts['documents']:,}; "
+        f"crashes {sum(crashes.values())}"
+    )
+    print(
+        "inputs by reader: "
+        + ", ".join(
+            f"{k.split(' ', 1)[1]} {v:,}" for k, v in sorted(counts.items()) if k.startswith("inputs ")
+        )
+    )
     print("rejections by reason: " + ", ".join(f"{reason} {n:,}" for reason, n in sorted(reasons.items())))
     for key, n in crashes.most_common():
         name, data, trace = first[key]

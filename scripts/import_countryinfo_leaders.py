@@ -41,8 +41,10 @@ _SMALL = {"al", "el", "bin", "ibn", "de", "da", "van", "von", "la", "le", "du", 
 
 def _name(raw: str) -> str:
     words = [w for w in raw.strip("_").split("_") if w]
-    return " ".join(w.lower() if w.lower() in _SMALL and i else "-".join(p.capitalize() for p in w.split("-"))
-                    for i, w in enumerate(words))  # fmt: skip
+    return " ".join(
+        w.lower() if w.lower() in _SMALL and i else "-".join(p.capitalize() for p in w.split("-"))
+        for i, w in enumerate(words)
+    )
 
 
 def _date(value: str) -> dt.date | None:
@@ -91,8 +93,15 @@ def main(source: str) -> int:
     rows = list(csv.DictReader(raw.splitlines()))
     columns = list(rows[0])
     used = {form for r in rows for form in [r["name"], *r["aliases"].split("|")] if form}
-    covered = [(r["iso3"], r["role"], dt.date.fromisoformat(r["start"]), dt.date.fromisoformat(r["end"]) if r["end"] else dt.date.max)
-               for r in rows]  # fmt: skip
+    covered = [
+        (
+            r["iso3"],
+            r["role"],
+            dt.date.fromisoformat(r["start"]),
+            dt.date.fromisoformat(r["end"]) if r["end"] else dt.date.max,
+        )
+        for r in rows
+    ]
     added = []
     iso = _iso_codes()
     for code, role, title, names, start, end in leaders(Path(source)):
@@ -102,18 +111,27 @@ def main(source: str) -> int:
         if any(c == iso3 and r == role and s < end and start < e for c, r, s, e in covered):
             continue
         forms = [n for n in names if n not in used]
-        if title and names and len(names[0].split()) == 2:  # "Jorge Serrano Elias": the last word may not be the surname
+        if (
+            title and names and len(names[0].split()) == 2
+        ):  # "Jorge Serrano Elias": the last word may not be the surname
             forms.append(f"{title} {names[0].split()[-1]}")  # "President Reagan"
         forms = [f for f in dict.fromkeys(forms) if f not in used]
         if not forms:
             continue
         used.update(forms)
         covered.append((iso3, role, start, end))
-        added.append({
-            "name": forms[0], "aliases": "|".join(forms[1:]), "iso3": iso3, "sector": "GOV", "role": role,
-            "start": start.isoformat(), "end": end.isoformat(),
-            "note": "from Phoenix CountryInfo (rulers.org); day as given there",
-        })  # fmt: skip
+        added.append(
+            {
+                "name": forms[0],
+                "aliases": "|".join(forms[1:]),
+                "iso3": iso3,
+                "sector": "GOV",
+                "role": role,
+                "start": start.isoformat(),
+                "end": end.isoformat(),
+                "note": "from Phoenix CountryInfo (rulers.org); day as given there",
+            }
+        )
     newline = "\r\n" if "\r\n" in raw else "\n"
     with open(PEOPLE, "a", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=columns, lineterminator=newline)

@@ -24,9 +24,13 @@ def pages(base: str) -> dict[str, str]:
     """Page name -> route, choosing a busy dyad and an attributed event of the store itself."""
     client = httpx.Client(base_url=base, timeout=600.0)  # rift alerts take a while on a large store
     dyad = client.get("/api/dyads", params={"limit": 1}).json()["items"][0]
-    alerts = [a for a in client.get("/api/alerts", params={"limit": 50}).json()["items"] if a["kind"] == "shift"]
+    alerts = [
+        a for a in client.get("/api/alerts", params={"limit": 50}).json()["items"] if a["kind"] == "shift"
+    ]
     focus = alerts[0] if alerts else dyad
-    quoted = client.get("/api/events", params={"q": "said", "certainty": "hedged", "limit": 1}).json()["items"]
+    quoted = client.get("/api/events", params={"q": "said", "certainty": "hedged", "limit": 1}).json()[
+        "items"
+    ]
     event = (quoted or client.get("/api/events", params={"limit": 1}).json()["items"])[0]
     at = alerts[0]["date"] if alerts else ""
     return {
@@ -59,11 +63,15 @@ def main() -> None:
                 if args.pages and name not in args.pages:
                     continue
                 tab.goto(f"{base}/#/{route}")
-                tab.wait_for_selector(f"main[data-ready='{route.split('?')[0].split('/')[0]}']", timeout=60_000)
+                tab.wait_for_selector(
+                    f"main[data-ready='{route.split('?')[0].split('/')[0]}']", timeout=60_000
+                )
                 tab.wait_for_timeout(400)
                 if name == "overview":
                     tab.wait_for_selector("#latest-alerts[data-loaded]", timeout=600_000)
-                tab.screenshot(path=str(args.out / f"{name}.png"), full_page=name not in ("events", "article"))
+                tab.screenshot(
+                    path=str(args.out / f"{name}.png"), full_page=name not in ("events", "article")
+                )
                 print(f"{name}: {args.out / f'{name}.png'}")
             browser.close()
     finally:

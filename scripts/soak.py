@@ -30,13 +30,51 @@ from riftwatch.pipeline import ingest_paths  # noqa: E402
 from riftwatch.settings import Settings  # noqa: E402
 from riftwatch.store import Store  # noqa: E402
 
-COUNTRIES = ["Iran", "Russia", "Turkey", "Qatar", "Egypt", "Jordan", "France", "Germany", "China", "India",
-             "Brazil", "Japan", "Kenya", "Nigeria", "Peru", "Chile", "Poland", "Spain", "Italy", "Mexico"]  # fmt: skip
+COUNTRIES = [
+    "Iran",
+    "Russia",
+    "Turkey",
+    "Qatar",
+    "Egypt",
+    "Jordan",
+    "France",
+    "Germany",
+    "China",
+    "India",
+    "Brazil",
+    "Japan",
+    "Kenya",
+    "Nigeria",
+    "Peru",
+    "Chile",
+    "Poland",
+    "Spain",
+    "Italy",
+    "Mexico",
+]
 VERBS = ["accused", "criticised", "praised", "met", "threatened", "thanked", "condemned", "urged"]
-TOPICS = ["the harbour", "the old bridge", "the weekend market", "the river", "the rail line", "the stadium",
-          "the museum", "the tram network", "the wheat harvest", "the ferry timetable"]  # fmt: skip
-NOTES = ["was busier than usual", "reopened after repairs", "saw heavy rain", "drew a large crowd",
-         "closed early", "reported record sales", "was quiet", "got a new schedule"]  # fmt: skip
+TOPICS = [
+    "the harbour",
+    "the old bridge",
+    "the weekend market",
+    "the river",
+    "the rail line",
+    "the stadium",
+    "the museum",
+    "the tram network",
+    "the wheat harvest",
+    "the ferry timetable",
+]
+NOTES = [
+    "was busier than usual",
+    "reopened after repairs",
+    "saw heavy rain",
+    "drew a large crowd",
+    "closed early",
+    "reported record sales",
+    "was quiet",
+    "got a new schedule",
+]
 
 
 def documents(count: int, seed: int = 7) -> Iterator[str]:
@@ -51,8 +89,10 @@ def documents(count: int, seed: int = 7) -> Iterator[str]:
             yield rng.choice(earlier)
             continue
         sentences = [f"Report {i}: {rng.choice(TOPICS)} {rng.choice(NOTES)} on day {rng.randint(1, 28)}."]
-        sentences += [f"Visitors said {rng.choice(TOPICS)} {rng.choice(NOTES)} ({rng.randint(1, 10**6)})."
-                      for _ in range(rng.randint(1, 3))]  # fmt: skip
+        sentences += [
+            f"Visitors said {rng.choice(TOPICS)} {rng.choice(NOTES)} ({rng.randint(1, 10**6)})."
+            for _ in range(rng.randint(1, 3))
+        ]
         if i % 10 == 0:
             a, b = rng.sample(COUNTRIES, 2)
             sentences.append(f"{a} {rng.choice(VERBS)} {b} over the border crossing.")
@@ -73,7 +113,9 @@ def peak_mb() -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--documents", type=int, default=100_000)
     parser.add_argument("--report", type=int, default=10_000)
     parser.add_argument("--db", type=Path, default=None, help="store file (default: a temporary one)")
@@ -93,9 +135,12 @@ def main() -> None:
         done += 1
         if done % args.report == 0:
             now = time.monotonic()
-            print(f"{done:>8} docs  {args.report / (now - last_time):7.1f} docs/s (last {args.report:,})  "
-                  f"{done / (now - started):7.1f} docs/s overall  rss {resident_mb():7.1f} MiB  "
-                  f"peak {peak_mb():7.1f} MiB", flush=True)  # fmt: skip
+            print(
+                f"{done:>8} docs  {args.report / (now - last_time):7.1f} docs/s (last {args.report:,})  "
+                f"{done / (now - started):7.1f} docs/s overall  rss {resident_mb():7.1f} MiB  "
+                f"peak {peak_mb():7.1f} MiB",
+                flush=True,
+            )
             last_time = now
 
     print(f"soak: {args.documents:,} inputs from {corpus} into {db}", flush=True)
@@ -106,7 +151,9 @@ def main() -> None:
     print(f"done in {time.monotonic() - started:.0f} s: {json.dumps(values)}")
     print(f"store: {json.dumps(stored)}")
     balanced = values["read"] == values["coded"] + values["duplicates"] + values["rejected"] == args.documents
-    print(f"read = coded + duplicates + rejected: {balanced}; events counted = stored: {values['events'] == stored['events']}")
+    print(
+        f"read = coded + duplicates + rejected: {balanced}; events counted = stored: {values['events'] == stored['events']}"
+    )
 
 
 if __name__ == "__main__":

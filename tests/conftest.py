@@ -38,7 +38,9 @@ def data_dir() -> Path:
     return DATA
 
 
-def run_cli(*args: str, stdin: bytes | None = None, cwd: Path | None = None, env: dict[str, str] | None = None):
+def run_cli(
+    *args: str, stdin: bytes | None = None, cwd: Path | None = None, env: dict[str, str] | None = None
+):
     """Run the real `riftwatch` entry point in a subprocess."""
     return subprocess.run(
         [sys.executable, "-m", "riftwatch", *args],

@@ -11,17 +11,43 @@ import pandas as pd
 _ids = itertools.count()
 
 
-def event(day, source, target, goldstein, quad, *, type_="CONSULT", certainty="asserted", kind="event",
-          anonymous=False, article=None, **extra):  # type: ignore[no-untyped-def]
+def event(
+    day,
+    source,
+    target,
+    goldstein,
+    quad,
+    *,
+    type_="CONSULT",
+    certainty="asserted",
+    kind="event",
+    anonymous=False,
+    article=None,
+    **extra,
+):  # type: ignore[no-untyped-def]
     """One event row; `source`/`target` are (country, sector) pairs."""
     number = next(_ids)
     day = dt.date.fromisoformat(day) if isinstance(day, str) else day
     (sc, ss), (tc, ts) = source, target
-    return {"id": f"e{number}", "article_id": article or f"a{day.isoformat()}", "kind": kind, "type": type_,
-            "goldstein": goldstein, "quad_class": quad, "source_country": sc, "source_sector": ss,
-            "source_code": f"{sc or ''}{ss or ''}", "target_country": tc, "target_sector": ts,
-            "target_code": f"{tc or ''}{ts or ''}", "date": day, "certainty": certainty,
-            "attribution_anonymous": anonymous, "evidence_sentence": f"sentence {number}", **extra}
+    return {
+        "id": f"e{number}",
+        "article_id": article or f"a{day.isoformat()}",
+        "kind": kind,
+        "type": type_,
+        "goldstein": goldstein,
+        "quad_class": quad,
+        "source_country": sc,
+        "source_sector": ss,
+        "source_code": f"{sc or ''}{ss or ''}",
+        "target_country": tc,
+        "target_sector": ts,
+        "target_code": f"{tc or ''}{ts or ''}",
+        "date": day,
+        "certainty": certainty,
+        "attribution_anonymous": anonymous,
+        "evidence_sentence": f"sentence {number}",
+        **extra,
+    }
 
 
 def frame(rows) -> pd.DataFrame:  # type: ignore[no-untyped-def]
@@ -36,8 +62,14 @@ def coverage_rows(start: str, days: int, per_day: int = 3):  # type: ignore[no-u
         day = first + dt.timedelta(days=offset)
         for n in range(rng.randint(per_day - 1, per_day + 2)):
             goldstein = rng.choice([1.0, 1.9, 2.8, 3.4, -2.0, -4.0])
-            yield event(day, ("FRA", "GOV"), ("DEU", "GOV"), goldstein, 1 if goldstein > 0 else 3,
-                        article=f"c{day.isoformat()}-{n}")
+            yield event(
+                day,
+                ("FRA", "GOV"),
+                ("DEU", "GOV"),
+                goldstein,
+                1 if goldstein > 0 else 3,
+                article=f"c{day.isoformat()}-{n}",
+            )
 
 
 def turn(start: str, *, calm_days: int = 46, cooperation_days: int = 14, conflict_days: int = 30):  # type: ignore[no-untyped-def]

@@ -88,7 +88,9 @@ def _pick_act(rng: random.Random, pair: tuple[str | None, str | None], late: boo
     return rng.choice(ACTS)
 
 
-def generate_documents(n_events: int, *, seed: int = 7, days: int = 365, per_article: int = 4) -> Iterator[CodedDocument]:
+def generate_documents(
+    n_events: int, *, seed: int = 7, days: int = 365, per_article: int = 4
+) -> Iterator[CodedDocument]:
     """Articles of `per_article` sentences with one event each, `n_events` events in all."""
     rng = random.Random(seed)
     made = 0
@@ -127,21 +129,35 @@ def generate_documents(n_events: int, *, seed: int = 7, days: int = 365, per_art
                     target=Actor(text=target[0], name=target[1], country=target[2], sector=target[3]),
                     date=day,
                     date_precision=Precision.DAY,
-                    location=Location(name=where[0], country=where[1], lat=where[2], lon=where[3], precision="place")
+                    location=Location(
+                        name=where[0], country=where[1], lat=where[2], lon=where[3], precision="place"
+                    )
                     if where
                     else None,
                     certainty=rng.choice(CERTAINTIES),
-                    attribution=Attribution(speaker=speaker[0], anonymous=speaker[1]) if speaker else Attribution(),
+                    attribution=Attribution(speaker=speaker[0], anonymous=speaker[1])
+                    if speaker
+                    else Attribution(),
                     evidence=Evidence(
-                        sentence=sentence, start=start, end=start + len(sentence), trigger=words.split()[0],
+                        sentence=sentence,
+                        start=start,
+                        end=start + len(sentence),
+                        trigger=words.split()[0],
                         rule=f"lexicon:{words.split()[0]}.v",
                     ),
                     confidence=round(rng.uniform(0.4, 0.95), 2),
                 )
             )
         made += len(events)
-        article = Article(id=article_id, source_id=f"synthetic:{number}", text=text.rstrip(), title=title, date=day,
-                          dateline=dateline, source_name="synthetic wire")  # fmt: skip
+        article = Article(
+            id=article_id,
+            source_id=f"synthetic:{number}",
+            text=text.rstrip(),
+            title=title,
+            date=day,
+            dateline=dateline,
+            source_name="synthetic wire",
+        )
         yield CodedDocument(source_id=article.source_id, article=article, events=tuple(events))
 
 

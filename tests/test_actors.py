@@ -38,11 +38,17 @@ def codes(text: str, day: dt.date = DAY, **kwargs) -> dict[str, str]:
         ("Iraqi police detained two men.", {"Iraqi police": "IRQCOP"}),
         ("Egyptian protesters gathered on Friday.", {"Egyptian protesters": "EGYCVL"}),
         ("The Syrian military advanced.", {"Syrian military": "SYRMIL"}),
-        ("Officers of the Iranian Revolutionary Guard Corps arrived.", {"Iranian Revolutionary Guard Corps": "IRNMIL"}),
+        (
+            "Officers of the Iranian Revolutionary Guard Corps arrived.",
+            {"Iranian Revolutionary Guard Corps": "IRNMIL"},
+        ),
         ("Quds force commanders met the envoy.", {"Quds force commanders": "IRNMIL"}),
         ("Assad's government held the city.", {"Assad's government": "SYRGOV"}),
         ("Anti-Assad fighters attacked the town.", {"Anti-Assad fighters": "SYRREB"}),
-        ("Iran supplies its Lebanese proxy, Hezbollah.", {"Iran": "IRN", "its": "IRN", "Hezbollah": "LBNREB"}),
+        (
+            "Iran supplies its Lebanese proxy, Hezbollah.",
+            {"Iran": "IRN", "its": "IRN", "Hezbollah": "LBNREB"},
+        ),
         ("The government of Syria rejected the plan.", {"government of Syria": "SYRGOV"}),
         ("NATO and the United Nations issued statements.", {"NATO": "IGO", "United Nations": "IGO"}),
         ("Fighters of the Islamic State fled.", {"Islamic State": "IMG"}),
@@ -78,9 +84,13 @@ def test_people_are_resolved_for_the_article_date(day, code):
 
 
 def test_title_and_name_join():
-    [mention] = [m for m in mentions("Syrian President Bashar al-Assad met the envoy.") if m.kind == "composed"]
+    [mention] = [
+        m for m in mentions("Syrian President Bashar al-Assad met the envoy.") if m.kind == "composed"
+    ]
     assert mention.text == "Syrian President Bashar al-Assad" and mention.actor.code == "SYRGOV"
-    found = {m.text: m for m in mentions("A Russian official offered concessions to U.S. negotiator Paul Nitze.")}
+    found = {
+        m.text: m for m in mentions("A Russian official offered concessions to U.S. negotiator Paul Nitze.")
+    }
     assert found["U.S. negotiator Paul Nitze"].actor.name == "Paul Nitze"
     assert found["U.S. negotiator Paul Nitze"].actor.code == "USAGOV"
     assert found["Russian official"].actor.code == "RUSGOV"
@@ -94,7 +104,11 @@ def test_pronouns_point_back():
 
 
 def test_plural_pronoun_points_to_coordinated_pair():
-    found = [m for m in mentions("Iran and Russia disagree over how their interests are served.") if m.kind == "pronoun"]
+    found = [
+        m
+        for m in mentions("Iran and Russia disagree over how their interests are served.")
+        if m.kind == "pronoun"
+    ]
     assert sorted(m.actor.code for m in found) == ["IRN", "RUS"]
 
 
@@ -114,7 +128,11 @@ def test_possessive_pronoun_with_agent():
 
 
 def test_lowercase_words_are_not_countries():
-    assert not [m for m in mentions("Tell us what you think of the chad in the turkey sandwich.") if m.kind == "country"]
+    assert not [
+        m
+        for m in mentions("Tell us what you think of the chad in the turkey sandwich.")
+        if m.kind == "country"
+    ]
 
 
 def test_custom_dictionary_csv_and_yaml(tmp_path):
@@ -126,9 +144,13 @@ def test_custom_dictionary_csv_and_yaml(tmp_path):
         encoding="utf-8",
     )
     yaml_path = tmp_path / "mine.yaml"
-    yaml_path.write_text("- phrase: Blue Rose Party\n  kind: organisation\n  country: GBR\n  sector: PTY\n", encoding="utf-8")
+    yaml_path.write_text(
+        "- phrase: Blue Rose Party\n  kind: organisation\n  country: GBR\n  sector: PTY\n", encoding="utf-8"
+    )
     dictionary = load_dictionary([csv_path, yaml_path])
-    found = codes("The Desert Hawks clashed with Russian kingsguards and the Blue Rose Party.", dictionary=dictionary)
+    found = codes(
+        "The Desert Hawks clashed with Russian kingsguards and the Blue Rose Party.", dictionary=dictionary
+    )
     assert found["Desert Hawks"] == "SYRMIL"
     assert found["Russian kingsguards"] == "RUSMIL"
     assert found["Blue Rose Party"] == "GBRPTY"
@@ -162,12 +184,25 @@ def test_reference_article_actors(seed_path):
     document = code_text(seed_path.read_text(encoding="utf-8"))
     found = {(m.text, m.actor.code) for m in document.mentions if not m.modifier}
     for expected in [
-        ("Iran", "IRN"), ("Russia", "RUS"), ("Tehran", "IRNGOV"), ("Moscow", "RUSGOV"),
-        ("Assad’s government", "SYRGOV"), ("Assad", "SYRGOV"), ("Syrian President Bashar al-Assad", "SYRGOV"),
-        ("Russian soldiers", "RUSMIL"), ("Syrian military", "SYRMIL"), ("Hezbollah", "LBNREB"),
-        ("Hezbollah fighters", "LBNREB"), ("Iranians", "IRN"), ("Russian soldier", "RUSMIL"),
-        ("Iranian Revolutionary Guard Corps", "IRNMIL"), ("anti-Assad fighters", "SYRREB"),
-        ("IRGC fighters", "IRNMIL"), ("Russian military", "RUSMIL"), ("It", "RUSGOV"), ("Russians", "RUS"),
+        ("Iran", "IRN"),
+        ("Russia", "RUS"),
+        ("Tehran", "IRNGOV"),
+        ("Moscow", "RUSGOV"),
+        ("Assad’s government", "SYRGOV"),
+        ("Assad", "SYRGOV"),
+        ("Syrian President Bashar al-Assad", "SYRGOV"),
+        ("Russian soldiers", "RUSMIL"),
+        ("Syrian military", "SYRMIL"),
+        ("Hezbollah", "LBNREB"),
+        ("Hezbollah fighters", "LBNREB"),
+        ("Iranians", "IRN"),
+        ("Russian soldier", "RUSMIL"),
+        ("Iranian Revolutionary Guard Corps", "IRNMIL"),
+        ("anti-Assad fighters", "SYRREB"),
+        ("IRGC fighters", "IRNMIL"),
+        ("Russian military", "RUSMIL"),
+        ("It", "RUSGOV"),
+        ("Russians", "RUS"),
         ("Assad government", "SYRGOV"),
-    ]:  # fmt: skip
+    ]:
         assert expected in found, expected

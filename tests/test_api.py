@@ -42,7 +42,9 @@ def is_side(event: dict, role: str, value: str) -> bool:
 
 def mentions_actor(event: dict, text: str) -> bool:
     codes = [side(event, role, "code") or "" for role in ("source", "target")]
-    words = [(side(event, role, key) or "").lower() for role in ("source", "target") for key in ("name", "text")]
+    words = [
+        (side(event, role, key) or "").lower() for role in ("source", "target") for key in ("name", "text")
+    ]
     return any(code.startswith(text.upper()) for code in codes) or any(text.lower() in word for word in words)
 
 
@@ -58,19 +60,25 @@ FILTERS = [
     ("actor=hezbollah", lambda e: mentions_actor(e, "hezbollah")),
     ("source=IRN&target=RUS", lambda e: is_side(e, "source", "IRN") and is_side(e, "target", "RUS")),
     ("source=RUSMIL", lambda e: is_side(e, "source", "RUSMIL")),
-    ("source=IRN&target=RUS&directed=false",
-     lambda e: (is_side(e, "source", "IRN") and is_side(e, "target", "RUS"))
-     or (is_side(e, "source", "RUS") and is_side(e, "target", "IRN"))),
+    (
+        "source=IRN&target=RUS&directed=false",
+        lambda e: (
+            (is_side(e, "source", "IRN") and is_side(e, "target", "RUS"))
+            or (is_side(e, "source", "RUS") and is_side(e, "target", "IRN"))
+        ),
+    ),
     ("date_from=2016-03-01&date_to=2016-03-31", lambda e: "2016-03-01" <= e["date"] <= "2016-03-31"),
     ("place=aleppo", lambda e: e["location"] is not None and e["location"]["name"] == "Aleppo"),
     ("place=SYR", lambda e: e["location"] is not None and e["location"]["country"] == "SYR"),
     ("q=EMBARGO", lambda e: "embargo" in e["evidence"]["sentence"].lower()),
     ("mode=aerial", lambda e: e["mode"] == "aerial"),
     ("kind=stance", lambda e: e["kind"] == "stance"),
-    ("type=ASSAULT&country=SYR&certainty=asserted",
-     lambda e: e["type"] == "ASSAULT" and either(e, "country", "SYR") and e["certainty"] == "asserted"),
+    (
+        "type=ASSAULT&country=SYR&certainty=asserted",
+        lambda e: e["type"] == "ASSAULT" and either(e, "country", "SYR") and e["certainty"] == "asserted",
+    ),
     ("background=false", lambda e: True),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("query", "keep"), FILTERS, ids=[q for q, _ in FILTERS])
@@ -114,8 +122,23 @@ def test_api_events_sorted_by_goldstein(client):
 
 def test_api_event_items_follow_the_contract(client):
     item = client.get("/api/events?limit=1&q=said").json()["items"][0]
-    for key in ("id", "article_id", "kind", "type", "cameo", "goldstein", "quad_class", "source", "target", "date",
-                "location", "certainty", "attribution", "evidence", "confidence"):  # fmt: skip
+    for key in (
+        "id",
+        "article_id",
+        "kind",
+        "type",
+        "cameo",
+        "goldstein",
+        "quad_class",
+        "source",
+        "target",
+        "date",
+        "location",
+        "certainty",
+        "attribution",
+        "evidence",
+        "confidence",
+    ):
         assert key in item
     assert item["attribution"]["speaker"] is not None
     assert item["article_title"]
@@ -161,8 +184,13 @@ def test_api_dyads_count_every_pair_once(client, web_events):  # noqa: F811
 
 def pair_events(events: list[dict], pair: set[str]) -> list[dict]:
     """Events riftwatch.relations counts for a pair of countries: dated events (not stances) between them."""
-    return [e for e in events if e["kind"] == "event" and e["date"]
-            and {side(e, "source", "country"), side(e, "target", "country")} == pair]  # fmt: skip
+    return [
+        e
+        for e in events
+        if e["kind"] == "event"
+        and e["date"]
+        and {side(e, "source", "country"), side(e, "target", "country")} == pair
+    ]
 
 
 def test_api_dyad_series_adds_up_to_the_dyad(client, web_events):  # noqa: F811
@@ -177,7 +205,9 @@ def test_api_dyad_series_adds_up_to_the_dyad(client, web_events):  # noqa: F811
 
 def test_api_events_behind_a_point_are_that_periods_events(client, web_events):  # noqa: F811
     point = client.get("/api/dyads/series?source=IRN&target=RUS&period=month").json()["points"][2]
-    body = client.get(f"/api/dyads/series/events?source=IRN&target=RUS&period=month&at={point['period']}&limit=500").json()
+    body = client.get(
+        f"/api/dyads/series/events?source=IRN&target=RUS&period=month&at={point['period']}&limit=500"
+    ).json()
     month = point["period"][:7]
     expected = {e["id"] for e in pair_events(web_events, {"IRN", "RUS"}) if e["date"].startswith(month)}
     assert body["total"] == point["events"] == len(expected)
@@ -196,7 +226,9 @@ def test_api_active_dyads_are_relations_dyads(client, web_store):  # noqa: F811
     counts = [d["events"] for d in body["items"]]
     assert counts == sorted(counts, reverse=True)
     top = body["items"][0]
-    series = client.get(f"/api/dyads/series?source={top['source']}&target={top['target']}&period=month").json()
+    series = client.get(
+        f"/api/dyads/series?source={top['source']}&target={top['target']}&period=month"
+    ).json()
     assert sum(p["events"] for p in series["points"]) == top["events"]
 
 
@@ -247,7 +279,13 @@ def test_api_facets_and_counts(client, web_events):  # noqa: F811
     facets = client.get("/api/facets").json()
     types = {item["value"]: item["events"] for item in facets["type"]}
     assert sum(types.values()) == len(web_events)
-    assert {item["value"] for item in facets["certainty"]} <= {"asserted", "hedged", "negated", "future", "hypothetical"}
+    assert {item["value"] for item in facets["certainty"]} <= {
+        "asserted",
+        "hedged",
+        "negated",
+        "future",
+        "hypothetical",
+    }
     counts = client.get("/api/events/counts/type?country=IRN").json()["values"]
     assert sum(c["events"] for c in counts) == sum(1 for e in web_events if either(e, "country", "IRN"))
 
@@ -312,7 +350,13 @@ def test_api_bounds_request_sizes(client):
 
 def test_api_openapi_and_docs_are_offline(client):
     spec = client.get("/api/openapi.json").json()
-    for path in ("/api/events", "/api/articles/{article_id}", "/api/dyads/series", "/api/network", "/api/alerts"):
+    for path in (
+        "/api/events",
+        "/api/articles/{article_id}",
+        "/api/dyads/series",
+        "/api/network",
+        "/api/alerts",
+    ):
         assert path in spec["paths"]
     docs = client.get("/docs").text
     assert "/vendor/swagger-ui-bundle.js" in docs and "cdn" not in docs.lower()
@@ -345,8 +389,13 @@ def test_api_filters_on_columns_that_later_migrations_add(tmp_path):
     once the store has the columns, the filters use them and the events carry them."""
     path = build_store(tmp_path / "later.duckdb", 120, seed=3)
     with Store(path) as store:
-        for column, kind in (("acled_event_type", "VARCHAR"), ("acled_sub_event_type", "VARCHAR"),
-                             ("background", "BOOLEAN"), ("source_implied", "BOOLEAN"), ("target_implied", "BOOLEAN")):  # fmt: skip
+        for column, kind in (
+            ("acled_event_type", "VARCHAR"),
+            ("acled_sub_event_type", "VARCHAR"),
+            ("background", "BOOLEAN"),
+            ("source_implied", "BOOLEAN"),
+            ("target_implied", "BOOLEAN"),
+        ):
             store.con.execute(f"ALTER TABLE events ADD COLUMN IF NOT EXISTS {column} {kind}")
         store.con.execute("""UPDATE events SET acled_event_type = 'Explosions/Remote violence',
                              acled_sub_event_type = 'Air/drone strike' WHERE mode = 'aerial'""")
@@ -355,7 +404,9 @@ def test_api_filters_on_columns_that_later_migrations_add(tmp_path):
         consult = store.query("SELECT count(*) FROM events WHERE type = 'CONSULT'")[0][0]
     assert aerial and consult
     with TestClient(create_app(path)) as later:
-        assert {"acled_sub_event_type", "background"} <= set(later.get("/api/summary").json()["optional_columns"])
+        assert {"acled_sub_event_type", "background"} <= set(
+            later.get("/api/summary").json()["optional_columns"]
+        )
         assert later.get("/api/events?acled=Air/drone strike").json()["total"] == aerial
         assert later.get("/api/events?background=true&limit=500").json()["total"] == consult
         kept = later.get("/api/events?background=false&limit=500").json()
@@ -364,16 +415,57 @@ def test_api_filters_on_columns_that_later_migrations_add(tmp_path):
         assert facets["acled"] == [{"value": "Air/drone strike", "events": aerial, "quad_class": 4}]
 
 
-PARAMETERS = ["actor", "source", "target", "directed", "country", "sector", "type", "mode", "acled", "quad_class",
-              "certainty", "kind", "background", "date_from", "date_to", "place", "q", "limit", "offset", "sort",
-              "level", "period", "at", "min_events", "since", "until", "direction", "pair_directed", "bogus"]  # fmt: skip
-PATHS = ["/api/events", "/api/events/volume", "/api/events/counts/type", "/api/dyads", "/api/dyads/series",
-         "/api/dyads/series/events", "/api/network", "/api/alerts", "/api/locations", "/api/articles", "/api/facets"]  # fmt: skip
+PARAMETERS = [
+    "actor",
+    "source",
+    "target",
+    "directed",
+    "country",
+    "sector",
+    "type",
+    "mode",
+    "acled",
+    "quad_class",
+    "certainty",
+    "kind",
+    "background",
+    "date_from",
+    "date_to",
+    "place",
+    "q",
+    "limit",
+    "offset",
+    "sort",
+    "level",
+    "period",
+    "at",
+    "min_events",
+    "since",
+    "until",
+    "direction",
+    "pair_directed",
+    "bogus",
+]
+PATHS = [
+    "/api/events",
+    "/api/events/volume",
+    "/api/events/counts/type",
+    "/api/dyads",
+    "/api/dyads/series",
+    "/api/dyads/series/events",
+    "/api/network",
+    "/api/alerts",
+    "/api/locations",
+    "/api/articles",
+    "/api/facets",
+]
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(path=st.sampled_from(PATHS),
-       params=st.lists(st.tuples(st.sampled_from(PARAMETERS), st.text(max_size=24)), max_size=6))  # fmt: skip
+@given(
+    path=st.sampled_from(PATHS),
+    params=st.lists(st.tuples(st.sampled_from(PARAMETERS), st.text(max_size=24)), max_size=6),
+)
 def test_api_never_answers_500_to_any_parameters(client, path, params):
     response = client.get(path, params=params)  # TestClient re-raises any server error
     assert response.status_code in (200, 400, 404, 414, 422), response.text

@@ -40,9 +40,14 @@ def test_server_filters(http, web_events):  # noqa: F811
 
 @pytest.mark.parametrize(
     ("path", "status"),
-    [("/api/events?limit=100000", 422), ("/api/events?date_to=yesterday", 422), ("/api/events?colour=red", 400),
-     ("/api/articles/nothing-here", 404), ("/api/events?q=" + "y" * 3000, 414)],
-)  # fmt: skip
+    [
+        ("/api/events?limit=100000", 422),
+        ("/api/events?date_to=yesterday", 422),
+        ("/api/events?colour=red", 400),
+        ("/api/articles/nothing-here", 404),
+        ("/api/events?q=" + "y" * 3000, 414),
+    ],
+)
 def test_server_bad_parameters_get_4xx_with_the_error_shape(http, path, status):
     response = http.get(path)
     assert response.status_code == status

@@ -22,7 +22,9 @@ def test_clean_reference_article(seed_path):
     assert len(body) == 11
     for paragraph in body:
         assert paragraph in cleaned.text
-    assert cleaned.text.startswith("Iran, Russia split over Syria policy\n\nWASHINGTON – June 26, 2016 – A potential")
+    assert cleaned.text.startswith(
+        "Iran, Russia split over Syria policy\n\nWASHINGTON – June 26, 2016 – A potential"
+    )
     assert cleaned.text.endswith("just outside of Latakia in western Syria.")
 
 
@@ -99,7 +101,11 @@ def test_residue_kind_keeps_sentences(line):
         ("KUWAIT CITY — The emir of Kuwait flew", "Kuwait City", None),
         ("Abu Dhabi, 12 July 2017: The foreign minister said", "Abu Dhabi", "12 July 2017"),
         ("LONDON (Demo Agency) - Britain urged", "London", None),
-        ("AL-ULA, Saudi Arabia, January 5, 2021 – Gulf leaders signed", "Al-Ula, Saudi Arabia", "January 5, 2021"),
+        (
+            "AL-ULA, Saudi Arabia, January 5, 2021 – Gulf leaders signed",
+            "Al-Ula, Saudi Arabia",
+            "January 5, 2021",
+        ),
         ("WASHINGTON/MOSCOW, April 7 (Demo Wire) - Two destroyers fired", "Washington/Moscow", "April 7"),
     ],
 )
@@ -142,14 +148,18 @@ def test_clean_dateline_without_year_takes_year_from_record_else_unknown():
 
 
 def test_clean_given_title_is_prepended_once():
-    cleaned = clean_document("Oman stays neutral\nMUSCAT – Oman kept its ports open.", title="Oman stays neutral")
+    cleaned = clean_document(
+        "Oman stays neutral\nMUSCAT – Oman kept its ports open.", title="Oman stays neutral"
+    )
     assert cleaned.text == "Oman stays neutral\n\nMUSCAT – Oman kept its ports open."
     cleaned = clean_document("MUSCAT – Oman kept its ports open.", title="Oman stays neutral")
     assert cleaned.text.startswith("Oman stays neutral\n\nMUSCAT")
 
 
 def test_clean_headline_repeated_in_body_is_dropped():
-    text = "Turkey sends troops to Qatar\n\nTurkey sends troops to Qatar\nANKARA – Turkey sent troops on Monday."
+    text = (
+        "Turkey sends troops to Qatar\n\nTurkey sends troops to Qatar\nANKARA – Turkey sent troops on Monday."
+    )
     cleaned = clean_document(text)
     assert cleaned.title == "Turkey sends troops to Qatar"
     assert cleaned.text.count("Turkey sends troops to Qatar") == 1

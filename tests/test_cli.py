@@ -38,8 +38,12 @@ def test_cli_code_stdout_has_records_only_and_bad_input_is_a_record(cli, tmp_pat
     assert result.returncode == 0
     records = [json.loads(line) for line in result.stdout.decode().splitlines()]
     assert [r["rejection"]["reason"] if r["rejection"] else "coded" for r in records] == [
-        "unsupported_format", "empty", "coded", "coded", "bad_record",
-    ]  # fmt: skip
+        "unsupported_format",
+        "empty",
+        "coded",
+        "coded",
+        "bad_record",
+    ]
     assert "Traceback" not in result.stderr.decode()
     assert "rejected 3" in result.stderr.decode()
 
@@ -88,7 +92,8 @@ def test_cli_ingest_is_idempotent_and_exports(cli, tmp_path):
     folder.mkdir()
     (folder / "a.txt").write_text(ARTICLE, encoding="utf-8")
     (folder / "b.jsonl").write_text(
-        json.dumps({"id": "b1", "text": "MUSCAT – June 8, 2017 – Oman said it would stay neutral."}) + "\n{bad\n",
+        json.dumps({"id": "b1", "text": "MUSCAT – June 8, 2017 – Oman said it would stay neutral."})
+        + "\n{bad\n",
         encoding="utf-8",
     )
     db = tmp_path / "store.duckdb"
@@ -156,7 +161,10 @@ def test_cli_actors_text_and_mistyped_path(cli, tmp_path):
 
 def test_cli_geoparse_contract_record(cli, tmp_path):
     path = tmp_path / "a.txt"
-    path.write_text("Clashes in Aleppo\n\nBEIRUT – May 3, 2016 – Rebels attacked Syrian troops in Aleppo.", encoding="utf-8")
+    path.write_text(
+        "Clashes in Aleppo\n\nBEIRUT – May 3, 2016 – Rebels attacked Syrian troops in Aleppo.",
+        encoding="utf-8",
+    )
     result = cli("geoparse", str(path))
     assert result.returncode == 0, result.stderr.decode()
     record = json.loads(result.stdout)

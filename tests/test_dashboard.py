@@ -18,8 +18,16 @@ import pytest
 from .web_fixtures import live_server, web_events, web_store  # noqa: F401
 
 CHROMIUM = os.environ.get("RIFTWATCH_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 READY = 30_000  # ms a page may take to fetch and draw on a loaded 2-core machine
 
 
@@ -49,7 +57,10 @@ def page(browser, live_server):  # noqa: F811
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     tab = context.new_page()
     problems: list[str] = []
-    tab.on("console", lambda message: problems.append(f"console: {message.text}") if message.type == "error" else None)
+    tab.on(
+        "console",
+        lambda message: problems.append(f"console: {message.text}") if message.type == "error" else None,
+    )
     tab.on("pageerror", lambda error: problems.append(f"page error: {error}"))
     tab.base = live_server
     yield tab
@@ -71,14 +82,18 @@ def rerendered(tab, name: str, action) -> None:
     """Do something that changes the page's URL and wait until the page has been drawn again."""
     before = tab.evaluate("Number(document.querySelector('main').dataset.rendered || 0)")
     action()
-    tab.wait_for_function(f"Number(document.querySelector('main').dataset.rendered || 0) > {before}", timeout=READY)
+    tab.wait_for_function(
+        f"Number(document.querySelector('main').dataset.rendered || 0) > {before}", timeout=READY
+    )
     wait_ready(tab, name)
 
 
 def marks(tab, selector: str) -> int:
     """Data marks vega drew as SVG in one chart."""
-    return tab.locator(f"{selector} svg .role-mark.mark-rect path, {selector} svg .role-mark.mark-symbol path, "
-                       f"{selector} svg .role-mark.mark-line path").count()  # fmt: skip
+    return tab.locator(
+        f"{selector} svg .role-mark.mark-rect path, {selector} svg .role-mark.mark-symbol path, "
+        f"{selector} svg .role-mark.mark-line path"
+    ).count()
 
 
 def test_dashboard_overview_draws_charts_and_tables(page, web_events):  # noqa: F811
@@ -133,10 +148,18 @@ def test_dashboard_dyad_timeline_shows_events_behind_a_point(page, web_events): 
     page.wait_for_selector("#dyad-events[data-at] tr.event-row", timeout=READY)
     at = page.locator("#dyad-events").get_attribute("data-at")
     month = at[:7]
-    expected = [e for e in web_events if e["date"].startswith(month) and e["kind"] == "event"
-                and {(e["source"] or {}).get("country"), (e["target"] or {}).get("country")} == {"IRN", "RUS"}]  # fmt: skip
+    expected = [
+        e
+        for e in web_events
+        if e["date"].startswith(month)
+        and e["kind"] == "event"
+        and {(e["source"] or {}).get("country"), (e["target"] or {}).get("country")} == {"IRN", "RUS"}
+    ]
     assert page.locator("#dyad-events tr.event-row").count() == len(expected)
-    assert all(d.startswith(month) for d in page.locator("#dyad-events tr.event-row td:first-child").all_inner_texts())
+    assert all(
+        d.startswith(month)
+        for d in page.locator("#dyad-events tr.event-row td:first-child").all_inner_texts()
+    )
 
 
 def test_dashboard_network_draws_signed_ties(page):
@@ -152,12 +175,17 @@ def test_dashboard_network_draws_signed_ties(page):
 
 def test_dashboard_map_draws_places_and_filters(page, web_events):  # noqa: F811
     open_page(page, "map")
-    page.wait_for_selector("#chart-map svg .mark-shape path", timeout=READY)  # country outlines from world-atlas
+    page.wait_for_selector(
+        "#chart-map svg .mark-shape path", timeout=READY
+    )  # country outlines from world-atlas
     places = {e["location"]["name"] for e in web_events if e["location"]}
     assert page.locator("#chart-map svg .role-mark.mark-symbol path").count() == len(places)
     rerendered(page, "map", lambda: page.select_option("select[name=country]", "EGY"))
-    located = sum(1 for e in web_events if e["location"] and "EGY" in
-                  ((e["source"] or {}).get("country"), (e["target"] or {}).get("country")))  # fmt: skip
+    located = sum(
+        1
+        for e in web_events
+        if e["location"] and "EGY" in ((e["source"] or {}).get("country"), (e["target"] or {}).get("country"))
+    )
     assert page.locator("#map-count").inner_text().startswith(f"{located:,} located events")
 
 

@@ -62,9 +62,13 @@ def check_command(text: str) -> list[str]:
     while words and _is_group(command) and not words[0].startswith(("-", "[")):
         if "|" in words[0]:  # 'riftwatch eval plover|petrarch': each alternative must exist
             head = " ".join(path)
-            return [p for word in words[0].split("|") for p in check_command(" ".join([head, word, *words[1:]]))]
+            return [
+                p for word in words[0].split("|") for p in check_command(" ".join([head, word, *words[1:]]))
+            ]
         if words[0] not in command.commands:
-            return [f"`{' '.join(path)}` has no command {words[0]!r} (it has: {', '.join(sorted(command.commands))})"]
+            return [
+                f"`{' '.join(path)}` has no command {words[0]!r} (it has: {', '.join(sorted(command.commands))})"
+            ]
         command = command.commands[words[0]]
         path.append(words.pop(0))
     options = {opt: param for param in command.params for opt in [*param.opts, *param.secondary_opts]}
@@ -85,7 +89,9 @@ def check_command(text: str) -> list[str]:
         choices = _choices(options[flag]) if options[flag] is not None else None
         for candidate in (v for v in values if v != "|" and v == v.lower() and v.isidentifier()):
             if choices is not None and candidate not in choices:
-                problems.append(f"`{' '.join(path)} {flag}` does not accept {candidate!r} (it accepts: {', '.join(sorted(choices))})")
+                problems.append(
+                    f"`{' '.join(path)} {flag}` does not accept {candidate!r} (it accepts: {', '.join(sorted(choices))})"
+                )
     return problems
 
 
@@ -119,12 +125,16 @@ def test_documented_command_exists_in_the_cli(doc, line, command):
 )
 def test_check_command_finds_what_the_cli_lacks(command, expected):
     problems = check_command(command)
-    assert len(problems) == len(expected) and all(e in p for e, p in zip(expected, problems, strict=True)), problems
+    assert len(problems) == len(expected) and all(e in p for e, p in zip(expected, problems, strict=True)), (
+        problems
+    )
 
 
 def _leaf_commands(command: Any, path: str) -> list[str]:
     if _is_group(command):
-        return [leaf for name, sub in command.commands.items() for leaf in _leaf_commands(sub, f"{path} {name}")]
+        return [
+            leaf for name, sub in command.commands.items() for leaf in _leaf_commands(sub, f"{path} {name}")
+        ]
     return [path]
 
 

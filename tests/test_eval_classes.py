@@ -23,12 +23,29 @@ from riftwatch.models import (
 )
 
 
-def _event(type_: EventType, *, sector: str | None = "COP", mode: str | None = None, start: int = 0,
-           certainty: Certainty = Certainty.ASSERTED, acled: AcledSubEvent | None = None, trigger: str = "x") -> Event:
-    return Event(id=f"e{start}{type_}", article_id="a", type=type_, cameo="190", goldstein=-10.0, quad_class=4,
-                 evidence=Evidence(sentence=f"a {trigger} b", start=start, end=start + 10, trigger=trigger, rule="t"),
-                 mode=mode, certainty=certainty, acled=Acled(sub_event_type=acled) if acled else None,
-                 source=Actor(text="police", country="IND", sector=sector) if sector else None)  # fmt: skip
+def _event(
+    type_: EventType,
+    *,
+    sector: str | None = "COP",
+    mode: str | None = None,
+    start: int = 0,
+    certainty: Certainty = Certainty.ASSERTED,
+    acled: AcledSubEvent | None = None,
+    trigger: str = "x",
+) -> Event:
+    return Event(
+        id=f"e{start}{type_}",
+        article_id="a",
+        type=type_,
+        cameo="190",
+        goldstein=-10.0,
+        quad_class=4,
+        evidence=Evidence(sentence=f"a {trigger} b", start=start, end=start + 10, trigger=trigger, rule="t"),
+        mode=mode,
+        certainty=certainty,
+        acled=Acled(sub_event_type=acled) if acled else None,
+        source=Actor(text="police", country="IND", sector=sector) if sector else None,
+    )
 
 
 def _document(*events: Event) -> CodedDocument:
@@ -64,8 +81,10 @@ def test_police_answers_follow_the_readme_rule(event, expected):
 
 def test_police_score_and_reader(tmp_path):
     path = tmp_path / "dev.jsonl"
-    rows = [{"doc_id": 1, "doc_text": "one", "doc_labels": ["FORCE", "ANY_ACTION"]},
-            {"doc_id": 2, "doc_text": "two", "doc_labels": []}]  # fmt: skip
+    rows = [
+        {"doc_id": 1, "doc_text": "one", "doc_labels": ["FORCE", "ANY_ACTION"]},
+        {"doc_id": 2, "doc_text": "two", "doc_labels": []},
+    ]
     path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
     gold = police.load_gold(path)
     assert [g.id for g in gold] == ["1", "2"] and "FORCE" in gold[0].labels
@@ -91,12 +110,18 @@ def test_case_first_real_event_in_text_order_gives_the_class():
 
 def test_case_score_maps_names_and_counts_false_events(tmp_path):
     path = tmp_path / "dev.tsv"
-    path.write_text("id\tEventSnippet\tSubType\n1\tA jet bombed a depot.\tAIR_STRIKE\n"
-                    "2\tA storm hit the coast.\tNATURAL_DISASTER\n3\tCrowds marched.\tPEACE_PROTEST\n", encoding="utf-8")  # fmt: skip
+    path.write_text(
+        "id\tEventSnippet\tSubType\n1\tA jet bombed a depot.\tAIR_STRIKE\n"
+        "2\tA storm hit the coast.\tNATURAL_DISASTER\n3\tCrowds marched.\tPEACE_PROTEST\n",
+        encoding="utf-8",
+    )
     snippets = case.load_gold(path)
     assert [s.acled for s in snippets] == ["Air/drone strike", None, "Peaceful protest"]
-    coded = [_document(_event(EventType.ASSAULT, acled=AcledSubEvent.AIR_DRONE_STRIKE)),
-             _document(_event(EventType.ASSAULT, acled=AcledSubEvent.ATTACK)), _document()]  # fmt: skip
+    coded = [
+        _document(_event(EventType.ASSAULT, acled=AcledSubEvent.AIR_DRONE_STRIKE)),
+        _document(_event(EventType.ASSAULT, acled=AcledSubEvent.ATTACK)),
+        _document(),
+    ]
     report = case.score(snippets, coded)
     assert report["scored"] == 2 and report["weighted_f1"] == 0.5
     assert report["per_class"]["Peaceful protest"]["recall"] == 0.0
@@ -106,14 +131,25 @@ def test_case_score_maps_names_and_counts_false_events(tmp_path):
 
 def test_cli_eval_police_and_case_print_tables(cli, tmp_path):
     police_file = tmp_path / "p.jsonl"
-    police_file.write_text(json.dumps({"doc_id": 7, "doc_text": "police lathi-charged the crowd in the town on "
-                                       "monday.", "doc_labels": ["FORCE"]}) + "\n", encoding="utf-8")  # fmt: skip
+    police_file.write_text(
+        json.dumps(
+            {
+                "doc_id": 7,
+                "doc_text": "police lathi-charged the crowd in the town on monday.",
+                "doc_labels": ["FORCE"],
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     result = cli("eval", "police", str(police_file))
     assert result.returncode == 0, result.stderr
     assert b"FORCE" in result.stdout and b"ARREST" in result.stdout and b"support" in result.stdout
     case_file = tmp_path / "c.tsv"
-    case_file.write_text("id\tEventSnippet\tSubType\n1\tTroops clashed with rebels near the town.\tARMED_CLASH\n",
-                         encoding="utf-8")  # fmt: skip
+    case_file.write_text(
+        "id\tEventSnippet\tSubType\n1\tTroops clashed with rebels near the town.\tARMED_CLASH\n",
+        encoding="utf-8",
+    )
     result = cli("eval", "case", str(case_file), "--json")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["scored"] == 1

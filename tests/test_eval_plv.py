@@ -17,15 +17,21 @@ ROWS = [
     ("1", "<s>Ruritania</s> accused <t>Borduria</t> of spying.", "ACCUSE"),  # right
     ("2", "<s>Portugal</s> praised <t>Spain</t> for its help.", "SUPPORT"),  # right
     ("3", "<s>The committee</s> met on a quiet Tuesday.", "CONSULT"),  # no event
-    ("4", "<s>Chile</s> sent aid to <t>Peru</t> and warned Bolivia.", "THREATEN"),  # the threat's target is Bolivia
+    (
+        "4",
+        "<s>Chile</s> sent aid to <t>Peru</t> and warned Bolivia.",
+        "THREATEN",
+    ),  # the threat's target is Bolivia
 ]
 
 
 @pytest.fixture()
 def tsv(tmp_path):
     path = tmp_path / "plv.tsv"
-    lines = [HEADER] + [f"{i}\t{i}\t{p.replace('<s>', '').replace('</s>', '').replace('<t>', '').replace('</t>', '')}\t{p}\tx\ty\t{t}\n"
-                        for i, (n, p, t) in enumerate(ROWS)]  # fmt: skip
+    lines = [HEADER] + [
+        f"{i}\t{i}\t{p.replace('<s>', '').replace('</s>', '').replace('<t>', '').replace('</t>', '')}\t{p}\tx\ty\t{t}\n"
+        for i, (n, p, t) in enumerate(ROWS)
+    ]
     path.write_text("".join(lines), encoding="utf-8")
     return path
 

@@ -11,23 +11,94 @@ CAMEO_HEADER = ["code", "name", "goldstein", "plover", "mode", "context"]
 LEXICON_HEADER = ["trigger", "pos", "object", "target", "type", "cameo", "mode", "kind", "note"]
 
 PLOVER_TYPES = {
-    "AGREE", "CONSULT", "SUPPORT", "CONCEDE",
-    "COOPERATE", "AID", "RETREAT",
-    "REQUEST", "ACCUSE", "REJECT", "THREATEN",
-    "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
-}  # fmt: skip
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "CONCEDE",
+    "COOPERATE",
+    "AID",
+    "RETREAT",
+    "REQUEST",
+    "ACCUSE",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "SANCTION",
+    "MOBILIZE",
+    "COERCE",
+    "ASSAULT",
+}
 
 # Modes of the CAMEO->PLOVER 2021 table and the NGEC PLOVER codebook.
 MODES = {
-    "", "phone", "visit", "third-party", "multilateral", "release", "return", "ease", "access", "disarm",
-    "ceasefire", "withdraw", "resign", "investigate", "assist", "change", "yield", "meet", "disapprove",
-    "allege", "relations", "restrict", "ban", "political", "violence", "territory", "expel", "arrest",
-    "rights", "demo", "riot", "strike", "hunger", "boycott", "obstruct", "police", "troops", "weapons",
-    "militia", "discontinue", "convict", "seize", "censor", "curfew", "martial-law", "deport", "withhold",
-    "misinformation", "cyber", "abduct", "beat", "torture", "execute", "sexual", "assassinate", "destroy",
-    "primitive", "firearms", "explosives", "suicide-attack", "aerial", "drone", "heavy-weapons",
-    "crowd-control", "cleansing", "massacre", "unconventional",
-}  # fmt: skip
+    "",
+    "phone",
+    "visit",
+    "third-party",
+    "multilateral",
+    "release",
+    "return",
+    "ease",
+    "access",
+    "disarm",
+    "ceasefire",
+    "withdraw",
+    "resign",
+    "investigate",
+    "assist",
+    "change",
+    "yield",
+    "meet",
+    "disapprove",
+    "allege",
+    "relations",
+    "restrict",
+    "ban",
+    "political",
+    "violence",
+    "territory",
+    "expel",
+    "arrest",
+    "rights",
+    "demo",
+    "riot",
+    "strike",
+    "hunger",
+    "boycott",
+    "obstruct",
+    "police",
+    "troops",
+    "weapons",
+    "militia",
+    "discontinue",
+    "convict",
+    "seize",
+    "censor",
+    "curfew",
+    "martial-law",
+    "deport",
+    "withhold",
+    "misinformation",
+    "cyber",
+    "abduct",
+    "beat",
+    "torture",
+    "execute",
+    "sexual",
+    "assassinate",
+    "destroy",
+    "primitive",
+    "firearms",
+    "explosives",
+    "suicide-attack",
+    "aerial",
+    "drone",
+    "heavy-weapons",
+    "crowd-control",
+    "cleansing",
+    "massacre",
+    "unconventional",
+}
 
 TARGET_KEYWORDS = {"dobj", "dative", "of", "none"}
 
@@ -234,10 +305,21 @@ def test_lexicon_object_sets_do_not_overlap():
 
 
 def test_lexicon_ambiguous_words_carry_a_note():
-    for trigger, pos in [("strike", "verb"), ("strike", "noun"), ("fire", "verb"), ("charge", "verb"),
-                         ("back", "verb"), ("support", "verb"), ("meet", "verb"), ("press", "verb"),
-                         ("deal", "noun"), ("march", "verb"), ("rally", "verb"), ("shoot", "verb"),
-                         ("attack", "verb")]:  # fmt: skip
+    for trigger, pos in [
+        ("strike", "verb"),
+        ("strike", "noun"),
+        ("fire", "verb"),
+        ("charge", "verb"),
+        ("back", "verb"),
+        ("support", "verb"),
+        ("meet", "verb"),
+        ("press", "verb"),
+        ("deal", "noun"),
+        ("march", "verb"),
+        ("rally", "verb"),
+        ("shoot", "verb"),
+        ("attack", "verb"),
+    ]:
         assert lexicon_row(trigger, pos)["note"], (trigger, pos)
 
 
@@ -273,9 +355,24 @@ def test_light_verbs(trigger, lemma, plover_type, cameo):
 
 @pytest.mark.parametrize(
     "word",
-    ["schism", "rift", "split", "difference", "tension", "hostility", "dispute", "row", "feud", "rivalry",
-     "friction", "distrust", "animosity", "enmity", "standoff"],
-)  # fmt: skip
+    [
+        "schism",
+        "rift",
+        "split",
+        "difference",
+        "tension",
+        "hostility",
+        "dispute",
+        "row",
+        "feud",
+        "rivalry",
+        "friction",
+        "distrust",
+        "animosity",
+        "enmity",
+        "standoff",
+    ],
+)
 def test_conflict_stances(word):
     row = lexicon_row(word, "noun")
     assert (row["type"], row["kind"]) == ("ACCUSE", "stance")

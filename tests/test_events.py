@@ -43,7 +43,10 @@ def dyads(text: str, day: dt.date = DAY, kind: Kind = Kind.EVENT) -> set[tuple[s
         ("Germany sent humanitarian aid to Syria.", ("DEU", "AID", "SYR")),
         ("Moscow praised Tehran for its restraint.", ("RUSGOV", "SUPPORT", "IRNGOV")),
         ("Egyptian police detained dozens of protesters in Cairo.", ("EGYCOP", "COERCE", "EGYCVL")),
-        ("Thousands of students protested against the government in Caracas.", ("VENEDU", "PROTEST", "VENGOV")),
+        (
+            "Thousands of students protested against the government in Caracas.",
+            ("VENEDU", "PROTEST", "VENGOV"),
+        ),
     ],
 )
 def test_event_dyads(text, expected):
@@ -66,7 +69,11 @@ def test_relative_clause_subject():
 
 
 def test_embedded_clause_event_keeps_speaker():
-    [event] = [e for e in events("Officials said Russian jets bombed the Syrian border town.") if e.type.value == "ASSAULT"]
+    [event] = [
+        e
+        for e in events("Officials said Russian jets bombed the Syrian border town.")
+        if e.type.value == "ASSAULT"
+    ]
     assert event.source.code == "RUSMIL"  # "Russian jets": the force that flies them
     assert event.attribution.anonymous is True
 
@@ -122,11 +129,17 @@ def test_event_dates(text, date, precision):
 
 
 def test_casualties_and_crowd_size():
-    [attack] = [e for e in events("Militants attacked a Nigerian army base, killing 12 soldiers and injuring 30.")
-                if e.type.value == "ASSAULT"]  # fmt: skip
+    [attack] = [
+        e
+        for e in events("Militants attacked a Nigerian army base, killing 12 soldiers and injuring 30.")
+        if e.type.value == "ASSAULT"
+    ]
     assert (attack.dead, attack.injured) == (12, 30)
-    [protest] = [e for e in events("About 5,000 protesters rallied against the Sudanese government in Khartoum.")
-                 if e.type.value == "PROTEST"]  # fmt: skip
+    [protest] = [
+        e
+        for e in events("About 5,000 protesters rallied against the Sudanese government in Khartoum.")
+        if e.type.value == "PROTEST"
+    ]
     assert protest.size == 5000
 
 
@@ -146,14 +159,23 @@ def test_event_fields_follow_the_contract():
 
 
 def test_headline_is_not_coded_twice():
-    text = "Rebels attack Syrian troops\n\nDAMASCUS – March 14, 2019 – Rebels attacked Syrian troops near Hama."
+    text = (
+        "Rebels attack Syrian troops\n\nDAMASCUS – March 14, 2019 – Rebels attacked Syrian troops near Hama."
+    )
     assert len([e for e in events(text) if e.type.value == "ASSAULT"]) == 1
 
 
 def test_reference_article_events(seed_path):
     document = riftwatch.code_text(seed_path.read_text(encoding="utf-8"))
-    found = {(e.kind.value, e.source.code if e.source else "-", e.type.value, e.target.code if e.target else "-"): e
-             for e in reversed(document.events)}  # fmt: skip  (the first record of each dyad wins)
+    found = {
+        (
+            e.kind.value,
+            e.source.code if e.source else "-",
+            e.type.value,
+            e.target.code if e.target else "-",
+        ): e
+        for e in reversed(document.events)
+    }  # the first record of each dyad wins
     schism = found[("stance", "IRN", "ACCUSE", "RUS")]
     assert schism.evidence.trigger == "schism" and schism.certainty is Certainty.HEDGED
     assert found[("event", "IRNGOV", "SUPPORT", "SYRGOV")].attribution.anonymous
@@ -188,14 +210,19 @@ def test_coordinated_subjects_of_a_one_sided_act_are_not_paired():
 def test_goldstein_is_the_value_of_the_code_after_a_declared_intent():
     from riftwatch.events.lexicon import cameo_codes
 
-    for text in ("Russia said it would attack Ukraine.", "Turkey said it would provide aid to Qatar.",
-                 "Syrian troops shelled rebel positions."):  # fmt: skip
+    for text in (
+        "Russia said it would attack Ukraine.",
+        "Turkey said it would provide aid to Qatar.",
+        "Syrian troops shelled rebel positions.",
+    ):
         for event in events(text):
             assert event.goldstein == cameo_codes()[event.cameo].goldstein
 
 
 def test_declared_act_that_is_neither_offer_nor_threat_stays_future():
-    found = [e for e in events("Russia said it would deploy troops to Belarus.") if e.type.value == "MOBILIZE"]
+    found = [
+        e for e in events("Russia said it would deploy troops to Belarus.") if e.type.value == "MOBILIZE"
+    ]
     assert found and found[0].certainty is Certainty.FUTURE
 
 

@@ -24,7 +24,11 @@ def events(text: str, day: dt.date = DAY):
 
 
 def real(text: str):
-    return [e for e in events(text) if e.certainty not in (Certainty.NEGATED, Certainty.HYPOTHETICAL) and not e.background]
+    return [
+        e
+        for e in events(text)
+        if e.certainty not in (Certainty.NEGATED, Certainty.HYPOTHETICAL) and not e.background
+    ]
 
 
 def test_agentless_air_strike_is_one_aerial_assault_with_its_toll():
@@ -40,13 +44,23 @@ def test_agentless_air_strike_is_one_aerial_assault_with_its_toll():
 @pytest.mark.parametrize(
     ("text", "mode", "sub_event"),
     [
-        ("A bomb blast tore through a crowded bus in Peshawar.", "explosives", AcledSubEvent.REMOTE_EXPLOSIVE),
+        (
+            "A bomb blast tore through a crowded bus in Peshawar.",
+            "explosives",
+            AcledSubEvent.REMOTE_EXPLOSIVE,
+        ),
         ("Shots were fired at marchers in Omdurman.", "firearms", None),
-        ("Two suicide bombers blew themselves up outside a mosque in Maiduguri.", "suicide-attack",
-         AcledSubEvent.SUICIDE_BOMB),
+        (
+            "Two suicide bombers blew themselves up outside a mosque in Maiduguri.",
+            "suicide-attack",
+            AcledSubEvent.SUICIDE_BOMB,
+        ),
         ("A grenade was hurled at a police post in Srinagar.", None, AcledSubEvent.GRENADE),
-        ("A cache of rifles and explosives was seized in a raid on a farmhouse.", "seize",
-         AcledSubEvent.DISRUPTED_WEAPONS_USE),
+        (
+            "A cache of rifles and explosives was seized in a raid on a farmhouse.",
+            "seize",
+            AcledSubEvent.DISRUPTED_WEAPONS_USE,
+        ),
         ("Hundreds of people were arrested across the province.", "arrest", AcledSubEvent.ARRESTS),
     ],
 )
@@ -61,7 +75,9 @@ def test_agentless_acts_are_coded_with_mode_and_acled_class(text, mode, sub_even
 
 
 def test_shelling_with_killing_participle_is_one_event():
-    found = events("Government artillery shelled rebel positions near Aleppo, killing four fighters and wounding six.")
+    found = events(
+        "Government artillery shelled rebel positions near Aleppo, killing four fighters and wounding six."
+    )
     assaults = [e for e in found if e.type is EventType.ASSAULT]
     assert len(assaults) == 1
     assert (assaults[0].dead, assaults[0].injured, assaults[0].mode) == (4, 6, "heavy-weapons")
@@ -119,7 +135,11 @@ def test_demanded_content_is_not_an_act():
 
 
 def test_failed_agreement_is_negated_never_asserted():
-    found = [e for e in events("Ethiopia and Egypt failed to reach an agreement on the dam.") if e.type is EventType.AGREE]
+    found = [
+        e
+        for e in events("Ethiopia and Egypt failed to reach an agreement on the dam.")
+        if e.type is EventType.AGREE
+    ]
     assert found and all(e.certainty is Certainty.NEGATED for e in found)
 
 
@@ -178,21 +198,68 @@ def test_listing_lines():
 @pytest.mark.parametrize(
     ("event_type", "mode", "text", "kwargs", "expected"),
     [
-        (EventType.ASSAULT, None, "Rebels overran the town after heavy fighting.", {"trigger": "overran", "source_sector": "REB"},
-         AcledSubEvent.NON_STATE_OVERTAKES_TERRITORY),
-        (EventType.ASSAULT, None, "The army recaptured the town.", {"trigger": "recaptured", "source_sector": "MIL"},
-         AcledSubEvent.GOVERNMENT_REGAINS_TERRITORY),
-        (EventType.ASSAULT, None, "Gunmen killed six villagers.", {"trigger": "killed", "source_sector": "REB",
-         "target_sector": "CVL", "target_text": "six villagers"}, AcledSubEvent.ATTACK),
-        (EventType.ASSAULT, None, "Troops clashed with insurgents.", {"trigger": "clashed", "source_sector": "MIL",
-         "target_sector": "INS"}, AcledSubEvent.ARMED_CLASH),
-        (EventType.ASSAULT, None, "A mob lynched a man accused of theft.", {"trigger": "lynched"}, AcledSubEvent.MOB_VIOLENCE),
+        (
+            EventType.ASSAULT,
+            None,
+            "Rebels overran the town after heavy fighting.",
+            {"trigger": "overran", "source_sector": "REB"},
+            AcledSubEvent.NON_STATE_OVERTAKES_TERRITORY,
+        ),
+        (
+            EventType.ASSAULT,
+            None,
+            "The army recaptured the town.",
+            {"trigger": "recaptured", "source_sector": "MIL"},
+            AcledSubEvent.GOVERNMENT_REGAINS_TERRITORY,
+        ),
+        (
+            EventType.ASSAULT,
+            None,
+            "Gunmen killed six villagers.",
+            {
+                "trigger": "killed",
+                "source_sector": "REB",
+                "target_sector": "CVL",
+                "target_text": "six villagers",
+            },
+            AcledSubEvent.ATTACK,
+        ),
+        (
+            EventType.ASSAULT,
+            None,
+            "Troops clashed with insurgents.",
+            {"trigger": "clashed", "source_sector": "MIL", "target_sector": "INS"},
+            AcledSubEvent.ARMED_CLASH,
+        ),
+        (
+            EventType.ASSAULT,
+            None,
+            "A mob lynched a man accused of theft.",
+            {"trigger": "lynched"},
+            AcledSubEvent.MOB_VIOLENCE,
+        ),
         (EventType.PROTEST, "demo", "Teachers marched to parliament.", {}, AcledSubEvent.PEACEFUL_PROTEST),
-        (EventType.PROTEST, "demo", "Students marched until police fired tear gas and killed two.", {},
-         AcledSubEvent.EXCESSIVE_FORCE),
-        (EventType.PROTEST, None, "Protesters hurled stones and torched buses.", {}, AcledSubEvent.VIOLENT_DEMONSTRATION),
-        (EventType.AGREE, None, "The sides signed a peace accord.", {"trigger": "signed accord", "cameo": "057"},
-         AcledSubEvent.AGREEMENT),
+        (
+            EventType.PROTEST,
+            "demo",
+            "Students marched until police fired tear gas and killed two.",
+            {},
+            AcledSubEvent.EXCESSIVE_FORCE,
+        ),
+        (
+            EventType.PROTEST,
+            None,
+            "Protesters hurled stones and torched buses.",
+            {},
+            AcledSubEvent.VIOLENT_DEMONSTRATION,
+        ),
+        (
+            EventType.AGREE,
+            None,
+            "The sides signed a peace accord.",
+            {"trigger": "signed accord", "cameo": "057"},
+            AcledSubEvent.AGREEMENT,
+        ),
         (EventType.CONSULT, None, "The ministers met in Paris.", {"trigger": "met"}, None),
         (EventType.ACCUSE, None, "Iran condemned the attack.", {"trigger": "condemned"}, None),
     ],

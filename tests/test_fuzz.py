@@ -54,18 +54,32 @@ def doc_ids(items) -> list[str]:
 
 
 def _text_responses(count: int) -> list[Response]:
-    return [Response(f"https://example.org/t/{i}", story(i, paragraphs=1).text.encode(), "text/plain; charset=utf-8")
-            for i in range(count)]  # fmt: skip
+    return [
+        Response(
+            f"https://example.org/t/{i}", story(i, paragraphs=1).text.encode(), "text/plain; charset=utf-8"
+        )
+        for i in range(count)
+    ]
 
 
 WARC = warc_bytes(_text_responses(5), with_requests=False)
 ARC = arc_bytes(_text_responses(5))
 RSS = rss_bytes([(f"g{i}", story(100 + i, paragraphs=1)) for i in range(4)])
 ATOM = atom_bytes([(f"tag:x,2017:{i}", story(110 + i, paragraphs=1)) for i in range(3)])
-JSONL = "".join(json.dumps({"id": f"j{i}", "text": story(120 + i, paragraphs=1).text}) + "\n" for i in range(5)).encode()
+JSONL = "".join(
+    json.dumps({"id": f"j{i}", "text": story(120 + i, paragraphs=1).text}) + "\n" for i in range(5)
+).encode()
 CSV = ("id,text\n" + "".join(f'c{i},"{story(130 + i, paragraphs=1).text}"\n' for i in range(4))).encode()
 HTML = html_page(story(140, paragraphs=2)).encode()
-SAMPLES = {"x.warc": WARC, "x.arc": ARC, "x.rss": RSS, "x.atom": ATOM, "x.jsonl": JSONL, "x.csv": CSV, "x.html": HTML}
+SAMPLES = {
+    "x.warc": WARC,
+    "x.arc": ARC,
+    "x.rss": RSS,
+    "x.atom": ATOM,
+    "x.jsonl": JSONL,
+    "x.csv": CSV,
+    "x.html": HTML,
+}
 
 
 @st.composite
@@ -81,7 +95,10 @@ def mutated(draw):
         elif kind == "flip" and data:
             data[at] = draw(st.integers(0, 255))
         elif kind == "insert":
-            data[at:at] = draw(st.binary(min_size=1, max_size=64) | st.sampled_from([b"\r\n\r\n", b"<", b"]]>", b"WARC/1.0\r\n", b"&#x0;"]))
+            data[at:at] = draw(
+                st.binary(min_size=1, max_size=64)
+                | st.sampled_from([b"\r\n\r\n", b"<", b"]]>", b"WARC/1.0\r\n", b"&#x0;"])
+            )
         elif kind == "repeat":
             data[at:at] = data[at : at + draw(st.integers(1, 300))]
         else:
@@ -134,7 +151,7 @@ def _lie(data: bytes, pattern: bytes, index: int, delta: int) -> tuple[bytes, bo
 @fuzz_settings(300)
 @given(
     index=st.integers(0, 5),  # record 0 is warcinfo
-    delta=st.integers(-400, 400) | st.integers(-10**6, 10**6),
+    delta=st.integers(-400, 400) | st.integers(-(10**6), 10**6),
     second=st.none() | st.tuples(st.integers(0, 5), st.integers(-400, 400)),
     compressed=st.booleans(),
 )
@@ -158,7 +175,9 @@ def test_fuzz_warc_lying_lengths_keep_the_other_records(index, delta, second, co
 
 
 @fuzz_settings(150)
-@given(index=st.integers(0, 5), delta=st.integers(-300, 300) | st.integers(-10**5, 10**5))  # 0: the file header
+@given(
+    index=st.integers(0, 5), delta=st.integers(-300, 300) | st.integers(-(10**5), 10**5)
+)  # 0: the file header
 def test_fuzz_arc_lying_lengths_keep_the_other_records(index, delta):
     CASES["ARC lying lengths"] += 1
     whole = read_all("x.arc", ARC)
@@ -175,7 +194,9 @@ def test_fuzz_arc_lying_lengths_keep_the_other_records(index, delta):
 @given(
     feed=st.sampled_from(["x.rss", "x.atom"]),
     fraction=st.floats(0.05, 1),
-    junk=st.sampled_from([b"", b"<", b"</channel>", b"<item><title>x", b"&bogus;", b"\x00\xff", b"]]>", b"<!DOCTYPE x ["]),
+    junk=st.sampled_from(
+        [b"", b"<", b"</channel>", b"<item><title>x", b"&bogus;", b"\x00\xff", b"]]>", b"<!DOCTYPE x ["]
+    ),
 )
 def test_fuzz_feeds_with_broken_xml_keep_the_items_before_the_damage(feed, fraction, junk):
     CASES["broken feeds"] += 1

@@ -54,18 +54,30 @@ def one(places: list[Place], text: str) -> Place:
 
 @pytest.mark.parametrize(
     ("name", "key"),
-    [("Ḩalab", "halab"), ("Deir ez-Zor", "deir ez zor"), ("Dar'ā", "dara"), ("the Middle East", "middle east"),
-     ("Łódź", "lodz"), ("ST. LOUIS", "st louis")],
-)  # fmt: skip
+    [
+        ("Ḩalab", "halab"),
+        ("Deir ez-Zor", "deir ez zor"),
+        ("Dar'ā", "dara"),
+        ("the Middle East", "middle east"),
+        ("Łódź", "lodz"),
+        ("ST. LOUIS", "st louis"),
+    ],
+)
 def test_name_key_folds_accents_case_and_punctuation(name, key):
     assert name_key(name) == key
 
 
 @pytest.mark.parametrize(
     ("name", "kind", "country"),
-    [("Khan Tuman", "village", "SYR"), ("Hmeimim Airbase", "facility", "SYR"), ("Tartous", "city", "SYR"),
-     ("Black Sea", "sea", None), ("Europe", "continent", None), ("Rapides Parish", "admin2", "USA")],
-)  # fmt: skip
+    [
+        ("Khan Tuman", "village", "SYR"),
+        ("Hmeimim Airbase", "facility", "SYR"),
+        ("Tartous", "city", "SYR"),
+        ("Black Sea", "sea", None),
+        ("Europe", "continent", None),
+        ("Rapides Parish", "admin2", "USA"),
+    ],
+)
 def test_gazetteer_knows_project_places_and_spellings(index, name, kind, country):
     candidates = index.lookup(name_key(name))
     assert any(c.kind == kind and c.country == country for c in candidates)
@@ -89,10 +101,15 @@ def test_military_facility_from_the_project_list():
     [
         ("The mayor of Paris, Texas, opened a new library downtown.", "Paris", "USA", "Texas"),
         ("Thousands of protesters marched through Paris on Saturday.", "Paris", "FRA", None),
-        ("Storms flooded Atlanta and Savannah, and officials across Georgia opened shelters.", "Georgia", "USA", "Georgia"),
+        (
+            "Storms flooded Atlanta and Savannah, and officials across Georgia opened shelters.",
+            "Georgia",
+            "USA",
+            "Georgia",
+        ),
         ("Troops crossed from Russia into Georgia and approached Tbilisi.", "Georgia", "GEO", None),
     ],
-)  # fmt: skip
+)
 def test_resolution_uses_qualifiers_and_the_article_context(text, toponym, country, admin1):
     place = one(places_of(text), toponym)
     assert place.country == country
@@ -155,10 +172,12 @@ def test_event_location_prefers_its_own_clause_then_the_sentence():
 
 
 def test_event_location_follows_the_town_back_and_falls_back_to_the_main_country():
-    text = ("Government forces shelled the town of Khan Tuman in Syria on Monday.\n"
-            "The town was attacked again a day later.\n"
-            "Aid groups in Syria warned of shortages.\n"
-            "Diplomats called for calm.")  # fmt: skip
+    text = (
+        "Government forces shelled the town of Khan Tuman in Syria on Monday.\n"
+        "The town was attacked again a day later.\n"
+        "Aid groups in Syria warned of shortages.\n"
+        "Diplomats called for calm."
+    )
     places, sentences, _ = parse(text)
     second = sentences[1]
     location = locate_event(places, second.start, second.end, text=text)
@@ -194,8 +213,12 @@ def test_seed_article_places(seed_path: Path):
         RawDocument(source_id=str(seed_path), text=seed_path.read_text(encoding="utf-8"))
     )
     places, sentences, parsed = parse(article.text, dateline=article.dateline)
-    expected = {"Khan Tuman": (None, "Aleppo"), "Damascus": (170654, None), "Tartous": (163345, None),
-                "Latakia": (173576, None)}  # fmt: skip
+    expected = {
+        "Khan Tuman": (None, "Aleppo"),
+        "Damascus": (170654, None),
+        "Tartous": (163345, None),
+        "Latakia": (173576, None),
+    }
     for text, (geonames_id, admin1) in expected.items():
         place = one(places, text)
         assert place.country == "SYR" and place.role == "location" and place.precision == "place"

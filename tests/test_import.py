@@ -80,7 +80,17 @@ def test_cli_import_then_dyad_and_network(cli, tmp_path):
     assert dyad.returncode == 0, dyad.stderr.decode()
     assert '"source": "IRN", "target": "RUS"' in dyad.stdout.decode()
     chart = tmp_path / "net.svg"
-    network = cli("network", "--period", "2016-01-01:2017-12-31", "--db", str(db), "--format", "csv", "--chart", str(chart))
+    network = cli(
+        "network",
+        "--period",
+        "2016-01-01:2017-12-31",
+        "--db",
+        str(db),
+        "--format",
+        "csv",
+        "--chart",
+        str(chart),
+    )
     assert network.returncode == 0, network.stderr.decode()
     assert network.stdout.decode().startswith("source,target,sign")
     assert chart.read_text().lstrip().startswith("<?xml")

@@ -88,7 +88,15 @@ def test_read_50_mb_single_line_is_too_large_without_loading(tmp_path):
 def test_read_jsonl_broken_line_among_good_ones(tmp_path):
     path = tmp_path / "news.jsonl"
     lines = [
-        json.dumps({"id": "first", "text": ARTICLE, "title": "Qatar rejects", "date": "2017-06-05", "url": "https://example.org/a"}),
+        json.dumps(
+            {
+                "id": "first",
+                "text": ARTICLE,
+                "title": "Qatar rejects",
+                "date": "2017-06-05",
+                "url": "https://example.org/a",
+            }
+        ),
         '{"id": "broken", "text": "unterminated',
         "",
         json.dumps({"text": ARTICLE + " Again."}),
@@ -100,12 +108,28 @@ def test_read_jsonl_broken_line_among_good_ones(tmp_path):
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     items = read([path])
     assert [item.source_id for item in items] == [
-        "first", f"{path}:2", f"{path}:4", f"{path}:5", "no-text", "7", f"{path}:8",
-    ]  # fmt: skip
+        "first",
+        f"{path}:2",
+        f"{path}:4",
+        f"{path}:5",
+        "no-text",
+        "7",
+        f"{path}:8",
+    ]
     assert [type(item).__name__ for item in items] == [
-        "RawDocument", "Rejection", "RawDocument", "Rejection", "Rejection", "Rejection", "RawDocument",
-    ]  # fmt: skip
-    assert items[0].title == "Qatar rejects" and items[0].date == "2017-06-05" and items[0].url == "https://example.org/a"
+        "RawDocument",
+        "Rejection",
+        "RawDocument",
+        "Rejection",
+        "Rejection",
+        "Rejection",
+        "RawDocument",
+    ]
+    assert (
+        items[0].title == "Qatar rejects"
+        and items[0].date == "2017-06-05"
+        and items[0].url == "https://example.org/a"
+    )
     assert all(item.reason == "bad_record" for item in items if isinstance(item, Rejection))
     assert "invalid JSON" in items[1].detail
     assert items[6].source_name == "riftwatch demo (re-told)"
@@ -181,7 +205,12 @@ def test_read_folder_recursively_in_sorted_order(tmp_path):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(f"{ARTICLE} {name}", encoding="utf-8")
     items = read([tmp_path])
-    assert [os.path.relpath(item.source_id, tmp_path) for item in items] == ["a.txt", "b/1.txt", "b/2.txt", "c/d/e.txt"]
+    assert [os.path.relpath(item.source_id, tmp_path) for item in items] == [
+        "a.txt",
+        "b/1.txt",
+        "b/2.txt",
+        "c/d/e.txt",
+    ]
 
 
 def test_read_html_page(tmp_path):

@@ -84,7 +84,9 @@ def test_read_html_charset_from_meta_and_without_declaration():
 
 
 def test_read_html_without_article_is_empty():
-    [rejection] = items_of("nav.html", b"<html><head><title>Index</title></head><body><img src='a.png'></body></html>")
+    [rejection] = items_of(
+        "nav.html", b"<html><head><title>Index</title></head><body><img src='a.png'></body></html>"
+    )
     assert rejection.reason == "empty"
 
 
@@ -95,13 +97,20 @@ def _archive_responses() -> list[Response]:
     latin = html_page(story(12), charset=None).replace("An ", "Café ", 1).encode("cp1252")
     compressed = gzip.compress(html_page(story(13)).encode())
     chunked = html_page(story(14)).encode()
-    chunked_body = b"".join(b"%x\r\n%s\r\n" % (len(part), part) for part in (chunked[:500], chunked[500:])) + b"0\r\n\r\n"
+    chunked_body = (
+        b"".join(b"%x\r\n%s\r\n" % (len(part), part) for part in (chunked[:500], chunked[500:]))
+        + b"0\r\n\r\n"
+    )
     return [
         Response("https://example.org/news/11", html_page(story(11)).encode()),
         Response("https://example.org/news/12", latin, "text/html; charset=windows-1252"),
         Response("https://example.org/news/13", compressed, extra_headers=(("Content-Encoding", "gzip"),)),
-        Response("https://example.org/news/14", chunked_body, extra_headers=(("Transfer-Encoding", "chunked"),)),
-        Response("https://example.org/missing", b"<html><body>Not found</body></html>", status="404 Not Found"),
+        Response(
+            "https://example.org/news/14", chunked_body, extra_headers=(("Transfer-Encoding", "chunked"),)
+        ),
+        Response(
+            "https://example.org/missing", b"<html><body>Not found</body></html>", status="404 Not Found"
+        ),
         Response("https://example.org/logo.png", b"\x89PNG\r\n\x1a\n" + bytes(64), "image/png"),
         Response("https://example.org/notes.txt", story(15).text.encode(), "text/plain; charset=utf-8"),
     ]
@@ -133,7 +142,12 @@ def test_read_warc_by_content_from_stdin_like_name():
 
 
 def test_read_arc_records():
-    data = arc_bytes([Response("https://example.org/a", html_page(story(22)).encode()), Response("https://example.org/b", b"", "text/html")])
+    data = arc_bytes(
+        [
+            Response("https://example.org/a", html_page(story(22)).encode()),
+            Response("https://example.org/b", b"", "text/html"),
+        ]
+    )
     items = items_of("old.arc", data)
     assert kinds(items) == ["doc", "empty"]
     assert items[0].url == "https://example.org/a" and items[0].source_id == "old.arc@134"
@@ -149,7 +163,9 @@ def test_read_warc_oversized_record_is_too_large_and_the_next_is_read():
 def test_read_warc_gzip_bomb_in_a_record_body_is_refused():
     bomb = gzip.compress(b"<html>" + b" " * 30_000_000)
     response = Response("https://example.org/bomb", bomb, extra_headers=(("Content-Encoding", "gzip"),))
-    items = items_of("bomb.warc", warc_bytes([response, Response("https://example.org/ok", html_page(story(24)).encode())]))
+    items = items_of(
+        "bomb.warc", warc_bytes([response, Response("https://example.org/ok", html_page(story(24)).encode())])
+    )
     assert kinds(items) == ["too_large", "doc"]
 
 
@@ -216,7 +232,9 @@ def test_time_budget_interrupts_a_slow_call():
 
 
 def test_pathological_page_times_out_and_the_next_page_is_read(tmp_path):
-    (tmp_path / "a.html").write_text("<html><body>" + "<p>x</p>" * 200_000 + "</body></html>", encoding="utf-8")
+    (tmp_path / "a.html").write_text(
+        "<html><body>" + "<p>x</p>" * 200_000 + "</body></html>", encoding="utf-8"
+    )
     (tmp_path / "b.html").write_text(html_page(story(42)), encoding="utf-8")
     started = time.monotonic()
     items = list(read_inputs([str(tmp_path)], Settings(document_time_budget=0.5)))
@@ -239,11 +257,22 @@ def test_duplicate_finder_links_reposts_not_distinct_stories():
     original = _coded("a", story(51).text, "https://a.example/1")
     marked = list(
         finder.mark_all(
-            [original, _coded("b", story(52).text), _coded("c", repost(story(51)).text, "https://b.example/9"),
-             _coded("d", story(51).text, "https://a.example/1"), _coded("e", "Too short to compare, said officials.")]
+            [
+                original,
+                _coded("b", story(52).text),
+                _coded("c", repost(story(51)).text, "https://b.example/9"),
+                _coded("d", story(51).text, "https://a.example/1"),
+                _coded("e", "Too short to compare, said officials."),
+            ]
         )
-    )  # fmt: skip
-    assert [d.article.duplicate_of for d in marked] == [None, None, original.article.id, original.article.id, None]
+    )
+    assert [d.article.duplicate_of for d in marked] == [
+        None,
+        None,
+        original.article.id,
+        original.article.id,
+        None,
+    ]
 
 
 def test_duplicate_finder_reloads_stored_signatures():
@@ -263,13 +292,24 @@ def _web_folder(tmp_path):
     (folder / "pages").mkdir(parents=True)
     for i in range(3):
         (folder / "pages" / f"{i}.html").write_text(html_page(story(60 + i)), encoding="utf-8")
-    (folder / "pages" / "copy.html").write_text(html_page(repost(story(60)), site="Other Site"), encoding="utf-8")
-    (folder / "pages" / "empty.html").write_text("<html><body><nav>Home</nav></body></html>", encoding="utf-8")
+    (folder / "pages" / "copy.html").write_text(
+        html_page(repost(story(60)), site="Other Site"), encoding="utf-8"
+    )
+    (folder / "pages" / "empty.html").write_text(
+        "<html><body><nav>Home</nav></body></html>", encoding="utf-8"
+    )
     responses = [Response(f"https://example.org/w/{i}", html_page(story(70 + i)).encode()) for i in range(3)]
-    responses.append(Response("https://example.org/w/fr", f"<html><body><article><p>{FOREIGN['fr']}</p></article></body></html>".encode()))
+    responses.append(
+        Response(
+            "https://example.org/w/fr",
+            f"<html><body><article><p>{FOREIGN['fr']}</p></article></body></html>".encode(),
+        )
+    )
     responses.append(Response("https://example.org/w/gone", b"gone", status="410 Gone"))
     (folder / "crawl.warc.gz").write_bytes(warc_bytes(responses, compress=True))
-    (folder / "wire.rss").write_bytes(rss_bytes([("r1", story(80)), ("r2", repost(story(71))), ("r3", story(81))]))
+    (folder / "wire.rss").write_bytes(
+        rss_bytes([("r1", story(80)), ("r2", repost(story(71))), ("r3", story(81))])
+    )
     return folder
 
 
@@ -283,14 +323,22 @@ def test_ingest_web_inputs_with_exact_accounting(tmp_path):
         assert values["rejected_by_reason"] == {"empty": 2, "language": 1}
         assert values["duplicates"] == 2 and values["coded"] == 8
         assert values["read"] == values["coded"] + values["duplicates"] + values["rejected"]
-        assert store.accounting() == {"coded": 8, "duplicate": 2, "rejected": 3, "read": 13, "events": store.counts()["events"]}
+        assert store.accounting() == {
+            "coded": 8,
+            "duplicate": 2,
+            "rejected": 3,
+            "read": 13,
+            "events": store.counts()["events"],
+        }
         links = store.near_duplicates()
         assert sorted(link["source_id"] for link in links) == [str(folder / "pages" / "copy.html"), "r2"]
         originals = {row[0] for row in store.query("SELECT id FROM articles")}
         assert all(link["duplicate_of"] in originals for link in links)
         # The events of a near-duplicate are never stored: none points to a linked article.
         linked = [link["article_id"] for link in links]
-        assert store.query("SELECT count(*) FROM events WHERE article_id IN (SELECT unnest(?))", [linked]) == [(0,)]
+        assert store.query(
+            "SELECT count(*) FROM events WHERE article_id IN (SELECT unnest(?))", [linked]
+        ) == [(0,)]
         assert store.query("SELECT count(*) FROM article_signatures") == [(8,)]
         assert "Staff" in {article.author for article in store.articles()}
         again = ingest_paths([str(folder)], store, FAST).to_dict()
@@ -332,7 +380,9 @@ def test_cli_code_marks_near_duplicates_and_keeps_them(cli, tmp_path):
 
 def test_code_paths_reads_a_feed_and_a_warc(tmp_path):
     (tmp_path / "feed.atom").write_bytes(atom_bytes([("tag:l,2017:1", story(91))]))
-    (tmp_path / "x.warc").write_bytes(warc_bytes([Response("https://example.org/z", html_page(story(92)).encode())]))
+    (tmp_path / "x.warc").write_bytes(
+        warc_bytes([Response("https://example.org/z", html_page(story(92)).encode())])
+    )
     documents = list(code_paths([str(tmp_path)], FAST))
     assert [d.source_id for d in documents][0] == "tag:l,2017:1"
     assert all(d.article is not None for d in documents)

@@ -37,13 +37,29 @@ def _exported(store: Store, fmt: str = "jsonl") -> list[dict]:
 
 def _event(event_id: str, article_id: str = "a" * 16, **changes) -> Event:
     data = {
-        "id": event_id, "article_id": article_id, "kind": "event", "type": "ASSAULT", "cameo": "190",
-        "goldstein": -10.0, "quad_class": 4, "source": {"text": "they", "name": None, "country": None, "sector": None},
-        "target": None, "date": None, "date_precision": None, "location": None, "certainty": "asserted",
+        "id": event_id,
+        "article_id": article_id,
+        "kind": "event",
+        "type": "ASSAULT",
+        "cameo": "190",
+        "goldstein": -10.0,
+        "quad_class": 4,
+        "source": {"text": "they", "name": None, "country": None, "sector": None},
+        "target": None,
+        "date": None,
+        "date_precision": None,
+        "location": None,
+        "certainty": "asserted",
         "attribution": {"speaker": None, "anonymous": False, "via": None},
-        "evidence": {"sentence": "They attacked.", "start": 0, "end": 14, "trigger": "attacked", "rule": "test"},
+        "evidence": {
+            "sentence": "They attacked.",
+            "start": 0,
+            "end": 14,
+            "trigger": "attacked",
+            "rule": "test",
+        },
         "confidence": 0.5,
-    }  # fmt: skip
+    }
     return replace(Event.from_dict(data), **changes)
 
 
@@ -151,7 +167,9 @@ def test_cli_events_parquet_without_output_refuses(cli, tmp_path):
 # --- limits that hold: long documents in bounded pieces, one time budget over every stage -------------------
 
 # Over spaCy's 1,000,000-character limit in one line; lower case, so that phase two parses almost none of it.
-LONG_LINE = "Rebels attacked Syrian troops in Aleppo. " + "the market was quiet and the weather was calm. " * 24_000
+LONG_LINE = (
+    "Rebels attacked Syrian troops in Aleppo. " + "the market was quiet and the weather was calm. " * 24_000
+)
 
 
 def test_pieces_cover_a_line_exactly_and_stay_bounded():
@@ -160,7 +178,10 @@ def test_pieces_cover_a_line_exactly_and_stay_bounded():
     for line in (LONG_LINE, "x" * (3 * MAX_PIECE_CHARS + 5), "short"):
         found = list(pieces(line))
         assert "".join(piece for piece, _ in found) == line
-        assert all(line[start : start + len(piece)] == piece and len(piece) <= MAX_PIECE_CHARS for piece, start in found)
+        assert all(
+            line[start : start + len(piece)] == piece and len(piece) <= MAX_PIECE_CHARS
+            for piece, start in found
+        )
     # cut at sentence ends where there are any
     assert all(piece.endswith(". ") for piece, _ in list(pieces(LONG_LINE))[:-1])
 
@@ -185,11 +206,18 @@ def test_document_over_its_time_budget_is_rejected_as_timeout_and_the_run_goes_o
     from riftwatch.pipeline import code_documents
 
     settings = Settings(reference_date="2018-01-01", document_time_budget=0.5)
-    items = [RawDocument(source_id="long.txt", text="Long\n\n" + LONG_LINE),
-             RawDocument(source_id="short.txt", text="Talks\n\nRebels attacked Syrian troops in Aleppo on Monday.")]  # fmt: skip
+    items = [
+        RawDocument(source_id="long.txt", text="Long\n\n" + LONG_LINE),
+        RawDocument(
+            source_id="short.txt", text="Talks\n\nRebels attacked Syrian troops in Aleppo on Monday."
+        ),
+    ]
     long, short = code_documents(items, settings)
     assert long.rejection is not None and long.rejection.reason == "timeout"
-    assert "0.5-second budget" in long.rejection.detail and "RIFTWATCH_DOCUMENT_TIME_BUDGET" in long.rejection.detail
+    assert (
+        "0.5-second budget" in long.rejection.detail
+        and "RIFTWATCH_DOCUMENT_TIME_BUDGET" in long.rejection.detail
+    )
     assert short.rejection is None and short.events
 
 
@@ -214,11 +242,19 @@ def test_gold_tests_fail_under_ci_when_shared_eval_is_missing(tmp_path, ci, outc
 
     from .conftest import ROOT
 
-    tests = ["tests/test_gold.py::test_petrarch_validation_dyads_stay_above_floor",
-             "tests/test_petrarch_import.py::test_petrarch_validation_dictionaries_import"]  # fmt: skip
+    tests = [
+        "tests/test_gold.py::test_petrarch_validation_dyads_stay_above_floor",
+        "tests/test_petrarch_import.py::test_petrarch_validation_dictionaries_import",
+    ]
     env = os.environ | {"CI": ci, "RIFTWATCH_TEST_SHARED": str(tmp_path)}
-    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *tests], cwd=ROOT,
-                            env=env, capture_output=True, text=True, timeout=300)  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *tests],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert outcome in result.stdout, result.stdout
     assert result.returncode == (1 if ci else 0)
     if ci:
@@ -235,8 +271,10 @@ def test_warc_record_with_a_broken_charset_label_is_read_not_a_crash(charset):
 
     from .webcorpus import Response, story, warc_bytes
 
-    responses = [Response("https://example.org/a", story(1).text.encode(), f"text/plain; charset={charset}"),
-                 Response("https://example.org/b", story(2).text.encode(), "text/plain; charset=utf-8")]  # fmt: skip
+    responses = [
+        Response("https://example.org/a", story(1).text.encode(), f"text/plain; charset={charset}"),
+        Response("https://example.org/b", story(2).text.encode(), "text/plain; charset=utf-8"),
+    ]
     items = list(read_bytes("crawl.warc", warc_bytes(responses)))
     assert [type(item) for item in items] == [RawDocument, RawDocument]
     assert story(1).paragraphs[0][:40] in items[0].text
@@ -249,9 +287,13 @@ def test_warc_record_with_a_non_ascii_digit_in_its_status_is_a_bad_record_not_a_
 
     from .webcorpus import Response, story, warc_bytes
 
-    responses = [Response("https://example.org/a", story(1).text.encode(), "text/plain", status="999 OK"),
-                 Response("https://example.org/b", story(2).text.encode(), "text/plain; charset=utf-8")]  # fmt: skip
-    data = warc_bytes(responses).replace(b"HTTP/1.1 999 OK", b"HTTP/1.1 " + status)  # same length: '³' in latin-1
+    responses = [
+        Response("https://example.org/a", story(1).text.encode(), "text/plain", status="999 OK"),
+        Response("https://example.org/b", story(2).text.encode(), "text/plain; charset=utf-8"),
+    ]
+    data = warc_bytes(responses).replace(
+        b"HTTP/1.1 999 OK", b"HTTP/1.1 " + status
+    )  # same length: '³' in latin-1
     items = list(read_bytes("crawl.warc", data))
     assert [getattr(item, "reason", None) for item in items] == ["bad_record", None]
     assert isinstance(items[1], RawDocument)

@@ -44,21 +44,42 @@ KURDS = Actor(text="Kurdish fighters", country="SYR", sector="REB")
 
 
 def event(
-    key: str, *, day: str = "2024-03-11", precision: Precision = Precision.DAY, kind: EventType = EventType.ASSAULT,
-    source: Actor | None = TUR_MIL, target: Actor | None = KURDS, location: Location | None = AFRIN,
-    certainty: Certainty = Certainty.ASSERTED, anonymous: bool = False, dead: int | None = None,
+    key: str,
+    *,
+    day: str = "2024-03-11",
+    precision: Precision = Precision.DAY,
+    kind: EventType = EventType.ASSAULT,
+    source: Actor | None = TUR_MIL,
+    target: Actor | None = KURDS,
+    location: Location | None = AFRIN,
+    certainty: Certainty = Certainty.ASSERTED,
+    anonymous: bool = False,
+    dead: int | None = None,
     sentence: str = "Turkish troops shelled Kurdish fighters on Monday.",
-) -> Event:  # fmt: skip
+) -> Event:
     return Event(
-        id=f"e-{key}", article_id=f"a-{key}", type=kind, cameo="190", goldstein=-10.0, quad_class=4,
+        id=f"e-{key}",
+        article_id=f"a-{key}",
+        type=kind,
+        cameo="190",
+        goldstein=-10.0,
+        quad_class=4,
         evidence=Evidence(sentence=sentence, start=0, end=len(sentence), trigger="shelled", rule="test"),
-        source=source, target=target, date=dt.date.fromisoformat(day), date_precision=precision,
-        location=location, certainty=certainty, attribution=Attribution(anonymous=anonymous), dead=dead,
-    )  # fmt: skip
+        source=source,
+        target=target,
+        date=dt.date.fromisoformat(day),
+        date_precision=precision,
+        location=location,
+        certainty=certainty,
+        attribution=Attribution(anonymous=anonymous),
+        dead=dead,
+    )
 
 
 def mention(key: str, *, outlet: str | None = None, published: str = "2024-03-13", **kwargs) -> EventMention:
-    return make_mention(event(key, **kwargs), dt.date.fromisoformat(published), outlet or f"outlet-{key}", SETTINGS)
+    return make_mention(
+        event(key, **kwargs), dt.date.fromisoformat(published), outlet or f"outlet-{key}", SETTINGS
+    )
 
 
 def groups(mentions: list[EventMention]) -> set[frozenset[str]]:
@@ -66,7 +87,9 @@ def groups(mentions: list[EventMention]) -> set[frozenset[str]]:
 
 
 def test_cluster_merges_reports_of_one_day_and_never_two_days_of_fighting():
-    found = groups([mention("a"), mention("b"), mention("c", day="2024-03-12"), mention("d", day="2024-03-12")])
+    found = groups(
+        [mention("a"), mention("b"), mention("c", day="2024-03-12"), mention("d", day="2024-03-12")]
+    )
     assert found == {frozenset({"e-a", "e-b"}), frozenset({"e-c", "e-d"})}
 
 
@@ -76,7 +99,9 @@ def test_month_precision_fits_a_unique_day_of_its_month_and_stays_apart_when_amb
     ambiguous = groups([mention("a"), mention("b", day="2024-03-12"), mention("m", **month)])
     assert frozenset({"e-m"}) in ambiguous and len(ambiguous) == 3
     assert groups([mention("a"), mention("m", day="2024-04-01", precision=Precision.MONTH)]) == {
-        frozenset({"e-a"}), frozenset({"e-m"})}  # fmt: skip
+        frozenset({"e-a"}),
+        frozenset({"e-m"}),
+    }
 
 
 def test_publication_dated_report_merges_within_the_window_only():
@@ -103,7 +128,10 @@ def test_state_organs_roll_up_and_named_non_state_groups_keep_their_identity():
     assert len(groups([mention("a", target=ypg), mention("b", target=hts)])) == 2
     unnamed_side = mention("c", source=None)  # "an air strike killed ...": no agent named, agrees with any
     assert groups([mention("a"), unnamed_side]) == {frozenset({"e-a", "e-c"})}
-    assert len(groups([mention("a"), mention("d", source=Actor(text="Syria", country="SYR", sector="MIL"))])) == 2
+    assert (
+        len(groups([mention("a"), mention("d", source=Actor(text="Syria", country="SYR", sector="MIL"))]))
+        == 2
+    )
 
 
 def test_places_far_apart_or_in_other_countries_are_kept_apart():
@@ -121,8 +149,11 @@ def test_denials_and_plans_never_merge_with_the_act():
 
 
 def test_merged_event_keeps_every_figure_side_by_side_and_counts_like_gdelt():
-    members = [mention("a", dead=12, outlet="wire"), mention("b", dead=15, outlet="daily"),
-               mention("c", dead=12, outlet="wire")]  # fmt: skip
+    members = [
+        mention("a", dead=12, outlet="wire"),
+        mention("b", dead=15, outlet="daily"),
+        mention("c", dead=12, outlet="wire"),
+    ]
     row = build(members).row
     assert row["dead_reported"] == [12, 15] and (row["dead_min"], row["dead_max"]) == (12, 15)
     assert (row["num_mentions"], row["num_articles"], row["num_sources"]) == (3, 3, 2)
@@ -139,9 +170,16 @@ def test_corroboration_weighs_independent_asserted_outlets_over_one_anonymous_he
 
 def test_cluster_and_ids_do_not_depend_on_order():
     month = {"day": "2024-03-01", "precision": Precision.MONTH}
-    mentions = [mention("a"), mention("b", source=None), mention("c", day="2024-03-12"), mention("d", **month),
-                mention("e", location=None), mention("f", kind=EventType.COERCE), mention("g", location=MANBIJ),
-                mention("h", day="2024-03-12", published="2024-03-12", sentence="Troops shelled Kurdish fighters.")]  # fmt: skip
+    mentions = [
+        mention("a"),
+        mention("b", source=None),
+        mention("c", day="2024-03-12"),
+        mention("d", **month),
+        mention("e", location=None),
+        mention("f", kind=EventType.COERCE),
+        mention("g", location=MANBIJ),
+        mention("h", day="2024-03-12", published="2024-03-12", sentence="Troops shelled Kurdish fighters."),
+    ]
     expected = [build(g).row for g in cluster(mentions, SETTINGS)]
     rng = random.Random(7)
     for _ in range(20):
@@ -150,8 +188,9 @@ def test_cluster_and_ids_do_not_depend_on_order():
 
 
 def test_differences_name_what_keeps_two_reports_apart():
-    reasons = differences([mention("a")], [mention("b", day="2024-03-12", kind=EventType.PROTEST, location=MANBIJ)],
-                          SETTINGS)  # fmt: skip
+    reasons = differences(
+        [mention("a")], [mention("b", day="2024-03-12", kind=EventType.PROTEST, location=MANBIJ)], SETTINGS
+    )
     assert any(r.startswith("date:") for r in reasons)
     assert any(r.startswith("type:") for r in reasons)
     assert any(r.startswith("place:") for r in reasons)
@@ -161,17 +200,28 @@ def test_differences_name_what_keeps_two_reports_apart():
 
 
 def _document(e: Event, published: str, outlet: str) -> CodedDocument:
-    article = Article(id=e.article_id, source_id=e.article_id, text=e.evidence.sentence,
-                      date=dt.date.fromisoformat(published), source_name=outlet)  # fmt: skip
+    article = Article(
+        id=e.article_id,
+        source_id=e.article_id,
+        text=e.evidence.sentence,
+        date=dt.date.fromisoformat(published),
+        source_name=outlet,
+    )
     return CodedDocument(source_id=e.article_id, article=article, events=(e,))
 
 
 def _reports() -> list[CodedDocument]:
     month = {"day": "2024-03-01", "precision": Precision.MONTH}
-    specs = [("a", {}, "wire"), ("b", {"dead": 12}, "daily"), ("c", {"dead": 15}, "post"),
-             ("d", {"day": "2024-03-12"}, "wire"), ("e", {"day": "2024-03-12", "source": None}, "daily"),
-             ("f", {"location": MANBIJ, "day": "2024-03-14"}, "post"), ("g", month, "wire"),
-             ("h", {"kind": EventType.COERCE}, "herald")]  # fmt: skip
+    specs = [
+        ("a", {}, "wire"),
+        ("b", {"dead": 12}, "daily"),
+        ("c", {"dead": 15}, "post"),
+        ("d", {"day": "2024-03-12"}, "wire"),
+        ("e", {"day": "2024-03-12", "source": None}, "daily"),
+        ("f", {"location": MANBIJ, "day": "2024-03-14"}, "post"),
+        ("g", month, "wire"),
+        ("h", {"kind": EventType.COERCE}, "herald"),
+    ]
     return [_document(event(key, **kwargs), "2024-03-15", outlet) for key, kwargs, outlet in specs]
 
 
@@ -216,7 +266,9 @@ def test_store_explain_export_and_arrow_table(tmp_path):
         assert {m["evidence"]["sentence"] for m in biggest["mentions"]} and len(biggest["mentions"]) == 4
         assert all("outlet" in m and "attribution" in m for m in biggest["mentions"])
         csv_out = io.BytesIO()
-        assert store.export_merged("csv", csv_out) == 4 and csv_out.getvalue().startswith(b"id,article_id,kind,type")
+        assert store.export_merged("csv", csv_out) == 4 and csv_out.getvalue().startswith(
+            b"id,article_id,kind,type"
+        )
         parquet = tmp_path / "m.parquet"
         with open(parquet, "wb") as handle:
             store.export_merged("parquet", handle)
@@ -232,8 +284,11 @@ def merge_report(tmp_path_factory):
 
     from .conftest import DATA
 
-    return evaluate(DATA / "merge" / "articles.jsonl", Settings(n_process=1, batch_size=8),
-                    store_path=tmp_path_factory.mktemp("merge") / "gold.duckdb")  # fmt: skip
+    return evaluate(
+        DATA / "merge" / "articles.jsonl",
+        Settings(n_process=1, batch_size=8),
+        store_path=tmp_path_factory.mktemp("merge") / "gold.duckdb",
+    )
 
 
 def test_merging_on_labelled_articles_stays_above_its_floor(merge_report):
@@ -265,7 +320,9 @@ def test_cli_explain_and_merged_export(tmp_path, data_dir, cli):
     db = tmp_path / "cli.duckdb"
     source = tmp_path / "few.jsonl"
     lines = (data_dir / "merge" / "articles.jsonl").read_text(encoding="utf-8").splitlines()
-    source.write_text("\n".join(line for line in lines if '"m1-' in line or '"m2-' in line) + "\n", encoding="utf-8")
+    source.write_text(
+        "\n".join(line for line in lines if '"m1-' in line or '"m2-' in line) + "\n", encoding="utf-8"
+    )
     assert cli("ingest", str(source), "--db", str(db)).returncode == 0
     exported = cli("events", "--merged", "--db", str(db))
     assert exported.returncode == 0
@@ -284,14 +341,26 @@ def test_cli_explain_and_merged_export(tmp_path, data_dir, cli):
 def test_syndicated_copies_count_once(tmp_path):
     from riftwatch.pipeline import ingest_paths
 
-    story = ("The Rapid Support Forces shelled El Fasher on Saturday, killing 12 people, local activists said. "
-             "The shells fell on a crowded market in the north of the city as traders were opening their stalls, "
-             "and residents said the bombardment went on for most of the morning before it stopped.")  # fmt: skip
+    story = (
+        "The Rapid Support Forces shelled El Fasher on Saturday, killing 12 people, local activists said. "
+        "The shells fell on a crowded market in the north of the city as traders were opening their stalls, "
+        "and residents said the bombardment went on for most of the morning before it stopped."
+    )
     records = [
         {"id": "wire", "date": "2024-05-12", "source": "Sahel Bulletin", "text": story},
-        {"id": "copy", "date": "2024-05-12", "source": "Reposter Daily", "text": story + " Reporting by staff."},
-        {"id": "own", "date": "2024-05-13", "source": "Africa Desk", "text": "RSF fighters shelled El Fasher on May 11, killing 15 people."},
-    ]  # fmt: skip
+        {
+            "id": "copy",
+            "date": "2024-05-12",
+            "source": "Reposter Daily",
+            "text": story + " Reporting by staff.",
+        },
+        {
+            "id": "own",
+            "date": "2024-05-13",
+            "source": "Africa Desk",
+            "text": "RSF fighters shelled El Fasher on May 11, killing 15 people.",
+        },
+    ]
     path = tmp_path / "syndicated.jsonl"
     path.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
     with Store(tmp_path / "s.duckdb") as store:

@@ -24,10 +24,30 @@ def test_article_round_trips_through_its_contract_dict(document):
 @given(events())
 def test_event_dict_has_every_contract_field(event):
     assert list(event.to_dict()) == [
-        "id", "article_id", "kind", "type", "mode", "context", "acled", "background", "cameo", "goldstein", "quad_class", "source",
-        "target", "date", "date_precision", "location", "certainty", "attribution", "evidence", "dead",
-        "injured", "size", "confidence",
-    ]  # fmt: skip
+        "id",
+        "article_id",
+        "kind",
+        "type",
+        "mode",
+        "context",
+        "acled",
+        "background",
+        "cameo",
+        "goldstein",
+        "quad_class",
+        "source",
+        "target",
+        "date",
+        "date_precision",
+        "location",
+        "certainty",
+        "attribution",
+        "evidence",
+        "dead",
+        "injured",
+        "size",
+        "confidence",
+    ]
 
 
 def test_rejected_document_shape():
@@ -44,13 +64,24 @@ def test_run_summary_accounts_for_every_document():
     coded = CodedDocument(source_id="a", article=Article(id="1", source_id="a", text="t"))
     summary.count(coded)
     summary.count(coded, duplicate=True)
-    summary.count(CodedDocument(source_id="b", rejection=Rejection(source_id="b", reason=RejectionReason.EMPTY, detail="")))
+    summary.count(
+        CodedDocument(
+            source_id="b", rejection=Rejection(source_id="b", reason=RejectionReason.EMPTY, detail="")
+        )
+    )
     assert summary.to_dict() == {
-        "read": 3, "coded": 1, "duplicates": 1, "rejected": 1, "rejected_by_reason": {"empty": 1}, "events": 0,
-    }  # fmt: skip
+        "read": 3,
+        "coded": 1,
+        "duplicates": 1,
+        "rejected": 1,
+        "rejected_by_reason": {"empty": 1},
+        "events": 0,
+    }
 
 
 def test_public_api_exports_exist():
     for name in riftwatch.__all__:
         assert hasattr(riftwatch, name), name
-    assert {"code_text", "code_files", "Store", "ingest", "Article", "Event", "Rejection"} <= set(riftwatch.__all__)
+    assert {"code_text", "code_files", "Store", "ingest", "Article", "Event", "Rejection"} <= set(
+        riftwatch.__all__
+    )

@@ -13,9 +13,16 @@ from .conftest import DATA, SHARED, require_gold
 
 
 def resolve(text: str, day: dt.date):
-    dictionary = load_dictionary([DATA / "petrarch" / "test.actors.txt", DATA / "petrarch" / "test.agents.txt"])
+    dictionary = load_dictionary(
+        [DATA / "petrarch" / "test.actors.txt", DATA / "petrarch" / "test.agents.txt"]
+    )
     [sentences] = list(nlp.split([text]))
-    return {m.text: m.actor.code for s in article_mentions(sentences, day, dictionary) for m in s if not m.modifier}
+    return {
+        m.text: m.actor.code
+        for s in article_mentions(sentences, day, dictionary)
+        for m in s
+        if not m.modifier
+    }
 
 
 @pytest.mark.parametrize(
@@ -37,7 +44,9 @@ def test_parse_code(code, expected):
 
 
 def test_petrarch_actors_synonyms_stems_and_dates():
-    found = resolve("Freedonian cavalrymen and the Sylvanian ambassador met Rufus T. Firefly.", dt.date(1984, 1, 1))
+    found = resolve(
+        "Freedonian cavalrymen and the Sylvanian ambassador met Rufus T. Firefly.", dt.date(1984, 1, 1)
+    )
     assert found["Freedonian cavalrymen"] == "FRDMIL"
     assert found["Sylvanian ambassador"] == "SYLGOV"
     assert found["Rufus T. Firefly"] == "FRDGOV"
@@ -48,9 +57,13 @@ def test_petrarch_actors_synonyms_stems_and_dates():
 def test_petrarch_agents_macros_and_plurals():
     entries = {e.phrase: e.sector for e in petrarch_entries(DATA / "petrarch" / "test.agents.txt")}
     assert entries == {
-        "ambassador": "GOV", "ambassadors": "GOV", "spy": "SPY", "spies": "SPY",
-        "cavalryman": "MIL", "cavalrymen": "MIL",
-    }  # fmt: skip
+        "ambassador": "GOV",
+        "ambassadors": "GOV",
+        "spy": "SPY",
+        "spies": "SPY",
+        "cavalryman": "MIL",
+        "cavalrymen": "MIL",
+    }
 
 
 def test_petrarch_empty_file_is_config_error(tmp_path):

@@ -10,7 +10,9 @@ from riftwatch.models import RawDocument, Rejection, RejectionReason
 from riftwatch.pipeline import article_id, code_documents, may_hold_event
 from riftwatch.settings import Settings
 
-TEXT = "Qatar cuts ties\n\nDOHA – June 5, 2017 – Qatar said the decision was unjustified. It called for talks."
+TEXT = (
+    "Qatar cuts ties\n\nDOHA – June 5, 2017 – Qatar said the decision was unjustified. It called for talks."
+)
 
 
 def test_code_text_returns_cleaned_article():
@@ -19,7 +21,9 @@ def test_code_text_returns_cleaned_article():
     assert document.article.title == "Qatar cuts ties"
     assert document.article.date == dt.date(2017, 6, 5)
     assert document.article.dateline == "Doha"
-    assert [(e.source.code, e.type.value) for e in document.events] == [("QAT", "REQUEST")]  # "It called for talks"
+    assert [(e.source.code, e.type.value) for e in document.events] == [
+        ("QAT", "REQUEST")
+    ]  # "It called for talks"
 
 
 def test_code_text_date_argument_is_publication_date():
@@ -70,7 +74,12 @@ def test_code_documents_bug_in_one_document_does_not_lose_others(monkeypatch):
 def test_split_offsets_point_into_text():
     text = "Title line\n\nIran and Russia differ. Moscow said so.\nIt was clear."
     [sentences] = list(nlp.split([text]))
-    assert [s.text for s in sentences] == ["Title line", "Iran and Russia differ.", "Moscow said so.", "It was clear."]
+    assert [s.text for s in sentences] == [
+        "Title line",
+        "Iran and Russia differ.",
+        "Moscow said so.",
+        "It was clear.",
+    ]
     for sentence in sentences:
         assert text[sentence.start : sentence.end] == sentence.text
 
@@ -106,8 +115,34 @@ def test_code_files_marks_exact_repeats(tmp_path):
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-_WORDS = ["Iran", "Russia", "said", "attacked", "the", "Syrian", "army", "in", "Damascus", "on", "Monday", "It",
-          "\u00a0", "\u2013", "\u200b", "\n", ",", ".", "”", "’s", "not", "will", "WASHINGTON", "—", "rebels", "  "]  # fmt: skip
+_WORDS = [
+    "Iran",
+    "Russia",
+    "said",
+    "attacked",
+    "the",
+    "Syrian",
+    "army",
+    "in",
+    "Damascus",
+    "on",
+    "Monday",
+    "It",
+    "\u00a0",
+    "\u2013",
+    "\u200b",
+    "\n",
+    ",",
+    ".",
+    "”",
+    "’s",
+    "not",
+    "will",
+    "WASHINGTON",
+    "—",
+    "rebels",
+    "  ",
+]
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -43,15 +43,21 @@ TABLES = {
 def write_corpus(folder: Path) -> int:
     """A few hundred inputs in every web format, with copies, foreign and broken ones; returns the count."""
     folder.mkdir()
-    lines = [json.dumps({"id": f"j{i}", "text": story(1000 + i).text, "date": story(1000 + i).date.isoformat()})
-             for i in range(150)]  # fmt: skip
+    lines = [
+        json.dumps({"id": f"j{i}", "text": story(1000 + i).text, "date": story(1000 + i).date.isoformat()})
+        for i in range(150)
+    ]
     lines += [json.dumps({"id": f"copy{i}", "text": repost(story(1000 + i)).text}) for i in range(0, 40, 4)]
     lines += [json.dumps({"id": f"foreign-{lang}", "text": text}) for lang, text in FOREIGN.items()]
     lines += ["{broken json", json.dumps({"id": "no-text"})]
     (folder / "articles.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    responses = [Response(f"https://example.org/w/{i}", html_page(story(2000 + i)).encode()) for i in range(40)]
-    responses += [Response(f"https://example.org/re/{i}", html_page(repost(story(1000 + i)), site="Other").encode())
-                  for i in (1, 5, 9)]  # fmt: skip
+    responses = [
+        Response(f"https://example.org/w/{i}", html_page(story(2000 + i)).encode()) for i in range(40)
+    ]
+    responses += [
+        Response(f"https://example.org/re/{i}", html_page(repost(story(1000 + i)), site="Other").encode())
+        for i in (1, 5, 9)
+    ]
     responses.append(Response("https://example.org/gone", b"gone", status="404 Not Found"))
     (folder / "crawl.warc.gz").write_bytes(warc_bytes(responses, compress=True))
     (folder / "wire.rss").write_bytes(rss_bytes([(f"r{i}", story(3000 + i)) for i in range(30)]))
@@ -65,7 +71,12 @@ def ingest_command(folder: Path, db: Path, *extra: str) -> list[str]:
     return [sys.executable, "-m", "riftwatch", "ingest", str(folder), "--db", str(db), *extra]
 
 
-ENV = {**os.environ, "RIFTWATCH_BATCH_SIZE": str(BATCH), "RIFTWATCH_N_PROCESS": "1", "RIFTWATCH_REFERENCE_DATE": "2018-01-01"}
+ENV = {
+    **os.environ,
+    "RIFTWATCH_BATCH_SIZE": str(BATCH),
+    "RIFTWATCH_N_PROCESS": "1",
+    "RIFTWATCH_REFERENCE_DATE": "2018-01-01",
+}
 
 
 def snapshot(db: Path) -> dict[str, list[tuple]]:
@@ -82,10 +93,16 @@ def test_kill_9_mid_ingest_then_resume_equals_an_uninterrupted_run(tmp_path):
     total = write_corpus(folder)
     reference_db, resumed_db = tmp_path / "reference.duckdb", tmp_path / "resumed.duckdb"
     # The uninterrupted run works alongside the killed one (two cores).
-    reference = subprocess.Popen(ingest_command(folder, reference_db), env=ENV, stdout=subprocess.DEVNULL,
-                                 stderr=subprocess.PIPE)  # fmt: skip
-    victim = subprocess.Popen(ingest_command(folder, resumed_db, "--debug"), env=ENV, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.PIPE, text=True)  # fmt: skip
+    reference = subprocess.Popen(
+        ingest_command(folder, reference_db), env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    victim = subprocess.Popen(
+        ingest_command(folder, resumed_db, "--debug"),
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     commits = 0
     deadline = time.monotonic() + 240
     assert victim.stderr is not None
@@ -102,7 +119,9 @@ def test_kill_9_mid_ingest_then_resume_equals_an_uninterrupted_run(tmp_path):
     stored = snapshot(resumed_db)["documents"]
     assert BATCH * 4 <= len(stored) < total, "the kill did not land mid-way"
 
-    resumed = subprocess.run(ingest_command(folder, resumed_db), env=ENV, capture_output=True, text=True, timeout=600)
+    resumed = subprocess.run(
+        ingest_command(folder, resumed_db), env=ENV, capture_output=True, text=True, timeout=600
+    )
     assert resumed.returncode == 0, resumed.stderr
     _, errors = reference.communicate(timeout=600)
     assert reference.returncode == 0, errors.decode()
@@ -113,5 +132,9 @@ def test_kill_9_mid_ingest_then_resume_equals_an_uninterrupted_run(tmp_path):
         assert got[name] == expected[name], f"{name} differs after kill -9 and resume"
     accounting = dict(expected["accounting"])
     assert sum(accounting.values()) == total
-    assert accounting["duplicate"] == 13 and accounting["rejected"] == 6  # 10 + 3 copies; 3 foreign, 2 bad, 1 404
-    assert len(expected["near_duplicates"]) == 13 and len(expected["article_signatures"]) == accounting["coded"]
+    assert (
+        accounting["duplicate"] == 13 and accounting["rejected"] == 6
+    )  # 10 + 3 copies; 3 foreign, 2 bad, 1 404
+    assert (
+        len(expected["near_duplicates"]) == 13 and len(expected["article_signatures"]) == accounting["coded"]
+    )

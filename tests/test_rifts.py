@@ -30,8 +30,17 @@ def _daily(values, start="2019-01-01", volume=None) -> pd.DataFrame:  # type: ig
 @pytest.mark.parametrize("settings", METHODS, ids=lambda s: s.method.value)
 def test_detector_finds_planted_shifts_and_stays_quiet_otherwise(settings):
     rng = np.random.default_rng(11)
-    planted = [make_stream(rng, days=540, rate=8.0, size=0.4, shift_day=300 + 20 * i,
-                           direction=Direction.RIFT if i % 2 else Direction.RAPPROCHEMENT) for i in range(6)]
+    planted = [
+        make_stream(
+            rng,
+            days=540,
+            rate=8.0,
+            size=0.4,
+            shift_day=300 + 20 * i,
+            direction=Direction.RIFT if i % 2 else Direction.RAPPROCHEMENT,
+        )
+        for i in range(6)
+    ]
     null = make_streams(12, 6, days=540, planted=False)
     found = score_detector(planted, settings)
     quiet = score_detector(null, settings)
@@ -112,24 +121,40 @@ def test_phenomenon_34_rift_and_split_among_allies():
 
 def test_rifts_returns_contract_columns():
     table = rifts(turn("2016-05-01"))
-    assert list(table.columns) == ["source", "target", "direction", "kind", "third", "date", "detected_on",
-                                   "before", "after", "score", "events"]  # fmt: skip
+    assert list(table.columns) == [
+        "source",
+        "target",
+        "direction",
+        "kind",
+        "third",
+        "date",
+        "detected_on",
+        "before",
+        "after",
+        "score",
+        "events",
+    ]
     assert set(table["direction"]) <= {"rift", "rapprochement"}
 
 
 def test_series_missing_dyad_is_zero_on_days_seen_elsewhere(tmp_path):
     path = tmp_path / "series.csv"
-    path.write_text("date,source,target,value\n2020-01-01,AAA,BBB,3\n2020-01-02,CCC,DDD,1\n2020-01-04,AAA,BBB,2\n")
+    path.write_text(
+        "date,source,target,value\n2020-01-01,AAA,BBB,3\n2020-01-02,CCC,DDD,1\n2020-01-04,AAA,BBB,2\n"
+    )
     frame = read_series(path)
     assert len(frame) == 3
     x = frame.groupby(["source", "target"]).size()
     assert x[("AAA", "BBB")] == 2
 
 
-@pytest.mark.parametrize("text, message", [
-    ("day,source,target,value\n2020-01-01,A,B,1\n", "lacks the column"),
-    ("date,source,target,value\nnot-a-date,A,B,1\n", "bad date"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("day,source,target,value\n2020-01-01,A,B,1\n", "lacks the column"),
+        ("date,source,target,value\nnot-a-date,A,B,1\n", "bad date"),
+    ],
+)
 def test_bad_series_is_a_clear_error(tmp_path, text, message):
     path = tmp_path / "bad.csv"
     path.write_text(text)
@@ -151,4 +176,8 @@ def test_cli_rifts_over_a_series_file(cli, tmp_path):
     table = cli("rifts", "--series", str(series), "--format", "csv", "--since", alerts[-1]["detected_on"])
     assert table.stdout.decode().splitlines()[0].startswith("source,target,direction")
     missing = cli("rifts", "--series", str(tmp_path / "nope.csv"))
-    assert missing.returncode == 1 and b"no such series file" in missing.stderr and b"Traceback" not in missing.stderr
+    assert (
+        missing.returncode == 1
+        and b"no such series file" in missing.stderr
+        and b"Traceback" not in missing.stderr
+    )

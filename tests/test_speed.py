@@ -35,8 +35,16 @@ def test_add_entities_keeps_order_and_runs_ner_only_where_wanted():
 
 
 def test_events_ask_for_entities_only_where_a_trigger_or_place_noun_stands():
-    parsed = dict(nlp.parse([("Rebels attacked the convoy.", "event"), ("The weather was mild and pleasant.", "none"),
-                             ("They reached the town of Mandera.", "place")], needs=PARSE_NEEDS))  # fmt: skip
+    parsed = dict(
+        nlp.parse(
+            [
+                ("Rebels attacked the convoy.", "event"),
+                ("The weather was mild and pleasant.", "none"),
+                ("They reached the town of Mandera.", "place"),
+            ],
+            needs=PARSE_NEEDS,
+        )
+    )
     wants = {key: events.wants_entities(doc) for doc, key in parsed.items()}
     assert wants == {"event": True, "none": False, "place": True}
 
@@ -52,7 +60,9 @@ def test_ner_on_demand_changes_no_event_and_drops_only_unasked_entities():
     everywhere = next(code_documents(raw, Settings(ner_everywhere=True)))
     on_demand = next(code_documents(raw, Settings()))
     assert on_demand.events and on_demand.events == everywhere.events
-    assert any(m.text == "Wanjiru Odhiambo" for m in everywhere.mentions)  # NER fallback in the third sentence
+    assert any(
+        m.text == "Wanjiru Odhiambo" for m in everywhere.mentions
+    )  # NER fallback in the third sentence
     assert not any(m.text == "Wanjiru Odhiambo" for m in on_demand.mentions)  # no stage asked NER there
     assert [p.text for p in on_demand.places] == [p.text for p in everywhere.places]
 
@@ -71,7 +81,12 @@ def test_a_document_that_breaks_the_parser_costs_only_itself(monkeypatch):
     raw.insert(1, RawDocument(source_id="bad", text="Poison Kenya accused Somalia of lying."))
     coded = list(code_documents(raw, Settings(batch_size=8)))
     assert [c.source_id for c in coded] == ["d0", "bad", "d1", "d2"]
-    assert [c.rejection.reason.value if c.rejection else None for c in coded] == [None, "processing_error", None, None]
+    assert [c.rejection.reason.value if c.rejection else None for c in coded] == [
+        None,
+        "processing_error",
+        None,
+        None,
+    ]
     assert all(c.events for c in coded if c.source_id != "bad")
 
 

@@ -56,12 +56,18 @@ def test_store_round_trips_events(tmp_path_factory, document):
 
 
 def _document(source_id: str, text: str) -> CodedDocument:
-    return CodedDocument(source_id=source_id, article=Article(id=text[:16].ljust(16, "0"), source_id=source_id, text=text))
+    return CodedDocument(
+        source_id=source_id, article=Article(id=text[:16].ljust(16, "0"), source_id=source_id, text=text)
+    )
 
 
 def test_store_write_is_idempotent_and_counts_duplicates(tmp_path):
     rejection = Rejection(source_id="bad.txt", reason=RejectionReason.EMPTY, detail="empty file")
-    batch = [_document("a.txt", "a" * 20), _document("b.txt", "b" * 20), CodedDocument(source_id="bad.txt", rejection=rejection)]
+    batch = [
+        _document("a.txt", "a" * 20),
+        _document("b.txt", "b" * 20),
+        CodedDocument(source_id="bad.txt", rejection=rejection),
+    ]
     with Store(tmp_path / "s.duckdb") as store:
         assert store.write_batch(batch) == [False, False, False]
         before = store.counts()
@@ -70,7 +76,13 @@ def test_store_write_is_idempotent_and_counts_duplicates(tmp_path):
         # the same article reached through another input is a duplicate, linked but not stored twice
         assert store.write_batch([_document("copy-of-a.txt", "a" * 20)]) == [True]
         assert store.counts()["articles"] == 2
-        assert store.accounting() == {"coded": 2, "duplicate": 1, "rejected": 1, "read": 4, "events": store.counts()["events"]}
+        assert store.accounting() == {
+            "coded": 2,
+            "duplicate": 1,
+            "rejected": 1,
+            "read": 4,
+            "events": store.counts()["events"],
+        }
         assert store.rejected_by_reason() == {"empty": 1}
 
 
@@ -99,7 +111,9 @@ def test_store_exports_jsonl_csv_parquet(tmp_path_factory, document):
         out = io.BytesIO()
         assert store.export_events("jsonl", out) == len(document.events)
         lines = [json.loads(line) for line in out.getvalue().decode().split("\n") if line]
-        assert sorted(lines, key=lambda e: e["id"]) == sorted((e.to_dict() for e in document.events), key=lambda e: e["id"])
+        assert sorted(lines, key=lambda e: e["id"]) == sorted(
+            (e.to_dict() for e in document.events), key=lambda e: e["id"]
+        )
         out = io.BytesIO()
         store.export_events("csv", out)
         assert out.getvalue().decode().splitlines()[0].startswith("id,article_id,kind,type")
@@ -116,7 +130,13 @@ def test_store_new_content_under_a_reused_source_id_is_a_new_input(tmp_path):
         assert store.write_batch([_document("-", "second, different article from stdin")]) == [False]
         assert store.counts()["articles"] == 2
         assert store.write_batch([_document("-", "second, different article from stdin")]) == [True]
-        assert store.accounting() == {"coded": 2, "duplicate": 0, "rejected": 0, "read": 2, "events": store.counts()["events"]}
+        assert store.accounting() == {
+            "coded": 2,
+            "duplicate": 0,
+            "rejected": 0,
+            "read": 2,
+            "events": store.counts()["events"],
+        }
 
 
 def test_store_migrates_a_version_one_store(tmp_path):

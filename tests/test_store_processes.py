@@ -26,8 +26,10 @@ BATCH = 16
 
 def write_jsonl(folder: Path, count: int) -> int:
     folder.mkdir()
-    lines = [json.dumps({"id": f"s{i}", "text": story(500 + i).text, "date": story(500 + i).date.isoformat()})
-             for i in range(count)]  # fmt: skip
+    lines = [
+        json.dumps({"id": f"s{i}", "text": story(500 + i).text, "date": story(500 + i).date.isoformat()})
+        for i in range(count)
+    ]
     lines.append("{broken")
     (folder / "news.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return len(lines)
@@ -38,8 +40,13 @@ def test_second_ingest_on_a_busy_store_fails_at_once_and_the_first_completes(tmp
     folder = tmp_path / "corpus"
     total = write_jsonl(folder, 80)
     db = tmp_path / "shared.duckdb"
-    first = subprocess.Popen(ingest_command(folder, db, "--debug"), env=ENV, stdout=subprocess.DEVNULL,
-                             stderr=subprocess.PIPE, text=True)  # fmt: skip
+    first = subprocess.Popen(
+        ingest_command(folder, db, "--debug"),
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     assert first.stderr is not None
     deadline = time.monotonic() + 240
     for line in first.stderr:  # the first run holds the store once it has committed a batch
@@ -47,8 +54,13 @@ def test_second_ingest_on_a_busy_store_fails_at_once_and_the_first_completes(tmp
             break
         assert time.monotonic() < deadline, "the first ingest made no progress"
     second = subprocess.run(ingest_command(folder, db), env=ENV, capture_output=True, text=True, timeout=120)
-    export = subprocess.run([sys.executable, "-m", "riftwatch", "events", "--db", str(db)], env=ENV,
-                            capture_output=True, text=True, timeout=120)  # fmt: skip
+    export = subprocess.run(
+        [sys.executable, "-m", "riftwatch", "events", "--db", str(db)],
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     rest = first.stderr.read()
     first.wait(timeout=600)
     assert first.poll() is not None, "the first ingest was still running when the second one ended"
@@ -59,7 +71,10 @@ def test_second_ingest_on_a_busy_store_fails_at_once_and_the_first_completes(tmp
     assert first.returncode == 0, rest
     assert f"read {total} " in rest
     after = subprocess.run(ingest_command(folder, db), env=ENV, capture_output=True, text=True, timeout=600)
-    assert after.returncode == 0 and f"read {total} · coded 0 · duplicates {total - 1} · rejected 1" in after.stderr
+    assert (
+        after.returncode == 0
+        and f"read {total} · coded 0 · duplicates {total - 1} · rejected 1" in after.stderr
+    )
     accounting = dict(snapshot(db)["accounting"])
     assert sum(accounting.values()) == total and accounting["rejected"] == 1
 
@@ -92,18 +107,22 @@ def test_kill_9_inside_the_store_write_then_resume_equals_an_uninterrupted_run(t
     total = write_jsonl(folder, 60)
     reference_db, resumed_db = tmp_path / "reference.duckdb", tmp_path / "resumed.duckdb"
     env = ENV | {"RIFTWATCH_BATCH_SIZE": str(BATCH)}
-    reference = subprocess.Popen(ingest_command(folder, reference_db), env=env, stdout=subprocess.DEVNULL,
-                                 stderr=subprocess.PIPE)  # fmt: skip
+    reference = subprocess.Popen(
+        ingest_command(folder, reference_db), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     args = ingest_command(folder, resumed_db)[3:]  # after `python -m riftwatch`
-    victim = subprocess.run([sys.executable, "-c", KILL_INSIDE_WRITE, *args], env=env, capture_output=True,
-                            text=True, timeout=600)  # fmt: skip
+    victim = subprocess.run(
+        [sys.executable, "-c", KILL_INSIDE_WRITE, *args], env=env, capture_output=True, text=True, timeout=600
+    )
     assert victim.returncode == -signal.SIGKILL, victim.stderr
     stored = snapshot(resumed_db)
     assert len(stored["documents"]) == 2 * BATCH, "the killed batch left part of itself behind"
     event_articles = {row[1] for row in stored["events"]}
     assert event_articles <= {row[0] for row in stored["articles"]}
 
-    resumed = subprocess.run(ingest_command(folder, resumed_db), env=env, capture_output=True, text=True, timeout=600)
+    resumed = subprocess.run(
+        ingest_command(folder, resumed_db), env=env, capture_output=True, text=True, timeout=600
+    )
     assert resumed.returncode == 0, resumed.stderr
     _, errors = reference.communicate(timeout=600)
     assert reference.returncode == 0, errors.decode()

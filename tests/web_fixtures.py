@@ -30,7 +30,9 @@ def web_store(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def web_events() -> list[dict]:
     """The synthetic events as contract dicts, to compute expected answers without SQL."""
-    return [event.to_dict() for document in generate_documents(N_EVENTS, seed=SEED) for event in document.events]
+    return [
+        event.to_dict() for document in generate_documents(N_EVENTS, seed=SEED) for event in document.events
+    ]
 
 
 def free_port() -> int:
@@ -42,8 +44,10 @@ def free_port() -> int:
 def start_server(db: Path, port: int) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "riftwatch", "serve", "--db", str(db), "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env={**os.environ},
-    )  # fmt: skip
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env={**os.environ},
+    )
 
 
 def wait_until_up(process: subprocess.Popen, url: str, seconds: float = 90.0) -> None:

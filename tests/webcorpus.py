@@ -12,24 +12,145 @@ import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-COUNTRIES = ["Qatar", "Oman", "Kuwait", "Jordan", "Egypt", "Turkey", "Iran", "Iraq", "Bahrain", "Lebanon",
-             "Syria", "Yemen", "Sudan", "Libya", "Tunisia", "Algeria", "Morocco", "Cyprus", "Greece", "Armenia"]  # fmt: skip
-CITIES = ["Doha", "Muscat", "Amman", "Cairo", "Ankara", "Tehran", "Baghdad", "Manama", "Beirut", "Damascus",
-          "Sanaa", "Khartoum", "Tripoli", "Tunis", "Algiers", "Rabat", "Nicosia", "Athens", "Yerevan", "Aden"]  # fmt: skip
-OFFICIALS = ["the foreign minister", "a senior diplomat", "the defence ministry", "the prime minister",
-             "an army spokesman", "the interior minister", "a government adviser", "the central bank governor",
-             "an opposition leader", "the trade minister", "a parliamentary committee", "the energy minister"]  # fmt: skip
-VERBS = ["criticised", "welcomed", "rejected", "praised", "questioned", "supported", "condemned", "discussed",
-         "postponed", "approved", "reviewed", "endorsed", "disputed", "announced", "signed", "suspended"]  # fmt: skip
-TOPICS = ["a border agreement", "new customs rules", "a gas pipeline deal", "the fishing quota", "a rail link",
-          "joint naval drills", "a grain shipment", "the refugee programme", "an arms contract", "a water treaty",
-          "the airline licences", "a power line project", "visa requirements", "the port concession",
-          "a debt swap", "the mining permits", "tariffs on steel", "a prisoner exchange"]  # fmt: skip
-WHEN = ["on Monday", "on Tuesday", "on Wednesday", "on Thursday", "on Friday", "late on Saturday",
-        "early on Sunday", "last week", "this morning", "overnight"]  # fmt: skip
-ADJECTIVES = ["cautious", "sharp", "brief", "lengthy", "unusual", "public", "private", "angry", "measured",
-              "detailed", "vague", "firm", "conciliatory", "blunt", "formal"]  # fmt: skip
-NUMBERS = ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twelve", "fifteen", "twenty"]
+COUNTRIES = [
+    "Qatar",
+    "Oman",
+    "Kuwait",
+    "Jordan",
+    "Egypt",
+    "Turkey",
+    "Iran",
+    "Iraq",
+    "Bahrain",
+    "Lebanon",
+    "Syria",
+    "Yemen",
+    "Sudan",
+    "Libya",
+    "Tunisia",
+    "Algeria",
+    "Morocco",
+    "Cyprus",
+    "Greece",
+    "Armenia",
+]
+CITIES = [
+    "Doha",
+    "Muscat",
+    "Amman",
+    "Cairo",
+    "Ankara",
+    "Tehran",
+    "Baghdad",
+    "Manama",
+    "Beirut",
+    "Damascus",
+    "Sanaa",
+    "Khartoum",
+    "Tripoli",
+    "Tunis",
+    "Algiers",
+    "Rabat",
+    "Nicosia",
+    "Athens",
+    "Yerevan",
+    "Aden",
+]
+OFFICIALS = [
+    "the foreign minister",
+    "a senior diplomat",
+    "the defence ministry",
+    "the prime minister",
+    "an army spokesman",
+    "the interior minister",
+    "a government adviser",
+    "the central bank governor",
+    "an opposition leader",
+    "the trade minister",
+    "a parliamentary committee",
+    "the energy minister",
+]
+VERBS = [
+    "criticised",
+    "welcomed",
+    "rejected",
+    "praised",
+    "questioned",
+    "supported",
+    "condemned",
+    "discussed",
+    "postponed",
+    "approved",
+    "reviewed",
+    "endorsed",
+    "disputed",
+    "announced",
+    "signed",
+    "suspended",
+]
+TOPICS = [
+    "a border agreement",
+    "new customs rules",
+    "a gas pipeline deal",
+    "the fishing quota",
+    "a rail link",
+    "joint naval drills",
+    "a grain shipment",
+    "the refugee programme",
+    "an arms contract",
+    "a water treaty",
+    "the airline licences",
+    "a power line project",
+    "visa requirements",
+    "the port concession",
+    "a debt swap",
+    "the mining permits",
+    "tariffs on steel",
+    "a prisoner exchange",
+]
+WHEN = [
+    "on Monday",
+    "on Tuesday",
+    "on Wednesday",
+    "on Thursday",
+    "on Friday",
+    "late on Saturday",
+    "early on Sunday",
+    "last week",
+    "this morning",
+    "overnight",
+]
+ADJECTIVES = [
+    "cautious",
+    "sharp",
+    "brief",
+    "lengthy",
+    "unusual",
+    "public",
+    "private",
+    "angry",
+    "measured",
+    "detailed",
+    "vague",
+    "firm",
+    "conciliatory",
+    "blunt",
+    "formal",
+]
+NUMBERS = [
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "twelve",
+    "fifteen",
+    "twenty",
+]
 
 FOREIGN = {
     "fr": (
@@ -92,10 +213,17 @@ def repost(original: Story, site: str = "Regional Wire") -> Story:
     first = original.paragraphs[0].replace(" with ", " together with ", 1)
     last = original.paragraphs[-1].replace(" after ", " following ", 1)
     body = (first, *original.paragraphs[1:-1], last, f"This story first appeared on {site}.")
-    return Story(title=f"{site}: {original.title.upper()}", dateline=original.dateline, date=original.date, paragraphs=body)
+    return Story(
+        title=f"{site}: {original.title.upper()}",
+        dateline=original.dateline,
+        date=original.date,
+        paragraphs=body,
+    )
 
 
-def html_page(item: Story, *, site: str = "Gulf Wire", charset: str | None = "utf-8", author: str = "Staff") -> str:
+def html_page(
+    item: Story, *, site: str = "Gulf Wire", charset: str | None = "utf-8", author: str = "Staff"
+) -> str:
     paragraphs = "".join(f"<p>{html.escape(p)}</p>" for p in item.text.split("\n")[2:])
     meta = f'<meta charset="{charset}">' if charset else ""
     return (
@@ -129,14 +257,19 @@ def warc_bytes(responses: Sequence[Response], *, compress: bool = False, with_re
     writer.write_record(writer.create_warcinfo_record("test.warc", {"software": "riftwatch tests"}))
     for response in responses:
         if with_requests:
-            request = StatusAndHeaders(f"GET {response.url} HTTP/1.1", [("Host", "example.org")], is_http_request=True)
+            request = StatusAndHeaders(
+                f"GET {response.url} HTTP/1.1", [("Host", "example.org")], is_http_request=True
+            )
             writer.write_record(writer.create_warc_record(response.url, "request", http_headers=request))
         headers = [("Content-Type", response.content_type), *response.extra_headers]
         http_headers = StatusAndHeaders(response.status, headers, protocol="HTTP/1.1")
         record = writer.create_warc_record(
-            response.url, "response", payload=io.BytesIO(response.body), http_headers=http_headers,
+            response.url,
+            "response",
+            payload=io.BytesIO(response.body),
+            http_headers=http_headers,
             length=len(response.body),
-        )  # fmt: skip
+        )
         writer.write_record(record)
     return buffer.getvalue()
 
@@ -147,7 +280,9 @@ def arc_bytes(responses: Sequence[Response]) -> bytes:
     version = b"1 0 riftwatch-tests\nURL IP-address Archive-date Content-type Archive-length\n"
     parts = [b"filedesc://test.arc 0.0.0.0 %s text/plain %d\n%s\n" % (stamp.encode(), len(version), version)]
     for response in responses:
-        block = (f"HTTP/1.0 {response.status}\r\nContent-Type: {response.content_type}\r\n\r\n").encode() + response.body
+        block = (
+            f"HTTP/1.0 {response.status}\r\nContent-Type: {response.content_type}\r\n\r\n"
+        ).encode() + response.body
         header = f"{response.url} 192.0.2.1 {stamp} {response.content_type.split(';')[0]} {len(block)}\n"
         parts.append(header.encode() + block + b"\n")
     return b"".join(parts)

@@ -50,9 +50,14 @@ __version__ = "0.1.0"
 
 
 def code_text(
-    text: str, date: dt.date | str | None = None, *, title: str | None = None, url: str | None = None,
-    source_id: str = "<text>", settings: Settings | None = None,
-) -> CodedDocument:  # fmt: skip
+    text: str,
+    date: dt.date | str | None = None,
+    *,
+    title: str | None = None,
+    url: str | None = None,
+    source_id: str = "<text>",
+    settings: Settings | None = None,
+) -> CodedDocument:
     """Code one article given as a string; `date` is its publication date when known."""
     raw = RawDocument(
         source_id=source_id,

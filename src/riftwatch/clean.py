@@ -21,7 +21,10 @@ logger = logging.getLogger(__name__)
 
 # --- normalisation -------------------------------------------------------------------------------------
 
-_SPACES = {ord(c): " " for c in "\t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"}
+_SPACES = {
+    ord(c): " "
+    for c in "\t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+}
 _INVISIBLE = {ord(c): None for c in "\u00ad\u200b\u200c\u200d\u2060\ufeff"}
 _DASHES = {
     ord("\u2010"): "-",  # hyphen
@@ -48,37 +51,125 @@ def normalise(text: str) -> str:
 # --- page residue ----------------------------------------------------------------------------------------
 
 _SOCIAL = {
-    "share", "shares", "tweet", "email", "e-mail", "print", "facebook", "twitter", "x", "linkedin",
-    "whatsapp", "telegram", "reddit", "pinterest", "messenger", "copy", "link", "save", "comment",
-    "comments", "this", "article", "story", "page", "on", "via", "|", "·", "•", "/",
-}  # fmt: skip
+    "share",
+    "shares",
+    "tweet",
+    "email",
+    "e-mail",
+    "print",
+    "facebook",
+    "twitter",
+    "x",
+    "linkedin",
+    "whatsapp",
+    "telegram",
+    "reddit",
+    "pinterest",
+    "messenger",
+    "copy",
+    "link",
+    "save",
+    "comment",
+    "comments",
+    "this",
+    "article",
+    "story",
+    "page",
+    "on",
+    "via",
+    "|",
+    "·",
+    "•",
+    "/",
+}
 _NAV_WORDS = {
-    "home", "menu", "search", "skip to content", "skip to main content", "back to top", "log in", "login",
-    "sign in", "register", "close", "more", "next", "previous", "top stories", "latest news",
-}  # fmt: skip
+    "home",
+    "menu",
+    "search",
+    "skip to content",
+    "skip to main content",
+    "back to top",
+    "log in",
+    "login",
+    "sign in",
+    "register",
+    "close",
+    "more",
+    "next",
+    "previous",
+    "top stories",
+    "latest news",
+}
 _RESIDUE_PATTERNS = [
     (name, re.compile(pattern, re.IGNORECASE))
     for name, pattern in [
         ("ad_size", r"\d{2,4}\s*[x×]\s*\d{2,4}"),
-        ("advertisement", r"(?:advertisement|advertising|ads?|sponsored(?: content)?|story continues below(?: advertisement)?|scroll to continue(?: with content)?)"),
-        ("subscribe", r"(?:subscribe|sign up|get (?:our|the) (?:free )?newsletter|join our (?:mailing list|newsletter)|newsletter sign-?up)\b.{0,100}"),
-        ("read_more", r"(?:read more|related|see also|also read|recommended|more from [\w ]{1,30}|read next|most read|continue reading|click here)\b\s*(?:[:>»›\-–—]\s*.{0,200}|\.{0,3})"),
+        (
+            "advertisement",
+            r"(?:advertisement|advertising|ads?|sponsored(?: content)?|story continues below(?: advertisement)?|scroll to continue(?: with content)?)",
+        ),
+        (
+            "subscribe",
+            r"(?:subscribe|sign up|get (?:our|the) (?:free )?newsletter|join our (?:mailing list|newsletter)|newsletter sign-?up)\b.{0,100}",
+        ),
+        (
+            "read_more",
+            r"(?:read more|related|see also|also read|recommended|more from [\w ]{1,30}|read next|most read|continue reading|click here)\b\s*(?:[:>»›\-–—]\s*.{0,200}|\.{0,3})",
+        ),
         ("follow", r"follow (?:us|@\w+|[\w .]{1,40} on (?:twitter|facebook|x|instagram|telegram))\b.{0,80}"),
         ("copyright", r"(?:©|\(c\)|copyright\b).{0,150}|.{0,100}\ball rights reserved\.?"),
         ("credit", r"(?:photo|image|picture|file photo|video)(?: credit)?\s*[:/|]\s*.{1,80}"),
     ]
-]  # fmt: skip
+]
 _COOKIE = re.compile(r"\bcookies?\b", re.IGNORECASE)
-_COOKIE_CONTEXT = re.compile(r"\b(?:accept|consent|policy|we use|settings|agree|preferences|browsing)\b", re.IGNORECASE)
+_COOKIE_CONTEXT = re.compile(
+    r"\b(?:accept|consent|policy|we use|settings|agree|preferences|browsing)\b", re.IGNORECASE
+)
 _NAV_SEPARATORS = re.compile(r"\s*(?:\||›|»|>|/|·)\s*")
 _NAV_STRONG = re.compile(r"\s*(?:\||›|»)\s*")
 # Section labels and kickers printed above a headline ("ANALYSIS", "Opinion & Analysis", "SPORT | REGION").
 _SECTION_WORDS = {
-    "analysis", "opinion", "comment", "commentary", "exclusive", "breaking", "news", "live", "explainer",
-    "feature", "features", "interview", "editorial", "world", "sport", "sports", "region", "regional",
-    "politics", "business", "economy", "middle", "east", "gulf", "africa", "asia", "europe", "americas",
-    "latest", "update", "updated", "special", "report", "in", "depth", "focus", "home", "&", "and", "-",
-}  # fmt: skip
+    "analysis",
+    "opinion",
+    "comment",
+    "commentary",
+    "exclusive",
+    "breaking",
+    "news",
+    "live",
+    "explainer",
+    "feature",
+    "features",
+    "interview",
+    "editorial",
+    "world",
+    "sport",
+    "sports",
+    "region",
+    "regional",
+    "politics",
+    "business",
+    "economy",
+    "middle",
+    "east",
+    "gulf",
+    "africa",
+    "asia",
+    "europe",
+    "americas",
+    "latest",
+    "update",
+    "updated",
+    "special",
+    "report",
+    "in",
+    "depth",
+    "focus",
+    "home",
+    "&",
+    "and",
+    "-",
+}
 _SENTENCE_END = re.compile(r"[.!?…:;,\"'”’)]$")
 _WORD = re.compile(r"[\w'’-]+")
 
@@ -97,7 +188,15 @@ def residue_kind(line: str) -> str | None:
     if lowered in _NAV_WORDS:
         return "navigation"
     words = lowered.replace("|", " | ").split()
-    if words and all(word.strip(":") in _SOCIAL for word in words) and any(w in _SOCIAL - {"this", "on", "via", "|", "·", "•", "/", "article", "story", "page", "link", "copy"} for w in words):
+    if (
+        words
+        and all(word.strip(":") in _SOCIAL for word in words)
+        and any(
+            w
+            in _SOCIAL - {"this", "on", "via", "|", "·", "•", "/", "article", "story", "page", "link", "copy"}
+            for w in words
+        )
+    ):
         return "share"
     if _COOKIE.search(line) and _COOKIE_CONTEXT.search(line):
         return "cookie"
@@ -194,7 +293,11 @@ _DATE_LINE = re.compile(
     rf"(?:,?\s*(?:at\s+)?\d{{1,2}}[:.]\d{{2}}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{{2,5}})?)?",
     re.IGNORECASE,
 )
-_DATEPARSER_SETTINGS = {"PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False, "DATE_ORDER": "DMY"}
+_DATEPARSER_SETTINGS = {
+    "PREFER_DAY_OF_MONTH": "first",
+    "RETURN_AS_TIMEZONE_AWARE": False,
+    "DATE_ORDER": "DMY",
+}
 
 
 def parse_date(text: str | None, *, reference: dt.date | None = None) -> dt.date | None:
@@ -263,7 +366,11 @@ def clean_document(raw_text: str, *, title: str | None = None, date: str | None 
             if not keep[index] or not line:
                 continue
             has_more = any(keep[j] and lines[j] for j in range(index + 1, len(lines)))
-            if _is_title_like(line) and has_more and (counts.get(_caption_key(line) or "", 0) < 2 or _is_headline(line)):
+            if (
+                _is_title_like(line)
+                and has_more
+                and (counts.get(_caption_key(line) or "", 0) < 2 or _is_headline(line))
+            ):
                 found_title, title_key, title_index = line, _caption_key(line), index
             break
 

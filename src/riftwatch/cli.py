@@ -67,7 +67,8 @@ def _print_version(value: bool) -> None:
 @app.callback()
 def _main(
     version: Annotated[
-        bool, typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit.")
+        bool,
+        typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit."),
     ] = False,
 ) -> None:
     """Political event data from news as it comes off the web: who did what to whom, with evidence."""
@@ -97,10 +98,12 @@ class ExportFormat(StrEnum):
 DebugOption = Annotated[bool, typer.Option("--debug", help="Log details and show tracebacks on stderr.")]
 DbOption = Annotated[Path | None, typer.Option("--db", help="DuckDB store file (default: riftwatch.duckdb).")]
 DateOption = Annotated[
-    str | None, typer.Option("--date", help="YYYY-MM-DD: resolve roles against this day when an article has no date.")
+    str | None,
+    typer.Option("--date", help="YYYY-MM-DD: resolve roles against this day when an article has no date."),
 ]
 DictionaryOption = Annotated[
-    list[str] | None, typer.Option("--dictionary", "-d", help="Extra actor dictionary (CSV, YAML or PETRARCH); repeatable.")
+    list[str] | None,
+    typer.Option("--dictionary", "-d", help="Extra actor dictionary (CSV, YAML or PETRARCH); repeatable."),
 ]
 
 
@@ -109,8 +112,9 @@ def _settings(date: str | None = None, dictionary: list[str] | None = None, debu
     the CLI uses every core unless RIFTWATCH_N_PROCESS says otherwise."""
     try:
         n_process = None if "RIFTWATCH_N_PROCESS" in os.environ else 0
-        settings = Settings.from_env(reference_date=date, dictionaries=tuple(dictionary or ()) or None,
-                                     n_process=n_process)  # fmt: skip
+        settings = Settings.from_env(
+            reference_date=date, dictionaries=tuple(dictionary or ()) or None, n_process=n_process
+        )
         load_dictionary(settings.dictionaries, shipped=settings.shipped_actors)
         return settings
     except ConfigError as exc:
@@ -168,7 +172,9 @@ def _print_summary(summary: RunSummary, verb: str) -> None:
 @app.command()
 def code(
     paths: Annotated[list[str], typer.Argument(help="Files, folders or '-' for standard input.")],
-    fmt: Annotated[CodeFormat, typer.Option("--format", "-f", help="Output format on stdout.")] = CodeFormat.jsonl,
+    fmt: Annotated[
+        CodeFormat, typer.Option("--format", "-f", help="Output format on stdout.")
+    ] = CodeFormat.jsonl,
     date: DateOption = None,
     dictionary: DictionaryOption = None,
     debug: DebugOption = False,
@@ -194,9 +200,13 @@ def code(
 
 
 def _print_coded(
-    paths: list[str], date: str | None, dictionary: list[str] | None, debug: bool, verb: str,
+    paths: list[str],
+    date: str | None,
+    dictionary: list[str] | None,
+    debug: bool,
+    verb: str,
     write: Callable[[Iterator[CodedDocument], TextIO], None],
-) -> None:  # fmt: skip
+) -> None:
     """The shared body of `code` and `geoparse`: check the flags, code with a progress bar, let `write`
     print the records on stdout, close with the summary on stderr."""
     _setup(debug)
@@ -228,10 +238,20 @@ def ingest(
     db: DbOption = None,
     date: DateOption = None,
     dictionary: DictionaryOption = None,
-    engine: Annotated[Engine, typer.Option("--engine", help="serial: worker processes on this machine; dask: "
-                                           "shards on a Dask cluster.")] = Engine.serial,
-    scheduler: Annotated[str | None, typer.Option("--scheduler", help="With --engine dask: the scheduler's "
-                                                  "address (default: a local cluster, one worker per core).")] = None,
+    engine: Annotated[
+        Engine,
+        typer.Option(
+            "--engine", help="serial: worker processes on this machine; dask: shards on a Dask cluster."
+        ),
+    ] = Engine.serial,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="With --engine dask: the scheduler's "
+            "address (default: a local cluster, one worker per core).",
+        ),
+    ] = None,
     debug: DebugOption = False,
 ) -> None:
     """Code documents into a DuckDB store; re-ingesting the same input adds nothing."""
@@ -246,8 +266,9 @@ def ingest(
             if engine is Engine.dask:
                 from .scaleout import ingest_with_dask
 
-                summary = ingest_with_dask(paths, store, settings, scheduler=scheduler,
-                                           on_document=lambda *_: progress.advance(task))  # fmt: skip
+                summary = ingest_with_dask(
+                    paths, store, settings, scheduler=scheduler, on_document=lambda *_: progress.advance(task)
+                )
             else:
                 summary = ingest_paths(paths, store, settings, on_document=lambda *_: progress.advance(task))
     except RiftwatchError as exc:
@@ -258,9 +279,15 @@ def ingest(
 @app.command()
 def events(
     db: DbOption = None,
-    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="jsonl (contract), csv or parquet.")] = ExportFormat.jsonl,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
-    merged: Annotated[bool, typer.Option("--merged", help="One row per real-world event, with its mentions and counts.")] = False,
+    fmt: Annotated[
+        ExportFormat, typer.Option("--format", "-f", help="jsonl (contract), csv or parquet.")
+    ] = ExportFormat.jsonl,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+    ] = None,
+    merged: Annotated[
+        bool, typer.Option("--merged", help="One row per real-world event, with its mentions and counts.")
+    ] = False,
     debug: DebugOption = False,
 ) -> None:
     """Export the events of a store (or, with --merged, the merged events)."""
@@ -309,7 +336,9 @@ def explain(
 
 @app.command()
 def actors(
-    text_or_path: Annotated[str, typer.Argument(help="A file, a folder, '-' for standard input, or the text itself.")],
+    text_or_path: Annotated[
+        str, typer.Argument(help="A file, a folder, '-' for standard input, or the text itself.")
+    ],
     date: DateOption = None,
     dictionary: DictionaryOption = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table or jsonl.")] = "table",
@@ -329,8 +358,16 @@ def actors(
     console = Console(soft_wrap=fmt == "jsonl")
     for document in documents:
         if fmt == "jsonl":
-            sys.stdout.write(json_line({"source_id": document.source_id, "mentions": [m.to_dict() for m in document.mentions],
-                                        "rejection": document.rejection.to_dict() if document.rejection else None}) + "\n")  # fmt: skip
+            sys.stdout.write(
+                json_line(
+                    {
+                        "source_id": document.source_id,
+                        "mentions": [m.to_dict() for m in document.mentions],
+                        "rejection": document.rejection.to_dict() if document.rejection else None,
+                    }
+                )
+                + "\n"
+            )
             continue
         print_mentions(document, console)
 
@@ -338,7 +375,9 @@ def actors(
 @app.command()
 def geoparse(
     paths: Annotated[list[str], typer.Argument(help="Files, folders or '-' for standard input.")],
-    fmt: Annotated[GeoFormat, typer.Option("--format", "-f", help="Output format on stdout.")] = GeoFormat.jsonl,
+    fmt: Annotated[
+        GeoFormat, typer.Option("--format", "-f", help="Output format on stdout.")
+    ] = GeoFormat.jsonl,
     date: DateOption = None,
     dictionary: DictionaryOption = None,
     debug: DebugOption = False,
@@ -357,7 +396,9 @@ PortOption = Annotated[int, typer.Option("--port", min=1, max=65535, help="Port 
 
 
 @app.command()
-def serve(db: DbOption = None, host: HostOption = "127.0.0.1", port: PortOption = 8000, debug: DebugOption = False) -> None:
+def serve(
+    db: DbOption = None, host: HostOption = "127.0.0.1", port: PortOption = 8000, debug: DebugOption = False
+) -> None:
     """Serve the read-only REST API (docs at /docs) and the dashboard over a store."""
     _setup(debug)
     _serve(db or _settings(debug=debug).default_db, host, port, debug)
@@ -368,10 +409,16 @@ def _serve(db: Path | str, host: str, port: int, debug: bool) -> None:
     from .api import serve as serve_api
 
     if missing := missing_web_assets():
-        err.print(f"[yellow]warning:[/] the dashboard's libraries are not installed ({', '.join(missing)}): "
-                  "run `npm ci --prefix src/riftwatch/web`; the API works without them", highlight=False)  # fmt: skip
+        err.print(
+            f"[yellow]warning:[/] the dashboard's libraries are not installed ({', '.join(missing)}): "
+            "run `npm ci --prefix src/riftwatch/web`; the API works without them",
+            highlight=False,
+        )
     try:
-        err.print(f"riftwatch: serving {db} on http://{host}:{port}/ (API docs at /docs); Ctrl-C stops", highlight=False)
+        err.print(
+            f"riftwatch: serving {db} on http://{host}:{port}/ (API docs at /docs); Ctrl-C stops",
+            highlight=False,
+        )
         serve_api(db, host=host, port=port, log_level="debug" if debug else "warning")
     except RiftwatchError as exc:
         raise _fail(exc, debug) from None
@@ -379,9 +426,16 @@ def _serve(db: Path | str, host: str, port: int, debug: bool) -> None:
 
 @app.command()
 def demo(
-    db: Annotated[Path, typer.Option("--db", help="Store file for the demo.")] = Path("riftwatch-demo.duckdb"),
-    chart: Annotated[Path | None, typer.Option("--chart", help="Where to draw the demo's chart (default: next to --db, .png).")] = None,
-    serve_after: Annotated[bool, typer.Option("--serve", help="Then open the demo store in the dashboard.")] = False,
+    db: Annotated[Path, typer.Option("--db", help="Store file for the demo.")] = Path(
+        "riftwatch-demo.duckdb"
+    ),
+    chart: Annotated[
+        Path | None,
+        typer.Option("--chart", help="Where to draw the demo's chart (default: next to --db, .png)."),
+    ] = None,
+    serve_after: Annotated[
+        bool, typer.Option("--serve", help="Then open the demo store in the dashboard.")
+    ] = False,
     host: HostOption = "127.0.0.1",
     port: PortOption = 8000,
     debug: DebugOption = False,
@@ -429,8 +483,12 @@ app.add_typer(eval_app, name="eval")
 
 @eval_app.command("plover")
 def eval_plover(
-    path: Annotated[Path, typer.Argument(help="A PLOVER gold-standard JSON file (e.g. PLOVER_GSR_dev.json).")],
-    rounds: Annotated[int, typer.Option("--bootstrap", help="Bootstrap rounds for the intervals (0: none).")] = 1000,
+    path: Annotated[
+        Path, typer.Argument(help="A PLOVER gold-standard JSON file (e.g. PLOVER_GSR_dev.json).")
+    ],
+    rounds: Annotated[
+        int, typer.Option("--bootstrap", help="Bootstrap rounds for the intervals (0: none).")
+    ] = 1000,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     debug: DebugOption = False,
 ) -> None:
@@ -453,7 +511,9 @@ def eval_plover(
 @eval_app.command("plv")
 def eval_plv(
     path: Annotated[Path, typer.Argument(help="A PLV file of marked sentences (e.g. PLV_train.tsv).")],
-    rounds: Annotated[int, typer.Option("--bootstrap", help="Bootstrap rounds for the intervals (0: none).")] = 1000,
+    rounds: Annotated[
+        int, typer.Option("--bootstrap", help="Bootstrap rounds for the intervals (0: none).")
+    ] = 1000,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     debug: DebugOption = False,
 ) -> None:
@@ -476,8 +536,12 @@ def eval_plv(
 
 @eval_app.command("police")
 def eval_police(
-    path: Annotated[Path, typer.Argument(help="IndiaPoliceEvents JSONL (doc_id, doc_text, doc_labels), e.g. dev.jsonl.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON (with the documents missed).")] = False,
+    path: Annotated[
+        Path, typer.Argument(help="IndiaPoliceEvents JSONL (doc_id, doc_text, doc_labels), e.g. dev.jsonl.")
+    ],
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the report as JSON (with the documents missed).")
+    ] = False,
     debug: DebugOption = False,
 ) -> None:
     """ARREST and FORCE per document: precision/recall/F1 with support and a confusion table per question."""
@@ -498,8 +562,12 @@ def eval_police(
 
 @eval_app.command("case")
 def eval_case(
-    path: Annotated[Path, typer.Argument(help="CASE 2021 task 2 TSV (id, EventSnippet, SubType), e.g. dev.tsv.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON (with the snippets missed).")] = False,
+    path: Annotated[
+        Path, typer.Argument(help="CASE 2021 task 2 TSV (id, EventSnippet, SubType), e.g. dev.tsv.")
+    ],
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the report as JSON (with the snippets missed).")
+    ] = False,
     debug: DebugOption = False,
 ) -> None:
     """ACLED sub-event types: weighted F1, per-class precision/recall/F1 with support, confusion matrix."""
@@ -520,7 +588,9 @@ def eval_case(
 
 @eval_app.command("petrarch")
 def eval_petrarch(
-    folder: Annotated[Path, typer.Argument(help="PETRARCH's validation folder (records XML, actor and agent files).")],
+    folder: Annotated[
+        Path, typer.Argument(help="PETRARCH's validation folder (records XML, actor and agent files).")
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     debug: DebugOption = False,
 ) -> None:

@@ -39,12 +39,16 @@ def _open_store(db: Path | None, debug: bool) -> Store:
 
 @app.command()
 def dyad(
-    source: Annotated[str, typer.Argument(help="First actor (country code such as IRN, or a full code such as LBNREB).")],
+    source: Annotated[
+        str, typer.Argument(help="First actor (country code such as IRN, or a full code such as LBNREB).")
+    ],
     target: Annotated[str, typer.Argument(help="Second actor.")],
     by: Annotated[Period, typer.Option("--by", help="day, week or month.")] = Period.WEEK,
     db: DbOption = None,
     directed: Annotated[bool, typer.Option("--directed", help="Only SOURCE acting on TARGET.")] = False,
-    stances: Annotated[bool, typer.Option("--stances", help="Count stance records in the series too.")] = False,
+    stances: Annotated[
+        bool, typer.Option("--stances", help="Count stance records in the series too.")
+    ] = False,
     fmt: FormatOption = TableFormat.table,
     chart: ChartOption = None,
     debug: DebugOption = False,
@@ -59,31 +63,52 @@ def dyad(
     source, target = source.upper(), target.upper()
     try:
         with _open_store(db, debug) as store:
-            series = relations.dyad_series(store, source, target, by=by, directed=directed, include_stances=stances)
+            series = relations.dyad_series(
+                store, source, target, by=by, directed=directed, include_stances=stances
+            )
             events = relations.dyad_events(store, source, target, by=by, directed=directed)
-            alerts = [a for a in relations.rift_alerts(store, directed=directed, allies=False)
-                      if {a.source, a.target} == {source, target}]  # fmt: skip
+            alerts = [
+                a
+                for a in relations.rift_alerts(store, directed=directed, allies=False)
+                if {a.source, a.target} == {source, target}
+            ]
         if chart is not None:
             dyad_chart(series, alerts, chart, title=f"{source}–{target} per {by.value}")
     except RiftwatchError as exc:
         raise _fail(exc, debug) from None
     if fmt is TableFormat.table:
-        print_dyad(series, events, Console(), title=f"{source}–{target} per {by.value} (weighted; stances beside)")
+        print_dyad(
+            series, events, Console(), title=f"{source}–{target} per {by.value} (weighted; stances beside)"
+        )
     else:
         write_frame(series, fmt.value, sys.stdout)
-    err.print(f"dyad: {len(series)} periods, {int(series['events'].sum()) if len(series) else 0} events"
-              + (f", chart {chart}" if chart else ""), highlight=False)  # fmt: skip
+    err.print(
+        f"dyad: {len(series)} periods, {int(series['events'].sum()) if len(series) else 0} events"
+        + (f", chart {chart}" if chart else ""),
+        highlight=False,
+    )
 
 
 @app.command()
 def rifts(
     db: DbOption = None,
-    series: Annotated[Path | None, typer.Option("--series", help="A daily dyad series CSV: date,source,target,value[,volume].")] = None,
-    since: Annotated[str | None, typer.Option("--since", help="Only alerts detected on or after this day (YYYY-MM-DD).")] = None,
-    until: Annotated[str | None, typer.Option("--until", help="Read no data after this day (YYYY-MM-DD).")] = None,
+    series: Annotated[
+        Path | None,
+        typer.Option("--series", help="A daily dyad series CSV: date,source,target,value[,volume]."),
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="Only alerts detected on or after this day (YYYY-MM-DD).")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", help="Read no data after this day (YYYY-MM-DD).")
+    ] = None,
     method: Annotated[Method, typer.Option("--method", help="cusum (default) or pelt.")] = Method.CUSUM,
-    directed: Annotated[bool, typer.Option("--directed", help="Directed dyads (default: undirected pairs).")] = False,
-    fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="jsonl (default), csv or table.")] = TableFormat.jsonl,
+    directed: Annotated[
+        bool, typer.Option("--directed", help="Directed dyads (default: undirected pairs).")
+    ] = False,
+    fmt: Annotated[
+        TableFormat, typer.Option("--format", "-f", help="jsonl (default), csv or table.")
+    ] = TableFormat.jsonl,
     chart: ChartOption = None,
     debug: DebugOption = False,
 ) -> None:
@@ -105,7 +130,9 @@ def rifts(
             data = None
         else:
             with _open_store(db, debug) as store:
-                alerts = relations.rift_alerts(store, since=first, until=last, settings=settings, directed=directed)
+                alerts = relations.rift_alerts(
+                    store, since=first, until=last, settings=settings, directed=directed
+                )
                 data = relations.load(store, until=last)[0] if chart is not None else None
         if chart is not None:
             _rift_chart(alerts, data, frame if series is not None else None, chart)
@@ -131,7 +158,13 @@ def _rift_chart(alerts, events, series, chart: Path) -> None:  # type: ignore[no
 
     top = max(alerts, key=lambda a: a.score) if alerts else None
     if series is not None:
-        pair = (top.source, top.target) if top else tuple(series.iloc[0][["source", "target"]]) if len(series) else ("", "")
+        pair = (
+            (top.source, top.target)
+            if top
+            else tuple(series.iloc[0][["source", "target"]])
+            if len(series)
+            else ("", "")
+        )
         rows = series[(series["source"] == pair[0]) & (series["target"] == pair[1])]
         weekly = rows.assign(period=period_start(rows["date"], "week"))
         frame = weekly.groupby("period")["value"].sum().rename("goldstein_sum").reset_index()
@@ -144,8 +177,12 @@ def _rift_chart(alerts, events, series, chart: Path) -> None:  # type: ignore[no
 
 @app.command()
 def network(
-    period: Annotated[str, typer.Option("--period", help="START:END (YYYY-MM-DD:YYYY-MM-DD; either may be empty).")],
-    compare: Annotated[str | None, typer.Option("--compare", help="A second START:END: show how the network changed.")] = None,
+    period: Annotated[
+        str, typer.Option("--period", help="START:END (YYYY-MM-DD:YYYY-MM-DD; either may be empty).")
+    ],
+    compare: Annotated[
+        str | None, typer.Option("--compare", help="A second START:END: show how the network changed.")
+    ] = None,
     db: DbOption = None,
     min_events: Annotated[int, typer.Option("--min-events", help="Leave out edges with fewer events.")] = 1,
     fmt: FormatOption = TableFormat.table,
@@ -171,7 +208,9 @@ def network(
     try:
         with _open_store(db, debug) as store:
             edges = relations.network(store, *first, min_events=min_events)
-            change = relations.network_between(store, first, second, min_events=min_events) if second else None
+            change = (
+                relations.network_between(store, first, second, min_events=min_events) if second else None
+            )
         if chart is not None:
             network_chart(edges, chart, title=f"signed network {period}")
     except RiftwatchError as exc:
@@ -186,7 +225,10 @@ def network(
 
 @app.command("import")
 def import_(
-    fmt: Annotated[ImportFormat, typer.Argument(help="gdelt (2.0 event export), icews (event file) or plover (PLOVER/POLECAT JSON).")],
+    fmt: Annotated[
+        ImportFormat,
+        typer.Argument(help="gdelt (2.0 event export), icews (event file) or plover (PLOVER/POLECAT JSON)."),
+    ],
     path: Annotated[Path, typer.Argument(help="The file to import.")],
     db: DbOption = None,
     debug: DebugOption = False,
@@ -204,5 +246,8 @@ def import_(
     except RiftwatchError as exc:
         raise _fail(exc, debug) from None
     reasons = ", ".join(f"{reason} {n}" for reason, n in summary["rejected_by_reason"].items())
-    err.print(f"import: read {summary['read']} · imported {summary['imported']} · duplicates {summary['duplicates']} · "
-              f"rejected {summary['rejected']}{f' ({reasons})' if reasons else ''}", highlight=False)  # fmt: skip
+    err.print(
+        f"import: read {summary['read']} · imported {summary['imported']} · duplicates {summary['duplicates']} · "
+        f"rejected {summary['rejected']}{f' ({reasons})' if reasons else ''}",
+        highlight=False,
+    )

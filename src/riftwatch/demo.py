@@ -81,9 +81,14 @@ def print_rifts(store: Store, console: Console, chart: Path) -> list:  # type: i
         # the threshold lowered and labelled as such, rather than lowering the default for everyone.
         default = relations.DetectorSettings()
         weak = relations.rift_alerts(store, settings=replace(default, threshold=WEAK_THRESHOLD))
-        console.print(f"No dyad reached the alert threshold ({default.threshold:g}): the demo corpus has too few "
-                      f"articles per day for a daily detector.", highlight=False)  # fmt: skip
-        print_alerts(weak, console, title=f"Weaker signals (score >= {WEAK_THRESHOLD:g}, below the threshold)")
+        console.print(
+            f"No dyad reached the alert threshold ({default.threshold:g}): the demo corpus has too few "
+            f"articles per day for a daily detector.",
+            highlight=False,
+        )
+        print_alerts(
+            weak, console, title=f"Weaker signals (score >= {WEAK_THRESHOLD:g}, below the threshold)"
+        )
         shown_alerts = weak
     rifts = [a for a in shown_alerts if a.direction == "rift"] or shown_alerts
     top = max(rifts, key=lambda a: a.score) if rifts else None
@@ -96,6 +101,9 @@ def print_rifts(store: Store, console: Console, chart: Path) -> list:  # type: i
         span = span[(span["period"] >= first) & (span["period"] <= last)]
     note = "" if alerts else f" (signal below the alert threshold, score >= {WEAK_THRESHOLD:g})"
     dyad_chart(span, shown, chart, title=f"{pair[0]}–{pair[1]} per week, riftwatch demo corpus{note}")
-    console.print(f"Chart: [cyan]{chart}[/] · explore a dyad: [bold]riftwatch dyad {pair[0]} {pair[1]} "
-                  f"--db {store.path}[/]", highlight=False)  # fmt: skip
+    console.print(
+        f"Chart: [cyan]{chart}[/] · explore a dyad: [bold]riftwatch dyad {pair[0]} {pair[1]} "
+        f"--db {store.path}[/]",
+        highlight=False,
+    )
     return alerts

@@ -31,11 +31,24 @@ GDELT_COLUMNS = 61
 OLD_PLOVER = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
 # ICEWS and POLECAT sector words -> CAMEO-style sector (the first that matches wins).
 ICEWS_SECTORS = (
-    ("Military", "MIL"), ("Army", "MIL"), ("Police", "COP"), ("Judicial", "JUD"), ("Legislative", "LEG"),
-    ("Parliament", "LEG"), ("Intelligence", "SPY"), ("Executive", "GOV"), ("Government", "GOV"),
-    ("Cabinet", "GOV"), ("Rebel", "REB"), ("Insurgent", "INS"), ("Separatist", "REB"), ("Dissident", "OPP"),
-    ("Opposition", "OPP"), ("Media", "MED"), ("Business", "BUS"),
-)  # fmt: skip
+    ("Military", "MIL"),
+    ("Army", "MIL"),
+    ("Police", "COP"),
+    ("Judicial", "JUD"),
+    ("Legislative", "LEG"),
+    ("Parliament", "LEG"),
+    ("Intelligence", "SPY"),
+    ("Executive", "GOV"),
+    ("Government", "GOV"),
+    ("Cabinet", "GOV"),
+    ("Rebel", "REB"),
+    ("Insurgent", "INS"),
+    ("Separatist", "REB"),
+    ("Dissident", "OPP"),
+    ("Opposition", "OPP"),
+    ("Media", "MED"),
+    ("Business", "BUS"),
+)
 
 
 class Format(StrEnum):
@@ -54,8 +67,13 @@ class ImportSummary:
     rejected: dict[str, int] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"read": self.read, "imported": self.imported, "duplicates": self.duplicates,
-                "rejected": sum(self.rejected.values()), "rejected_by_reason": dict(sorted(self.rejected.items()))}  # fmt: skip
+        return {
+            "read": self.read,
+            "imported": self.imported,
+            "duplicates": self.duplicates,
+            "rejected": sum(self.rejected.values()),
+            "rejected_by_reason": dict(sorted(self.rejected.items())),
+        }
 
 
 class RowError(ValueError):
@@ -96,9 +114,18 @@ def _country(code: str) -> str | None:
     return legacy.get(code, code)
 
 
-def _event(origin: Format, key: str, article: str, cameo: str | None, type_name: str | None,
-           date: dt.date, source: Actor | None, target: Actor | None, text: str = "",
-           location: Location | None = None) -> Event:  # fmt: skip
+def _event(
+    origin: Format,
+    key: str,
+    article: str,
+    cameo: str | None,
+    type_name: str | None,
+    date: dt.date,
+    source: Actor | None,
+    target: Actor | None,
+    text: str = "",
+    location: Location | None = None,
+) -> Event:
     codes = cameo_codes()
     if type_name:
         name = OLD_PLOVER.get(type_name.strip().upper(), type_name.strip().upper())
@@ -112,10 +139,20 @@ def _event(origin: Format, key: str, article: str, cameo: str | None, type_name:
         if not codes[cameo].plover:
             raise RowError("no_plover_type", f"CAMEO {cameo} ({codes[cameo].name}) has no PLOVER type")
         event_type = EventType(codes[cameo].plover)
-    return Event(id=f"{origin}:{key}", article_id=f"{origin}:{article}", type=event_type, cameo=cameo,
-                 goldstein=codes[cameo].goldstein, quad_class=QUAD_CLASS[event_type], source=source,
-                 target=target, date=date, date_precision=Precision.DAY, location=location,
-                 evidence=Evidence(sentence=text, start=0, end=len(text), trigger="", rule=f"import:{origin}"))  # fmt: skip
+    return Event(
+        id=f"{origin}:{key}",
+        article_id=f"{origin}:{article}",
+        type=event_type,
+        cameo=cameo,
+        goldstein=codes[cameo].goldstein,
+        quad_class=QUAD_CLASS[event_type],
+        source=source,
+        target=target,
+        date=date,
+        date_precision=Precision.DAY,
+        location=location,
+        evidence=Evidence(sentence=text, start=0, end=len(text), trigger="", rule=f"import:{origin}"),
+    )
 
 
 def _day(text: str, formats: tuple[str, ...]) -> dt.date:
@@ -147,14 +184,26 @@ def read_gdelt(path: Path) -> Iterator[Event | Rejection]:
             row = line.rstrip("\r\n").split("\t")
             try:
                 if len(row) != GDELT_COLUMNS:
-                    raise RowError("bad_row", f"{len(row)} columns, a GDELT 2.0 event row has {GDELT_COLUMNS}")
+                    raise RowError(
+                        "bad_row", f"{len(row)} columns, a GDELT 2.0 event row has {GDELT_COLUMNS}"
+                    )
                 location = None
                 if row[52] and row[56] and row[57]:
                     # ActionGeo country codes are FIPS 10-4, not ISO: the country is left to the coordinates.
-                    location = Location(name=row[52], country=None, lat=float(row[56]), lon=float(row[57]),
-                                        precision="place")  # fmt: skip
-                yield _event(Format.GDELT, row[0], row[60] or row[0], row[26], None, _day(row[1], ("%Y%m%d",)),
-                             _gdelt_actor(row, 5), _gdelt_actor(row, 15), location=location)  # fmt: skip
+                    location = Location(
+                        name=row[52], country=None, lat=float(row[56]), lon=float(row[57]), precision="place"
+                    )
+                yield _event(
+                    Format.GDELT,
+                    row[0],
+                    row[60] or row[0],
+                    row[26],
+                    None,
+                    _day(row[1], ("%Y%m%d",)),
+                    _gdelt_actor(row, 5),
+                    _gdelt_actor(row, 15),
+                    location=location,
+                )
             except (RowError, ValueError) as exc:
                 yield _rejection(where, exc)
 
@@ -187,20 +236,40 @@ def read_icews(path: Path) -> Iterator[Event | Rejection]:
     Sentence Number, Publisher, City, District, Province, Country, Latitude, Longitude)."""
     with open(path, encoding="utf-8", errors="replace", newline="") as handle:
         reader = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
-        needed = {"Event ID", "Event Date", "Source Name", "Source Country", "CAMEO Code", "Target Name", "Target Country"}
+        needed = {
+            "Event ID",
+            "Event Date",
+            "Source Name",
+            "Source Country",
+            "CAMEO Code",
+            "Target Name",
+            "Target Country",
+        }
         if not needed <= set(reader.fieldnames or ()):
-            raise ConfigError(f"{path} is not an ICEWS event file: the header lacks {sorted(needed - set(reader.fieldnames or ()))}")
+            raise ConfigError(
+                f"{path} is not an ICEWS event file: the header lacks {sorted(needed - set(reader.fieldnames or ()))}"
+            )
         for number, row in enumerate(reader, start=2):
             where = f"{path}:{number}"
             try:
                 if None in row or any(row.get(k) is None for k in needed):
                     raise RowError("bad_row", "wrong number of fields")
-                cameo = row["CAMEO Code"].strip().zfill(3) if row["CAMEO Code"].strip().isdigit() else row["CAMEO Code"]
-                yield _event(Format.ICEWS, row["Event ID"], row.get("Story ID") or row["Event ID"], cameo, None,
-                             _day(row["Event Date"], ("%Y-%m-%d", "%Y%m%d")),
-                             _icews_actor(row["Source Name"], row.get("Source Sectors") or "", row["Source Country"]),
-                             _icews_actor(row["Target Name"], row.get("Target Sectors") or "", row["Target Country"]),
-                             text=row.get("Event Text") or "")  # fmt: skip
+                cameo = (
+                    row["CAMEO Code"].strip().zfill(3)
+                    if row["CAMEO Code"].strip().isdigit()
+                    else row["CAMEO Code"]
+                )
+                yield _event(
+                    Format.ICEWS,
+                    row["Event ID"],
+                    row.get("Story ID") or row["Event ID"],
+                    cameo,
+                    None,
+                    _day(row["Event Date"], ("%Y-%m-%d", "%Y%m%d")),
+                    _icews_actor(row["Source Name"], row.get("Source Sectors") or "", row["Source Country"]),
+                    _icews_actor(row["Target Name"], row.get("Target Sectors") or "", row["Target Country"]),
+                    text=row.get("Event Text") or "",
+                )
             except (RowError, ValueError) as exc:
                 yield _rejection(where, exc)
 
@@ -234,7 +303,11 @@ def _pick(record: dict[str, Any], *names: str) -> Any:
 def _plover_actor(record: dict[str, Any], role: str) -> Actor | None:
     nested = record.get(role) if isinstance(record.get(role), dict) else None
     if nested is not None:
-        name, country, sector = _pick(nested, "name", "text"), _pick(nested, "country"), _pick(nested, "sector")
+        name, country, sector = (
+            _pick(nested, "name", "text"),
+            _pick(nested, "country"),
+            _pick(nested, "sector"),
+        )
     else:
         title = "Actor" if role == "source" else "Recipient"
         name = _pick(record, f"{title} Name", f"{role}_name")
@@ -242,8 +315,12 @@ def _plover_actor(record: dict[str, Any], role: str) -> Actor | None:
         sector = _pick(record, f"Primary {title} Sector", f"{role}_sector")
     if not name and not country:
         return None
-    return Actor(text=str(name or country), name=str(name) if name else None,
-                 country=_country(str(country)) if country else None, sector=_sector(str(sector)) if sector else None)  # fmt: skip
+    return Actor(
+        text=str(name or country),
+        name=str(name) if name else None,
+        country=_country(str(country)) if country else None,
+        sector=_sector(str(sector)) if sector else None,
+    )
 
 
 def read_plover(path: Path) -> Iterator[Event | Rejection]:
@@ -262,10 +339,17 @@ def read_plover(path: Path) -> Iterator[Event | Rejection]:
             if key is None or type_name is None or date is None:
                 raise RowError("bad_row", "a record needs an id, a date and an event type")
             cameo = _pick(record, "cameo", "CAMEO Code")
-            yield _event(Format.PLOVER, str(key), str(_pick(record, "Story ID", "story_id", "article_id") or key),
-                         str(cameo) if cameo else None, str(type_name), _day(str(date), ("%Y-%m-%d", "%Y%m%d")),
-                         _plover_actor(record, "source"), _plover_actor(record, "target"),
-                         text=str(_pick(record, "Headline", "text", "sentence") or ""))  # fmt: skip
+            yield _event(
+                Format.PLOVER,
+                str(key),
+                str(_pick(record, "Story ID", "story_id", "article_id") or key),
+                str(cameo) if cameo else None,
+                str(type_name),
+                _day(str(date), ("%Y-%m-%d", "%Y%m%d")),
+                _plover_actor(record, "source"),
+                _plover_actor(record, "target"),
+                text=str(_pick(record, "Headline", "text", "sentence") or ""),
+            )
         except (RowError, ValueError) as exc:
             yield _rejection(where, exc)
 

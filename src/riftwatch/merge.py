@@ -146,7 +146,9 @@ class EventMention:
         return key, None if key is None or state or not actor.name else actor.name.lower()
 
 
-def date_interval(event: Event, published: dt.date | None, window_days: int) -> tuple[dt.date | None, dt.date | None, bool]:
+def date_interval(
+    event: Event, published: dt.date | None, window_days: int
+) -> tuple[dt.date | None, dt.date | None, bool]:
     """(first day, last day, whether the date is the event's own) for an event's date and its precision."""
     day, precision = event.date, event.date_precision
     if day is None:
@@ -204,7 +206,9 @@ def span(members: Sequence[EventMention]) -> tuple[dt.date | None, dt.date | Non
     return max(m.lo for m in members if m.lo), min(m.hi for m in members if m.hi)
 
 
-def differences(group: Sequence[EventMention], other: Sequence[EventMention], settings: Settings) -> list[str]:
+def differences(
+    group: Sequence[EventMention], other: Sequence[EventMention], settings: Settings
+) -> list[str]:
     """Everything that keeps two groups of mentions from being one event; empty when they may merge."""
     reasons: list[str] = []
     a, b = group[0].event, other[0].event
@@ -290,8 +294,11 @@ def corroboration(members: Sequence[EventMention]) -> float:
 def _numbers(members: Sequence[EventMention], name: str) -> dict[str, Any]:
     """Every figure the reports give, side by side (never averaged): 12 dead in one, 15 in another."""
     values = sorted({getattr(m.event, name) for m in members} - {None})
-    return {f"{name}_reported": values, f"{name}_min": values[0] if values else None,
-            f"{name}_max": values[-1] if values else None}  # fmt: skip
+    return {
+        f"{name}_reported": values,
+        f"{name}_min": values[0] if values else None,
+        f"{name}_max": values[-1] if values else None,
+    }
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -313,8 +320,13 @@ def _actor_columns(members: Sequence[EventMention], role: str) -> dict[str, Any]
     chosen = min(keys, key=lambda k: (k.startswith("*"), -keys[k], k))
     counts = Counter((a.country, a.sector, a.name) for key, a in coded if key == chosen)
     country, sector, name = min(counts, key=lambda k: (-counts[k], str(k)))
-    return {f"{role}_key": chosen, f"{role}_code": f"{country or ''}{sector or ''}" or None,
-            f"{role}_country": country, f"{role}_sector": sector, f"{role}_name": name}  # fmt: skip
+    return {
+        f"{role}_key": chosen,
+        f"{role}_code": f"{country or ''}{sector or ''}" or None,
+        f"{role}_country": country,
+        f"{role}_sector": sector,
+        f"{role}_name": name,
+    }
 
 
 def build(members: Sequence[EventMention]) -> MergedEvent:
@@ -326,36 +338,62 @@ def build(members: Sequence[EventMention]) -> MergedEvent:
     lead = min((m for m in members if m.event.type == chosen), key=_canonical)
     dated = min(members, key=lambda m: (m.width, m.lo or dt.date.max, m.id))
     located = [m.event.location for m in members if m.event.location is not None]
-    location = min(located, key=lambda loc: (_PRECISION_RANK.get(loc.precision, 3), loc.name)) if located else None
+    location = (
+        min(located, key=lambda loc: (_PRECISION_RANK.get(loc.precision, 3), loc.name)) if located else None
+    )
     lo, hi = span(members)
     certainties = {m.event.certainty for m in members}
     published = sorted(m.published for m in members if m.published)
     row: dict[str, Any] = {
-        "id": merged_id(members), "article_id": lead.event.article_id, "kind": str(lead.event.kind), "type": str(chosen),
-        "types": sorted(str(t) for t in types), "family": type_families()[chosen],
+        "id": merged_id(members),
+        "article_id": lead.event.article_id,
+        "kind": str(lead.event.kind),
+        "type": str(chosen),
+        "types": sorted(str(t) for t in types),
+        "family": type_families()[chosen],
         "certainty": str(Certainty.ASSERTED if Certainty.ASSERTED in certainties else lead.event.certainty),
-        "cameo": lead.event.cameo, "goldstein": lead.event.goldstein, "quad_class": lead.event.quad_class,
-        **_actor_columns(members, "source"), **_actor_columns(members, "target"),
-        "date": dated.event.date, "date_precision": str(dated.event.date_precision) if dated.event.date_precision else None,
-        "date_earliest": lo, "date_latest": hi,
-        "location_name": location.name if location else None, "location_country": location.country if location else None,
-        "location_lat": location.lat if location else None, "location_lon": location.lon if location else None,
+        "cameo": lead.event.cameo,
+        "goldstein": lead.event.goldstein,
+        "quad_class": lead.event.quad_class,
+        **_actor_columns(members, "source"),
+        **_actor_columns(members, "target"),
+        "date": dated.event.date,
+        "date_precision": str(dated.event.date_precision) if dated.event.date_precision else None,
+        "date_earliest": lo,
+        "date_latest": hi,
+        "location_name": location.name if location else None,
+        "location_country": location.country if location else None,
+        "location_lat": location.lat if location else None,
+        "location_lon": location.lon if location else None,
         "location_precision": location.precision if location else None,
         "attribution_anonymous": all(m.event.attribution.anonymous for m in members),
-        "num_mentions": len(members), "num_articles": len({m.event.article_id for m in members}),
-        "num_sources": len({m.outlet for m in members}), "corroboration": corroboration(members),
-        **_numbers(members, "dead"), **_numbers(members, "injured"), **_numbers(members, "size"),
-        "first_reported": published[0] if published else None, "last_reported": published[-1] if published else None,
+        "num_mentions": len(members),
+        "num_articles": len({m.event.article_id for m in members}),
+        "num_sources": len({m.outlet for m in members}),
+        "corroboration": corroboration(members),
+        **_numbers(members, "dead"),
+        **_numbers(members, "injured"),
+        **_numbers(members, "size"),
+        "first_reported": published[0] if published else None,
+        "last_reported": published[-1] if published else None,
         "mention_ids": [m.id for m in members],
-    }  # fmt: skip
+    }
     return MergedEvent(id=row["id"], members=tuple(members), row=row)
 
 
 def mention_row(mention: EventMention, merged: str) -> dict[str, Any]:
-    return {"event_id": mention.id, "merged_id": merged, "article_id": mention.event.article_id,
-            "outlet": mention.outlet, "published": mention.published, "block": mention.block,
-            "date_lo": mention.lo, "date_hi": mention.hi, "own_date": mention.own_date,
-            "weight": mention.weight}  # fmt: skip
+    return {
+        "event_id": mention.id,
+        "merged_id": merged,
+        "article_id": mention.event.article_id,
+        "outlet": mention.outlet,
+        "published": mention.published,
+        "block": mention.block,
+        "date_lo": mention.lo,
+        "date_hi": mention.hi,
+        "own_date": mention.own_date,
+        "weight": mention.weight,
+    }
 
 
 def why_member(mention: EventMention, members: Sequence[EventMention]) -> str:
@@ -364,8 +402,11 @@ def why_member(mention: EventMention, members: Sequence[EventMention]) -> str:
     if len(members) == 1:
         return "only report"
     source, target = mention.side("source")[0], mention.side("target")[0]
-    parts = [f"dyad {source or '?'} -> {target or '?'}", f"type {event.type} ({type_families()[event.type]})",
-             f"date {_fmt_interval(mention.lo, mention.hi)}" + ("" if mention.own_date else " (publication date)")]  # fmt: skip
+    parts = [
+        f"dyad {source or '?'} -> {target or '?'}",
+        f"type {event.type} ({type_families()[event.type]})",
+        f"date {_fmt_interval(mention.lo, mention.hi)}" + ("" if mention.own_date else " (publication date)"),
+    ]
     if event.location is not None:
         parts.append(f"place {event.location.name}")
     return "; ".join(parts)
@@ -386,8 +427,10 @@ def chain_bounds(mentions: Sequence[EventMention]) -> dict[str, tuple[dt.date, d
 
 
 def _mentions(store: Store, event_ids: Iterable[str], settings: Settings) -> list[EventMention]:
-    return [make_mention(event, published, outlet_of(source_name, url, event.article_id), settings)
-            for event, published, source_name, url in store.merge_inputs(sorted(set(event_ids)))]  # fmt: skip
+    return [
+        make_mention(event, published, outlet_of(source_name, url, event.article_id), settings)
+        for event, published, source_name, url in store.merge_inputs(sorted(set(event_ids)))
+    ]
 
 
 def refresh(store: Store, event_ids: Iterable[str], settings: Settings | None = None) -> int:
@@ -431,21 +474,41 @@ def explain(store: Store, identifier: str, settings: Settings | None = None) -> 
         return None
     members = _mentions(store, row["mention_ids"], settings)
     mentions = [
-        {"event_id": m.id, "article_id": m.event.article_id, "outlet": m.outlet, "published": m.published,
-         "type": str(m.event.type), "certainty": str(m.event.certainty), "attribution": m.event.attribution.to_dict(),
-         "date": m.event.date, "date_precision": str(m.event.date_precision) if m.event.date_precision else None,
-         "place": m.event.location.name if m.event.location else None,
-         "dead": m.event.dead, "injured": m.event.injured, "size": m.event.size,
-         "sentence": m.event.evidence.sentence, "start": m.event.evidence.start, "end": m.event.evidence.end,
-         "why": why_member(m, members)}
+        {
+            "event_id": m.id,
+            "article_id": m.event.article_id,
+            "outlet": m.outlet,
+            "published": m.published,
+            "type": str(m.event.type),
+            "certainty": str(m.event.certainty),
+            "attribution": m.event.attribution.to_dict(),
+            "date": m.event.date,
+            "date_precision": str(m.event.date_precision) if m.event.date_precision else None,
+            "place": m.event.location.name if m.event.location else None,
+            "dead": m.event.dead,
+            "injured": m.event.injured,
+            "size": m.event.size,
+            "sentence": m.event.evidence.sentence,
+            "start": m.event.evidence.start,
+            "end": m.event.evidence.end,
+            "why": why_member(m, members),
+        }
         for m in members
-    ]  # fmt: skip
+    ]
     near = []
     for other in store.merged_near(row, settings.merge_window_days + 7):
         reasons = differences(members, _mentions(store, other["mention_ids"], settings), settings)
-        near.append({
-            "id": other["id"], "type": other["type"], "date": other["date"], "source": other["source_key"],
-            "target": other["target_key"], "place": other["location_name"], "num_mentions": other["num_mentions"],
-            "kept_apart_by": reasons or ["ambiguous: a report fitted more than one merged event, so it was kept apart"],
-        })  # fmt: skip
+        near.append(
+            {
+                "id": other["id"],
+                "type": other["type"],
+                "date": other["date"],
+                "source": other["source_key"],
+                "target": other["target_key"],
+                "place": other["location_name"],
+                "num_mentions": other["num_mentions"],
+                "kept_apart_by": reasons
+                or ["ambiguous: a report fitted more than one merged event, so it was kept apart"],
+            }
+        )
     return {"merged": row, "mentions": mentions, "near": near}

@@ -222,9 +222,12 @@ class Actor:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Actor:
         return cls(
-            text=data["text"], name=data.get("name"), country=data.get("country") or None,
-            sector=data.get("sector") or None, implied=bool(data.get("implied")),
-        )  # fmt: skip
+            text=data["text"],
+            name=data.get("name"),
+            country=data.get("country") or None,
+            sector=data.get("sector") or None,
+            implied=bool(data.get("implied")),
+        )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -409,7 +412,9 @@ class CodedDocument:
     events: tuple[Event, ...] = ()
     rejection: Rejection | None = None
     mentions: tuple[Mention, ...] = ()  # actor mentions, for `riftwatch actors`; not part of the contract
-    places: tuple[Place, ...] = ()  # toponyms with their roles, for `riftwatch geoparse`; not in `code` output
+    places: tuple[
+        Place, ...
+    ] = ()  # toponyms with their roles, for `riftwatch geoparse`; not in `code` output
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -545,11 +550,21 @@ class Place:
     def location(self) -> Location | None:
         """The event `location` this place justifies: a district counts as admin1 (never claim more than is
         known); regions, seas and unresolved names give none."""
-        if self.name is None or self.lat is None or self.precision not in ("place", "admin2", "admin1", "country"):
+        if (
+            self.name is None
+            or self.lat is None
+            or self.precision not in ("place", "admin2", "admin1", "country")
+        ):
             return None
         precision = "admin1" if self.precision == "admin2" else self.precision
-        return Location(name=self.name, country=self.country, lat=self.lat, lon=self.lon,
-                        geonames_id=self.geonames_id, precision=precision)  # fmt: skip
+        return Location(
+            name=self.name,
+            country=self.country,
+            lat=self.lat,
+            lon=self.lon,
+            geonames_id=self.geonames_id,
+            precision=precision,
+        )
 
 
 def clear_country(mentions: Iterable[Mention]) -> str | None:

@@ -165,7 +165,11 @@ def pipes_for(needs: Iterable[Annotation]) -> list[str]:
 
 
 def parse(
-    items: Iterable[tuple[str, T]], *, needs: Iterable[Annotation] = ALL, n_process: int = 1, batch_size: int = 128
+    items: Iterable[tuple[str, T]],
+    *,
+    needs: Iterable[Annotation] = ALL,
+    n_process: int = 1,
+    batch_size: int = 128,
 ) -> Iterator[tuple[Doc, T]]:
     """Phase two: parses of the given texts with exactly the components `needs` asks for, in order, each
     with its context."""
@@ -209,4 +213,15 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-__all__ = ["ALL", "Annotation", "Doc", "Sentence", "add_entities", "cores", "get_nlp", "parse", "pipes_for", "split"]
+__all__ = [
+    "ALL",
+    "Annotation",
+    "Doc",
+    "Sentence",
+    "add_entities",
+    "cores",
+    "get_nlp",
+    "parse",
+    "pipes_for",
+    "split",
+]

@@ -11,11 +11,36 @@ from rich.table import Table
 from .models import CodedDocument, Event, json_line
 
 TSV_COLUMNS = [
-    "source_id", "status", "reason", "article_id", "article_date", "title", "event_id", "kind", "type",
-    "cameo", "goldstein", "quad_class", "source_code", "source_text", "target_code", "target_text",
-    "event_date", "date_precision", "certainty", "location", "location_country", "evidence_start",
-    "evidence_end", "trigger", "sentence", "mode", "acled_event_type", "acled_sub_event_type", "background",
-]  # fmt: skip
+    "source_id",
+    "status",
+    "reason",
+    "article_id",
+    "article_date",
+    "title",
+    "event_id",
+    "kind",
+    "type",
+    "cameo",
+    "goldstein",
+    "quad_class",
+    "source_code",
+    "source_text",
+    "target_code",
+    "target_text",
+    "event_date",
+    "date_precision",
+    "certainty",
+    "location",
+    "location_country",
+    "evidence_start",
+    "evidence_end",
+    "trigger",
+    "sentence",
+    "mode",
+    "acled_event_type",
+    "acled_sub_event_type",
+    "background",
+]
 
 
 def _cell(value: object) -> str:
@@ -30,7 +55,9 @@ def tsv_rows(document: CodedDocument) -> Iterator[list[str]]:
     if article is None:
         reason = document.rejection.reason if document.rejection else None
         detail = document.rejection.detail if document.rejection else None
-        yield [_cell(v) for v in (document.source_id, "rejected", f"{reason}: {detail}")] + [""] * (len(TSV_COLUMNS) - 3)
+        yield [_cell(v) for v in (document.source_id, "rejected", f"{reason}: {detail}")] + [""] * (
+            len(TSV_COLUMNS) - 3
+        )
         return
     status = "duplicate" if article.duplicate_of else "coded"
     head = [document.source_id, status, "", article.id, article.date, article.title]
@@ -44,15 +71,30 @@ def tsv_rows(document: CodedDocument) -> Iterator[list[str]]:
 def _event_cells(event: Event) -> list[object]:
     location = event.location
     return [
-        event.id, event.kind, event.type, event.cameo, event.goldstein, event.quad_class,
-        event.source.code if event.source else None, event.source.text if event.source else None,
-        event.target.code if event.target else None, event.target.text if event.target else None,
-        event.date, event.date_precision, event.certainty,
-        location.name if location else None, location.country if location else None,
-        event.evidence.start, event.evidence.end, event.evidence.trigger, event.evidence.sentence, event.mode,
-        event.acled.event_type if event.acled else None, event.acled.sub_event_type if event.acled else None,
+        event.id,
+        event.kind,
+        event.type,
+        event.cameo,
+        event.goldstein,
+        event.quad_class,
+        event.source.code if event.source else None,
+        event.source.text if event.source else None,
+        event.target.code if event.target else None,
+        event.target.text if event.target else None,
+        event.date,
+        event.date_precision,
+        event.certainty,
+        location.name if location else None,
+        location.country if location else None,
+        event.evidence.start,
+        event.evidence.end,
+        event.evidence.trigger,
+        event.evidence.sentence,
+        event.mode,
+        event.acled.event_type if event.acled else None,
+        event.acled.sub_event_type if event.acled else None,
         "true" if event.background else "false",
-    ]  # fmt: skip
+    ]
 
 
 def places_record(document: CodedDocument) -> dict:  # type: ignore[type-arg]
@@ -71,7 +113,9 @@ def places_record(document: CodedDocument) -> dict:  # type: ignore[type-arg]
 def print_mentions(document: CodedDocument, console: Console) -> None:
     """A table of a document's actor mentions: text, code, named actor, kind and the rule that fired."""
     if document.rejection is not None:
-        console.print(f"{document.source_id}: rejected ({document.rejection.reason}: {document.rejection.detail})")
+        console.print(
+            f"{document.source_id}: rejected ({document.rejection.reason}: {document.rejection.detail})"
+        )
         return
     article = document.article
     date = article.date.isoformat() if article and article.date else "no date"
@@ -80,8 +124,14 @@ def print_mentions(document: CodedDocument, console: Console) -> None:
         table.add_column(column, overflow="fold")
     for mention in document.mentions:
         kind = mention.kind + (" (modifier)" if mention.modifier else "")
-        table.add_row(str(mention.sentence + 1), mention.text, mention.actor.code or "-", mention.actor.name or "",
-                      kind, mention.rule)  # fmt: skip
+        table.add_row(
+            str(mention.sentence + 1),
+            mention.text,
+            mention.actor.code or "-",
+            mention.actor.name or "",
+            kind,
+            mention.rule,
+        )
     console.print(table)
 
 
@@ -105,8 +155,15 @@ def print_plover_report(report: dict, console: Console) -> None:  # type: ignore
             suffix = f" [{low_high[0]:.2f}-{low_high[1]:.2f}]" if low_high else ""
             return f"{values[metric]:.2f}{suffix}"
 
-        table.add_row(label, str(values["gold"]), str(values["predicted"]), cell("precision"), cell("recall"),
-                      cell("f1"), f"{values['dyad_accuracy']:.2f}")  # fmt: skip
+        table.add_row(
+            label,
+            str(values["gold"]),
+            str(values["predicted"]),
+            cell("precision"),
+            cell("recall"),
+            cell("f1"),
+            f"{values['dyad_accuracy']:.2f}",
+        )
     console.print(table)
     confusion = report["confusion"]
     matrix = Table(title="Confusion matrix (rows: gold; columns: riftwatch's best reading)", show_edge=False)
@@ -117,11 +174,16 @@ def print_plover_report(report: dict, console: Console) -> None:  # type: ignore
         matrix.add_row(label, *[str(n) if n else "." for n in row])
     console.print(matrix)
     for role, values in report.get("actors", {}).items():
-        console.print(f"actors ({role}): " + ", ".join(f"{k} {v}" for k, v in values.items()), highlight=False)
+        console.print(
+            f"actors ({role}): " + ", ".join(f"{k} {v}" for k, v in values.items()), highlight=False
+        )
     errors = report.get("errors")
     if errors:
-        console.print("errors by class: " + ", ".join(f"{name} {v['count']} ({v['share']:.0%})" for name, v in errors.items()),
-                      highlight=False)  # fmt: skip
+        console.print(
+            "errors by class: "
+            + ", ".join(f"{name} {v['count']} ({v['share']:.0%})" for name, v in errors.items()),
+            highlight=False,
+        )
 
 
 def _class_table(title: str, rows: dict, console: Console) -> None:  # type: ignore[type-arg]
@@ -129,8 +191,14 @@ def _class_table(title: str, rows: dict, console: Console) -> None:  # type: ign
     for column in ("class", "support", "pred.", "precision", "recall", "F1"):
         table.add_column(column, justify="left" if column == "class" else "right")
     for label, values in rows.items():
-        table.add_row(label, str(values["support"]), str(values["predicted"]), f"{values['precision']:.3f}",
-                      f"{values['recall']:.3f}", f"{values['f1']:.3f}")  # fmt: skip
+        table.add_row(
+            label,
+            str(values["support"]),
+            str(values["predicted"]),
+            f"{values['precision']:.3f}",
+            f"{values['recall']:.3f}",
+            f"{values['f1']:.3f}",
+        )
     console.print(table)
 
 
@@ -146,7 +214,9 @@ def _confusion_table(title: str, confusion: dict, console: Console, width: int =
 
 def print_police_report(report: dict, console: Console) -> None:  # type: ignore[type-arg]
     """Per question (ARREST, FORCE): P/R/F1 of 'yes' with support, and the 2x2 confusion table."""
-    console.print(f"[bold]IndiaPoliceEvents: {report['file']}[/] — {report['documents']} documents", highlight=False)
+    console.print(
+        f"[bold]IndiaPoliceEvents: {report['file']}[/] — {report['documents']} documents", highlight=False
+    )
     _class_table("Per question (document level, class 'yes')", report["questions"], console)
     for question, values in report["questions"].items():
         _confusion_table(f"{question} (rows: gold; columns: riftwatch)", values["confusion"], console)
@@ -154,13 +224,20 @@ def print_police_report(report: dict, console: Console) -> None:  # type: ignore
 
 def print_case_report(report: dict, console: Console) -> None:  # type: ignore[type-arg]
     """Weighted F1, per ACLED sub-event type P/R/F1 with support, the confusion matrix, false-event rate."""
-    console.print(f"[bold]CASE 2021: {report['file']}[/] — {report['scored']} of {report['snippets']} snippets "
-                  f"with an ACLED label", highlight=False)  # fmt: skip
-    console.print(f"weighted F1 {report['weighted_f1']:.3f} · accuracy {report['accuracy']:.3f} · no event "
-                  f"{report['no_event']:.3f} · false-event rate on non-ACLED snippets {report['false_event_rate']:.3f}",
-                  highlight=False)  # fmt: skip
+    console.print(
+        f"[bold]CASE 2021: {report['file']}[/] — {report['scored']} of {report['snippets']} snippets "
+        f"with an ACLED label",
+        highlight=False,
+    )
+    console.print(
+        f"weighted F1 {report['weighted_f1']:.3f} · accuracy {report['accuracy']:.3f} · no event "
+        f"{report['no_event']:.3f} · false-event rate on non-ACLED snippets {report['false_event_rate']:.3f}",
+        highlight=False,
+    )
     _class_table("Per ACLED sub-event type", report["per_class"], console)
-    _confusion_table("Confusion matrix (rows: gold; columns: riftwatch)", report["confusion"], console, width=5)
+    _confusion_table(
+        "Confusion matrix (rows: gold; columns: riftwatch)", report["confusion"], console, width=5
+    )
 
 
 # --- relations ---------------------------------------------------------------------------------------------
@@ -198,21 +275,43 @@ def write_frame(frame, fmt: str, out) -> None:  # type: ignore[no-untyped-def]
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(list(frame.columns))
     for record in records:
-        writer.writerow([";".join(map(str, v)) if isinstance(v, list) else ("" if v is None else v)
-                         for v in record.values()])  # fmt: skip
+        writer.writerow(
+            [
+                ";".join(map(str, v)) if isinstance(v, list) else ("" if v is None else v)
+                for v in record.values()
+            ]
+        )
 
 
 def print_dyad(series, events, console: Console, *, title: str) -> None:  # type: ignore[no-untyped-def]
     """The series, one row per period, then the events behind each point (stances marked, not counted)."""
     table = Table(title=title, show_edge=False, title_justify="left")
-    for column in ("period", "events", "coop.", "confl.", "Goldstein", "balance", "per art.", "articles",
-                   "stances"):  # fmt: skip
+    for column in (
+        "period",
+        "events",
+        "coop.",
+        "confl.",
+        "Goldstein",
+        "balance",
+        "per art.",
+        "articles",
+        "stances",
+    ):
         table.add_column(column, justify="left" if column == "period" else "right", no_wrap=True)
     for row in series.itertuples(index=False):
         balance = "" if row.balance != row.balance else f"{row.balance:+.2f}"
         per_article = "" if row.per_article != row.per_article else f"{row.per_article:+.2f}"
-        table.add_row(str(row.period.date()), str(row.events), f"{row.q1 + row.q2:.1f}", f"{row.q3 + row.q4:.1f}",
-                      f"{row.goldstein_sum:+.1f}", balance, per_article, str(row.articles), str(row.stances))  # fmt: skip
+        table.add_row(
+            str(row.period.date()),
+            str(row.events),
+            f"{row.q1 + row.q2:.1f}",
+            f"{row.q3 + row.q4:.1f}",
+            f"{row.goldstein_sum:+.1f}",
+            balance,
+            per_article,
+            str(row.articles),
+            str(row.stances),
+        )
     console.print(table)
     if events.empty:
         return
@@ -223,8 +322,15 @@ def print_dyad(series, events, console: Console, *, title: str) -> None:  # type
     for event in events.sort_values(["period", "date"]).itertuples(index=False):
         weight = "stance" if event.kind == "stance" else f"{event.weight:.2f}"
         sentence = " ".join(str(getattr(event, "evidence_sentence", "") or "").split())
-        behind.add_row(str(event.period.date()), str(event.date.date()), f"{event.actor}→{event.recipient}",
-                       str(event.type), weight, f"{event.goldstein:+.1f}", sentence)  # fmt: skip
+        behind.add_row(
+            str(event.period.date()),
+            str(event.date.date()),
+            f"{event.actor}→{event.recipient}",
+            str(event.type),
+            weight,
+            f"{event.goldstein:+.1f}",
+            sentence,
+        )
     console.print(behind)
 
 
@@ -238,15 +344,30 @@ def print_alerts(alerts, console: Console, *, title: str = "Rifts and rapprochem
     if not any(alert.third for alert in alerts):
         columns.remove("third")
     numeric = ("before", "after", "score", "events")
-    table = Table(title=title, show_edge=False, title_justify="left", box=None, padding=(0, 1, 0, 0), header_style="bold underline")
+    table = Table(
+        title=title,
+        show_edge=False,
+        title_justify="left",
+        box=None,
+        padding=(0, 1, 0, 0),
+        header_style="bold underline",
+    )
     for column in columns:
         table.add_column(column, justify="right" if column in numeric else "left", no_wrap=True)
     for alert in alerts:
         colour = "red" if alert.direction == "rift" else "green"
-        cells = {"dyad": f"{alert.source}–{alert.target}", "direction": f"[{colour}]{alert.direction}[/]",
-                 "kind": str(alert.kind), "third": alert.third or "", "from": alert.date, "seen": alert.detected_on,
-                 "before": f"{alert.before:+.2f}", "after": f"{alert.after:+.2f}", "score": f"{alert.score:.1f}",
-                 "events": str(len(alert.events))}  # fmt: skip
+        cells = {
+            "dyad": f"{alert.source}–{alert.target}",
+            "direction": f"[{colour}]{alert.direction}[/]",
+            "kind": str(alert.kind),
+            "third": alert.third or "",
+            "from": alert.date,
+            "seen": alert.detected_on,
+            "before": f"{alert.before:+.2f}",
+            "after": f"{alert.after:+.2f}",
+            "score": f"{alert.score:.1f}",
+            "events": str(len(alert.events)),
+        }
         table.add_row(*[cells[column] for column in columns])
     console.print(table)
 
@@ -261,8 +382,11 @@ def print_network(edges, console: Console, *, title: str) -> None:  # type: igno
     console.print(table)
     triangles = edges.attrs.get("triangles")
     if triangles:
-        console.print(f"triangles: balanced {triangles['balanced']}, unbalanced {triangles['unbalanced']}; "
-                      f"edges the blocs do not explain: {edges.attrs.get('frustration', 0)}", highlight=False)  # fmt: skip
+        console.print(
+            f"triangles: balanced {triangles['balanced']}, unbalanced {triangles['unbalanced']}; "
+            f"edges the blocs do not explain: {edges.attrs.get('frustration', 0)}",
+            highlight=False,
+        )
 
 
 def print_merge_explanation(report: dict[str, Any], console: Console) -> None:
@@ -275,15 +399,26 @@ def print_merge_explanation(report: dict[str, Any], console: Console) -> None:
         f"articles, {row['num_sources']} outlets, corroboration {row['corroboration']}",
         highlight=False,
     )
-    figures = [f"{name} {row[f'{name}_reported']}" for name in ("dead", "injured", "size") if row[f"{name}_reported"]]
+    figures = [
+        f"{name} {row[f'{name}_reported']}" for name in ("dead", "injured", "size") if row[f"{name}_reported"]
+    ]
     if figures:
         console.print("figures reported: " + "; ".join(figures), highlight=False)
-    table = Table("event", "outlet", "published", "type", "certainty", "date", "why merged", "sentence", show_lines=True)
+    table = Table(
+        "event", "outlet", "published", "type", "certainty", "date", "why merged", "sentence", show_lines=True
+    )
     for m in report["mentions"]:
         speaker = m["attribution"]["speaker"] or ("anonymous" if m["attribution"]["anonymous"] else "")
-        table.add_row(m["event_id"], m["outlet"], str(m["published"] or ""), m["type"],
-                      m["certainty"] + (f" ({speaker})" if speaker else ""), f"{m['date']} ({m['date_precision']})",
-                      m["why"], f"[{m['start']}:{m['end']}] {m['sentence']}")  # fmt: skip
+        table.add_row(
+            m["event_id"],
+            m["outlet"],
+            str(m["published"] or ""),
+            m["type"],
+            m["certainty"] + (f" ({speaker})" if speaker else ""),
+            f"{m['date']} ({m['date_precision']})",
+            m["why"],
+            f"[{m['start']}:{m['end']}] {m['sentence']}",
+        )
     console.print(table)
     if not report["near"]:
         console.print("no near candidate kept apart", highlight=False)

@@ -76,7 +76,9 @@ def prepare_article(raw: RawDocument) -> Article:
     )
 
 
-def split_off_dateline(article: Article, sentences: list[nlp.Sentence]) -> tuple[list[nlp.Sentence], int | None]:
+def split_off_dateline(
+    article: Article, sentences: list[nlp.Sentence]
+) -> tuple[list[nlp.Sentence], int | None]:
     """'WASHINGTON – June 26, 2016 – A potential schism ...': the dateline becomes a sentence of its own, which
     is never parsed, so that its place, date and agency are not read as part of the first sentence."""
     if article.dateline is None:
@@ -92,7 +94,9 @@ def split_off_dateline(article: Article, sentences: list[nlp.Sentence]) -> tuple
             base = sentence.start - sentence.span.start_char
             rest = sentence.span.doc.char_span(cut - base, sentence.span.end_char, alignment_mode="expand")
             head_end = body + len(article.text[body:cut].rstrip())
-            head = sentence.span.doc.char_span(sentence.span.start_char, head_end - base, alignment_mode="expand")
+            head = sentence.span.doc.char_span(
+                sentence.span.start_char, head_end - base, alignment_mode="expand"
+            )
             if rest is None or head is None or rest.start_char + base != cut:
                 return sentences, None
             pieces = [
@@ -187,14 +191,28 @@ def _prepare(
 ) -> Iterator[_Pending]:
     """Clean, split into sentences and find actor mentions, a document at a time under its time budget
     (phase one)."""
-    fallback_day = dt.date.fromisoformat(settings.reference_date) if settings.reference_date else dt.date.today()
+    fallback_day = (
+        dt.date.fromisoformat(settings.reference_date) if settings.reference_date else dt.date.today()
+    )
     for seq, item in enumerate(items):
         started = time.monotonic()
-        p = _Pending(seq, item.source_id, rejection=item) if isinstance(item, Rejection) else _Pending(seq, item.source_id)
+        p = (
+            _Pending(seq, item.source_id, rejection=item)
+            if isinstance(item, Rejection)
+            else _Pending(seq, item.source_id)
+        )
         if p.rejection is None:
             try:
-                within_budget(settings.document_time_budget, "coding the document", _phase_one, p, item,
-                              settings, dictionary, fallback_day)  # fmt: skip
+                within_budget(
+                    settings.document_time_budget,
+                    "coding the document",
+                    _phase_one,
+                    p,
+                    item,
+                    settings,
+                    dictionary,
+                    fallback_day,
+                )
             except TimedOut as exc:
                 _reject(p, RejectionReason.TIMEOUT, str(exc))
         p.spent = time.monotonic() - started
@@ -257,13 +275,17 @@ PARSE_NEEDS = events_stage.NEEDS | geo_stage.NEEDS
 
 def _wants_entities(p: _Pending, index: int, doc: nlp.Doc) -> bool:
     try:
-        return events_stage.wants_entities(doc) or geo_stage.wants_entities(p.sentences[index], p.mentions[index])
+        return events_stage.wants_entities(doc) or geo_stage.wants_entities(
+            p.sentences[index], p.mentions[index]
+        )
     except Exception:  # deciding must never cost a document: when in doubt, run NER
         logger.exception("deciding on NER failed for %s", p.source_id)
         return True
 
 
-def _parse_and_finish(prepared: Iterable[_Pending], settings: Settings, n_process: int) -> Iterator[CodedDocument]:
+def _parse_and_finish(
+    prepared: Iterable[_Pending], settings: Settings, n_process: int
+) -> Iterator[CodedDocument]:
     """Phase two, a batch of documents at a time: the selected sentences of the whole batch go to spaCy in
     one stream (and NER in another, for the sentences that ask). A batch that fails is parsed again one
     document at a time, so that only the document that breaks spaCy is rejected. The stream's share is
@@ -322,8 +344,10 @@ def _finish(p: _Pending, budget: float = 0.0) -> CodedDocument:
         left = budget - p.spent
         try:
             if left <= 0:
-                raise TimedOut(f"coding the document took longer than the {budget:g}-second budget per document "
-                               "(set RIFTWATCH_DOCUMENT_TIME_BUDGET to change it)")  # fmt: skip
+                raise TimedOut(
+                    f"coding the document took longer than the {budget:g}-second budget per document "
+                    "(set RIFTWATCH_DOCUMENT_TIME_BUDGET to change it)"
+                )
             return within_budget(left, "coding the document", _finish_coding, p)
         except TimedOut as exc:
             _reject(p, RejectionReason.TIMEOUT, str(exc).replace(f"{left:g}-second", f"{budget:g}-second"))
@@ -341,7 +365,8 @@ def _finish_coding(p: _Pending) -> CodedDocument:
     try:
         for index, doc in p.parsed.items():
             mentions[index] = sorted(
-                mentions[index] + ner_mentions(doc, p.sentences[index], index, mentions[index]), key=lambda m: m.start
+                mentions[index] + ner_mentions(doc, p.sentences[index], index, mentions[index]),
+                key=lambda m: m.start,
             )
         places = geoparse(article.text, p.sentences, mentions, dateline=article.dateline, parsed=p.parsed)
 
@@ -356,7 +381,9 @@ def _finish_coding(p: _Pending) -> CodedDocument:
         rejection = Rejection(source_id=p.source_id, reason=RejectionReason.PROCESSING_ERROR, detail=detail)
         return CodedDocument(source_id=p.source_id, rejection=rejection)
     flat = tuple(m for sentence in mentions for m in sentence)
-    return CodedDocument(source_id=p.source_id, article=article, events=events, mentions=flat, places=tuple(places))
+    return CodedDocument(
+        source_id=p.source_id, article=article, events=events, mentions=flat, places=tuple(places)
+    )
 
 
 def code_paths(paths: Iterable[str], settings: Settings | None = None) -> Iterator[CodedDocument]:
@@ -415,7 +442,9 @@ def store_documents(
 
 def _looks_like_path(text: str) -> bool:
     """'news/a.txt', 'report.jsonl': one word with a slash or a file extension, not a sentence."""
-    return " " not in text.strip() and bool(re.search(r"/|\.(?:txt|jsonl|ndjson|csv|tsv|html?|warc|arc|gz|xml|rss|atom)$", text))
+    return " " not in text.strip() and bool(
+        re.search(r"/|\.(?:txt|jsonl|ndjson|csv|tsv|html?|warc|arc|gz|xml|rss|atom)$", text)
+    )
 
 
 def explain_actors(text_or_path: str, settings: Settings | None = None) -> Iterator[CodedDocument]:
@@ -424,6 +453,8 @@ def explain_actors(text_or_path: str, settings: Settings | None = None) -> Itera
     if text_or_path == "-" or os.path.exists(text_or_path):
         yield from code_paths([text_or_path], settings)
     elif _looks_like_path(text_or_path):
-        raise ConfigError(f"no such file or folder: {text_or_path} (to code it as text, add a space or a full stop)")
+        raise ConfigError(
+            f"no such file or folder: {text_or_path} (to code it as text, add a space or a full stop)"
+        )
     else:
         yield from code_documents([RawDocument(source_id="<text>", text=text_or_path)], settings)

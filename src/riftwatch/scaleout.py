@@ -67,12 +67,18 @@ def code_shard(shard: Shard, settings: Settings, parquet_dir: str) -> tuple[str,
     if multiprocessing.current_process().daemon:
         # A daemonic worker may not start a child: code here (the alarm-based budget cannot interrupt a
         # worker thread; the time charged to spaCy still rejects a document over budget afterwards).
-        logger.warning("dask worker is daemonic: set distributed.worker.daemon to False to keep the time budget")
+        logger.warning(
+            "dask worker is daemonic: set distributed.worker.daemon to False to keep the time budget"
+        )
         return _code_to_parquet(shard, settings, parquet_dir)
     global _EXECUTOR
     if _EXECUTOR is None:
-        _EXECUTOR = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
-                                        initializer=_follow_parent, initargs=(os.getpid(),))  # fmt: skip
+        _EXECUTOR = ProcessPoolExecutor(
+            1,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_follow_parent,
+            initargs=(os.getpid(),),
+        )
     try:
         return _EXECUTOR.submit(_code_to_parquet, shard, settings, parquet_dir).result()
     except BrokenProcessPool:
@@ -109,14 +115,16 @@ def _code_to_parquet(shard: Shard, settings: Settings, parquet_dir: str) -> tupl
     rows: list[dict[str, Any]] = []
     for seq, document in enumerate(code_documents(read_inputs([shard.path], settings), settings)):
         article = document.article
-        rows.append({
-            "seq": seq,
-            "source_id": document.source_id,
-            "date": article.date.isoformat() if article is not None and article.date else "undated",
-            "article": json.dumps(article.to_dict()) if article is not None else None,
-            "events": json.dumps([event.to_dict() for event in document.events]),
-            "rejection": json.dumps(document.rejection.to_dict()) if document.rejection else None,
-        })  # fmt: skip
+        rows.append(
+            {
+                "seq": seq,
+                "source_id": document.source_id,
+                "date": article.date.isoformat() if article is not None and article.date else "undated",
+                "article": json.dumps(article.to_dict()) if article is not None else None,
+                "events": json.dumps([event.to_dict() for event in document.events]),
+                "rejection": json.dumps(document.rejection.to_dict()) if document.rejection else None,
+            }
+        )
     target = os.path.join(parquet_dir, f"shard-{shard.number:05d}")
     shutil.rmtree(target, ignore_errors=True)  # a retried shard is written whole again, never twice
     if rows:
@@ -170,12 +178,22 @@ def ingest_with_dask(
                 client = Client(scheduler)
                 cluster = None
             else:
-                cluster = LocalCluster(n_workers=n_workers or cores(), threads_per_worker=1, processes=True,
-                                       dashboard_address=None)  # fmt: skip
+                cluster = LocalCluster(
+                    n_workers=n_workers or cores(),
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                )
                 client = Client(cluster)
             try:
-                futures = client.map(code_shard, shards, settings=settings, parquet_dir=parquet_dir,
-                                     retries=RETRIES, pure=False)  # fmt: skip
+                futures = client.map(
+                    code_shard,
+                    shards,
+                    settings=settings,
+                    parquet_dir=parquet_dir,
+                    retries=RETRIES,
+                    pure=False,
+                )
 
                 def gathered() -> Iterator[CodedDocument]:
                     for shard, future in zip(shards, futures, strict=True):
@@ -185,8 +203,10 @@ def ingest_with_dask(
                             logger.error("shard %s failed: %s", shard.path, exc)
                             detail = f"shard failed after {RETRIES + 1} attempts: {type(exc).__name__}: {exc}"
                             reason = RejectionReason.PROCESSING_ERROR
-                            yield CodedDocument(source_id=shard.path,
-                                                rejection=Rejection(source_id=shard.path, reason=reason, detail=detail))  # fmt: skip
+                            yield CodedDocument(
+                                source_id=shard.path,
+                                rejection=Rejection(source_id=shard.path, reason=reason, detail=detail),
+                            )
                             continue
                         yield from read_shard(folder)
                         future.release()

@@ -84,7 +84,10 @@ ARTICLE_COLUMNS: list[tuple[str, str]] = [
 STORED_ARTICLE_COLUMNS = [*ARTICLE_COLUMNS, ("author", "VARCHAR")]
 # The events table as migrated: the first migration's columns, then the ACLED class and the background flag.
 STORED_EVENT_COLUMNS = [
-    *EVENT_COLUMNS, ("acled_event_type", "VARCHAR"), ("acled_sub_event_type", "VARCHAR"), ("background", "BOOLEAN"),
+    *EVENT_COLUMNS,
+    ("acled_event_type", "VARCHAR"),
+    ("acled_sub_event_type", "VARCHAR"),
+    ("background", "BOOLEAN"),
 ]
 _NEAR_DUPLICATE_COLUMNS = ["article_id", "duplicate_of", "source_id", "title", "date", "url", "source_name"]
 
@@ -94,24 +97,56 @@ def _table(name: str, columns: list[tuple[str, str]]) -> str:
 
 
 MERGED_COLUMNS: list[tuple[str, str]] = [
-    ("id", "VARCHAR PRIMARY KEY"), ("article_id", "VARCHAR"), ("kind", "VARCHAR"), ("type", "VARCHAR"),
+    ("id", "VARCHAR PRIMARY KEY"),
+    ("article_id", "VARCHAR"),
+    ("kind", "VARCHAR"),
+    ("type", "VARCHAR"),
     ("types", "VARCHAR[]"),
-    ("family", "VARCHAR"), ("certainty", "VARCHAR"), ("cameo", "VARCHAR"), ("goldstein", "DOUBLE"),
+    ("family", "VARCHAR"),
+    ("certainty", "VARCHAR"),
+    ("cameo", "VARCHAR"),
+    ("goldstein", "DOUBLE"),
     ("quad_class", "INTEGER"),
-    *[(f"{role}_{c}", "VARCHAR") for role in ("source", "target") for c in ("key", "code", "country", "sector", "name")],
-    ("date", "DATE"), ("date_precision", "VARCHAR"), ("date_earliest", "DATE"), ("date_latest", "DATE"),
-    ("location_name", "VARCHAR"), ("location_country", "VARCHAR"), ("location_lat", "DOUBLE"),
-    ("location_lon", "DOUBLE"), ("location_precision", "VARCHAR"), ("attribution_anonymous", "BOOLEAN"),
-    ("num_mentions", "INTEGER"), ("num_articles", "INTEGER"), ("num_sources", "INTEGER"), ("corroboration", "DOUBLE"),
-    *[(f"{n}_{s}", "INTEGER[]" if s == "reported" else "INTEGER") for n in ("dead", "injured", "size")
-      for s in ("reported", "min", "max")],
-    ("first_reported", "DATE"), ("last_reported", "DATE"), ("mention_ids", "VARCHAR[]"),
-]  # fmt: skip
+    *[
+        (f"{role}_{c}", "VARCHAR")
+        for role in ("source", "target")
+        for c in ("key", "code", "country", "sector", "name")
+    ],
+    ("date", "DATE"),
+    ("date_precision", "VARCHAR"),
+    ("date_earliest", "DATE"),
+    ("date_latest", "DATE"),
+    ("location_name", "VARCHAR"),
+    ("location_country", "VARCHAR"),
+    ("location_lat", "DOUBLE"),
+    ("location_lon", "DOUBLE"),
+    ("location_precision", "VARCHAR"),
+    ("attribution_anonymous", "BOOLEAN"),
+    ("num_mentions", "INTEGER"),
+    ("num_articles", "INTEGER"),
+    ("num_sources", "INTEGER"),
+    ("corroboration", "DOUBLE"),
+    *[
+        (f"{n}_{s}", "INTEGER[]" if s == "reported" else "INTEGER")
+        for n in ("dead", "injured", "size")
+        for s in ("reported", "min", "max")
+    ],
+    ("first_reported", "DATE"),
+    ("last_reported", "DATE"),
+    ("mention_ids", "VARCHAR[]"),
+]
 MERGED_MENTION_COLUMNS: list[tuple[str, str]] = [
-    ("event_id", "VARCHAR PRIMARY KEY"), ("merged_id", "VARCHAR NOT NULL"), ("article_id", "VARCHAR NOT NULL"),
-    ("outlet", "VARCHAR"), ("published", "DATE"), ("block", "VARCHAR NOT NULL"), ("date_lo", "DATE"),
-    ("date_hi", "DATE"), ("own_date", "BOOLEAN"), ("weight", "DOUBLE"),
-]  # fmt: skip
+    ("event_id", "VARCHAR PRIMARY KEY"),
+    ("merged_id", "VARCHAR NOT NULL"),
+    ("article_id", "VARCHAR NOT NULL"),
+    ("outlet", "VARCHAR"),
+    ("published", "DATE"),
+    ("block", "VARCHAR NOT NULL"),
+    ("date_lo", "DATE"),
+    ("date_hi", "DATE"),
+    ("own_date", "BOOLEAN"),
+    ("weight", "DOUBLE"),
+]
 # Append only: a released migration is never edited, a new one is added below it.
 MIGRATIONS: list[list[str]] = [
     [
@@ -276,7 +311,14 @@ class Store:
             known_inputs.add(key)
             if document.rejection is not None:
                 rejections.append(_rejection_row(document.rejection))
-                seen.append({"input_key": key, "source_id": document.source_id, "article_id": None, "status": "rejected"})
+                seen.append(
+                    {
+                        "input_key": key,
+                        "source_id": document.source_id,
+                        "article_id": None,
+                        "status": "rejected",
+                    }
+                )
                 duplicates.append(False)
                 continue
             assert document.article is not None
@@ -286,11 +328,24 @@ class Store:
             duplicates.append(is_duplicate)
             if copies:
                 near.append(
-                    {"article_id": article.id, "duplicate_of": article.duplicate_of, "source_id": document.source_id,
-                     "title": article.title, "date": article.date, "url": article.url, "source_name": article.source_name}
-                )  # fmt: skip
-            seen.append({"input_key": key, "source_id": document.source_id, "article_id": article.id,
-                         "status": "duplicate" if is_duplicate else "coded"})  # fmt: skip
+                    {
+                        "article_id": article.id,
+                        "duplicate_of": article.duplicate_of,
+                        "source_id": document.source_id,
+                        "title": article.title,
+                        "date": article.date,
+                        "url": article.url,
+                        "source_name": article.source_name,
+                    }
+                )
+            seen.append(
+                {
+                    "input_key": key,
+                    "source_id": document.source_id,
+                    "article_id": article.id,
+                    "status": "duplicate" if is_duplicate else "coded",
+                }
+            )
             if not is_duplicate:
                 known_articles.add(article.id)
                 articles.append(article_row(article))
@@ -303,8 +358,12 @@ class Store:
             self._insert("articles", STORED_ARTICLE_COLUMNS, articles)
             self._insert("events", ALL_EVENT_COLUMNS, events)
             self._check_events_stored(events)
-            self._insert("rejections", [("id", ""), ("source_id", ""), ("reason", ""), ("detail", "")], rejections)
-            self._insert("documents", [("input_key", ""), ("source_id", ""), ("article_id", ""), ("status", "")], seen)
+            self._insert(
+                "rejections", [("id", ""), ("source_id", ""), ("reason", ""), ("detail", "")], rejections
+            )
+            self._insert(
+                "documents", [("input_key", ""), ("source_id", ""), ("article_id", ""), ("status", "")], seen
+            )
             self._insert("near_duplicates", [(name, "") for name in _NEAR_DUPLICATE_COLUMNS], near)
             self._insert("article_signatures", [("article_id", ""), ("minhash", "")], minhashes)
             self.con.execute("COMMIT")
@@ -332,7 +391,9 @@ class Store:
             "SELECT count(*) FROM events WHERE article_id IN (SELECT unnest(?))", [article_ids]
         ).fetchall()
         if stored != len(events):
-            raise StoreError(f"{len(events)} events were to be stored in {self.path}, {stored} are: nothing written")
+            raise StoreError(
+                f"{len(events)} events were to be stored in {self.path}, {stored} are: nothing written"
+            )
 
     def signatures(self) -> Iterator[tuple[str, bytes]]:
         """(article id, MinHash bytes) of every stored original, in a stable order."""
@@ -350,22 +411,25 @@ class Store:
 
     # --- merged events (riftwatch.merge decides; these only read and write) ---------------------------------
 
-    def merge_inputs(self, event_ids: Sequence[str]) -> list[tuple[Event, dt.date | None, str | None, str | None]]:
+    def merge_inputs(
+        self, event_ids: Sequence[str]
+    ) -> list[tuple[Event, dt.date | None, str | None, str | None]]:
         """(event, its article's publication date, outlet name, url) for each stored event id given."""
         if not event_ids:
             return []
         names = [c for c, _ in EVENT_COLUMNS]
         rows = self.con.execute(
-            f"""SELECT {', '.join('e.' + n for n in names)}, a.date, a.source_name, a.url FROM events e
+            f"""SELECT {", ".join("e." + n for n in names)}, a.date, a.source_name, a.url FROM events e
                 JOIN articles a ON a.id = e.article_id WHERE e.id IN (SELECT unnest(?)) ORDER BY e.id""",
             [list(event_ids)],
         ).fetchall()
-        return [(event_from_row(dict(zip(names, row, strict=False))), *row[len(names):]) for row in rows]
+        return [(event_from_row(dict(zip(names, row, strict=False))), *row[len(names) :]) for row in rows]
 
     def merge_chain(self, block: str, lo: dt.date, hi: dt.date) -> list[str]:
         """Ids of the merged mentions of a block whose date interval overlaps [lo, hi]."""
         rows = self.con.execute(
-            "SELECT event_id FROM merged_mentions WHERE block = ? AND date_lo <= ? AND date_hi >= ?", [block, hi, lo]
+            "SELECT event_id FROM merged_mentions WHERE block = ? AND date_lo <= ? AND date_hi >= ?",
+            [block, hi, lo],
         ).fetchall()
         return [row[0] for row in rows]
 
@@ -374,7 +438,8 @@ class Store:
         if not event_ids:
             return []
         rows = self.con.execute(
-            "SELECT DISTINCT merged_id FROM merged_mentions WHERE event_id IN (SELECT unnest(?))", [list(event_ids)]
+            "SELECT DISTINCT merged_id FROM merged_mentions WHERE event_id IN (SELECT unnest(?))",
+            [list(event_ids)],
         ).fetchall()
         return sorted(row[0] for row in rows)
 
@@ -394,14 +459,19 @@ class Store:
         return [row[0] for row in rows]
 
     def replace_merged(
-        self, removed: Sequence[str], merged: Sequence[Mapping[str, Any]], mentions: Sequence[Mapping[str, Any]]
+        self,
+        removed: Sequence[str],
+        merged: Sequence[Mapping[str, Any]],
+        mentions: Sequence[Mapping[str, Any]],
     ) -> None:
         """In one transaction: drop the merged events `removed` (ids) with their mention links, and store the
         new merged events with the links of their mentions."""
         try:
             self.con.execute("BEGIN TRANSACTION")
             events = [row["event_id"] for row in mentions]
-            self.con.execute("DELETE FROM merged_mentions WHERE merged_id IN (SELECT unnest(?))", [list(removed)])
+            self.con.execute(
+                "DELETE FROM merged_mentions WHERE merged_id IN (SELECT unnest(?))", [list(removed)]
+            )
             self.con.execute("DELETE FROM merged_mentions WHERE event_id IN (SELECT unnest(?))", [events])
             self.con.execute("DELETE FROM merged_events WHERE id IN (SELECT unnest(?))", [list(removed)])
             self._insert("merged_events", MERGED_COLUMNS, [dict(row) for row in merged])
@@ -421,7 +491,8 @@ class Store:
     def merged_event(self, identifier: str) -> dict[str, Any] | None:
         """A merged event by its id, or the merged event a stored event id belongs to."""
         table = self.merged_events(
-            "WHERE id = ? OR id = (SELECT merged_id FROM merged_mentions WHERE event_id = ?)", [identifier, identifier]
+            "WHERE id = ? OR id = (SELECT merged_id FROM merged_mentions WHERE event_id = ?)",
+            [identifier, identifier],
         )
         rows = table.to_pylist()
         return rows[0] if rows else None
@@ -429,8 +500,16 @@ class Store:
     def merged_near(self, row: Mapping[str, Any], days: int, limit: int = 12) -> list[dict[str, Any]]:
         """Other merged events that could have been the same event: same dyad (rolled up) or same type family,
         dates within `days` of this one's."""
-        lo = (row["date_earliest"] or row["date"]) - dt.timedelta(days=days) if (row["date_earliest"] or row["date"]) else None
-        hi = (row["date_latest"] or row["date"]) + dt.timedelta(days=days) if (row["date_latest"] or row["date"]) else None
+        lo = (
+            (row["date_earliest"] or row["date"]) - dt.timedelta(days=days)
+            if (row["date_earliest"] or row["date"])
+            else None
+        )
+        hi = (
+            (row["date_latest"] or row["date"]) + dt.timedelta(days=days)
+            if (row["date_latest"] or row["date"])
+            else None
+        )
         if lo is None or hi is None:
             return []
         table = self.merged_events(
@@ -446,13 +525,21 @@ class Store:
         if fmt == "jsonl":
             count = 0
             events = {event.id: event for event in self.events()}
-            links = {event_id: (outlet, published) for event_id, outlet, published in
-                     self.con.execute("SELECT event_id, outlet, published FROM merged_mentions").fetchall()}  # fmt: skip
+            links = {
+                event_id: (outlet, published)
+                for event_id, outlet, published in self.con.execute(
+                    "SELECT event_id, outlet, published FROM merged_mentions"
+                ).fetchall()
+            }
             for row in self.merged_events().to_pylist():
-                record = {key: (value.isoformat() if isinstance(value, dt.date) else value) for key, value in row.items()}
+                record = {
+                    key: (value.isoformat() if isinstance(value, dt.date) else value)
+                    for key, value in row.items()
+                }
                 record["mentions"] = [
                     events[i].to_dict() | {"outlet": links[i][0], "published": _iso(links[i][1])}
-                    for i in row["mention_ids"] if i in events
+                    for i in row["mention_ids"]
+                    if i in events
                 ]
                 out.write((json_line(record) + "\n").encode("utf-8"))
                 count += 1
@@ -463,7 +550,9 @@ class Store:
         options = "FORMAT parquet" if fmt == "parquet" else "FORMAT csv, HEADER true"
         with tempfile.TemporaryDirectory() as folder:
             target = Path(folder) / f"merged.{fmt}"
-            self.con.execute(f"COPY (SELECT {names} FROM merged_events ORDER BY date, id) TO '{target}' ({options})")
+            self.con.execute(
+                f"COPY (SELECT {names} FROM merged_events ORDER BY date, id) TO '{target}' ({options})"
+            )
             with open(target, "rb") as handle:
                 while chunk := handle.read(1 << 20):
                     out.write(chunk)
@@ -473,7 +562,9 @@ class Store:
     def _existing(self, table: str, column: str, values: list[str]) -> set[str]:
         if not values:
             return set()
-        rows = self.con.execute(f"SELECT {column} FROM {table} WHERE {column} IN (SELECT unnest(?))", [values])
+        rows = self.con.execute(
+            f"SELECT {column} FROM {table} WHERE {column} IN (SELECT unnest(?))", [values]
+        )
         return {row[0] for row in rows.fetchall()}
 
     def _insert(self, table: str, columns: list[tuple[str, str]], rows: list[dict[str, Any]]) -> None:
@@ -482,7 +573,9 @@ class Store:
         names = [name for name, _ in columns]
         # Events are never INSERT OR IGNORE: an id clash would drop an event silently, so it fails the batch.
         ignore = table != "events"
-        self.con.register("incoming_batch", pa.Table.from_pylist([{name: row.get(name) for name in names} for row in rows]))
+        self.con.register(
+            "incoming_batch", pa.Table.from_pylist([{name: row.get(name) for name in names} for row in rows])
+        )
         # On failure the transaction is aborted and unregistering would fail too, hiding why; the name stays
         # registered until the next batch replaces it.
         self.con.execute(
@@ -491,7 +584,9 @@ class Store:
         )
         self.con.unregister("incoming_batch")
 
-    def record_run(self, run_id: str, started: dt.datetime, inputs: Sequence[str], summary: RunSummary) -> None:
+    def record_run(
+        self, run_id: str, started: dt.datetime, inputs: Sequence[str], summary: RunSummary
+    ) -> None:
         values = summary.to_dict()
         self.con.execute(
             "INSERT OR REPLACE INTO runs VALUES (?, ?, current_timestamp, ?, ?, ?, ?, ?, ?, ?)",
@@ -518,20 +613,26 @@ class Store:
         return result
 
     def articles(self) -> Iterator[Article]:
-        cursor = self.con.execute(f"SELECT {', '.join(c for c, _ in STORED_ARTICLE_COLUMNS)} FROM articles ORDER BY date, id")
+        cursor = self.con.execute(
+            f"SELECT {', '.join(c for c, _ in STORED_ARTICLE_COLUMNS)} FROM articles ORDER BY date, id"
+        )
         names = [c for c, _ in STORED_ARTICLE_COLUMNS]
         for row in cursor.fetchall():
             yield Article.from_dict(dict(zip(names, row, strict=True)))
 
     def events(self) -> Iterator[Event]:
         names = [c for c, _ in ALL_EVENT_COLUMNS]
-        cursor = self.con.execute(f"SELECT {', '.join(names)} FROM events ORDER BY date, article_id, evidence_start, id")
+        cursor = self.con.execute(
+            f"SELECT {', '.join(names)} FROM events ORDER BY date, article_id, evidence_start, id"
+        )
         while rows := cursor.fetchmany(1000):
             for row in rows:
                 yield event_from_row(dict(zip(names, row, strict=True)))
 
     def rejections(self) -> list[Rejection]:
-        rows = self.con.execute("SELECT source_id, reason, detail FROM rejections ORDER BY source_id").fetchall()
+        rows = self.con.execute(
+            "SELECT source_id, reason, detail FROM rejections ORDER BY source_id"
+        ).fetchall()
         return [Rejection.from_dict({"source_id": s, "reason": r, "detail": d}) for s, r, d in rows]
 
     def accounting(self) -> dict[str, int]:
@@ -544,7 +645,9 @@ class Store:
         return result
 
     def rejected_by_reason(self) -> dict[str, int]:
-        rows = self.con.execute("SELECT reason, count(*) FROM rejections GROUP BY reason ORDER BY reason").fetchall()
+        rows = self.con.execute(
+            "SELECT reason, count(*) FROM rejections GROUP BY reason ORDER BY reason"
+        ).fetchall()
         return {reason: int(n) for reason, n in rows}
 
     def overview(self, top: int = 10) -> dict[str, Any]:
@@ -579,9 +682,13 @@ class Store:
         }
 
     def events_table(
-        self, *, since: dt.date | None = None, until: dt.date | None = None, kinds: Sequence[str] | None = None,
+        self,
+        *,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        kinds: Sequence[str] | None = None,
         actors: Sequence[str] | None = None,
-    ) -> pa.Table:  # fmt: skip
+    ) -> pa.Table:
         """The events as an Arrow table of flat columns (those of EVENT_COLUMNS, plus any a later migration
         added, such as `background`), dated events only, filtered by date (inclusive), kind and actor
         (country or full code on either side)."""
@@ -601,7 +708,9 @@ class Store:
                 "OR target_country IN (SELECT unnest(?)) OR target_code IN (SELECT unnest(?)))"
             )
             params.extend([list(actors)] * 4)
-        sql = f"SELECT * FROM events WHERE {' AND '.join(where)} ORDER BY date, article_id, evidence_start, id"
+        sql = (
+            f"SELECT * FROM events WHERE {' AND '.join(where)} ORDER BY date, article_id, evidence_start, id"
+        )
         return self.con.cursor().sql(sql, params=params).to_arrow_table()
 
     def coverage(self, *, since: dt.date | None = None, until: dt.date | None = None) -> pa.Table:
@@ -631,8 +740,11 @@ class Store:
         try:
             self.con.execute("BEGIN TRANSACTION")
             self._insert("events", EVENT_COLUMNS, fresh)
-            self._insert("rejections", [("id", ""), ("source_id", ""), ("reason", ""), ("detail", "")],
-                         [_rejection_row(r) for r in rejections])  # fmt: skip
+            self._insert(
+                "rejections",
+                [("id", ""), ("source_id", ""), ("reason", ""), ("detail", "")],
+                [_rejection_row(r) for r in rejections],
+            )
             self.con.execute("COMMIT")
         except duckdb.Error as exc:
             self.con.execute("ROLLBACK")
@@ -679,9 +791,26 @@ def article_row(article: Article) -> dict[str, Any]:
 
 def event_row(event: Event) -> dict[str, Any]:
     data = event.to_dict()
-    row: dict[str, Any] = {key: data[key] for key in ("id", "article_id", "kind", "type", "mode", "context", "cameo",
-                                                       "goldstein", "quad_class", "date_precision", "certainty",
-                                                       "dead", "injured", "size", "confidence")}  # fmt: skip
+    row: dict[str, Any] = {
+        key: data[key]
+        for key in (
+            "id",
+            "article_id",
+            "kind",
+            "type",
+            "mode",
+            "context",
+            "cameo",
+            "goldstein",
+            "quad_class",
+            "date_precision",
+            "certainty",
+            "dead",
+            "injured",
+            "size",
+            "confidence",
+        )
+    }
     row["date"] = event.date
     row["background"] = event.background
     row["acled_event_type"] = event.acled.event_type if event.acled else None
@@ -701,16 +830,40 @@ def event_from_row(row: dict[str, Any]) -> Event:
     def nested(prefix: str, keys: list[str]) -> dict[str, Any]:
         return {key: row[f"{prefix}_{key}"] for key in keys}
 
-    data = {key: row[key] for key in ("id", "article_id", "kind", "type", "mode", "context", "cameo", "goldstein",
-                                       "quad_class", "date", "date_precision", "certainty", "dead", "injured",
-                                       "size", "confidence")}  # fmt: skip
+    data = {
+        key: row[key]
+        for key in (
+            "id",
+            "article_id",
+            "kind",
+            "type",
+            "mode",
+            "context",
+            "cameo",
+            "goldstein",
+            "quad_class",
+            "date",
+            "date_precision",
+            "certainty",
+            "dead",
+            "injured",
+            "size",
+            "confidence",
+        )
+    }
     for role in ("source", "target"):
-        data[role] = nested(role, _ACTOR) | {"implied": bool(row.get(f"{role}_implied"))} if row[f"{role}_text"] is not None else None
+        data[role] = (
+            nested(role, _ACTOR) | {"implied": bool(row.get(f"{role}_implied"))}
+            if row[f"{role}_text"] is not None
+            else None
+        )
     data["location"] = nested("location", _LOCATION) if row["location_name"] is not None else None
     data["attribution"] = nested("attribution", _ATTRIBUTION)
     data["evidence"] = nested("evidence", _EVIDENCE)
     data["background"] = bool(row.get("background"))
-    data["acled"] = {"sub_event_type": row["acled_sub_event_type"]} if row.get("acled_sub_event_type") else None
+    data["acled"] = (
+        {"sub_event_type": row["acled_sub_event_type"]} if row.get("acled_sub_event_type") else None
+    )
     return Event.from_dict(data)
 
 
@@ -765,10 +918,15 @@ _SORTS = {
 _OPTIONAL = {"acled_event_type", "acled_sub_event_type", "background", "source_implied", "target_implied"}
 _DYAD_LEVELS = {"actor": ("source_code", "target_code"), "country": ("source_country", "target_country")}
 _FACETS = {
-    "type": ["type"], "certainty": ["certainty"], "quad_class": ["quad_class"], "mode": ["mode"],
-    "acled": ["acled_sub_event_type"], "kind": ["kind"],
-    "country": ["source_country", "target_country"], "sector": ["source_sector", "target_sector"],
-}  # fmt: skip
+    "type": ["type"],
+    "certainty": ["certainty"],
+    "quad_class": ["quad_class"],
+    "mode": ["mode"],
+    "acled": ["acled_sub_event_type"],
+    "kind": ["kind"],
+    "country": ["source_country", "target_country"],
+    "sector": ["source_sector", "target_sector"],
+}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -840,14 +998,27 @@ def event_where(store: Store, f: EventFilter) -> tuple[str, list[Any]]:
         clauses.append(sql)
         params.extend(values)
 
-    for column, values in (("type", f.types), ("mode", f.modes), ("certainty", f.certainties),
-                           (_column(store, "acled_sub_event_type"), f.acled), ("quad_class", f.quad_classes)):  # fmt: skip
+    for column, values in (
+        ("type", f.types),
+        ("mode", f.modes),
+        ("certainty", f.certainties),
+        (_column(store, "acled_sub_event_type"), f.acled),
+        ("quad_class", f.quad_classes),
+    ):
         if values:
             add(f"{column} IN (SELECT unnest(?))", list(values))
     if f.country:
-        add("(source_country IN (SELECT unnest(?)) OR target_country IN (SELECT unnest(?)))", list(f.country), list(f.country))
+        add(
+            "(source_country IN (SELECT unnest(?)) OR target_country IN (SELECT unnest(?)))",
+            list(f.country),
+            list(f.country),
+        )
     if f.sector:
-        add("(source_sector IN (SELECT unnest(?)) OR target_sector IN (SELECT unnest(?)))", list(f.sector), list(f.sector))
+        add(
+            "(source_sector IN (SELECT unnest(?)) OR target_sector IN (SELECT unnest(?)))",
+            list(f.sector),
+            list(f.sector),
+        )
     if f.kind:
         add("kind = ?", f.kind)
     if f.background is not None:
@@ -859,13 +1030,28 @@ def event_where(store: Store, f: EventFilter) -> tuple[str, list[Any]]:
     if f.article_id:
         add("article_id = ?", f.article_id)
     if f.actor:
-        names = " OR ".join(f"contains(lower(coalesce({side}_{field}, '')), lower(?))"
-                            for side in ("source", "target") for field in ("name", "text"))  # fmt: skip
-        add(f"(starts_with(source_code, upper(?)) OR starts_with(target_code, upper(?)) OR {names})", *[f.actor] * 6)
+        names = " OR ".join(
+            f"contains(lower(coalesce({side}_{field}, '')), lower(?))"
+            for side in ("source", "target")
+            for field in ("name", "text")
+        )
+        add(
+            f"(starts_with(source_code, upper(?)) OR starts_with(target_code, upper(?)) OR {names})",
+            *[f.actor] * 6,
+        )
     if f.source and f.target and not f.directed:
-        add(f"(({_side_matches('source')} AND {_side_matches('target')}) OR "
+        add(
+            f"(({_side_matches('source')} AND {_side_matches('target')}) OR "
             f"({_side_matches('source')} AND {_side_matches('target')}))",
-            f.source, f.source, f.target, f.target, f.target, f.target, f.source, f.source)  # fmt: skip
+            f.source,
+            f.source,
+            f.target,
+            f.target,
+            f.target,
+            f.target,
+            f.source,
+            f.source,
+        )
     else:
         for side, value in (("source", f.source), ("target", f.target)):
             if value and f.directed:
@@ -873,7 +1059,11 @@ def event_where(store: Store, f: EventFilter) -> tuple[str, list[Any]]:
             elif value:
                 add(f"({_side_matches('source')} OR {_side_matches('target')})", value, value, value, value)
     if f.place:
-        add("(contains(lower(coalesce(location_name, '')), lower(?)) OR location_country = upper(?))", f.place, f.place)
+        add(
+            "(contains(lower(coalesce(location_name, '')), lower(?)) OR location_country = upper(?))",
+            f.place,
+            f.place,
+        )
     if f.text:
         add("contains(lower(evidence_sentence), lower(?))", f.text)
     return " AND ".join(clauses), params
@@ -901,12 +1091,18 @@ def search_events(
         raise ConfigError(f"unknown sort {sort!r}: choose one of {', '.join(_SORTS)}")
     where, params = event_where(store, f)
     total = store.con.execute(f"SELECT count(*) FROM events WHERE {where}", params).fetchone()
-    items = _event_dicts(store.con.execute(
-        f"SELECT * FROM events WHERE {where} ORDER BY {_SORTS[sort]} LIMIT ? OFFSET ?", [*params, limit, offset]
-    ))  # fmt: skip
-    titles = dict(store.con.execute(
-        "SELECT id, title FROM articles WHERE id IN (SELECT unnest(?))", [list({item["article_id"] for item in items})]
-    ).fetchall())  # fmt: skip
+    items = _event_dicts(
+        store.con.execute(
+            f"SELECT * FROM events WHERE {where} ORDER BY {_SORTS[sort]} LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        )
+    )
+    titles = dict(
+        store.con.execute(
+            "SELECT id, title FROM articles WHERE id IN (SELECT unnest(?))",
+            [list({item["article_id"] for item in items})],
+        ).fetchall()
+    )
     items = [item | {"article_title": titles.get(item["article_id"])} for item in items]
     return items, int(total[0]) if total else 0
 
@@ -918,9 +1114,12 @@ def read_event(store: Store, event_id: str) -> dict[str, Any] | None:
 
 def read_events(store: Store, ids: Sequence[str]) -> list[dict[str, Any]]:
     """These events (contract dicts), by date and reading order; unknown ids are left out."""
-    return _event_dicts(store.con.execute(
-        "SELECT * FROM events WHERE id IN (SELECT unnest(?)) ORDER BY date, article_id, evidence_start, id", [list(ids)]
-    ))  # fmt: skip
+    return _event_dicts(
+        store.con.execute(
+            "SELECT * FROM events WHERE id IN (SELECT unnest(?)) ORDER BY date, article_id, evidence_start, id",
+            [list(ids)],
+        )
+    )
 
 
 def read_article(store: Store, article_id: str) -> tuple[Article, list[dict[str, Any]]] | None:
@@ -930,15 +1129,22 @@ def read_article(store: Store, article_id: str) -> tuple[Article, list[dict[str,
     if row is None:
         return None
     events = _event_dicts(
-        store.con.execute("SELECT * FROM events WHERE article_id = ? ORDER BY evidence_start, id", [article_id])
+        store.con.execute(
+            "SELECT * FROM events WHERE article_id = ? ORDER BY evidence_start, id", [article_id]
+        )
     )
     return Article.from_dict(dict(zip(names, row, strict=True))), events
 
 
 def search_articles(
-    store: Store, *, text: str | None = None, date_from: dt.date | None = None, date_to: dt.date | None = None,
-    limit: int = 50, offset: int = 0,
-) -> tuple[list[dict[str, Any]], int]:  # fmt: skip
+    store: Store,
+    *,
+    text: str | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[list[dict[str, Any]], int]:
     """A page of articles (no text) with their event counts, newest first, and the total matching."""
     limit, offset = _page_bounds(limit, offset)
     where = """(?::VARCHAR IS NULL OR contains(lower(coalesce(title, '') || ' ' || text), lower(?)))
@@ -972,8 +1178,10 @@ def event_volume(store: Store, f: EventFilter, period: str = "month") -> list[di
             FROM events WHERE {where} AND date IS NOT NULL GROUP BY ALL ORDER BY period, quad_class""",
         [period, *params],
     ).fetchall()
-    return [{"period": _iso_or_none(p), "quad_class": q, "events": int(n), "goldstein": float(g or 0.0)}
-            for p, q, n, g in rows]  # fmt: skip
+    return [
+        {"period": _iso_or_none(p), "quad_class": q, "events": int(n), "goldstein": float(g or 0.0)}
+        for p, q, n, g in rows
+    ]
 
 
 def count_events_by(store: Store, f: EventFilter, facet: str, *, limit: int = 50) -> list[dict[str, Any]]:
@@ -982,9 +1190,11 @@ def count_events_by(store: Store, f: EventFilter, facet: str, *, limit: int = 50
     if facet not in _FACETS:
         raise ConfigError(f"unknown facet {facet!r}: choose one of {', '.join(_FACETS)}")
     where, params = event_where(store, f)
-    parts = [f"SELECT {_column(store, c)} AS value, quad_class FROM events WHERE {where}" for c in _FACETS[facet]]
+    parts = [
+        f"SELECT {_column(store, c)} AS value, quad_class FROM events WHERE {where}" for c in _FACETS[facet]
+    ]
     rows = store.con.execute(
-        f"""SELECT value, count(*) AS n, mode(quad_class) FROM ({' UNION ALL '.join(parts)}) WHERE value IS NOT NULL
+        f"""SELECT value, count(*) AS n, mode(quad_class) FROM ({" UNION ALL ".join(parts)}) WHERE value IS NOT NULL
             GROUP BY value ORDER BY n DESC, value LIMIT ?""",
         [*params * len(parts), limit],
     ).fetchall()
@@ -992,9 +1202,14 @@ def count_events_by(store: Store, f: EventFilter, facet: str, *, limit: int = 50
 
 
 def count_dyads(
-    store: Store, f: EventFilter, *, level: str = "country", directed: bool = False, limit: int = 20,
+    store: Store,
+    f: EventFilter,
+    *,
+    level: str = "country",
+    directed: bool = False,
+    limit: int = 20,
     offset: int = 0,
-) -> tuple[list[dict[str, Any]], int]:  # fmt: skip
+) -> tuple[list[dict[str, Any]], int]:
     """Pairs of actors (codes or countries) with their event counts, cooperation/conflict split, mean
     Goldstein and first/last date, most events first; an undirected pair is sorted."""
     limit, offset = _page_bounds(limit, offset)
@@ -1011,9 +1226,21 @@ def count_dyads(
             {base} GROUP BY ALL ORDER BY n DESC, source, target LIMIT ? OFFSET ?""",
         [*params, limit, offset],
     ).fetchall()
-    keys = ["source", "target", "events", "cooperation", "conflict", "mean_goldstein", "first_date", "last_date"]
-    items = [dict(zip(keys, row, strict=True)) | {"first_date": _iso_or_none(row[6]), "last_date": _iso_or_none(row[7])}
-             for row in rows]  # fmt: skip
+    keys = [
+        "source",
+        "target",
+        "events",
+        "cooperation",
+        "conflict",
+        "mean_goldstein",
+        "first_date",
+        "last_date",
+    ]
+    items = [
+        dict(zip(keys, row, strict=True))
+        | {"first_date": _iso_or_none(row[6]), "last_date": _iso_or_none(row[7])}
+        for row in rows
+    ]
     return items, int(total[0]) if total else 0
 
 
@@ -1037,12 +1264,20 @@ def count_locations(store: Store, f: EventFilter, *, limit: int = 1000) -> tuple
 
 def summarise_store(store: Store) -> dict[str, Any]:
     """Counts and the date range of articles and events."""
-    articles, first, last = store.con.execute("SELECT count(*), min(date), max(date) FROM articles").fetchone() or (0, None, None)
-    events, first_event, last_event = (
-        store.con.execute("SELECT count(*), min(date), max(date) FROM events").fetchone() or (0, None, None)
-    )
+    articles, first, last = store.con.execute(
+        "SELECT count(*), min(date), max(date) FROM articles"
+    ).fetchone() or (0, None, None)
+    events, first_event, last_event = store.con.execute(
+        "SELECT count(*), min(date), max(date) FROM events"
+    ).fetchone() or (0, None, None)
     located = store.con.execute("SELECT count(*) FROM events WHERE location_lat IS NOT NULL").fetchone()
-    return {"articles": int(articles), "events": int(events), "located_events": int(located[0]) if located else 0,
-            "first_date": _iso_or_none(first), "last_date": _iso_or_none(last),
-            "first_event_date": _iso_or_none(first_event), "last_event_date": _iso_or_none(last_event),
-            "optional_columns": sorted(_OPTIONAL & stored_event_columns(store))}  # fmt: skip
+    return {
+        "articles": int(articles),
+        "events": int(events),
+        "located_events": int(located[0]) if located else 0,
+        "first_date": _iso_or_none(first),
+        "last_date": _iso_or_none(last),
+        "first_event_date": _iso_or_none(first_event),
+        "last_event_date": _iso_or_none(last_event),
+        "optional_columns": sorted(_OPTIONAL & stored_event_columns(store)),
+    }

@@ -53,9 +53,37 @@ PRIORITY = {
 }
 
 SECTORS = {
-    "GOV", "MIL", "COP", "JUD", "LEG", "SPY", "OPP", "PTY", "REB", "INS", "RAD", "CVL", "BUS", "MED", "NGO",
-    "IGO", "IMG", "REF", "CRM", "EDU", "HLH", "LAB", "ELI", "REL", "AGR", "ENV", "DEV", "HRI", "SET", "UAF",
-}  # fmt: skip
+    "GOV",
+    "MIL",
+    "COP",
+    "JUD",
+    "LEG",
+    "SPY",
+    "OPP",
+    "PTY",
+    "REB",
+    "INS",
+    "RAD",
+    "CVL",
+    "BUS",
+    "MED",
+    "NGO",
+    "IGO",
+    "IMG",
+    "REF",
+    "CRM",
+    "EDU",
+    "HLH",
+    "LAB",
+    "ELI",
+    "REL",
+    "AGR",
+    "ENV",
+    "DEV",
+    "HRI",
+    "SET",
+    "UAF",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +108,10 @@ class Entry:
         single words and people's names only as written ("US" is not "us")."""
         if not self.case_sensitive:
             return True
-        return self.kind in (EntryKind.COUNTRY, EntryKind.INSTITUTION, EntryKind.ORGANISATION) and " " in self.phrase
+        return (
+            self.kind in (EntryKind.COUNTRY, EntryKind.INSTITUTION, EntryKind.ORGANISATION)
+            and " " in self.phrase
+        )
 
     def holds_on(self, day: dt.date) -> bool:
         return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
@@ -166,7 +197,14 @@ def shipped_entries(folder: Path | None = None) -> Iterator[Entry]:
         where = f"institutions.csv:{number}"
         for alias in dict.fromkeys([row["name"], *_split(row["aliases"])]):
             for form in _variants(alias):
-                yield Entry(form, EntryKind.INSTITUTION, row["iso3"] or None, row["sector"] or None, row["name"], source=where)
+                yield Entry(
+                    form,
+                    EntryKind.INSTITUTION,
+                    row["iso3"] or None,
+                    row["sector"] or None,
+                    row["name"],
+                    source=where,
+                )
     for number, row in _rows(folder / "organisations.csv"):
         where = f"organisations.csv:{number}"
         start, end = _date(row.get("start"), where), _date(row.get("end"), where)
@@ -175,9 +213,15 @@ def shipped_entries(folder: Path | None = None) -> Iterator[Entry]:
         for alias in dict.fromkeys([row["name"], *_split(row["aliases"])]):
             for form in _variants(alias):
                 yield Entry(
-                    form, EntryKind.ORGANISATION, row["iso3"] or None, sector or None,
-                    row["name"], start, end, source=where,
-                )  # fmt: skip
+                    form,
+                    EntryKind.ORGANISATION,
+                    row["iso3"] or None,
+                    sector or None,
+                    row["name"],
+                    start,
+                    end,
+                    source=where,
+                )
     people = folder / "people.csv"
     if people.exists():
         for number, row in _rows(people):
@@ -186,13 +230,28 @@ def shipped_entries(folder: Path | None = None) -> Iterator[Entry]:
             for alias in dict.fromkeys([row["name"], *_split(row["aliases"])]):
                 for form in _variants(alias):
                     yield Entry(
-                        form, EntryKind.PERSON, row["iso3"] or None, row["sector"] or None, row["name"],
-                        start, end, role=row["role"], source=where,
-                    )  # fmt: skip
+                        form,
+                        EntryKind.PERSON,
+                        row["iso3"] or None,
+                        row["sector"] or None,
+                        row["name"],
+                        start,
+                        end,
+                        role=row["role"],
+                        source=where,
+                    )
     for number, row in _rows(folder / "agents.csv"):
         where = f"agents.csv:{number}"
         for form in dict.fromkeys([row["term"], *_split(row.get("plural"))]):
-            yield Entry(form, EntryKind.AGENT, None, row["sector"] or None, row["term"], source=where, case_sensitive=False)
+            yield Entry(
+                form,
+                EntryKind.AGENT,
+                None,
+                row["sector"] or None,
+                row["term"],
+                source=where,
+                case_sensitive=False,
+            )
 
 
 @cache
@@ -230,7 +289,9 @@ def custom_entries(path: str | Path) -> list[Entry]:
             raise ConfigError(f"{path}: not valid YAML: {exc}") from exc
         if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
             raise ConfigError(f"{path}: expected a list of entries (mappings with a `phrase`)")
-        rows = [(i + 1, {k: "" if v is None else str(v) for k, v in r.items()}) for i, r in enumerate(records)]
+        rows = [
+            (i + 1, {k: "" if v is None else str(v) for k, v in r.items()}) for i, r in enumerate(records)
+        ]
     else:
         rows = list(_rows(path))
     entries = []
@@ -242,18 +303,37 @@ def custom_entries(path: str | Path) -> list[Entry]:
         try:
             kind = EntryKind((row.get("kind") or "organisation").strip().lower())
         except ValueError as exc:
-            raise ConfigError(f"{where}: unknown kind {row.get('kind')!r}; use one of {', '.join(EntryKind)}") from exc
+            raise ConfigError(
+                f"{where}: unknown kind {row.get('kind')!r}; use one of {', '.join(EntryKind)}"
+            ) from exc
         sector = (row.get("sector") or "").strip().upper() or None
         entry = Entry(
-            phrase, kind, (row.get("country") or "").strip().upper() or None, sector,
-            (row.get("name") or "").strip() or phrase, _date(row.get("start"), where), _date(row.get("end"), where),
-            source=where, case_sensitive=kind is not EntryKind.AGENT,
-        )  # fmt: skip
+            phrase,
+            kind,
+            (row.get("country") or "").strip().upper() or None,
+            sector,
+            (row.get("name") or "").strip() or phrase,
+            _date(row.get("start"), where),
+            _date(row.get("end"), where),
+            source=where,
+            case_sensitive=kind is not EntryKind.AGENT,
+        )
         entries.append(entry)
         plural = (row.get("plural") or "").strip()
         if plural:
-            entries.append(Entry(plural, kind, entry.country, sector, entry.name, entry.start, entry.end,
-                                 source=where, case_sensitive=entry.case_sensitive))  # fmt: skip
+            entries.append(
+                Entry(
+                    plural,
+                    kind,
+                    entry.country,
+                    sector,
+                    entry.name,
+                    entry.start,
+                    entry.end,
+                    source=where,
+                    case_sensitive=entry.case_sensitive,
+                )
+            )
     return entries
 
 

@@ -20,25 +20,61 @@ if TYPE_CHECKING:
 # Sectors of groups that a place phrase locates ("rebels in Chad"); state organs are not placed by where they
 # are ("soldiers in Syria" may be Russian soldiers).
 PLACED_SECTORS = {"REB", "INS", "CVL", "OPP", "RAD", "LAB", "EDU", "REF", "CRM", "BUS", "MED", "HLH", "PTY"}
-_PLACE_WORDS = {"the", "south", "southern", "north", "northern", "east", "eastern", "west", "western", "central",
-                "northeastern", "northwestern", "southeastern", "southwestern", "neighbouring", "neighboring"}  # fmt: skip
+_PLACE_WORDS = {
+    "the",
+    "south",
+    "southern",
+    "north",
+    "northern",
+    "east",
+    "eastern",
+    "west",
+    "western",
+    "central",
+    "northeastern",
+    "northwestern",
+    "southeastern",
+    "southwestern",
+    "neighbouring",
+    "neighboring",
+}
 # International sectors never take a country from the article.
 _INTERNATIONAL = {"IGO", "NGO", "IMG"}
-_TITLES = {"president", "prime", "king", "queen", "chancellor", "emir", "sultan", "premier", "ayatollah", "sheikh"}
+_TITLES = {
+    "president",
+    "prime",
+    "king",
+    "queen",
+    "chancellor",
+    "emir",
+    "sultan",
+    "premier",
+    "ayatollah",
+    "sheikh",
+}
 _PAST = {"former", "ex", "ex-", "late", "ousted", "deposed"}
 
 
 def titled(match: _Match, doc: Sequence[Token], floor: int) -> Entry | None:
     """'President Reagan' out of the article's dates: the title in the text says the person holds the
     office the dictionary gives them ('former President Reagan' does not)."""
-    if doc[match.start].lower_ not in _TITLES or (match.start > floor and doc[match.start - 1].lower_ in _PAST):
+    if doc[match.start].lower_ not in _TITLES or (
+        match.start > floor and doc[match.start - 1].lower_ in _PAST
+    ):
         return None
     offices = [e for e in match.candidates if e.kind is EntryKind.PERSON and e.sector is not None]
     if not offices:
         return None
     latest = max(offices, key=lambda e: e.end or dt.date.max)
-    return Entry(latest.phrase, EntryKind.PERSON, latest.country, latest.sector, latest.name, role="title in text",
-                 source=latest.source)  # fmt: skip
+    return Entry(
+        latest.phrase,
+        EntryKind.PERSON,
+        latest.country,
+        latest.sector,
+        latest.name,
+        role="title in text",
+        source=latest.source,
+    )
 
 
 _OFFICES = {"GOV", "MIL", "JUD", "LEG", "COP", "SPY"}
@@ -50,8 +86,14 @@ def former_office(mentions: list[Mention], text: str, base: int) -> list[Mention
     result = []
     for mention in mentions:
         before = text[max(0, mention.start - base - 30) : mention.start - base].lower().split()[-2:]
-        if mention.actor.sector in _OFFICES and mention.kind in ("agent", "composed", "person") and _PAST & set(before):
-            mention = replace(mention, actor=replace(mention.actor, sector="ELI"), rule=f"{mention.rule}+former")
+        if (
+            mention.actor.sector in _OFFICES
+            and mention.kind in ("agent", "composed", "person")
+            and _PAST & set(before)
+        ):
+            mention = replace(
+                mention, actor=replace(mention.actor, sector="ELI"), rule=f"{mention.rule}+former"
+            )
         result.append(mention)
     return result
 
@@ -64,13 +106,28 @@ def ethnic_minorities(mentions: list[Mention], build: _Builder) -> list[Mention]
     for mention in mentions:
         before = text[: mention.start - build.sentence.start].rstrip().lower()
         own = mention.actor.country
-        if own and "+in:" not in mention.rule and (before.endswith("ethnic") or mention.text.lower().startswith("ethnic ")) and not mention.modifier:
-            others = [m for m in mentions if m.start > mention.start and m.actor.country and m.actor.country != own
-                      and m.kind in ("country", "capital", "adjective", "composed") and m.actor.sector is None]  # fmt: skip
+        if (
+            own
+            and "+in:" not in mention.rule
+            and (before.endswith("ethnic") or mention.text.lower().startswith("ethnic "))
+            and not mention.modifier
+        ):
+            others = [
+                m
+                for m in mentions
+                if m.start > mention.start
+                and m.actor.country
+                and m.actor.country != own
+                and m.kind in ("country", "capital", "adjective", "composed")
+                and m.actor.sector is None
+            ]
             if others:
                 country = others[0].actor.country
-                mention = replace(mention, actor=replace(mention.actor, country=country),
-                                  rule=f"{mention.rule}+ethnic-in:{others[0].text}")  # fmt: skip
+                mention = replace(
+                    mention,
+                    actor=replace(mention.actor, country=country),
+                    rule=f"{mention.rule}+ethnic-in:{others[0].text}",
+                )
         result.append(mention)
     return result
 
@@ -89,13 +146,17 @@ def placed_in(matches: list[_Match], i: int, doc: Sequence[Token]) -> int | None
         starts.add(position)
     for j in range(i + 1, len(matches)):
         hyphen = matches[j].end < len(doc) and doc[matches[j].end].text == "-"  # "the Israeli-occupied ..."
-        if matches[j].start in starts and (matches[j].entry.kind is EntryKind.COUNTRY
-                                             or (matches[j].entry.kind is EntryKind.ADJECTIVE and not hyphen)):
+        if matches[j].start in starts and (
+            matches[j].entry.kind is EntryKind.COUNTRY
+            or (matches[j].entry.kind is EntryKind.ADJECTIVE and not hyphen)
+        ):
             return j  # "of Nepal", "of the Syrian Golan Heights"
     return None
 
 
-def people_of(build: _Builder, matches: list[_Match], i: int, doc: Sequence[Token], floor: int) -> Mention | None:
+def people_of(
+    build: _Builder, matches: list[_Match], i: int, doc: Sequence[Token], floor: int
+) -> Mention | None:
     """A plural demonym standing for people: 'ethnic Albanians' (civilians of that people), 'Albanians in
     southern Serbia' (civilians of the country the text puts them in)."""
     match = matches[i]
@@ -105,8 +166,12 @@ def people_of(build: _Builder, matches: list[_Match], i: int, doc: Sequence[Toke
         return None
     country = matches[placed].entry.country if placed is not None else match.entry.country
     start = match.start - 1 if ethnic else match.start
-    rule = f"people:{match.entry.source}" + (f"+in:{matches[placed].entry.source}" if placed is not None else "")
-    return build.mention(start, match.end, "composed", rule, country=country, sector="CVL", name=None, plural=True)
+    rule = f"people:{match.entry.source}" + (
+        f"+in:{matches[placed].entry.source}" if placed is not None else ""
+    )
+    return build.mention(
+        start, match.end, "composed", rule, country=country, sector="CVL", name=None, plural=True
+    )
 
 
 def article_country(per_sentence: list[list[Mention]]) -> list[list[Mention]]:
@@ -120,7 +185,14 @@ def article_country(per_sentence: list[list[Mention]]) -> list[list[Mention]]:
 
 def with_country(mention: Mention, country: str) -> Mention:
     actor = mention.actor
-    if (actor.country is not None or mention.modifier or mention.kind not in ("agent", "composed")
-            or actor.sector is None or actor.sector in _INTERNATIONAL):  # fmt: skip
+    if (
+        actor.country is not None
+        or mention.modifier
+        or mention.kind not in ("agent", "composed")
+        or actor.sector is None
+        or actor.sector in _INTERNATIONAL
+    ):
         return mention
-    return replace(mention, actor=replace(actor, country=country), rule=f"{mention.rule}+article-country:{country}")
+    return replace(
+        mention, actor=replace(actor, country=country), rule=f"{mention.rule}+article-country:{country}"
+    )

@@ -103,14 +103,26 @@ def petrarch_entries(path: str | Path) -> list[Entry]:
 def _entry(phrase: str, stem: bool, code: str, where: str, kind: EntryKind | None = None) -> Entry:
     if kind is EntryKind.AGENT:  # an agent's code is a sector: [~GOV], [~REBMBR]
         sector = code.split()[0].lstrip("~")[:3].upper() if code.split() else None
-        return Entry(phrase, kind, None, sector or None, phrase, source=where, case_sensitive=False, stem=stem)
+        return Entry(
+            phrase, kind, None, sector or None, phrase, source=where, case_sensitive=False, stem=stem
+        )
     country, sector, start, end = parse_code(code)
     if kind is None:
         kind = EntryKind.COUNTRY if sector is None and country is not None else EntryKind.ORGANISATION
     if sector is not None and sector not in SECTORS and country is None:
         sector = None
-    return Entry(phrase, kind, country, sector, phrase.title(), start, end, source=where, case_sensitive=False,
-                 stem=stem)  # fmt: skip
+    return Entry(
+        phrase,
+        kind,
+        country,
+        sector,
+        phrase.title(),
+        start,
+        end,
+        source=where,
+        case_sensitive=False,
+        stem=stem,
+    )
 
 
 def _actors(lines: list[str], name: str) -> Iterator[Entry]:

@@ -36,29 +36,133 @@ from .groups import (
 
 # Words that may stand between a country word and its agent noun ("Russian special forces").
 _AGENT_MODIFIERS = {
-    "special", "security", "armed", "government", "state", "top", "senior", "junior", "local", "national",
-    "regional", "federal", "provincial", "military", "elite", "former", "new", "interim", "acting", "deputy",
-    "rank", "and", "-", "file", "rank-and-file", "official", "opposition", "rebel", "riot", "border", "naval",
-    "air", "ground", "foreign", "defence", "defense", "interior", "chief", "main", "leading", "allied",
+    "special",
+    "security",
+    "armed",
+    "government",
+    "state",
+    "top",
+    "senior",
+    "junior",
+    "local",
+    "national",
+    "regional",
+    "federal",
+    "provincial",
+    "military",
+    "elite",
+    "former",
+    "new",
+    "interim",
+    "acting",
+    "deputy",
+    "rank",
+    "and",
+    "-",
+    "file",
+    "rank-and-file",
+    "official",
+    "opposition",
+    "rebel",
+    "riot",
+    "border",
+    "naval",
+    "air",
+    "ground",
+    "foreign",
+    "defence",
+    "defense",
+    "interior",
+    "chief",
+    "main",
+    "leading",
+    "allied",
     # "Irish nationalist guerrillas", "Saudi-led coalition", "Kurdish separatist rebels"
-    "nationalist", "separatist", "islamist", "militant", "ethnic", "led", "backed", "marxist", "maoist",
-    "leftist", "rightist", "extremist", "radical", "tribal", "sectarian", "exiled", "ousted", "religious",
-    "spiritual", "supreme",
-}  # fmt: skip
+    "nationalist",
+    "separatist",
+    "islamist",
+    "militant",
+    "ethnic",
+    "led",
+    "backed",
+    "marxist",
+    "maoist",
+    "leftist",
+    "rightist",
+    "extremist",
+    "radical",
+    "tribal",
+    "sectarian",
+    "exiled",
+    "ousted",
+    "religious",
+    "spiritual",
+    "supreme",
+}
 # Capitalised words after a title that are not a name ("President Tuesday said" never happens, but
 # "Minister Monday" can).
-_NOT_NAMES = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
-              "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
-              "office", "party", "council", "ministry", "department", "house", "palace", "general", "and"}  # fmt: skip
+_NOT_NAMES = {
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "office",
+    "party",
+    "council",
+    "ministry",
+    "department",
+    "house",
+    "palace",
+    "general",
+    "and",
+}
 # Agent words that are ranks only when written as titles (agents.csv notes say so): "General Aoun".
 _TITLE_ONLY = {"general", "generals"}
-_QUANTIFIERS = {"of", "many", "some", "several", "ordinary", "fellow", "young", "elderly", "stranded", "innocent"}
+_QUANTIFIERS = {
+    "of",
+    "many",
+    "some",
+    "several",
+    "ordinary",
+    "fellow",
+    "young",
+    "elderly",
+    "stranded",
+    "innocent",
+}
 _POSSESSIVE = {"'s", "\u2019s", "'", "\u2019"}
 _ARMED = {"MIL", "REB", "INS", "UAF", "SPY", "COP"}
 _SINGULAR_PRONOUNS = {"it", "its"}
 _PLURAL_PRONOUNS = {"they", "their", "them", "theirs"}
 _PERSON_PRONOUNS = {"he", "his", "him", "she", "her"}
-_COPULAS = {"is", "was", "'s", "\u2019s", "seems", "seemed", "appears", "appeared", "remains", "became", "looks"}
+_COPULAS = {
+    "is",
+    "was",
+    "'s",
+    "\u2019s",
+    "seems",
+    "seemed",
+    "appears",
+    "appeared",
+    "remains",
+    "became",
+    "looks",
+}
 _CLAUSE_OPENERS = {"that", "to", "whether", "if", "as", "like", "unclear", "clear", "likely", "possible"}
 _COREF_WINDOW = 2  # sentences back
 
@@ -113,8 +217,15 @@ def _choose(entries: list[Entry], day: dt.date) -> Entry | None:
     people = [e for e in entries if e.kind is EntryKind.PERSON]
     if people:
         latest = max(people, key=lambda e: e.end or dt.date.max)
-        return Entry(latest.phrase, EntryKind.PERSON, latest.country, None, latest.name, role="not in office",
-                     source=latest.source)  # fmt: skip
+        return Entry(
+            latest.phrase,
+            EntryKind.PERSON,
+            latest.country,
+            None,
+            latest.name,
+            role="not in office",
+            source=latest.source,
+        )
     return None
 
 
@@ -161,8 +272,19 @@ class _Builder:
         self.doc = sentence.span.doc
         self.base = sentence.start - sentence.span.start_char
 
-    def mention(self, start: int, end: int, actor_kind: str, rule: str, *, country: str | None,
-                sector: str | None, name: str | None, modifier: bool = False, plural: bool = False) -> Mention:  # fmt: skip
+    def mention(
+        self,
+        start: int,
+        end: int,
+        actor_kind: str,
+        rule: str,
+        *,
+        country: str | None,
+        sector: str | None,
+        name: str | None,
+        modifier: bool = False,
+        plural: bool = False,
+    ) -> Mention:
         span = self.doc[start:end]
         text = span.text
         return Mention(
@@ -221,9 +343,17 @@ def sentence_mentions(
             if anti is not None:
                 start = anti[1]
             mention = _compose(build, entry, agent, start, end, anti[0] if anti else None)
-            person = matches[j + 1] if j + 1 < len(matches) and matches[j + 1].entry.kind is EntryKind.PERSON else None
+            person = (
+                matches[j + 1]
+                if j + 1 < len(matches) and matches[j + 1].entry.kind is EntryKind.PERSON
+                else None
+            )
             absorbed = _absorb_name(build, mention, end, span.end, person)
-            if person is not None and absorbed.end > mention.end and absorbed.end >= build.base + doc[person.end - 1].idx:
+            if (
+                person is not None
+                and absorbed.end > mention.end
+                and absorbed.end >= build.base + doc[person.end - 1].idx
+            ):
                 used.add(j + 1)
             mentions.append(absorbed)
             used.update({i, j})
@@ -232,28 +362,54 @@ def sentence_mentions(
             of = _of_country(matches, i, doc)
             if of is not None:
                 country_entry = matches[of].entry
-                mentions.append(build.mention(
-                    match.start, matches[of].end, "composed",
-                    f"agent+{doc[match.end].lower_}+{country_entry.kind}:{entry.source}+{country_entry.source}",
-                    country=country_entry.country, sector=entry.sector, name=None,
-                ))  # fmt: skip
+                mentions.append(
+                    build.mention(
+                        match.start,
+                        matches[of].end,
+                        "composed",
+                        f"agent+{doc[match.end].lower_}+{country_entry.kind}:{entry.source}+{country_entry.source}",
+                        country=country_entry.country,
+                        sector=entry.sector,
+                        name=None,
+                    )
+                )
                 used.update({i, of})
                 continue
             plural = _is_plural_form(match, text)
             placed = placed_in(matches, i, doc) if entry.sector in PLACED_SECTORS else None
             if placed is not None:  # "rebels in Chad", "villagers in southern Nepal"
                 country_entry = matches[placed].entry
-                mentions.append(build.mention(
-                    match.start, match.end, "composed", f"agent+in+{country_entry.kind}:{entry.source}+{country_entry.source}",
-                    country=country_entry.country, sector=entry.sector, name=None, plural=plural,
-                ))  # fmt: skip
+                mentions.append(
+                    build.mention(
+                        match.start,
+                        match.end,
+                        "composed",
+                        f"agent+in+{country_entry.kind}:{entry.source}+{country_entry.source}",
+                        country=country_entry.country,
+                        sector=entry.sector,
+                        name=None,
+                        plural=plural,
+                    )
+                )
                 continue
             if doc[match.start].lower_ in _TITLE_ONLY and not doc[match.start].is_title:
                 continue  # "a general strike": lower-case "general" is an adjective, not a rank
-            mention = build.mention(match.start, match.end, "agent", _why(entry), country=None,
-                                    sector=entry.sector, name=None, plural=plural)  # fmt: skip
+            mention = build.mention(
+                match.start,
+                match.end,
+                "agent",
+                _why(entry),
+                country=None,
+                sector=entry.sector,
+                name=None,
+                plural=plural,
+            )
             if not plural and doc[match.start].is_title:  # a title: "President Askar Akayev", "Judge Rivera"
-                person = matches[i + 1] if i + 1 < len(matches) and matches[i + 1].entry.kind is EntryKind.PERSON else None
+                person = (
+                    matches[i + 1]
+                    if i + 1 < len(matches) and matches[i + 1].entry.kind is EntryKind.PERSON
+                    else None
+                )
                 absorbed = _absorb_name(build, mention, match.end, span.end, person, min_words=1)
                 if person is not None and absorbed.end >= build.base + doc[person.end - 1].idx:
                     used.add(i + 1)
@@ -264,10 +420,18 @@ def sentence_mentions(
             shared = _shared_agent(matches, i, doc)
             if shared is not None:
                 agent = matches[shared].entry
-                mentions.append(build.mention(
-                    match.start, match.end, "composed", f"coordinated-adjective+agent:{entry.source}+{agent.source}",
-                    country=entry.country, sector=agent.sector, name=None, plural=True,
-                ))  # fmt: skip
+                mentions.append(
+                    build.mention(
+                        match.start,
+                        match.end,
+                        "composed",
+                        f"coordinated-adjective+agent:{entry.source}+{agent.source}",
+                        country=entry.country,
+                        sector=agent.sector,
+                        name=None,
+                        plural=True,
+                    )
+                )
                 continue
             plural = _is_plural_form(match, text)
             if plural:
@@ -276,21 +440,41 @@ def sentence_mentions(
                     mentions.append(group)
                     continue
             follower = doc[match.end] if match.end < span.end else None
-            modifies = (not plural and follower is not None and (follower.is_lower or follower.text == "-"))
+            modifies = not plural and follower is not None and (follower.is_lower or follower.text == "-")
             # counted people of a nation ("deported 168 Liberians", "thousands of Nigerians") are civilians;
             # "the Iranians" alone often stands for the state and keeps no sector
-            counted = plural and match.start > span.start and (
-                doc[match.start - 1].like_num or doc[match.start - 1].lower_ in _QUANTIFIERS)
-            mentions.append(build.mention(match.start, match.end, "adjective", _why(entry), country=entry.country,
-                                          sector="CVL" if counted else None, name=entry.name, modifier=modifies,
-                                          plural=plural))  # fmt: skip
+            counted = (
+                plural
+                and match.start > span.start
+                and (doc[match.start - 1].like_num or doc[match.start - 1].lower_ in _QUANTIFIERS)
+            )
+            mentions.append(
+                build.mention(
+                    match.start,
+                    match.end,
+                    "adjective",
+                    _why(entry),
+                    country=entry.country,
+                    sector="CVL" if counted else None,
+                    name=entry.name,
+                    modifier=modifies,
+                    plural=plural,
+                )
+            )
             continue
         if entry.kind is EntryKind.PERSON and entry.sector is None:
             entry = titled(match, doc, span.start) or entry
-        mentions.append(build.mention(
-            match.start, match.end, str(entry.kind), _why(entry) + (f" ({entry.role})" if entry.role else ""),
-            country=entry.country, sector=entry.sector, name=entry.name,
-        ))  # fmt: skip
+        mentions.append(
+            build.mention(
+                match.start,
+                match.end,
+                str(entry.kind),
+                _why(entry) + (f" ({entry.role})" if entry.role else ""),
+                country=entry.country,
+                sector=entry.sector,
+                name=entry.name,
+            )
+        )
     return former_office(ethnic_minorities(mentions, build), build.sentence.text, build.sentence.start)
 
 
@@ -323,12 +507,17 @@ def _compose(build: _Builder, head: Entry, agent: Entry, start: int, end: int, p
     elif prefix == "pro":
         sector = "MIL" if agent.sector in _ARMED else agent.sector
     rule = f"{prefix + '-' if prefix else ''}{head.kind}+agent:{head.source}+{agent.source}"
-    plural = build.doc[end - 1].lower_ != (agent.name or "").lower() and build.doc[end - 1].lower_.endswith("s")
-    return build.mention(start, end, "composed", rule, country=country, sector=sector, name=name, plural=plural)
+    plural = build.doc[end - 1].lower_ != (agent.name or "").lower() and build.doc[end - 1].lower_.endswith(
+        "s"
+    )
+    return build.mention(
+        start, end, "composed", rule, country=country, sector=sector, name=name, plural=plural
+    )
 
 
-def _absorb_name(build: _Builder, mention: Mention, end: int, limit: int, person: _Match | None,
-                 min_words: int = 2) -> Mention:  # fmt: skip
+def _absorb_name(
+    build: _Builder, mention: Mention, end: int, limit: int, person: _Match | None, min_words: int = 2
+) -> Mention:
     """'Syrian President Bashar al-Assad', 'U.S. negotiator Paul Nitze': the name after a title joins it.
 
     A known person keeps their own code when they hold a role on the day; otherwise the title's code stands."""
@@ -343,13 +532,23 @@ def _absorb_name(build: _Builder, mention: Mention, end: int, limit: int, person
         name, rule = entry.name, f"{mention.rule}+person:{entry.source}"
     else:
         position = end
-        while position < limit and doc[position].is_title and doc[position].is_alpha and doc[position].lower_ not in _NOT_NAMES:
+        while (
+            position < limit
+            and doc[position].is_title
+            and doc[position].is_alpha
+            and doc[position].lower_ not in _NOT_NAMES
+        ):
             position += 1
         if position - end < min_words:
             return mention
         country, sector = mention.actor.country, mention.actor.sector
         name, rule = doc[end:position].text, f"{mention.rule}+name"
-    text = build.sentence.text[mention.start - build.sentence.start : build.base + doc[position - 1].idx + len(doc[position - 1]) - build.sentence.start]
+    text = build.sentence.text[
+        mention.start - build.sentence.start : build.base
+        + doc[position - 1].idx
+        + len(doc[position - 1])
+        - build.sentence.start
+    ]
     return Mention(
         start=mention.start,
         end=mention.start + len(text),
@@ -369,7 +568,10 @@ def _of_country(matches: list[_Match], i: int, doc: Sequence[Token]) -> int | No
         if position < len(doc) and doc[position].lower_ == "the":
             position += 1
         for j in range(i + 1, len(matches)):
-            if matches[j].start == position and matches[j].entry.kind in (EntryKind.COUNTRY, EntryKind.CAPITAL):
+            if matches[j].start == position and matches[j].entry.kind in (
+                EntryKind.COUNTRY,
+                EntryKind.CAPITAL,
+            ):
                 return j
     return None
 
@@ -386,7 +588,9 @@ def article_mentions(
     for index, sentence in enumerate(sentences):
         pronouns = _pronoun_mentions(sentences, index, per_sentence)
         if pronouns:
-            per_sentence[index] = _possessive_agents(sorted(per_sentence[index] + pronouns, key=lambda m: m.start), sentence)
+            per_sentence[index] = _possessive_agents(
+                sorted(per_sentence[index] + pronouns, key=lambda m: m.start), sentence
+            )
     return per_sentence
 
 
@@ -403,11 +607,20 @@ def _possessive_agents(mentions: list[Mention], sentence: nlp.Sentence) -> list[
             gap = sentence.text[mention.end - sentence.start : nxt.start - sentence.start]
             if gap == " " and mention.actor.country is not None:
                 text = sentence.text[mention.start - sentence.start : nxt.end - sentence.start]
-                result.append(Mention(
-                    start=mention.start, end=nxt.end, text=text,
-                    actor=Actor(text=text, name=None, country=mention.actor.country, sector=nxt.actor.sector),
-                    kind="composed", rule=f"{mention.rule}+{nxt.rule}", sentence=mention.sentence, plural=nxt.plural,
-                ))  # fmt: skip
+                result.append(
+                    Mention(
+                        start=mention.start,
+                        end=nxt.end,
+                        text=text,
+                        actor=Actor(
+                            text=text, name=None, country=mention.actor.country, sector=nxt.actor.sector
+                        ),
+                        kind="composed",
+                        rule=f"{mention.rule}+{nxt.rule}",
+                        sentence=mention.sentence,
+                        plural=nxt.plural,
+                    )
+                )
                 skip.add(k + 1)
                 continue
         result.append(mention)
@@ -430,11 +643,18 @@ def _pronoun_mentions(
         offset = build.base + token.idx
         for antecedent in _antecedents(word, offset, index, per_sentence, sentences):
             actor = antecedent.actor
-            result.append(build.mention(
-                token.i, token.i + 1, "pronoun", f"coref:{word}->{antecedent.text} (sentence {antecedent.sentence + 1})",
-                country=actor.country, sector=actor.sector, name=actor.name or antecedent.text,
-                plural=word in _PLURAL_PRONOUNS,
-            ))  # fmt: skip
+            result.append(
+                build.mention(
+                    token.i,
+                    token.i + 1,
+                    "pronoun",
+                    f"coref:{word}->{antecedent.text} (sentence {antecedent.sentence + 1})",
+                    country=actor.country,
+                    sector=actor.sector,
+                    name=actor.name or antecedent.text,
+                    plural=word in _PLURAL_PRONOUNS,
+                )
+            )
     return result
 
 
@@ -456,7 +676,13 @@ def _fits(word: str, mention: Mention) -> bool:
     if word in _PLURAL_PRONOUNS:
         return mention.plural
     # 'it': a state, a capital, an organisation or institution; not a person, not a plural group
-    return not mention.plural and mention.kind in {"country", "capital", "organisation", "institution", "composed"}
+    return not mention.plural and mention.kind in {
+        "country",
+        "capital",
+        "organisation",
+        "institution",
+        "composed",
+    }
 
 
 def _antecedents(
@@ -508,6 +734,15 @@ def ner_mentions(doc: Doc, sentence: nlp.Sentence, index: int, known: Sequence[M
         if any(start < other_end and other_start < end for other_start, other_end in taken):
             continue
         text = entity.text
-        result.append(Mention(start=start, end=end, text=text, actor=Actor(text=text, name=text),
-                              kind="ner", rule=f"ner:{entity.label_}", sentence=index))  # fmt: skip
+        result.append(
+            Mention(
+                start=start,
+                end=end,
+                text=text,
+                actor=Actor(text=text, name=text),
+                kind="ner",
+                rule=f"ner:{entity.label_}",
+                sentence=index,
+            )
+        )
     return result

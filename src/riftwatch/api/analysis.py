@@ -33,22 +33,45 @@ def _number(value: Any, digits: int = 4) -> float | None:
 
 
 def dyad_series(
-    store: Store, source: str, target: str, *, period: Period, directed: bool, date_from: dt.date | None,
+    store: Store,
+    source: str,
+    target: str,
+    *,
+    period: Period,
+    directed: bool,
+    date_from: dt.date | None,
     date_to: dt.date | None,
-) -> dict[str, Any]:  # fmt: skip
+) -> dict[str, Any]:
     """One dyad's points: weighted counts per quad class, Goldstein sum, balance, per-article value and the
     ids of the events behind each point."""
-    frame = relations.dyad_series(store, source, target, by=period, directed=directed, since=date_from, until=date_to)
+    frame = relations.dyad_series(
+        store, source, target, by=period, directed=directed, since=date_from, until=date_to
+    )
     points = [
-        {"period": _day(row.period), "events": int(row.events), "weight": _number(row.weight),
-         "cooperation": _number(row.q1 + row.q2), "conflict": _number(row.q3 + row.q4),
-         "value": _number(row.goldstein_sum), "mean": _number(row.goldstein_mean), "balance": _number(row.balance),
-         "per_article": _number(row.per_article), "articles": int(row.articles), "stances": int(row.stances),
-         "event_ids": list(row.event_ids)}
+        {
+            "period": _day(row.period),
+            "events": int(row.events),
+            "weight": _number(row.weight),
+            "cooperation": _number(row.q1 + row.q2),
+            "conflict": _number(row.q3 + row.q4),
+            "value": _number(row.goldstein_sum),
+            "mean": _number(row.goldstein_mean),
+            "balance": _number(row.balance),
+            "per_article": _number(row.per_article),
+            "articles": int(row.articles),
+            "stances": int(row.stances),
+            "event_ids": list(row.event_ids),
+        }
         for row in frame.itertuples(index=False)
-    ]  # fmt: skip
-    return {"source": source, "target": target, "period": str(period), "directed": directed, "method": SOURCE,
-            "points": points}  # fmt: skip
+    ]
+    return {
+        "source": source,
+        "target": target,
+        "period": str(period),
+        "directed": directed,
+        "method": SOURCE,
+        "points": points,
+    }
 
 
 def active_dyads(store: Store) -> list[dict[str, Any]]:
@@ -58,27 +81,47 @@ def active_dyads(store: Store) -> list[dict[str, Any]]:
     if frame.empty:
         return []
     totals = frame.groupby(["source", "target"], as_index=False).agg(
-        events=("events", "sum"), q1=("q1", "sum"), q2=("q2", "sum"), q3=("q3", "sum"), q4=("q4", "sum"),
-        goldstein_sum=("goldstein_sum", "sum"), weight=("weight", "sum"), first=("period", "min"), last=("period", "max"),
-    )  # fmt: skip
+        events=("events", "sum"),
+        q1=("q1", "sum"),
+        q2=("q2", "sum"),
+        q3=("q3", "sum"),
+        q4=("q4", "sum"),
+        goldstein_sum=("goldstein_sum", "sum"),
+        weight=("weight", "sum"),
+        first=("period", "min"),
+        last=("period", "max"),
+    )
     totals = totals.sort_values(["events", "source", "target"], ascending=[False, True, True])
     return [
-        {"source": row.source, "target": row.target, "events": int(row.events),
-         "cooperation": _number(row.q1 + row.q2, 2), "conflict": _number(row.q3 + row.q4, 2),
-         "mean_goldstein": _number(row.goldstein_sum / row.weight if row.weight else None, 3),
-         "first_date": _day(row.first), "last_date": _day(row.last)}
+        {
+            "source": row.source,
+            "target": row.target,
+            "events": int(row.events),
+            "cooperation": _number(row.q1 + row.q2, 2),
+            "conflict": _number(row.q3 + row.q4, 2),
+            "mean_goldstein": _number(row.goldstein_sum / row.weight if row.weight else None, 3),
+            "first_date": _day(row.first),
+            "last_date": _day(row.last),
+        }
         for row in totals.itertuples(index=False)
-    ]  # fmt: skip
+    ]
 
 
 def pair_alerts(
-    found: list[dict[str, Any]], source: str, target: str, date_from: dt.date | None = None,
+    found: list[dict[str, Any]],
+    source: str,
+    target: str,
+    date_from: dt.date | None = None,
     date_to: dt.date | None = None,
-) -> list[dict[str, Any]]:  # fmt: skip
+) -> list[dict[str, Any]]:
     """The alerts on one pair (either order) whose change falls in the dates given."""
-    return [a for a in found if {a["source"], a["target"]} == {source, target}
-            and (date_from is None or a["date"] >= date_from.isoformat())
-            and (date_to is None or a["date"] <= date_to.isoformat())]  # fmt: skip
+    return [
+        a
+        for a in found
+        if {a["source"], a["target"]} == {source, target}
+        and (date_from is None or a["date"] >= date_from.isoformat())
+        and (date_to is None or a["date"] <= date_to.isoformat())
+    ]
 
 
 def network(
@@ -90,27 +133,49 @@ def network(
     attrs = dict(frame.attrs)
     frame = frame.sort_values(["events", "source", "target"], ascending=[False, True, True]).head(limit)
     edges = [
-        {"source": row.source, "target": row.target, "sign": int(row.sign), "weight": _number(row.weight),
-         "goldstein_sum": _number(row.goldstein_sum), "events": int(row.events)}
+        {
+            "source": row.source,
+            "target": row.target,
+            "sign": int(row.sign),
+            "weight": _number(row.weight),
+            "goldstein_sum": _number(row.goldstein_sum),
+            "events": int(row.events),
+        }
         for row in frame.itertuples(index=False)
-    ]  # fmt: skip
+    ]
     nodes: dict[str, dict[str, Any]] = {}
     for row in frame.itertuples(index=False):
         for name, bloc in ((row.source, row.source_bloc), (row.target, row.target_bloc)):
             node = nodes.setdefault(name, {"id": name, "label": name, "events": 0, "bloc": int(bloc)})
             node["events"] += int(row.events)
-    return {"method": SOURCE, "nodes": sorted(nodes.values(), key=lambda n: n["id"]), "edges": edges,
-            "triangles": attrs.get("triangles"), "frustration": attrs.get("frustration")}  # fmt: skip
+    return {
+        "method": SOURCE,
+        "nodes": sorted(nodes.values(), key=lambda n: n["id"]),
+        "edges": edges,
+        "triangles": attrs.get("triangles"),
+        "frustration": attrs.get("frustration"),
+    }
 
 
-def alerts(store: Store, *, since: dt.date | None = None, until: dt.date | None = None) -> list[dict[str, Any]]:
+def alerts(
+    store: Store, *, since: dt.date | None = None, until: dt.date | None = None
+) -> list[dict[str, Any]]:
     """Rift alerts in the contract's shape, most recently raised first."""
     frame = relations.rifts(store, since=since, until=until)
     found = [
-        {"source": row.source, "target": row.target, "direction": str(row.direction), "kind": str(row.kind),
-         "third": row.third if isinstance(row.third, str) else None, "date": _day(row.date),
-         "detected_on": _day(row.detected_on), "before": _number(row.before), "after": _number(row.after),
-         "score": _number(row.score), "events": list(row.events)}
+        {
+            "source": row.source,
+            "target": row.target,
+            "direction": str(row.direction),
+            "kind": str(row.kind),
+            "third": row.third if isinstance(row.third, str) else None,
+            "date": _day(row.date),
+            "detected_on": _day(row.detected_on),
+            "before": _number(row.before),
+            "after": _number(row.after),
+            "score": _number(row.score),
+            "events": list(row.events),
+        }
         for row in frame.itertuples(index=False)
-    ]  # fmt: skip
+    ]
     return sorted(found, key=lambda a: (a["detected_on"] or "", a["score"] or 0.0), reverse=True)

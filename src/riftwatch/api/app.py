@@ -84,7 +84,7 @@ def create_app(db: str | os.PathLike[str], *, modules: Path | None = None) -> Fa
         title="riftwatch",
         version=__version__,
         description="Read-only access to a riftwatch store: articles, events with their evidence, dyads, "
-        "the actor network and rift alerts. Errors: `{\"error\": ..., \"detail\": ...}`.",
+        'the actor network and rift alerts. Errors: `{"error": ..., "detail": ...}`.',
         docs_url=None,
         redoc_url=None,
         openapi_url="/api/openapi.json",
@@ -111,10 +111,13 @@ def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
         detail = [
-            {"parameter": ".".join(str(part) for part in error["loc"][1:]) or str(error["loc"][0]),
-             "in": str(error["loc"][0]), "message": error["msg"]}
+            {
+                "parameter": ".".join(str(part) for part in error["loc"][1:]) or str(error["loc"][0]),
+                "in": str(error["loc"][0]),
+                "message": error["msg"],
+            }
             for error in exc.errors()
-        ]  # fmt: skip
+        ]
         return error_response(422, "invalid parameters", detail)
 
     @app.exception_handler(ConfigError)
@@ -130,12 +133,16 @@ def _add_limits(app: FastAPI) -> None:
     @app.middleware("http")
     async def bounded(request: Request, call_next):  # type: ignore[no-untyped-def]
         if len(request.url.query) > MAX_QUERY_CHARS:
-            return error_response(414, "uri too long", f"the query string is limited to {MAX_QUERY_CHARS} characters")
+            return error_response(
+                414, "uri too long", f"the query string is limited to {MAX_QUERY_CHARS} characters"
+            )
         length = request.headers.get("content-length")
-        if (length and (not length.isdigit() or int(length) > MAX_BODY_BYTES)) or "chunked" in request.headers.get(
-            "transfer-encoding", ""
-        ):
-            return error_response(413, "content too large", f"this API reads no request bodies over {MAX_BODY_BYTES} bytes")
+        if (
+            length and (not length.isdigit() or int(length) > MAX_BODY_BYTES)
+        ) or "chunked" in request.headers.get("transfer-encoding", ""):
+            return error_response(
+                413, "content too large", f"this API reads no request bodies over {MAX_BODY_BYTES} bytes"
+            )
         response: Response = await call_next(request)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         if not request.url.path.startswith(("/api", "/docs")):
@@ -164,14 +171,19 @@ def _add_dashboard(app: FastAPI, modules: Path) -> None:
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
         return get_swagger_ui_html(
-            openapi_url="/api/openapi.json", title="riftwatch API", swagger_js_url="/vendor/swagger-ui-bundle.js",
-            swagger_css_url="/vendor/swagger-ui.css", swagger_favicon_url="/static/favicon.svg",
-        )  # fmt: skip
+            openapi_url="/api/openapi.json",
+            title="riftwatch API",
+            swagger_js_url="/vendor/swagger-ui-bundle.js",
+            swagger_css_url="/vendor/swagger-ui.css",
+            swagger_favicon_url="/static/favicon.svg",
+        )
 
     app.mount("/static", StaticFiles(directory=static), name="static")
 
 
-def serve(db: str | os.PathLike[str], *, host: str = "127.0.0.1", port: int = 8000, log_level: str = "warning") -> None:
+def serve(
+    db: str | os.PathLike[str], *, host: str = "127.0.0.1", port: int = 8000, log_level: str = "warning"
+) -> None:
     """Serve the API and dashboard until interrupted."""
     import uvicorn
 
@@ -179,5 +191,13 @@ def serve(db: str | os.PathLike[str], *, host: str = "127.0.0.1", port: int = 80
     if missing:
         logger.warning("dashboard libraries missing (%s): run `npm ci` in %s", ", ".join(missing), WEB)
     app = create_app(db)
-    uvicorn.run(app, host=host, port=port, log_level=log_level, limit_concurrency=64, timeout_keep_alive=5, timeout_graceful_shutdown=3,
-                h11_max_incomplete_event_size=16 * 1024)  # fmt: skip
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_level=log_level,
+        limit_concurrency=64,
+        timeout_keep_alive=5,
+        timeout_graceful_shutdown=3,
+        h11_max_incomplete_event_size=16 * 1024,
+    )

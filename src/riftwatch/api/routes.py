@@ -77,8 +77,13 @@ def warm(state: Any) -> None:
 
 def page(items: list[dict[str, Any]], total: int, paging: Paging) -> dict[str, Any]:
     following = paging.offset + paging.limit
-    return {"items": items, "total": total, "limit": paging.limit, "offset": paging.offset,
-            "next_offset": following if following < total else None}  # fmt: skip
+    return {
+        "items": items,
+        "total": total,
+        "limit": paging.limit,
+        "offset": paging.offset,
+        "next_offset": following if following < total else None,
+    }
 
 
 @router.get("/summary", summary="Counts and date ranges of the store")
@@ -90,15 +95,23 @@ def summary(store: StoreDep, request: Request) -> dict[str, Any]:
 @router.get("/facets", summary="The values each filter can take, with their event counts")
 def facets(store: StoreDep, filters: FilterDep, request: Request) -> dict[str, Any]:
     names = ("type", "certainty", "quad_class", "mode", "acled", "kind", "country", "sector")
-    return cached(request, ("facets", filters),
-                  lambda: {name: store_module.count_events_by(store, filters, name, limit=300) for name in names})  # fmt: skip
+    return cached(
+        request,
+        ("facets", filters),
+        lambda: {name: store_module.count_events_by(store, filters, name, limit=300) for name in names},
+    )
 
 
 @router.get("/events", summary="Events matching the filters, a page at a time")
 def events(
-    store: StoreDep, filters: FilterDep, paging: PagingDep, sort: Annotated[EventSort, Query()] = EventSort.NEWEST
+    store: StoreDep,
+    filters: FilterDep,
+    paging: PagingDep,
+    sort: Annotated[EventSort, Query()] = EventSort.NEWEST,
 ) -> dict[str, Any]:
-    items, total = store_module.search_events(store, filters, limit=paging.limit, offset=paging.offset, sort=str(sort))
+    items, total = store_module.search_events(
+        store, filters, limit=paging.limit, offset=paging.offset, sort=str(sort)
+    )
     return page(items, total, paging)
 
 
@@ -109,10 +122,11 @@ def volume(store: StoreDep, filters: FilterDep, period: Period = analysis.Period
 
 @router.get("/events/counts/{facet}", summary="Matching events per value of one facet")
 def counts(
-    store: StoreDep, filters: FilterDep,
+    store: StoreDep,
+    filters: FilterDep,
     facet: Annotated[str, Path(pattern=r"^(type|certainty|quad_class|mode|acled|kind|country|sector)$")],
     limit: Annotated[int, Query(ge=1, le=300)] = 50,
-) -> dict[str, Any]:  # fmt: skip
+) -> dict[str, Any]:
     return {"facet": facet, "values": store_module.count_events_by(store, filters, facet, limit=limit)}
 
 
@@ -126,17 +140,22 @@ def event(store: StoreDep, event_id: Annotated[str, Path(pattern=ID)]) -> dict[s
 
 @router.get("/articles", summary="Articles, newest first, optionally searched")
 def articles(
-    store: StoreDep, paging: PagingDep,
+    store: StoreDep,
+    paging: PagingDep,
     q: Annotated[str | None, Query(max_length=200, description="Words in the title or text.")] = None,
-    date_from: dt.date | None = None, date_to: dt.date | None = None,
-) -> dict[str, Any]:  # fmt: skip
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> dict[str, Any]:
     check_dates(date_from, date_to)
-    items, total = store_module.search_articles(store, text=q or None, date_from=date_from, date_to=date_to,
-                                                limit=paging.limit, offset=paging.offset)  # fmt: skip
+    items, total = store_module.search_articles(
+        store, text=q or None, date_from=date_from, date_to=date_to, limit=paging.limit, offset=paging.offset
+    )
     return page(items, total, paging)
 
 
-@router.get("/articles/{article_id}", summary="One article: its text and every event read in it, with evidence")
+@router.get(
+    "/articles/{article_id}", summary="One article: its text and every event read in it, with evidence"
+)
 def article(store: StoreDep, article_id: Annotated[str, Path(pattern=ID)]) -> dict[str, Any]:
     found = store_module.read_article(store, article_id)
     if found is None:
@@ -147,27 +166,49 @@ def article(store: StoreDep, article_id: Annotated[str, Path(pattern=ID)]) -> di
 
 @router.get("/dyads", summary="Pairs of actors with their event counts and tone, most active first")
 def dyads(
-    store: StoreDep, filters: FilterDep, paging: PagingDep,
-    level: Annotated[DyadLevel, Query(description="actor codes (IRNGOV) or countries (IRN).")] = DyadLevel.COUNTRY,
+    store: StoreDep,
+    filters: FilterDep,
+    paging: PagingDep,
+    level: Annotated[
+        DyadLevel, Query(description="actor codes (IRNGOV) or countries (IRN).")
+    ] = DyadLevel.COUNTRY,
     pair_directed: Annotated[bool, Query(description="Keep (A, B) and (B, A) apart.")] = False,
-) -> dict[str, Any]:  # fmt: skip
-    items, total = store_module.count_dyads(store, filters, level=str(level), directed=pair_directed,
-                                            limit=paging.limit, offset=paging.offset)  # fmt: skip
+) -> dict[str, Any]:
+    items, total = store_module.count_dyads(
+        store, filters, level=str(level), directed=pair_directed, limit=paging.limit, offset=paging.offset
+    )
     return page(items, total, paging)
 
 
-def _series(request: Request, store: Store, source: str, target: str, period: analysis.Period, directed: bool,
-            date_from: dt.date | None, date_to: dt.date | None) -> dict[str, Any]:  # fmt: skip
-    return cached(request, ("series", source, target, period, directed, date_from, date_to),
-                  lambda: analysis.dyad_series(store, source, target, period=period, directed=directed,
-                                               date_from=date_from, date_to=date_to))  # fmt: skip
+def _series(
+    request: Request,
+    store: Store,
+    source: str,
+    target: str,
+    period: analysis.Period,
+    directed: bool,
+    date_from: dt.date | None,
+    date_to: dt.date | None,
+) -> dict[str, Any]:
+    return cached(
+        request,
+        ("series", source, target, period, directed, date_from, date_to),
+        lambda: analysis.dyad_series(
+            store, source, target, period=period, directed=directed, date_from=date_from, date_to=date_to
+        ),
+    )
 
 
-SourceQuery = Annotated[str, Query(pattern=CODE, description="An actor key as relations rolls it up (IRN, LBNPTY).")]
+SourceQuery = Annotated[
+    str, Query(pattern=CODE, description="An actor key as relations rolls it up (IRN, LBNPTY).")
+]
 DirectedQuery = Annotated[bool, Query(description="Only source -> target (default: both directions).")]
 
 
-@router.get("/dyads/active", summary="Dyads as riftwatch.relations counts them (actor keys rolled up), most events first")
+@router.get(
+    "/dyads/active",
+    summary="Dyads as riftwatch.relations counts them (actor keys rolled up), most events first",
+)
 def active_dyads(store: StoreDep, request: Request, paging: PagingDep) -> dict[str, Any]:
     found = cached(request, ("active dyads",), lambda: analysis.active_dyads(store))
     return page(found[paging.offset : paging.offset + paging.limit], len(found), paging)
@@ -175,10 +216,15 @@ def active_dyads(store: StoreDep, request: Request, paging: PagingDep) -> dict[s
 
 @router.get("/dyads/series", summary="One dyad's series per period (riftwatch.relations), with its alerts")
 def dyad_series(
-    store: StoreDep, request: Request, source: SourceQuery, target: SourceQuery,
-    period: Period = analysis.Period.WEEK, directed: DirectedQuery = False,
-    date_from: dt.date | None = None, date_to: dt.date | None = None,
-) -> dict[str, Any]:  # fmt: skip
+    store: StoreDep,
+    request: Request,
+    source: SourceQuery,
+    target: SourceQuery,
+    period: Period = analysis.Period.WEEK,
+    directed: DirectedQuery = False,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> dict[str, Any]:
     check_dates(date_from, date_to)
     source, target = source.upper(), target.upper()
     series = _series(request, store, source, target, period, directed, date_from, date_to)
@@ -186,16 +232,23 @@ def dyad_series(
     every_alert = request.app.state.answers.get(("alerts", None, None))
     return series | {
         "points": [{k: v for k, v in p.items() if k != "event_ids"} for p in series["points"]],
-        "alerts": None if every_alert is None else analysis.pair_alerts(every_alert, source, target, date_from, date_to),
+        "alerts": None
+        if every_alert is None
+        else analysis.pair_alerts(every_alert, source, target, date_from, date_to),
     }
 
 
 @router.get("/dyads/series/events", summary="The events behind one point of a dyad's series")
 def dyad_point_events(
-    store: StoreDep, request: Request, paging: PagingDep, source: SourceQuery, target: SourceQuery,
+    store: StoreDep,
+    request: Request,
+    paging: PagingDep,
+    source: SourceQuery,
+    target: SourceQuery,
     at: Annotated[dt.date, Query(description="The point: the first day of its period.")],
-    period: Period = analysis.Period.WEEK, directed: DirectedQuery = False,
-) -> dict[str, Any]:  # fmt: skip
+    period: Period = analysis.Period.WEEK,
+    directed: DirectedQuery = False,
+) -> dict[str, Any]:
     series = _series(request, store, source.upper(), target.upper(), period, directed, None, None)
     point = next((p for p in series["points"] if p["period"] == at.isoformat()), None)
     if point is None:
@@ -207,33 +260,53 @@ def dyad_point_events(
 
 @router.get("/network", summary="The signed actor network: who cooperates and who fights whom")
 def network(
-    store: StoreDep, request: Request,
-    date_from: dt.date | None = None, date_to: dt.date | None = None,
+    store: StoreDep,
+    request: Request,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
     min_events: Annotated[int, Query(ge=1, le=10_000, description="Leave out weaker ties.")] = 2,
     limit: Annotated[int, Query(ge=1, le=500, description="At most this many ties, strongest first.")] = 150,
-) -> dict[str, Any]:  # fmt: skip
+) -> dict[str, Any]:
     check_dates(date_from, date_to)
-    return cached(request, ("network", date_from, date_to, min_events, limit),
-                  lambda: analysis.network(store, date_from=date_from, date_to=date_to, min_events=min_events, limit=limit))  # fmt: skip
+    return cached(
+        request,
+        ("network", date_from, date_to, min_events, limit),
+        lambda: analysis.network(
+            store, date_from=date_from, date_to=date_to, min_events=min_events, limit=limit
+        ),
+    )
 
 
 @router.get("/alerts", summary="Rift alerts: dyads whose relation shifts against its own baseline")
 def alerts(
-    store: StoreDep, request: Request, paging: PagingDep,
-    actor: Annotated[str | None, Query(pattern=CODE, description="Alerts on which this actor is either side.")] = None,
-    source: Annotated[str | None, Query(pattern=CODE, description="With target: the alerts on this pair.")] = None,
-    target: Annotated[str | None, Query(pattern=CODE, description="With source: the alerts on this pair.")] = None,
+    store: StoreDep,
+    request: Request,
+    paging: PagingDep,
+    actor: Annotated[
+        str | None, Query(pattern=CODE, description="Alerts on which this actor is either side.")
+    ] = None,
+    source: Annotated[
+        str | None, Query(pattern=CODE, description="With target: the alerts on this pair.")
+    ] = None,
+    target: Annotated[
+        str | None, Query(pattern=CODE, description="With source: the alerts on this pair.")
+    ] = None,
     direction: Annotated[analysis.Direction | None, Query()] = None,
-    since: dt.date | None = None, until: dt.date | None = None,
-) -> dict[str, Any]:  # fmt: skip
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> dict[str, Any]:
     check_dates(since, until)
-    found = cached(request, ("alerts", since, until), lambda: analysis.alerts(store, since=since, until=until))
+    found = cached(
+        request, ("alerts", since, until), lambda: analysis.alerts(store, since=since, until=until)
+    )
     if actor:
         found = [a for a in found if actor.upper() in (a["source"], a["target"])]
     if source and target:
         found = analysis.pair_alerts(found, source.upper(), target.upper())
     elif source or target:
-        raise HTTPException(422, [{"parameter": "source" if target else "target", "message": "give both or neither"}])
+        raise HTTPException(
+            422, [{"parameter": "source" if target else "target", "message": "give both or neither"}]
+        )
     if direction:
         found = [a for a in found if a["direction"] == direction]
     return page(found[paging.offset : paging.offset + paging.limit], len(found), paging)

@@ -23,21 +23,39 @@ NONE = "none"
 UNREAL = {Certainty.NEGATED, Certainty.FUTURE, Certainty.HYPOTHETICAL}
 # The task's label names and ACLED's (its README gives the same table).
 CASE_TO_ACLED = {
-    "ABDUCT_DISSAP": AcledSubEvent.ABDUCTION, "AIR_STRIKE": AcledSubEvent.AIR_DRONE_STRIKE,
-    "ARMED_CLASH": AcledSubEvent.ARMED_CLASH, "ARREST": AcledSubEvent.ARRESTS,
-    "ART_MISS_ATTACK": AcledSubEvent.SHELLING, "ATTACK": AcledSubEvent.ATTACK, "AGREEMENT": AcledSubEvent.AGREEMENT,
-    "CHANGE_TO_GROUP_ACT": AcledSubEvent.CHANGE_TO_GROUP, "CHEM_WEAP": AcledSubEvent.CHEMICAL_WEAPON,
-    "DISR_WEAP": AcledSubEvent.DISRUPTED_WEAPONS_USE, "FORCE_AGAINST_PROTEST": AcledSubEvent.EXCESSIVE_FORCE,
-    "GOV_REGAINS_TERIT": AcledSubEvent.GOVERNMENT_REGAINS_TERRITORY, "GRENADE": AcledSubEvent.GRENADE,
-    "HQ_ESTABLISHED": AcledSubEvent.HEADQUARTERS_ESTABLISHED, "MOB_VIOL": AcledSubEvent.MOB_VIOLENCE,
+    "ABDUCT_DISSAP": AcledSubEvent.ABDUCTION,
+    "AIR_STRIKE": AcledSubEvent.AIR_DRONE_STRIKE,
+    "ARMED_CLASH": AcledSubEvent.ARMED_CLASH,
+    "ARREST": AcledSubEvent.ARRESTS,
+    "ART_MISS_ATTACK": AcledSubEvent.SHELLING,
+    "ATTACK": AcledSubEvent.ATTACK,
+    "AGREEMENT": AcledSubEvent.AGREEMENT,
+    "CHANGE_TO_GROUP_ACT": AcledSubEvent.CHANGE_TO_GROUP,
+    "CHEM_WEAP": AcledSubEvent.CHEMICAL_WEAPON,
+    "DISR_WEAP": AcledSubEvent.DISRUPTED_WEAPONS_USE,
+    "FORCE_AGAINST_PROTEST": AcledSubEvent.EXCESSIVE_FORCE,
+    "GOV_REGAINS_TERIT": AcledSubEvent.GOVERNMENT_REGAINS_TERRITORY,
+    "GRENADE": AcledSubEvent.GRENADE,
+    "HQ_ESTABLISHED": AcledSubEvent.HEADQUARTERS_ESTABLISHED,
+    "MOB_VIOL": AcledSubEvent.MOB_VIOLENCE,
     "NON_STATE_ACTOR_OVERTAKES_TER": AcledSubEvent.NON_STATE_OVERTAKES_TERRITORY,
-    "NON_VIOL_TERRIT_TRANSFER": AcledSubEvent.NON_VIOLENT_TRANSFER, "OTHER": AcledSubEvent.OTHER,
-    "PEACE_PROTEST": AcledSubEvent.PEACEFUL_PROTEST, "PROPERTY_DISTRUCT": AcledSubEvent.LOOTING,
-    "PROTEST_WITH_INTER": AcledSubEvent.PROTEST_WITH_INTERVENTION, "REM_EXPLOS": AcledSubEvent.REMOTE_EXPLOSIVE,
-    "SEX_VIOL": AcledSubEvent.SEXUAL_VIOLENCE, "SUIC_BOMB": AcledSubEvent.SUICIDE_BOMB,
+    "NON_VIOL_TERRIT_TRANSFER": AcledSubEvent.NON_VIOLENT_TRANSFER,
+    "OTHER": AcledSubEvent.OTHER,
+    "PEACE_PROTEST": AcledSubEvent.PEACEFUL_PROTEST,
+    "PROPERTY_DISTRUCT": AcledSubEvent.LOOTING,
+    "PROTEST_WITH_INTER": AcledSubEvent.PROTEST_WITH_INTERVENTION,
+    "REM_EXPLOS": AcledSubEvent.REMOTE_EXPLOSIVE,
+    "SEX_VIOL": AcledSubEvent.SEXUAL_VIOLENCE,
+    "SUIC_BOMB": AcledSubEvent.SUICIDE_BOMB,
     "VIOL_DEMONSTR": AcledSubEvent.VIOLENT_DEMONSTRATION,
-}  # fmt: skip
-VIOLENT_OR_PROTEST = {"Battles", "Explosions/Remote violence", "Violence against civilians", "Protests", "Riots"}
+}
+VIOLENT_OR_PROTEST = {
+    "Battles",
+    "Explosions/Remote violence",
+    "Violence against civilians",
+    "Protests",
+    "Riots",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +95,9 @@ def predicted_class(document: CodedDocument) -> str:
         return NONE
 
     def position(event) -> tuple[int, int]:  # type: ignore[no-untyped-def]
-        offset = event.evidence.sentence.find(event.evidence.trigger.split()[0]) if event.evidence.trigger else 0
+        offset = (
+            event.evidence.sentence.find(event.evidence.trigger.split()[0]) if event.evidence.trigger else 0
+        )
         return event.evidence.start, max(offset, 0)
 
     first = min(events, key=position)
@@ -105,14 +125,18 @@ def score(snippets: list[Snippet], coded: list[CodedDocument]) -> dict[str, Any]
         "snippets": len(snippets),
         "scored": len(scored),
         "weighted_f1": weighted_f1(table),
-        "accuracy": round(sum(t == g for t, g in zip(truth, guess, strict=True)) / len(scored), 4) if scored else 0.0,
+        "accuracy": round(sum(t == g for t, g in zip(truth, guess, strict=True)) / len(scored), 4)
+        if scored
+        else 0.0,
         "no_event": round(guess.count(NONE) / len(guess), 4) if guess else 0.0,
         "per_class": table,
         "confusion": confusion(truth, guess, labels),
         "false_event_rate": round(len(false_events) / len(others), 4) if others else 0.0,
-        "false_events_by_label": {label: {"snippets": n, "violent_or_protest": k} for label, (n, k) in sorted(by_label.items())},
+        "false_events_by_label": {
+            label: {"snippets": n, "violent_or_protest": k} for label, (n, k) in sorted(by_label.items())
+        },
         "errors": [{"id": s.id, "gold": s.acled, "predicted": g} for s, g in scored if s.acled != g],
-    }  # fmt: skip
+    }
 
 
 def evaluate(path: str | Path, settings: Settings | None = None) -> dict[str, Any]:

@@ -14,7 +14,9 @@ def prf(tp: int, fp: int, fn: int) -> dict[str, float]:
     return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)}
 
 
-def per_class(gold: Sequence[str], predicted: Sequence[str], labels: Sequence[str]) -> dict[str, dict[str, Any]]:
+def per_class(
+    gold: Sequence[str], predicted: Sequence[str], labels: Sequence[str]
+) -> dict[str, dict[str, Any]]:
     """For each label: precision, recall, F1, support (gold count) and predicted count."""
     table: dict[str, dict[str, Any]] = {}
     pairs = list(zip(gold, predicted, strict=True))
@@ -32,7 +34,9 @@ def weighted_f1(table: dict[str, dict[str, Any]]) -> float:
     return round(sum(row["f1"] * row["support"] for row in table.values()) / total, 4) if total else 0.0
 
 
-def confusion(gold: Sequence[str], predicted: Sequence[str], rows: Sequence[str] | None = None) -> dict[str, Any]:
+def confusion(
+    gold: Sequence[str], predicted: Sequence[str], rows: Sequence[str] | None = None
+) -> dict[str, Any]:
     """Rows: gold labels; columns: predicted labels (those seen, in the rows' order first)."""
     rows = list(rows) if rows is not None else sorted(set(gold))
     columns = [*rows, *sorted(set(predicted) - set(rows))]

@@ -62,15 +62,20 @@ def score(items: dict[str, tuple[str, str]]) -> dict[str, float]:
     n = len(items) or 1
     b3p, b3r = b3p / n, b3r / n
     return {
-        "pairwise_precision": round(precision, 4), "pairwise_recall": round(recall, 4),
+        "pairwise_precision": round(precision, 4),
+        "pairwise_recall": round(recall, 4),
         "pairwise_f1": round(2 * precision * recall / (precision + recall), 4) if precision + recall else 0.0,
-        "false_merge_pairs": same_pred - both, "missed_merge_pairs": same_gold - both,
-        "bcubed_precision": round(b3p, 4), "bcubed_recall": round(b3r, 4),
+        "false_merge_pairs": same_pred - both,
+        "missed_merge_pairs": same_gold - both,
+        "bcubed_precision": round(b3p, 4),
+        "bcubed_recall": round(b3r, 4),
         "bcubed_f1": round(2 * b3p * b3r / (b3p + b3r), 4) if b3p + b3r else 0.0,
-    }  # fmt: skip
+    }
 
 
-def evaluate(path: str | Path, settings: Settings | None = None, store_path: str | Path | None = None) -> dict[str, Any]:
+def evaluate(
+    path: str | Path, settings: Settings | None = None, store_path: str | Path | None = None
+) -> dict[str, Any]:
     """Ingest the labelled articles into a fresh store and score the merged events (module docstring)."""
     path = Path(path)
     settings = settings or Settings()
@@ -86,7 +91,9 @@ def evaluate(path: str | Path, settings: Settings | None = None, store_path: str
     unlabelled = 0
     for event in events:
         article = sources[event.article_id]
-        label = next((g["event"] for g in labels.get(article, []) if g["sentence"] in event.evidence.sentence), None)
+        label = next(
+            (g["event"] for g in labels.get(article, []) if g["sentence"] in event.evidence.sentence), None
+        )
         if label is None:
             unlabelled += 1
             continue
@@ -98,12 +105,19 @@ def evaluate(path: str | Path, settings: Settings | None = None, store_path: str
     report = score(items)
     day_of = {label: (row["series"], row["day"]) for label, row in gold_events.items()}
     cross_day = sum(
-        1 for a, b in combinations(sorted(items), 2)
-        if items[a][0] == items[b][0] and day_of[items[a][1]][0] == day_of[items[b][1]][0]
+        1
+        for a, b in combinations(sorted(items), 2)
+        if items[a][0] == items[b][0]
+        and day_of[items[a][1]][0] == day_of[items[b][1]][0]
         and day_of[items[a][1]][1] != day_of[items[b][1]][1]
-    )  # fmt: skip
-    false_merges = sorted({tuple(sorted((items[a][1], items[b][1]))) for a, b in combinations(sorted(items), 2)
-                           if items[a][0] == items[b][0] and items[a][1] != items[b][1]})  # fmt: skip
+    )
+    false_merges = sorted(
+        {
+            tuple(sorted((items[a][1], items[b][1])))
+            for a, b in combinations(sorted(items), 2)
+            if items[a][0] == items[b][0] and items[a][1] != items[b][1]
+        }
+    )
     gold_groups: dict[str, set[str]] = defaultdict(set)
     for pred, true in items.values():
         gold_groups[true].add(pred)
@@ -118,5 +132,7 @@ def evaluate(path: str | Path, settings: Settings | None = None, store_path: str
         "miscoded": miscoded,
         "unlabelled_events": unlabelled,
         "false_merges": [list(pair) for pair in false_merges],
-        "split_gold_events": {label: len(preds) for label, preds in sorted(gold_groups.items()) if len(preds) > 1},
+        "split_gold_events": {
+            label: len(preds) for label, preds in sorted(gold_groups.items()) if len(preds) > 1
+        },
     }

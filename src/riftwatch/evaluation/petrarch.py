@@ -44,9 +44,18 @@ def load_records(folder: str | Path) -> list[PetrarchRecord]:
                 no_events = True
                 continue
             if coding.get("sourcecode") and coding.get("targetcode"):
-                codings.append((coding.get("sourcecode", ""), coding.get("targetcode", ""), coding.get("eventcode", "")))
-        records.append(PetrarchRecord(sentence.get("id", ""), date, " ".join(text_node.text.split()), tuple(codings),
-                                      no_events or not codings))  # fmt: skip
+                codings.append(
+                    (coding.get("sourcecode", ""), coding.get("targetcode", ""), coding.get("eventcode", ""))
+                )
+        records.append(
+            PetrarchRecord(
+                sentence.get("id", ""),
+                date,
+                " ".join(text_node.text.split()),
+                tuple(codings),
+                no_events or not codings,
+            )
+        )
     return records
 
 
@@ -58,15 +67,20 @@ def evaluate(folder: str | Path) -> dict[str, Any]:
     folder = Path(folder)
     records = load_records(folder)
     settings = Settings(
-        n_process=1, shipped_actors=False,
+        n_process=1,
+        shipped_actors=False,
         dictionaries=(str(folder / "PETR.Validate.actors.txt"), str(folder / "PETR.Validate.agents.txt")),
-    )  # fmt: skip
-    raw = [RawDocument(source_id=r.id, text=r.text, date=r.date.isoformat() if r.date else None) for r in records]
+    )
+    raw = [
+        RawDocument(source_id=r.id, text=r.text, date=r.date.isoformat() if r.date else None) for r in records
+    ]
     documents: list[CodedDocument] = list(code_documents(raw, settings))
     expected = found = records_all = records_with_codings = quiet = quiet_right = events_made = 0
     misses = []
     for record, document in zip(records, documents, strict=True):
-        made = {(_code(e.source)[:6], _code(e.target)[:6]) for e in document.events if e.kind.value == "event"}
+        made = {
+            (_code(e.source)[:6], _code(e.target)[:6]) for e in document.events if e.kind.value == "event"
+        }
         events_made += len(made)
         if record.no_events:
             quiet += 1
@@ -86,7 +100,9 @@ def evaluate(folder: str | Path) -> dict[str, Any]:
         "dyads_found": found,
         "dyad_recall": round(found / expected, 3) if expected else 0.0,
         "records_fully_right": records_all,
-        "records_fully_right_share": round(records_all / records_with_codings, 3) if records_with_codings else 0.0,
+        "records_fully_right_share": round(records_all / records_with_codings, 3)
+        if records_with_codings
+        else 0.0,
         "no_event_records": quiet,
         "no_event_records_kept_quiet": quiet_right,
         "events_made": events_made,

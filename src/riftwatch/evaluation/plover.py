@@ -86,17 +86,25 @@ def load_gold(path: str | Path) -> list[GoldRecord]:
         except ValueError:
             date = None
         kind = str(raw["event"]).upper()
-        records.append(GoldRecord(
-            id=raw["id"], text=str(raw["text"]).strip().strip("{}").strip(), date=date,
-            type=OLD_TYPES.get(kind, kind), sources=_actors(raw.get("source")), targets=_actors(raw.get("target")),
-            raw=raw,
-        ))  # fmt: skip
+        records.append(
+            GoldRecord(
+                id=raw["id"],
+                text=str(raw["text"]).strip().strip("{}").strip(),
+                date=date,
+                type=OLD_TYPES.get(kind, kind),
+                sources=_actors(raw.get("source")),
+                targets=_actors(raw.get("target")),
+                raw=raw,
+            )
+        )
     return records
 
 
 def code_gold(records: Iterable[GoldRecord], settings: Settings | None = None) -> list[CodedDocument]:
     """Code every gold sentence as a one-sentence article of its date."""
-    raw = [RawDocument(source_id=r.id, text=r.text, date=r.date.isoformat() if r.date else None) for r in records]
+    raw = [
+        RawDocument(source_id=r.id, text=r.text, date=r.date.isoformat() if r.date else None) for r in records
+    ]
     return list(code_documents(raw, settings or Settings(n_process=1)))
 
 
@@ -164,7 +172,9 @@ def score_actors(records: list[GoldRecord], documents: list[CodedDocument]) -> d
     return scores
 
 
-def score_event_roles(records: list[GoldRecord], documents: list[CodedDocument]) -> dict[str, dict[str, float]]:
+def score_event_roles(
+    records: list[GoldRecord], documents: list[CodedDocument]
+) -> dict[str, dict[str, float]]:
     """Sources and targets of riftwatch's events against the gold source and target actors, per role:
     precision (event actors that match a gold actor of that role) and recall (gold actors some event has)."""
     result = {}
@@ -173,17 +183,21 @@ def score_event_roles(records: list[GoldRecord], documents: list[CodedDocument])
         for record, document in zip(records, documents, strict=True):
             golds = record.sources if role == "source" else record.targets
             actors = [getattr(e, role) for e in document.events if e.kind.value == "event"]
-            probes = [Mention(start=0, end=0, text=a.text, actor=a, kind="", rule="", sentence=0)
-                      for a in actors if a is not None and a.code]  # fmt: skip
+            probes = [
+                Mention(start=0, end=0, text=a.text, actor=a, kind="", rule="", sentence=0)
+                for a in actors
+                if a is not None and a.code
+            ]
             predicted += len(probes)
             correct += sum(any(g.matches(p) for g in golds) for p in probes)
             gold += len(golds)
             found += sum(any(g.matches(p) for p in probes) for g in golds)
         result[role] = {
-            "gold": gold, "predicted": predicted,
+            "gold": gold,
+            "predicted": predicted,
             "precision": round(correct / predicted, 3) if predicted else 0.0,
             "recall": round(found / gold, 3) if gold else 0.0,
-        }  # fmt: skip
+        }
     return result
 
 
@@ -203,7 +217,11 @@ class SentenceResult:
 
 
 def _dyad_correct(record: GoldRecord, document: CodedDocument) -> bool | None:
-    events = [e for e in document.events if e.kind.value == "event" and e.type.value == record.type and not e.background]
+    events = [
+        e
+        for e in document.events
+        if e.kind.value == "event" and e.type.value == record.type and not e.background
+    ]
     if not events:
         return None
 
@@ -223,8 +241,11 @@ def sentence_results(records: list[GoldRecord], documents: list[CodedDocument]) 
     for record, document in zip(records, documents, strict=True):
         # background events (an earlier act the sentence recalls: "after two days of fighting") are not the
         # sentence's news, which is what the gold codes
-        events = [e for e in document.events if e.kind.value == "event" and e.certainty.value != "negated"
-                  and not e.background]  # fmt: skip
+        events = [
+            e
+            for e in document.events
+            if e.kind.value == "event" and e.certainty.value != "negated" and not e.background
+        ]
         types = frozenset(e.type.value for e in events)
         main = max(events, key=lambda e: e.confidence).type.value if events else NONE
         if record.type in types:
@@ -246,9 +267,13 @@ def type_scores(results: list[SentenceResult]) -> dict[str, dict[str, float]]:
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
         dyads = [r.dyad_correct for r in results if r.gold_type == label and r.dyad_correct is not None]
         table[label] = {
-            "gold": tp + fn, "predicted": tp + fp, "precision": precision, "recall": recall, "f1": f1,
+            "gold": tp + fn,
+            "predicted": tp + fp,
+            "precision": precision,
+            "recall": recall,
+            "f1": f1,
             "dyad_accuracy": (sum(dyads) / len(dyads)) if dyads else 0.0,
-        }  # fmt: skip
+        }
     return table
 
 
@@ -266,7 +291,9 @@ def overall(results: list[SentenceResult]) -> dict[str, float]:
     }
 
 
-def bootstrap(results: list[SentenceResult], rounds: int = 1000, seed: int = 7) -> dict[str, dict[str, tuple[float, float]]]:
+def bootstrap(
+    results: list[SentenceResult], rounds: int = 1000, seed: int = 7
+) -> dict[str, dict[str, tuple[float, float]]]:
     """95% intervals of per-type precision, recall and F1 by resampling sentences (several types have only a
     handful of gold sentences: read the intervals before the point values)."""
     import numpy as np
@@ -280,7 +307,10 @@ def bootstrap(results: list[SentenceResult], rounds: int = 1000, seed: int = 7) 
             for metric in bucket:
                 bucket[metric].append(values[metric])
     return {
-        label: {metric: (float(np.percentile(v, 2.5)), float(np.percentile(v, 97.5))) for metric, v in metrics.items()}
+        label: {
+            metric: (float(np.percentile(v, 2.5)), float(np.percentile(v, 97.5)))
+            for metric, v in metrics.items()
+        }
         for label, metrics in samples.items()
     }
 
@@ -288,7 +318,9 @@ def bootstrap(results: list[SentenceResult], rounds: int = 1000, seed: int = 7) 
 def confusion(results: list[SentenceResult]) -> tuple[list[str], list[str], list[list[int]]]:
     rows = sorted({r.gold_type for r in results})
     columns = sorted({r.main_type for r in results} - {NONE}) + [NONE]
-    matrix = [[sum(1 for r in results if r.gold_type == g and r.main_type == p) for p in columns] for g in rows]
+    matrix = [
+        [sum(1 for r in results if r.gold_type == g and r.main_type == p) for p in columns] for g in rows
+    ]
     return rows, columns, matrix
 
 

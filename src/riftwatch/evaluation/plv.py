@@ -66,10 +66,15 @@ def load_records(path: str | Path) -> list[PlvRecord]:
             if not marked or not kind:
                 continue
             text, spans = _spans(marked)
-            records.append(PlvRecord(
-                id=(row.get("sentence_id") or str(len(records))).strip(), text=text,
-                type=OLD_TYPES.get(kind, kind), source=spans.get("s"), target=spans.get("t"),
-            ))  # fmt: skip
+            records.append(
+                PlvRecord(
+                    id=(row.get("sentence_id") or str(len(records))).strip(),
+                    text=text,
+                    type=OLD_TYPES.get(kind, kind),
+                    source=spans.get("s"),
+                    target=spans.get("t"),
+                )
+            )
     return records
 
 
@@ -114,7 +119,9 @@ def _moved(span: tuple[int, int] | None, record: PlvRecord, text: str) -> tuple[
     return (position, position + span[1] - span[0]) if position >= 0 else span
 
 
-def score(records: list[PlvRecord], documents: list[CodedDocument]) -> tuple[list[SentenceResult], Counter[str]]:
+def score(
+    records: list[PlvRecord], documents: list[CodedDocument]
+) -> tuple[list[SentenceResult], Counter[str]]:
     """One result per sentence (for the PLOVER tables) and the count of each error class."""
     results, errors = [], Counter[str]()
     for record, document in zip(records, documents, strict=True):
@@ -157,6 +164,8 @@ def evaluate(path: str | Path, settings: Settings | None = None, rounds: int = 1
         "overall": overall(results),
         "per_type": per_type,
         "confusion": {"gold": rows, "predicted": columns, "matrix": matrix},
-        "errors": {name: {"count": errors[name], "share": round(errors[name] / total, 3) if total else 0.0}
-                   for name in ERROR_CLASSES},  # fmt: skip
+        "errors": {
+            name: {"count": errors[name], "share": round(errors[name] / total, 3) if total else 0.0}
+            for name in ERROR_CLASSES
+        },
     }

@@ -39,8 +39,11 @@ def load_gold(path: str | Path) -> list[GoldDocument]:
             raw = json.loads(line)
             if "doc_text" not in raw or "doc_labels" not in raw:
                 raise ValueError(f"line {number} has no doc_text or doc_labels")
-            documents.append(GoldDocument(str(raw.get("doc_id", number)), str(raw["doc_text"]),
-                                          frozenset(raw["doc_labels"])))  # fmt: skip
+            documents.append(
+                GoldDocument(
+                    str(raw.get("doc_id", number)), str(raw["doc_text"]), frozenset(raw["doc_labels"])
+                )
+            )
     return documents
 
 
@@ -78,11 +81,17 @@ def score(gold: list[GoldDocument], coded: list[CodedDocument]) -> dict[str, Any
         report["questions"][question] = {**row, "confusion": confusion(truth, guess, ["yes", "no"])}
         report["errors"][question] = {
             "false_positive": [
-                {"id": g.id, "evidence": [e.evidence.sentence for e in c.events if question in answers(e)][:3]}
-                for g, c, t, p in zip(gold, coded, truth, guess, strict=True) if t == "no" and p == "yes"
+                {
+                    "id": g.id,
+                    "evidence": [e.evidence.sentence for e in c.events if question in answers(e)][:3],
+                }
+                for g, c, t, p in zip(gold, coded, truth, guess, strict=True)
+                if t == "no" and p == "yes"
             ],
-            "false_negative": [g.id for g, t, p in zip(gold, truth, guess, strict=True) if t == "yes" and p == "no"],
-        }  # fmt: skip
+            "false_negative": [
+                g.id for g, t, p in zip(gold, truth, guess, strict=True) if t == "yes" and p == "no"
+            ],
+        }
     return report
 
 

@@ -68,22 +68,38 @@ def _actor(mention: Mention | None, place_country: str | None = None) -> Actor |
         return None
     actor = mention.actor
     country = actor.country
-    guessed = country is None or "+article-country:" in mention.rule  # the article's country is only a fallback
-    if guessed and place_country and actor.sector and actor.sector not in _INTERNATIONAL and mention.kind in ("agent", "composed"):
+    guessed = (
+        country is None or "+article-country:" in mention.rule
+    )  # the article's country is only a fallback
+    if (
+        guessed
+        and place_country
+        and actor.sector
+        and actor.sector not in _INTERNATIONAL
+        and mention.kind in ("agent", "composed")
+    ):
         country = place_country  # "killed 12 people at a market in Saada": the people of the place
     # Pronouns and composed mentions keep their own words as `text`; the resolved name says who they are.
-    return Actor(text=mention.text, name=actor.name, country=country, sector=actor.sector, implied=actor.implied)
+    return Actor(
+        text=mention.text, name=actor.name, country=country, sector=actor.sector, implied=actor.implied
+    )
 
 
 # A declared future act is coded as the declaration: CAMEO 03x (intent to cooperate) or 13x (threat).
 INTENT_CODES = {
-    EventType.AID: "033", EventType.COOPERATE: "031", EventType.CONSULT: "036", EventType.RETREAT: "035",
-    EventType.CONCEDE: "035", EventType.SUPPORT: "032",
-}  # fmt: skip
+    EventType.AID: "033",
+    EventType.COOPERATE: "031",
+    EventType.CONSULT: "036",
+    EventType.RETREAT: "035",
+    EventType.CONCEDE: "035",
+    EventType.SUPPORT: "032",
+}
 THREAT_CODES = {
-    EventType.ASSAULT: "138", EventType.COERCE: "137", EventType.SANCTION: "131",
+    EventType.ASSAULT: "138",
+    EventType.COERCE: "137",
+    EventType.SANCTION: "131",
     EventType.PROTEST: "133",
-}  # fmt: skip
+}
 
 
 def as_declared_intent(entry: LexiconEntry) -> LexiconEntry:
@@ -100,7 +116,12 @@ _POLICE_SEARCH = {"raid": "171", "seize": "1711", "storm": "171", "capture": "17
 
 
 def as_police_act(entry: LexiconEntry, source: Actor | None) -> LexiconEntry:
-    if source is not None and source.sector == "COP" and entry.type is EventType.ASSAULT and entry.head in _POLICE_SEARCH:
+    if (
+        source is not None
+        and source.sector == "COP"
+        and entry.type is EventType.ASSAULT
+        and entry.head in _POLICE_SEARCH
+    ):
         return replace(entry, type=EventType.COERCE, cameo=_POLICE_SEARCH[entry.head], mode="seize")
     return entry
 
@@ -176,11 +197,17 @@ def extract_events(
         for candidate in sentence_candidates(doc, mentions[index], sentence.start, lexicon, places):
             entry = candidate.entry
             value = Certainty.NEGATED if candidate.negated else certainty(candidate.trigger)
-            if value is not Certainty.NEGATED and entry.kind is Kind.EVENT and announced_intent(candidate.trigger):
+            if (
+                value is not Certainty.NEGATED
+                and entry.kind is Kind.EVENT
+                and announced_intent(candidate.trigger)
+            ):
                 declared = as_declared_intent(entry)
                 if declared is not entry:  # the declaration is the event; a plain future act stays future
                     entry, value = declared, Certainty.ASSERTED
-            location = locate(index, candidate.trigger) if locate is not None and entry.kind is Kind.EVENT else None
+            location = (
+                locate(index, candidate.trigger) if locate is not None and entry.kind is Kind.EVENT else None
+            )
             place_country = location.country if location is not None else None
             source, rule = _actor(candidate.sources[0], place_country), entry.rule
             target = _actor(candidate.targets[0], place_country)
@@ -192,45 +219,72 @@ def extract_events(
             if police is not entry:
                 entry, rule = police, f"{rule}+police-search"
             cameo = codes[entry.cameo]
-            mode = mode_of(entry.type, entry.mode or cameo.mode, sentence.text) if entry.kind is Kind.EVENT else None
-            acled = acled_of(
-                entry.type, mode, sentence.text, trigger=candidate.trigger_text, cameo=entry.cameo,
-                source_sector=source.sector if source else None, target_sector=target.sector if target else None,
-                target_text=target.text if target else "",
-            ) if entry.kind is Kind.EVENT else None  # fmt: skip
+            mode = (
+                mode_of(entry.type, entry.mode or cameo.mode, sentence.text)
+                if entry.kind is Kind.EVENT
+                else None
+            )
+            acled = (
+                acled_of(
+                    entry.type,
+                    mode,
+                    sentence.text,
+                    trigger=candidate.trigger_text,
+                    cameo=entry.cameo,
+                    source_sector=source.sector if source else None,
+                    target_sector=target.sector if target else None,
+                    target_text=target.text if target else "",
+                )
+                if entry.kind is Kind.EVENT
+                else None
+            )
             day, precision = event_date(doc, candidate.trigger, article.date, candidate.date_text)
             dead = injured = size = None
             if entry.type is EventType.ASSAULT:
                 dead, injured = casualties(sentence.text)
             elif entry.type is EventType.PROTEST:
                 size = crowd_size(sentence.text)
-            events.append(Event(
-                id=_event_id(article.id, sentence.start, candidate),
-                article_id=article.id,
-                kind=entry.kind,
-                type=entry.type,
-                mode=mode,
-                context=cameo.context,
-                acled=acled,
-                background=entry.kind is Kind.EVENT and in_background(
-                    candidate.trigger, sentence.text, day, article.date, year_only=precision is Precision.YEAR),
-                cameo=entry.cameo,
-                goldstein=cameo.goldstein,
-                quad_class=QUAD_CLASS[entry.type],
-                location=location,
-                source=source,
-                target=target,
-                date=day if entry.kind is Kind.EVENT else article.date,
-                date_precision=precision if entry.kind is Kind.EVENT else (Precision.DAY if article.date else None),
-                certainty=value,
-                attribution=attribution(doc, candidate.trigger),
-                evidence=Evidence(sentence=sentence.text, start=sentence.start, end=sentence.end,
-                                  trigger=candidate.trigger_text,
-                                  rule=rule + ("+nearest-target" if candidate.nearest_target else "")),
-                dead=dead,
-                injured=injured,
-                size=size,
-                confidence=_confidence(candidate, value),
-            ))  # fmt: skip
+            events.append(
+                Event(
+                    id=_event_id(article.id, sentence.start, candidate),
+                    article_id=article.id,
+                    kind=entry.kind,
+                    type=entry.type,
+                    mode=mode,
+                    context=cameo.context,
+                    acled=acled,
+                    background=entry.kind is Kind.EVENT
+                    and in_background(
+                        candidate.trigger,
+                        sentence.text,
+                        day,
+                        article.date,
+                        year_only=precision is Precision.YEAR,
+                    ),
+                    cameo=entry.cameo,
+                    goldstein=cameo.goldstein,
+                    quad_class=QUAD_CLASS[entry.type],
+                    location=location,
+                    source=source,
+                    target=target,
+                    date=day if entry.kind is Kind.EVENT else article.date,
+                    date_precision=precision
+                    if entry.kind is Kind.EVENT
+                    else (Precision.DAY if article.date else None),
+                    certainty=value,
+                    attribution=attribution(doc, candidate.trigger),
+                    evidence=Evidence(
+                        sentence=sentence.text,
+                        start=sentence.start,
+                        end=sentence.end,
+                        trigger=candidate.trigger_text,
+                        rule=rule + ("+nearest-target" if candidate.nearest_target else ""),
+                    ),
+                    dead=dead,
+                    injured=injured,
+                    size=size,
+                    confidence=_confidence(candidate, value),
+                )
+            )
         places.extend(note_places(doc, mentions[index], sentence.start))
     return unique_ids(events)

@@ -43,7 +43,9 @@ def implied_rules() -> tuple[ImpliedRule, ...]:
     with open(path, encoding="utf-8", newline="") as handle:
         rows = list(enumerate(csv.DictReader(handle), start=2))
     return tuple(
-        ImpliedRule(row["cameo"].strip(), row["noun"].strip().lower(), row["sector"].strip(), row["name"].strip(), n)
+        ImpliedRule(
+            row["cameo"].strip(), row["noun"].strip().lower(), row["sector"].strip(), row["name"].strip(), n
+        )
         for n, row in rows
     )
 
@@ -66,7 +68,9 @@ def _phrase_nouns(trigger: Token) -> list[str]:
         if child.dep_ == "prep" and child.lower_ in _PREPOSITIONS:
             for obj in child.children:
                 if obj.dep_ == "pobj":
-                    words = [t for t in obj.subtree if t.i <= obj.i and t.dep_ not in ("det", "amod", "nummod")]
+                    words = [
+                        t for t in obj.subtree if t.i <= obj.i and t.dep_ not in ("det", "amod", "nummod")
+                    ]
                     nouns.append(" ".join(t.lower_ for t in words).replace(" - ", "-"))
                     nouns.append(obj.lower_)
     return nouns

@@ -15,29 +15,125 @@ _SUBJECTS = {"nsubj", "csubj"}
 _RELATIVE = {"who", "which", "that", "whom"}
 _FIRST_PERSON = {"we", "us", "i", "me", "our"}
 _REPORTING = {"say", "tell", "quote", "add", "state", "insist", "claim", "announce"}
-_HOLLOW = {"preservation", "side", "part", "behalf", "survival", "rule", "regime", "forces", "leadership",
-           "position", "interests", "cause", "future", "fate", "security", "protection",
-           # quantities: "dozens of protesters", "a group of soldiers", "two of the hostages"
-           "dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "score", "scores", "number",
-           "group", "member", "members", "some", "many", "several", "most", "all", "none", "one", "two", "three",
-           "four", "five", "six", "seven", "eight", "nine", "ten", "handful", "crowd", "unit", "units"}  # fmt: skip
+_HOLLOW = {
+    "preservation",
+    "side",
+    "part",
+    "behalf",
+    "survival",
+    "rule",
+    "regime",
+    "forces",
+    "leadership",
+    "position",
+    "interests",
+    "cause",
+    "future",
+    "fate",
+    "security",
+    "protection",
+    # quantities: "dozens of protesters", "a group of soldiers", "two of the hostages"
+    "dozen",
+    "dozens",
+    "hundred",
+    "hundreds",
+    "thousand",
+    "thousands",
+    "score",
+    "scores",
+    "number",
+    "group",
+    "member",
+    "members",
+    "some",
+    "many",
+    "several",
+    "most",
+    "all",
+    "none",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "handful",
+    "crowd",
+    "unit",
+    "units",
+}
 
 
 # Generic agents that speak for the body an 'of' phrase names ("leaders of the opposition").
-_SPEAKS_FOR = {"leader", "head", "chief", "member", "representative", "delegation", "delegate", "spokesman",
-               "spokeswoman", "spokesperson", "official", "envoy", "chairman", "president", "commander"}  # fmt: skip
+_SPEAKS_FOR = {
+    "leader",
+    "head",
+    "chief",
+    "member",
+    "representative",
+    "delegation",
+    "delegate",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "official",
+    "envoy",
+    "chairman",
+    "president",
+    "commander",
+}
 
 
-PLACE_NOUNS = {"town", "city", "village", "base", "camp", "area", "region", "district", "province", "capital",
-               "port", "airport", "border", "crossing", "embassy", "consulate", "neighbourhood", "neighborhood",
-               "suburb", "enclave", "stronghold", "outpost", "checkpoint", "airfield", "airbase", "garrison"}  # fmt: skip
+PLACE_NOUNS = {
+    "town",
+    "city",
+    "village",
+    "base",
+    "camp",
+    "area",
+    "region",
+    "district",
+    "province",
+    "capital",
+    "port",
+    "airport",
+    "border",
+    "crossing",
+    "embassy",
+    "consulate",
+    "neighbourhood",
+    "neighborhood",
+    "suburb",
+    "enclave",
+    "stronghold",
+    "outpost",
+    "checkpoint",
+    "airfield",
+    "airbase",
+    "garrison",
+}
 
 
 # A place standing for its people as an argument ("shelled Iraqi towns": civilians), except the places of
 # the armed forces and of the state.
-_PLACE_SECTORS = {"base": "MIL", "camp": "MIL", "outpost": "MIL", "checkpoint": "MIL", "airfield": "MIL",
-                  "airbase": "MIL", "garrison": "MIL", "embassy": "GOV", "consulate": "GOV", "border": None,
-                  "crossing": None, "capital": "GOV"}  # fmt: skip
+_PLACE_SECTORS = {
+    "base": "MIL",
+    "camp": "MIL",
+    "outpost": "MIL",
+    "checkpoint": "MIL",
+    "airfield": "MIL",
+    "airbase": "MIL",
+    "garrison": "MIL",
+    "embassy": "GOV",
+    "consulate": "GOV",
+    "border": None,
+    "crossing": None,
+    "capital": "GOV",
+}
 
 
 def place_sector(token: Token) -> str | None:
@@ -55,15 +151,16 @@ class PlaceNote:
     sentence_offset: int
 
 
-
-
 def stray_adjective(span: Span, mention: Mention) -> bool:
     """'military aid', 'diplomatic ties', 'official contact': a generic agent word used as an adjective of
     another noun names no actor (a country word before it would: 'Russian military aid')."""
     return (
-        mention.kind == "agent" and mention.actor.country is None and len(span) == 1
-        and span[0].pos_ == "ADJ" and span[0].dep_ == "amod"
-    )  # fmt: skip
+        mention.kind == "agent"
+        and mention.actor.country is None
+        and len(span) == 1
+        and span[0].pos_ == "ADJ"
+        and span[0].dep_ == "amod"
+    )
 
 
 class MentionIndex:
@@ -103,10 +200,16 @@ class MentionIndex:
                 phrase = self.doc[token.left_edge.i : token.i + 1]
                 start = self.offset + phrase.start_char
                 return Mention(
-                    start=start, end=start + len(phrase.text), text=phrase.text,
-                    actor=Actor(text=phrase.text, name=None, country=mention.actor.country, sector=place_sector(token)),
-                    kind="place", rule=f"place:{token.lemma_.lower()}+{mention.text}", sentence=-1,
-                )  # fmt: skip
+                    start=start,
+                    end=start + len(phrase.text),
+                    text=phrase.text,
+                    actor=Actor(
+                        text=phrase.text, name=None, country=mention.actor.country, sector=place_sector(token)
+                    ),
+                    kind="place",
+                    rule=f"place:{token.lemma_.lower()}+{mention.text}",
+                    sentence=-1,
+                )
         return None
 
     def place_reference(self, token: Token) -> Mention | None:
@@ -117,16 +220,22 @@ class MentionIndex:
             return None
         if any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children):
             return None
-        note = next((n for n in reversed(self.places) if n.noun == noun and n.sentence_offset < self.offset), None)
+        note = next(
+            (n for n in reversed(self.places) if n.noun == noun and n.sentence_offset < self.offset), None
+        )
         if note is None or note.country is None:
             return None
         phrase = self.doc[token.left_edge.i : token.i + 1]
         start = self.offset + phrase.start_char
         mention = Mention(
-            start=start, end=start + len(phrase.text), text=phrase.text,
+            start=start,
+            end=start + len(phrase.text),
+            text=phrase.text,
             actor=Actor(text=phrase.text, name=note.name, country=note.country, sector=None),
-            kind="place", rule=f"place:{noun}->{note.name}", sentence=-1,
-        )  # fmt: skip
+            kind="place",
+            rule=f"place:{noun}->{note.name}",
+            sentence=-1,
+        )
         if note.date_text:
             self.place_dates[(mention.start, mention.end)] = note.date_text
         return mention
@@ -144,19 +253,35 @@ def actors_of(token: Token | None, index: MentionIndex, depth: int = 0) -> list[
     found: list[Mention] = list(index.at(token))
     if found and not any(m.actor.sector for m in found):
         # "Bree President Romendacil": a name known only by country yields to the title before it
-        titled = [m for c in token.children if c.dep_ == "compound" for m in index.at(c)
-                  if m.actor.sector and m.actor.country in {f.actor.country for f in found}]  # fmt: skip
+        titled = [
+            m
+            for c in token.children
+            if c.dep_ == "compound"
+            for m in index.at(c)
+            if m.actor.sector and m.actor.country in {f.actor.country for f in found}
+        ]
         if titled:
             found = titled
     if found and token.lemma_.lower() in _SPEAKS_FOR and all(m.kind == "agent" for m in found):
         # "leaders of the opposition coalition", "the head of the Red Cross": who they speak for
-        represented = [m for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
-                       for m in actors_of(_pobj(c), index, depth + 1) if m.actor.code]  # fmt: skip
+        represented = [
+            m
+            for c in token.children
+            if c.dep_ == "prep" and c.lower_ == "of"
+            for m in actors_of(_pobj(c), index, depth + 1)
+            if m.actor.code
+        ]
         if represented:
             found = represented
     if found and not any(m.actor.code for m in found):
         # "Bree Prime Minister Romendacil": an unknown name whose title words say who it is
-        coded = [m for c in token.children if c.dep_ in ("compound", "amod", "poss") for m in index.at(c) if m.actor.code]
+        coded = [
+            m
+            for c in token.children
+            if c.dep_ in ("compound", "amod", "poss")
+            for m in index.at(c)
+            if m.actor.code
+        ]
         if coded:
             found = coded
     place = index.place_reference(token) if not found else None
@@ -177,7 +302,12 @@ def actors_of(token: Token | None, index: MentionIndex, depth: int = 0) -> list[
         if found and not any(m.actor.code for m in found):
             # "a member of the Syrian parliament, Mohammed Mamoun": an uncoded name in apposition yields to
             # what the head noun says about who the person is
-            described = [m for c in token.children if c.dep_ == "prep" and c.lower_ == "of" for m in actors_of(_pobj(c), index, depth + 1)]
+            described = [
+                m
+                for c in token.children
+                if c.dep_ == "prep" and c.lower_ == "of"
+                for m in actors_of(_pobj(c), index, depth + 1)
+            ]
             found = [m for m in described if m.actor.code] or found
         if not found and (token.lemma_.lower() in _HOLLOW or token.lower_ in _HOLLOW or token.like_num):
             for child in token.children:
@@ -196,20 +326,34 @@ def actors_of(token: Token | None, index: MentionIndex, depth: int = 0) -> list[
                 if child.dep_ == "prep" and child.lower_ == "by":
                     found.extend(actors_of(_pobj(child), index, depth + 1))
                 elif child.dep_ == "acl":
-                    found.extend(m for a in child.children if a.dep_ == "agent" for m in actors_of(_pobj(a), index, depth + 1))
+                    found.extend(
+                        m
+                        for a in child.children
+                        if a.dep_ == "agent"
+                        for m in actors_of(_pobj(a), index, depth + 1)
+                    )
         if not found and token.pos_ == "NOUN" and token.lemma_.lower() not in PLACE_NOUNS:
             # "the roads leading into Mordor", "the prisoners held in Bree": whose the things are
             for child in token.children:
                 if child.dep_ == "acl":
-                    found.extend(m for obj in _preps(child, frozenset({"into", "to", "in", "from"}))
-                                 for m in actors_of(obj, index, depth + 1) if m.actor.country)  # fmt: skip
+                    found.extend(
+                        m
+                        for obj in _preps(child, frozenset({"into", "to", "in", "from"}))
+                        for m in actors_of(obj, index, depth + 1)
+                        if m.actor.country
+                    )
     for child in token.children:
         if child.dep_ == "conj":  # coordination chains are long ("Saudi Arabia, the UAE, Bahrain and Egypt")
             found.extend(m for m in actors_of(child, index, depth) if m not in found)
-        elif child.dep_ == "appos" and found:  # a list the parser read as apposition ("Saudi Arabia, the UAE, ...")
+        elif (
+            child.dep_ == "appos" and found
+        ):  # a list the parser read as apposition ("Saudi Arabia, the UAE, ...")
             codes = {m.actor.code for m in found}
-            found.extend(m for m in actors_of(child, index, depth)
-                         if m not in found and m.actor.country and m.actor.code not in codes)
+            found.extend(
+                m
+                for m in actors_of(child, index, depth)
+                if m not in found and m.actor.country and m.actor.code not in codes
+            )
     return _unique(found)
 
 
@@ -290,8 +434,24 @@ def subject_of(verb: Token, index: MentionIndex, depth: int = 0) -> tuple[list[M
     return [], False
 
 
-_ASKED_FOR = {"withdrawal", "release", "resignation", "removal", "ouster", "surrender", "extradition", "return",
-              "disarmament", "departure", "pullout", "meeting", "session", "intervention", "help", "support"}  # fmt: skip
+_ASKED_FOR = {
+    "withdrawal",
+    "release",
+    "resignation",
+    "removal",
+    "ouster",
+    "surrender",
+    "extradition",
+    "return",
+    "disarmament",
+    "departure",
+    "pullout",
+    "meeting",
+    "session",
+    "intervention",
+    "help",
+    "support",
+}
 
 
 def asked_of(verb: Token, object_token: Token | None, index: MentionIndex) -> list[Mention]:
@@ -300,7 +460,12 @@ def asked_of(verb: Token, object_token: Token | None, index: MentionIndex) -> li
     for obj in [object_token] if object_token is not None else [c for c in verb.children if c.dep_ == "dobj"]:
         if obj is None or obj.lemma_.lower() not in _ASKED_FOR:
             continue
-        found = [m for c in obj.children if c.dep_ == "prep" and c.lower_ == "of" for m in actors_of(_pobj(c), index)]
+        found = [
+            m
+            for c in obj.children
+            if c.dep_ == "prep" and c.lower_ == "of"
+            for m in actors_of(_pobj(c), index)
+        ]
         if found:
             return found
     return []
@@ -310,8 +475,13 @@ def grievance_of(verb: Token, index: MentionIndex) -> list[Mention]:
     """'complained to the UN over Israeli air raids', 'protested about Iran's tests': the actor a complaint is
     about is the one whose act the 'over'/'about' phrase names (the addressee is only who hears it)."""
     for obj in _preps(verb, frozenset({"over", "about"})):
-        found = actors_of(obj, index) or [m for c in obj.children if c.dep_ in ("amod", "compound", "poss", "nmod")
-                                           for m in [index.modifier_at(c)] if m is not None and m.actor.country]  # fmt: skip
+        found = actors_of(obj, index) or [
+            m
+            for c in obj.children
+            if c.dep_ in ("amod", "compound", "poss", "nmod")
+            for m in [index.modifier_at(c)]
+            if m is not None and m.actor.country
+        ]
         if found:
             return found
     return []
@@ -321,8 +491,12 @@ def condition_subjects(verb: Token, index: MentionIndex) -> list[Mention]:
     """'threatened to strike unless Israel rescinded ...', 'warned that if Iran ...': the threat's target is
     the actor whose act the condition names."""
     for clause in verb.subtree:
-        if clause.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("unless", "if") for c in clause.children):
-            found = [m for c in clause.children if c.dep_ in ("nsubj", "nsubjpass") for m in actors_of(c, index)]
+        if clause.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ in ("unless", "if") for c in clause.children
+        ):
+            found = [
+                m for c in clause.children if c.dep_ in ("nsubj", "nsubjpass") for m in actors_of(c, index)
+            ]
             if found:
                 return found
     return []
@@ -344,10 +518,15 @@ def protest_target(trigger: Token, sources: Sequence[Mention], index: MentionInd
         current = stack.pop(0)
         ordered.append(current)
         stack.extend(c for c in current.children if c.dep_ not in _NOT_TARGET_EDGES)
+
     def fresh(mentions: list[Mention]) -> list[Mention]:
         return [m for m in mentions if (m.start, m.end) not in taken and m.kind != "pronoun" and m.actor.code]
+
     for token in ordered:
-        against = token.dep_ == "prep" and (token.lower_ == "against" or (token.lower_ == "of" and token.head.lemma_.lower() in _AGAINST_HEADS))
+        against = token.dep_ == "prep" and (
+            token.lower_ == "against"
+            or (token.lower_ == "of" and token.head.lemma_.lower() in _AGAINST_HEADS)
+        )
         if against and (found := fresh(actors_of(_pobj(token), index))):
             return found
     for token in sorted(ordered, key=lambda t: t.i):
@@ -391,7 +570,9 @@ def phrase_agents(verb: Token, index: MentionIndex) -> list[Mention]:
         obj = _pobj(child)
         if obj is None or obj.pos_ not in ("NOUN", "VERB"):
             continue
-        if any(c.dep_ == "acl" and c.tag_ == "VBG" for c in obj.children):  # "in police firing" read as "police (firing)"
+        if any(
+            c.dep_ == "acl" and c.tag_ == "VBG" for c in obj.children
+        ):  # "in police firing" read as "police (firing)"
             found.extend(m for m in index.at(obj) if m.kind != "pronoun")
         for modifier in obj.children:
             if modifier.dep_ in ("compound", "amod", "poss", "nmod", "nsubj") and modifier.i < obj.i:
@@ -421,9 +602,13 @@ def note_places(doc: Doc, mentions: Sequence[Mention], offset: int) -> list[Plac
             name = doc[obj.left_edge.i : obj.i + 1].text
             country = None
             for modifier in token.children:
-                mention = index.modifier_at(modifier) if modifier.dep_ in ("amod", "compound", "poss") else None
+                mention = (
+                    index.modifier_at(modifier) if modifier.dep_ in ("amod", "compound", "poss") else None
+                )
                 if mention is not None and mention.actor.country:
                     country = mention.actor.country
             nearest = min(dates, key=lambda e: abs(e.root.i - token.i), default=None)
-            notes.append(PlaceNote(noun, name, country, nearest.text if nearest is not None else None, offset))
+            notes.append(
+                PlaceNote(noun, name, country, nearest.text if nearest is not None else None, offset)
+            )
     return notes

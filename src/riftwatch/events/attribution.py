@@ -8,17 +8,54 @@ from spacy.tokens import Doc, Span, Token  # noqa: F401 - Span for typing
 
 from ..models import Attribution
 
-REPORTING = {"say", "tell", "report", "add", "claim", "state", "announce", "quote", "insist", "note", "confirm",
-             "allege", "assert", "write", "cite", "explain", "warn", "disclose", "reveal"}  # fmt: skip
+REPORTING = {
+    "say",
+    "tell",
+    "report",
+    "add",
+    "claim",
+    "state",
+    "announce",
+    "quote",
+    "insist",
+    "note",
+    "confirm",
+    "allege",
+    "assert",
+    "write",
+    "cite",
+    "explain",
+    "warn",
+    "disclose",
+    "reveal",
+}
 _ANONYMOUS = re.compile(
     r"\b(anonymity|anonymous(?:ly)?|not (?:be |being )?(?:named|identified)|unnamed|unidentified|"
     r"on condition|insisted on anonymity|declined to be (?:named|identified))\b",
     re.IGNORECASE,
 )
-_VAGUE_SOURCES = {"source", "sources", "official", "officials", "diplomat", "diplomats", "insider", "insiders",
-                  "observer", "observers", "witness", "witnesses", "resident", "residents", "analyst", "analysts"}  # fmt: skip
-_ACCORDING = re.compile(r"\baccording to (?:(?:a|an|the) (?:report|statement|article|story|note) (?:by|from|in) )?(?P<who>[^,.;]+)",
-                        re.IGNORECASE)
+_VAGUE_SOURCES = {
+    "source",
+    "sources",
+    "official",
+    "officials",
+    "diplomat",
+    "diplomats",
+    "insider",
+    "insiders",
+    "observer",
+    "observers",
+    "witness",
+    "witnesses",
+    "resident",
+    "residents",
+    "analyst",
+    "analysts",
+}
+_ACCORDING = re.compile(
+    r"\baccording to (?:(?:a|an|the) (?:report|statement|article|story|note) (?:by|from|in) )?(?P<who>[^,.;]+)",
+    re.IGNORECASE,
+)
 
 
 def _phrase(token: Token) -> str:
@@ -41,7 +78,9 @@ def attribution(doc: Doc, trigger: Token) -> Attribution:
     """The outermost reporting clause of the sentence that the event sits under, or 'according to'."""
     speaker = via = None
     anonymous = False
-    reporters = [t for t in [trigger, *trigger.ancestors] if t.lemma_.lower() in REPORTING and t is not trigger]
+    reporters = [
+        t for t in [trigger, *trigger.ancestors] if t.lemma_.lower() in REPORTING and t is not trigger
+    ]
     if not reporters:  # 'X said' may also be a sibling clause: '..., officials said.'
         root = doc[trigger.i].sent.root
         if root.lemma_.lower() in REPORTING and root is not trigger and trigger in root.subtree:

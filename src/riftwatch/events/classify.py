@@ -26,18 +26,31 @@ UNARMED = {"CVL", "OPP", "LAB", "EDU", "REL", "MED", "REF", "BUS", "HRI", "NGO",
 # Sentence cues that give an ASSAULT its mode when its own words do not, strongest first: "tear-gas shells"
 # are crowd control before they are shells; a suicide bomb is an explosive before it is a bomb.
 _ASSAULT_MODES = [
-    ("chemical", "unconventional"), ("sexual", "sexual"), ("abduct", "abduct"), ("crowd-control", "crowd-control"),
-    ("suicide", "suicide-attack"), ("drone", "drone"), ("aerial", "aerial"), ("grenade", "explosives"),
-    ("heavy-weapons", "heavy-weapons"), ("explosives", "explosives"), ("firearms", "firearms"),
-    ("primitive", "primitive"), ("destroy", "destroy"),
-]  # fmt: skip
+    ("chemical", "unconventional"),
+    ("sexual", "sexual"),
+    ("abduct", "abduct"),
+    ("crowd-control", "crowd-control"),
+    ("suicide", "suicide-attack"),
+    ("drone", "drone"),
+    ("aerial", "aerial"),
+    ("grenade", "explosives"),
+    ("heavy-weapons", "heavy-weapons"),
+    ("explosives", "explosives"),
+    ("firearms", "firearms"),
+    ("primitive", "primitive"),
+    ("destroy", "destroy"),
+]
 _MODE_SUB_EVENT = {
-    "unconventional": AcledSubEvent.CHEMICAL_WEAPON, "sexual": AcledSubEvent.SEXUAL_VIOLENCE,
-    "abduct": AcledSubEvent.ABDUCTION, "suicide-attack": AcledSubEvent.SUICIDE_BOMB,
-    "aerial": AcledSubEvent.AIR_DRONE_STRIKE, "drone": AcledSubEvent.AIR_DRONE_STRIKE,
-    "heavy-weapons": AcledSubEvent.SHELLING, "explosives": AcledSubEvent.REMOTE_EXPLOSIVE,
+    "unconventional": AcledSubEvent.CHEMICAL_WEAPON,
+    "sexual": AcledSubEvent.SEXUAL_VIOLENCE,
+    "abduct": AcledSubEvent.ABDUCTION,
+    "suicide-attack": AcledSubEvent.SUICIDE_BOMB,
+    "aerial": AcledSubEvent.AIR_DRONE_STRIKE,
+    "drone": AcledSubEvent.AIR_DRONE_STRIKE,
+    "heavy-weapons": AcledSubEvent.SHELLING,
+    "explosives": AcledSubEvent.REMOTE_EXPLOSIVE,
     "destroy": AcledSubEvent.LOOTING,
-}  # fmt: skip
+}
 
 
 def _folder() -> Path:
@@ -81,7 +94,13 @@ def cues(text: str) -> set[str]:
 def mode_of(event_type: EventType, mode: str | None, text: str) -> str | None:
     """The event's mode: its own (from its lexicon row or CAMEO code), else what its sentence says."""
     found = cues(text)
-    if event_type is EventType.ASSAULT and mode in (None, "explosives", "aerial", "heavy-weapons", "firearms"):
+    if event_type is EventType.ASSAULT and mode in (
+        None,
+        "explosives",
+        "aerial",
+        "heavy-weapons",
+        "firearms",
+    ):
         # the sentence may say more than the verb: "bombers blew themselves up" (suicide), "rockets laden
         # with chlorine" (chemical)
         if "chemical" in found:
@@ -94,7 +113,11 @@ def mode_of(event_type: EventType, mode: str | None, text: str) -> str | None:
         return next((name for group, name in _ASSAULT_MODES if group in found), None)
     if event_type is EventType.PROTEST:
         return "riot" if "riot" in found else None
-    if event_type is EventType.COERCE and "intervention" in found and re.search(r"\b(?:arrest|detain)", text, re.I):
+    if (
+        event_type is EventType.COERCE
+        and "intervention" in found
+        and re.search(r"\b(?:arrest|detain)", text, re.I)
+    ):
         return "arrest"
     return None
 
@@ -104,8 +127,15 @@ _AGREEMENT_CODES = {"0356", "057", "037"}
 
 
 def acled_of(
-    event_type: EventType, mode: str | None, text: str, *, trigger: str = "", cameo: str = "",
-    source_sector: str | None = None, target_sector: str | None = None, target_text: str = "",
+    event_type: EventType,
+    mode: str | None,
+    text: str,
+    *,
+    trigger: str = "",
+    cameo: str = "",
+    source_sector: str | None = None,
+    target_sector: str | None = None,
+    target_text: str = "",
 ) -> Acled | None:
     """The ACLED sub-event type of an event, or None for the kinds of act ACLED does not code."""
     if event_type is EventType.AGREE and cameo in _AGREEMENT_CODES:
@@ -115,7 +145,12 @@ def acled_of(
 
 
 def _sub_event(
-    event_type: EventType, mode: str | None, text: str, trigger: str, source: str | None, target: str | None,
+    event_type: EventType,
+    mode: str | None,
+    text: str,
+    trigger: str,
+    source: str | None,
+    target: str | None,
     target_text: str,
 ) -> AcledSubEvent | None:
     found = cues(text)
@@ -149,7 +184,12 @@ def _trigger_cues(trigger: str) -> set[str]:
 
 
 def _violence(
-    mode: str | None, found: set[str], trigger: str, source: str | None, target: str | None, target_text: str,
+    mode: str | None,
+    found: set[str],
+    trigger: str,
+    source: str | None,
+    target: str | None,
+    target_text: str,
     text: str,
 ) -> AcledSubEvent:
     own = _trigger_cues(trigger)

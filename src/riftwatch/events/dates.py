@@ -16,19 +16,43 @@ from spacy.tokens import Doc, Span, Token
 
 from ..models import Precision
 
-_MONTHS = {m: i for i, m in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-     "november", "december"], start=1)}  # fmt: skip
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        start=1,
+    )
+}
 _MONTHS.update({name[:3]: number for name, number in list(_MONTHS.items())} | {"sept": 9})
-_WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
+_WEEKDAYS = {
+    d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
+}
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
 _DAY_NUMBER = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\b")
-_DURATION = re.compile(r"(?:about |some |nearly |more than |at least |the )?(?:\d+|a|an|one|two|three|four|five|six|seven|"
-                       r"eight|nine|ten|several|few|a few|many)\s+(?:more\s+)?(?:hours?|days?|weeks?|months?|years?|decades?)")
+_DURATION = re.compile(
+    r"(?:about |some |nearly |more than |at least |the )?(?:\d+|a|an|one|two|three|four|five|six|seven|"
+    r"eight|nine|ten|several|few|a few|many)\s+(?:more\s+)?(?:hours?|days?|weeks?|months?|years?|decades?)"
+)
 _RELATIVE = {
-    "today": (0, Precision.DAY), "tonight": (0, Precision.DAY), "yesterday": (-1, Precision.DAY),
-    "last night": (-1, Precision.DAY), "tomorrow": (1, Precision.DAY),
-}  # fmt: skip
+    "today": (0, Precision.DAY),
+    "tonight": (0, Precision.DAY),
+    "yesterday": (-1, Precision.DAY),
+    "last night": (-1, Precision.DAY),
+    "tomorrow": (1, Precision.DAY),
+}
 
 
 def _month_before(article: dt.date, month: int, future: bool = False) -> dt.date:
@@ -83,7 +107,10 @@ def resolve(expression: str, article: dt.date) -> tuple[dt.date, Precision] | No
     year_match = _YEAR.search(text)
     year = int(year_match.group(0)) if year_match else None
     if month is not None:
-        day_numbers = [int(re.sub(r"\D", "", d)) for d in _DAY_NUMBER.findall(text.replace(year_match.group(0), "") if year_match else text)]
+        day_numbers = [
+            int(re.sub(r"\D", "", d))
+            for d in _DAY_NUMBER.findall(text.replace(year_match.group(0), "") if year_match else text)
+        ]
         base = dt.date(year, month, 1) if year else _month_before(article, month)
         if day_numbers and 1 <= day_numbers[0] <= 31:
             try:
@@ -93,9 +120,16 @@ def resolve(expression: str, article: dt.date) -> tuple[dt.date, Precision] | No
         return base, Precision.MONTH
     if year is not None and re.fullmatch(r"(in )?\d{4}", text):
         return dt.date(year, 1, 1), Precision.YEAR
-    parsed = dateparser.parse(expression, languages=["en"], settings={
-        "RELATIVE_BASE": dt.datetime(article.year, article.month, article.day), "PREFER_DATES_FROM": "past",
-        "RETURN_AS_TIMEZONE_AWARE": False, "REQUIRE_PARTS": ["month", "year"]})  # fmt: skip
+    parsed = dateparser.parse(
+        expression,
+        languages=["en"],
+        settings={
+            "RELATIVE_BASE": dt.datetime(article.year, article.month, article.day),
+            "PREFER_DATES_FROM": "past",
+            "RETURN_AS_TIMEZONE_AWARE": False,
+            "REQUIRE_PARTS": ["month", "year"],
+        },
+    )
     if parsed is not None:
         return parsed.date(), Precision.DAY
     return None

@@ -39,31 +39,159 @@ from .lexicon import AGENTLESS, Lexicon, LexiconEntry
 from .modality import required
 
 # Verbs whose subject the embedded verb shares ("Moscow appears to back", "Tehran seeks to back").
-_CONTROL = {"appear", "seem", "seek", "try", "want", "continue", "begin", "start", "plan", "intend", "aim",
-            "decide", "prepare", "hope", "attempt", "move", "go", "need", "wish", "expect", "agree", "offer",
-            "promise", "pledge", "vow", "threaten", "refuse", "fail", "manage", "help", "choose", "vote"}  # fmt: skip
+_CONTROL = {
+    "appear",
+    "seem",
+    "seek",
+    "try",
+    "want",
+    "continue",
+    "begin",
+    "start",
+    "plan",
+    "intend",
+    "aim",
+    "decide",
+    "prepare",
+    "hope",
+    "attempt",
+    "move",
+    "go",
+    "need",
+    "wish",
+    "expect",
+    "agree",
+    "offer",
+    "promise",
+    "pledge",
+    "vow",
+    "threaten",
+    "refuse",
+    "fail",
+    "manage",
+    "help",
+    "choose",
+    "vote",
+}
 # Speech acts whose embedded act is not itself coded: the threat, offer or demand is the event.
-SPEECH_ACTS = {"threaten", "offer", "promise", "pledge", "vow", "urge", "demand", "ask", "call", "refuse",
-               "agree", "propose", "warn", "deny", "reject", "appeal", "press", "request", "order"}  # fmt: skip
+SPEECH_ACTS = {
+    "threaten",
+    "offer",
+    "promise",
+    "pledge",
+    "vow",
+    "urge",
+    "demand",
+    "ask",
+    "call",
+    "refuse",
+    "agree",
+    "propose",
+    "warn",
+    "deny",
+    "reject",
+    "appeal",
+    "press",
+    "request",
+    "order",
+}
 # Demands whose content clause ("demanded that the US match ...") is what was asked for, not an act.
-_DEMANDS = {"urge", "demand", "ask", "call", "appeal", "press", "request", "order", "propose", "insist", "suggest"}
+_DEMANDS = {
+    "urge",
+    "demand",
+    "ask",
+    "call",
+    "appeal",
+    "press",
+    "request",
+    "order",
+    "propose",
+    "insist",
+    "suggest",
+}
 # Verbs that report what someone said: "X said Y must withdraw" is X's demand on Y.
-_SAYING = {"say", "tell", "state", "insist", "stress", "reiterate", "add", "warn", "remind", "argue", "declare",
-           "announce", "write", "note", "emphasise", "emphasize", "maintain", "believe", "think"}  # fmt: skip
+_SAYING = {
+    "say",
+    "tell",
+    "state",
+    "insist",
+    "stress",
+    "reiterate",
+    "add",
+    "warn",
+    "remind",
+    "argue",
+    "declare",
+    "announce",
+    "write",
+    "note",
+    "emphasise",
+    "emphasize",
+    "maintain",
+    "believe",
+    "think",
+}
 # Promises of a hostile act are threats: "vowed to avenge", "pledged to retaliate", "promised to punish".
 _HOSTILE = {EventType.ASSAULT, EventType.COERCE, EventType.SANCTION, EventType.THREATEN}
 _VOWS = {"vow", "pledge", "promise", "swear"}
 # Verbs that make a noun the event ("launched an attack", "held talks") and give it their subject.
-LIGHT_VERBS = {"launch", "carry", "stage", "mount", "conduct", "hold", "make", "issue", "impose", "sign", "wage",
-               "begin", "start", "continue", "resume", "renew", "announce", "order", "lead", "open", "step", "take",
-               "give", "provide", "deliver", "send", "extend", "reach", "conclude", "have", "join"}  # fmt: skip
+LIGHT_VERBS = {
+    "launch",
+    "carry",
+    "stage",
+    "mount",
+    "conduct",
+    "hold",
+    "make",
+    "issue",
+    "impose",
+    "sign",
+    "wage",
+    "begin",
+    "start",
+    "continue",
+    "resume",
+    "renew",
+    "announce",
+    "order",
+    "lead",
+    "open",
+    "step",
+    "take",
+    "give",
+    "provide",
+    "deliver",
+    "send",
+    "extend",
+    "reach",
+    "conclude",
+    "have",
+    "join",
+}
 # Acts that coordinated subjects do with each other ("Moscow and Beijing signed a deal"), one record each way.
-_RECIPROCAL_TRIGGERS = {"clash", "fight", "meet", "talk", "negotiate", "cooperate", "sign", "agree", "ink", "discuss",
-                        "reconcile", "consult", "partner", "ally", "exchange", "trade"}  # fmt: skip
+_RECIPROCAL_TRIGGERS = {
+    "clash",
+    "fight",
+    "meet",
+    "talk",
+    "negotiate",
+    "cooperate",
+    "sign",
+    "agree",
+    "ink",
+    "discuss",
+    "reconcile",
+    "consult",
+    "partner",
+    "ally",
+    "exchange",
+    "trade",
+}
 # Types that need a counterpart: a consultation, aid or cooperation with nobody is a misreading.
 _NEEDS_TARGET = {"CONSULT", "AID", "COOPERATE"}
 _ANONYMITY = re.compile(r"\b(named|identified|anonymity|anonymous|quoted by name)\b", re.IGNORECASE)
 _OWNER_IS_TARGET = {"REJECT", "SUPPORT", "ACCUSE", "AGREE", "CONCEDE"}
+
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
@@ -86,7 +214,9 @@ def verb_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
             continue
         modal = required(token) if token.pos_ in ("VERB", "AUX") else None
         if modal and token.dep_ == "ccomp" and token.head.lemma_.lower() in _SAYING:
-            yield from _requirement(token, modal, index, lexicon)  # whatever the act, the requirement is the event
+            yield from _requirement(
+                token, modal, index, lexicon
+            )  # whatever the act, the requirement is the event
             continue
         if token.pos_ == "NOUN" and lexicon.noun_entries(token.lemma_.lower()):
             continue  # a verbless headline or caption ("Air strike on market"): the noun rows read it
@@ -108,8 +238,14 @@ def verb_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
         if chosen is None:
             continue
         entry, object_token = chosen
-        if token.lemma_.lower() in _VOWS and entry.type is EventType.AGREE and _vows_hostility(token, lexicon):
-            entry = next((e for e in lexicon.verb_entries("threaten") if not e.objects and not e.particle), entry)
+        if (
+            token.lemma_.lower() in _VOWS
+            and entry.type is EventType.AGREE
+            and _vows_hostility(token, lexicon)
+        ):
+            entry = next(
+                (e for e in lexicon.verb_entries("threaten") if not e.objects and not e.particle), entry
+            )
         if any(required(a) and a.dep_ == "ccomp" for a in list(token.ancestors)[:3]):
             continue  # "said the US must be ready to mediate": part of what was required
         if _under_speech_act(token) and entry.type.value not in ("REQUEST", "THREATEN", "AGREE", "REJECT"):
@@ -155,7 +291,12 @@ def verb_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
 def _hyphenated(token: Token) -> str | None:
     """'lathi-charged' -> 'lathi-charge': spaCy splits hyphenated verbs; the lexicon lists them joined."""
     doc = token.doc
-    if token.i >= 2 and doc[token.i - 1].text == "-" and not doc[token.i - 2].whitespace_ and not doc[token.i - 1].whitespace_:
+    if (
+        token.i >= 2
+        and doc[token.i - 1].text == "-"
+        and not doc[token.i - 2].whitespace_
+        and not doc[token.i - 1].whitespace_
+    ):
         return f"{doc[token.i - 2].lower_}-{token.lemma_.lower()}"
     return None
 
@@ -173,7 +314,11 @@ def _choose_verb_entry(
                     continue
                 if entry.particle is None and not prep:
                     return entry, token
-                if entry.particle is not None and entry.particle in particles and prep in ("", entry.particle):
+                if (
+                    entry.particle is not None
+                    and entry.particle in particles
+                    and prep in ("", entry.particle)
+                ):
                     return entry, token
     for entry in entries:
         if not entry.objects and entry.particle is not None and entry.particle in particles:
@@ -199,13 +344,20 @@ def _nearest_target(token: Token, sources: list[Mention], index: MentionIndex) -
         stack.extend(c for c in current.children if c.dep_ not in _CLAUSE_EDGES)
     for candidate in sorted(ordered, key=lambda t: t.i):
         for mention in index.at(candidate):
-            if (mention.start, mention.end) not in taken and mention.actor.country and mention.kind != "pronoun" and (
-                mention.actor.code not in {m.actor.code for m in sources}
+            if (
+                (mention.start, mention.end) not in taken
+                and mention.actor.country
+                and mention.kind != "pronoun"
+                and (mention.actor.code not in {m.actor.code for m in sources})
             ):  # "Turkish forces set up a military post": the post's 'military' is the source's own
                 return [mention]
     for candidate in sorted(ordered, key=lambda t: t.i):
         mention = index.modifiers.get(candidate.i)
-        if mention is not None and mention.actor.country and all(mention.actor.country != s.actor.country for s in sources):
+        if (
+            mention is not None
+            and mention.actor.country
+            and all(mention.actor.country != s.actor.country for s in sources)
+        ):
             return [mention]
     return []
 
@@ -215,22 +367,46 @@ def _embedded_targets(token: Token, index: MentionIndex) -> list[Mention]:
     the target of a threat, offer or promise is the target of the act it is about."""
     for child in token.children:
         if child.dep_ == "ccomp":  # "demanded that the United States match ...", "urged that Iran stop ..."
-            subject = [m for c in child.children if c.dep_ in ("nsubj", "nsubjpass") for m in actors_of(c, index)]
+            subject = [
+                m for c in child.children if c.dep_ in ("nsubj", "nsubjpass") for m in actors_of(c, index)
+            ]
             if subject:
                 return _unique(subject)
         if child.dep_ in ("xcomp", "ccomp"):
             found = [m for c in child.children if c.dep_ in ("dobj", "dative") for m in actors_of(c, index)]
             if not found:
-                found = [m for obj in _preps(child, frozenset({"to", "with", "against", "on", "between", "into"}))
-                         for m in actors_of(obj, index)]  # fmt: skip
+                found = [
+                    m
+                    for obj in _preps(child, frozenset({"to", "with", "against", "on", "between", "into"}))
+                    for m in actors_of(obj, index)
+                ]
             if found:
                 return _unique(found)
     return []
 
 
 # Nouns that count or hold what matters: "a lot of weapons", "a cache of arms", "dozens of protesters".
-_QUANTITY_NOUNS = {"lot", "number", "dozen", "cache", "stash", "quantity", "haul", "consignment", "batch", "huge",
-                   "hundred", "thousand", "pile", "load", "truckload", "cartload", "bag", "box", "crate"}  # fmt: skip
+_QUANTITY_NOUNS = {
+    "lot",
+    "number",
+    "dozen",
+    "cache",
+    "stash",
+    "quantity",
+    "haul",
+    "consignment",
+    "batch",
+    "huge",
+    "hundred",
+    "thousand",
+    "pile",
+    "load",
+    "truckload",
+    "cartload",
+    "bag",
+    "box",
+    "crate",
+}
 
 
 def _object_forms(token: Token) -> list[str]:
@@ -276,7 +452,9 @@ def _requirement(token: Token, modal: str, index: MentionIndex, lexicon: Lexicon
     yield from _candidates(entry, speaker, f"{modal} {token.text}", sources, targets, index)
 
 
-def _targets(token: Token, entry: LexiconEntry, object_token: Token | None, index: MentionIndex) -> list[Mention]:
+def _targets(
+    token: Token, entry: LexiconEntry, object_token: Token | None, index: MentionIndex
+) -> list[Mention]:
     """The target actors of a verb trigger, looked for in the lexicon's slots in order of preference."""
     holder = object_token if object_token is not None else token
     for slot in entry.target_slots:
@@ -301,8 +479,12 @@ def _targets(token: Token, entry: LexiconEntry, object_token: Token | None, inde
             return _unique(found)
     if object_token is not None and entry.type.value in _OWNER_IS_TARGET:
         # "rejected a U.S. request", "welcomed Iran's offer": whose proposal it was
-        owners = [m for c in object_token.children if c.dep_ in ("poss", "compound", "amod", "nmod")
-                  for m in ([index.modifier_at(c)] if index.modifier_at(c) else [])]  # fmt: skip
+        owners = [
+            m
+            for c in object_token.children
+            if c.dep_ in ("poss", "compound", "amod", "nmod")
+            for m in ([index.modifier_at(c)] if index.modifier_at(c) else [])
+        ]
         possessors = [m for c in object_token.children if c.dep_ == "poss" for m in actors_of(c, index)]
         if possessors:  # "rejected Iraqi President Saddam Hussein's proposal": the possessor, with its title
             owners = possessors
@@ -310,7 +492,9 @@ def _targets(token: Token, entry: LexiconEntry, object_token: Token | None, inde
             return _unique(owners)
     if object_token is None and "dobj" not in entry.target_slots:
         # "supplying Hezbollah" as well as "supplying arms to Hezbollah"
-        return _unique([m for c in token.children if c.dep_ in ("dobj", "dative") for m in actors_of(c, index)])
+        return _unique(
+            [m for c in token.children if c.dep_ in ("dobj", "dative") for m in actors_of(c, index)]
+        )
     return []
 
 
@@ -330,7 +514,11 @@ def noun_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
         entry = noun_entry(token, lexicon)
         if entry is None:
             continue
-        if token.dep_ == "compound" and token.head.pos_ in ("NOUN", "PROPN") and not noun_entry(token.head, lexicon):
+        if (
+            token.dep_ == "compound"
+            and token.head.pos_ in ("NOUN", "PROPN")
+            and not noun_entry(token.head, lexicon)
+        ):
             continue  # "invasion forces", "riot police", "attack helicopters": a modifier, not an act
         if token.dep_ in ("dobj", "nsubjpass") and _light_verb_entry(token, lexicon):
             continue  # the light verb's own entry codes it ("imposed sanctions on")
@@ -348,35 +536,104 @@ def noun_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
             if targets:
                 break
             holder = token
-            while not targets and holder.dep_ in ("nsubj", "nsubjpass", "xcomp", "attr") and holder.head is not holder:
+            while (
+                not targets
+                and holder.dep_ in ("nsubj", "nsubjpass", "xcomp", "attr")
+                and holder.head is not holder
+            ):
                 holder = holder.head  # "a schism appears to be developing between Iran and Russia"
                 targets = [m for obj in _preps(holder, entry.target_preps) for m in actors_of(obj, index)]
                 for child in holder.children:
                     if not targets and child.dep_ == "xcomp":
-                        targets = [m for obj in _preps(child, entry.target_preps) for m in actors_of(obj, index)]
+                        targets = [
+                            m for obj in _preps(child, entry.target_preps) for m in actors_of(obj, index)
+                        ]
         if entry.kind.value == "stance":
             if entry.type.value == "SUPPORT" and _souring(token):
                 entry = replace(entry, type=EventType.ACCUSE, cameo="110")  # "relations have soured"
             yield from _stance_candidates(entry, token, sources, targets)
             continue
-        if not sources and token.dep_ == "dobj" and token.head.pos_ == "VERB" and token.head.lemma_.lower() not in _UNDERGO:
-            sources, _ = subject_of(token.head, index)  # "Israel reimposed blockades": whoever does it to the act
+        if (
+            not sources
+            and token.dep_ == "dobj"
+            and token.head.pos_ == "VERB"
+            and token.head.lemma_.lower() not in _UNDERGO
+        ):
+            sources, _ = subject_of(
+                token.head, index
+            )  # "Israel reimposed blockades": whoever does it to the act
         if not sources and token.head.lemma_.lower() in LIGHT_VERBS and token.dep_ in ("dobj", "attr"):
             sources, _ = subject_of(token.head, index)
         elif not sources and token.dep_ == "pobj" and token.head.lower_ in _DURING:
             governor = clause_verb(token)  # "threw stones during demonstrations", "converged for a rally"
-            sources = subject_of(governor, index)[0] if governor is not None and not is_passive(governor) else []
+            sources = (
+                subject_of(governor, index)[0] if governor is not None and not is_passive(governor) else []
+            )
         yield from _candidates(entry, token, token.text, sources, _unique(targets), index)
 
 
 # Verbs whose subject undergoes, sees or judges an act named as their object, rather than doing it.
-_UNDERGO = {"suffer", "face", "survive", "witness", "fear", "see", "report", "experience", "endure", "escape", "repel",
-            "thwart", "foil", "investigate", "recall", "mark", "commemorate", "expect", "predict", "blame", "protest",
-            "condemn", "denounce", "criticise", "criticize", "deny", "discuss", "call", "demand", "urge", "welcome",
-            "support", "oppose", "reject", "prevent", "avert", "halt", "stop", "end", "resist"}  # fmt: skip
+_UNDERGO = {
+    "suffer",
+    "face",
+    "survive",
+    "witness",
+    "fear",
+    "see",
+    "report",
+    "experience",
+    "endure",
+    "escape",
+    "repel",
+    "thwart",
+    "foil",
+    "investigate",
+    "recall",
+    "mark",
+    "commemorate",
+    "expect",
+    "predict",
+    "blame",
+    "protest",
+    "condemn",
+    "denounce",
+    "criticise",
+    "criticize",
+    "deny",
+    "discuss",
+    "call",
+    "demand",
+    "urge",
+    "welcome",
+    "support",
+    "oppose",
+    "reject",
+    "prevent",
+    "avert",
+    "halt",
+    "stop",
+    "end",
+    "resist",
+}
 _DURING = {"during", "in", "at", "for", "amid"}
-_SOURING = {"sour", "deteriorate", "worsen", "strain", "fray", "cool", "chill", "collapse", "break", "suffer",
-            "plunge", "plummet", "unravel", "crumble", "tense", "hit"}  # fmt: skip
+_SOURING = {
+    "sour",
+    "deteriorate",
+    "worsen",
+    "strain",
+    "fray",
+    "cool",
+    "chill",
+    "collapse",
+    "break",
+    "suffer",
+    "plunge",
+    "plummet",
+    "unravel",
+    "crumble",
+    "tense",
+    "hit",
+}
 
 
 def _souring(token: Token) -> bool:
@@ -433,18 +690,33 @@ def _stance_candidates(
 
 
 def _candidates(
-    entry: LexiconEntry, token: Token, text: str, sources: list[Mention], targets: list[Mention],
+    entry: LexiconEntry,
+    token: Token,
+    text: str,
+    sources: list[Mention],
+    targets: list[Mention],
     index: MentionIndex,
 ) -> Iterator[Candidate]:
     if not sources and not targets:
-        if token.pos_ in ("VERB", "ADJ") and token.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass") and any(
-            c.dep_ == "det" for c in token.children
+        if (
+            token.pos_ in ("VERB", "ADJ")
+            and token.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass")
+            and any(c.dep_ == "det" for c in token.children)
         ):
             return  # "evacuated the wounded", "buried the dead": a participle naming people, not an act
-        agentless = entry.type in AGENTLESS and entry.kind.value == "event" and (
-            entry.type is not EventType.COERCE or token.pos_ != "VERB" or is_passive(token) or entry.target == "none"
+        agentless = (
+            entry.type in AGENTLESS
+            and entry.kind.value == "event"
+            and (
+                entry.type is not EventType.COERCE
+                or token.pos_ != "VERB"
+                or is_passive(token)
+                or entry.target == "none"
+            )
         )  # an active coercion verb with no actor at all is more often a figure of speech ("picked up pace")
-        if agentless or implied_rule(entry.cameo, token) is not None:  # "a curfew was imposed": the authorities
+        if (
+            agentless or implied_rule(entry.cameo, token) is not None
+        ):  # "a curfew was imposed": the authorities
             yield Candidate(entry, token, text, (None,), (None,))
         return
     reciprocal = entry.head in _RECIPROCAL_TRIGGERS and not targets
@@ -459,23 +731,42 @@ def _candidates(
     for source in sources or [None]:
         kept = 0
         for target in targets or [None]:
-            if source is not None and target is not None and (
-                source.start == target.start
-                or (source.actor.code == target.actor.code and source.actor.name == target.actor.name)
+            if (
+                source is not None
+                and target is not None
+                and (
+                    source.start == target.start
+                    or (source.actor.code == target.actor.code and source.actor.name == target.actor.name)
+                )
             ):
                 continue  # an actor acting on itself is a misreading ("it" and its antecedent)
             kept += 1
-            inherited = next((index.place_dates[(m.start, m.end)] for m in (source, target)
-                              if m is not None and (m.start, m.end) in index.place_dates), None)  # fmt: skip
-            yield Candidate(entry, token, text, (source,), (target,), negated=_excluded(index, target),
-                            date_text=inherited)  # fmt: skip
+            inherited = next(
+                (
+                    index.place_dates[(m.start, m.end)]
+                    for m in (source, target)
+                    if m is not None and (m.start, m.end) in index.place_dates
+                ),
+                None,
+            )
+            yield Candidate(
+                entry,
+                token,
+                text,
+                (source,),
+                (target,),
+                negated=_excluded(index, target),
+                date_text=inherited,
+            )
         if not kept and source is not None and entry.type.value not in _NEEDS_TARGET:
             # every target was the source itself ("protesters rallied to mourn demonstrators"): the act stands
             yield Candidate(entry, token, text, (source,), (None,))
 
 
-_EXCLUDED = re.compile(r"\b(?:but|and|or)?\s*not\s+(?:(?:the|its|their)\s+)?(?:[\w’'-]+\s+){0,3}?(?:(?:and|or|nor)\s+)?$",
-                       re.IGNORECASE)
+_EXCLUDED = re.compile(
+    r"\b(?:but|and|or)?\s*not\s+(?:(?:the|its|their)\s+)?(?:[\w’'-]+\s+){0,3}?(?:(?:and|or|nor)\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def _excluded(index: MentionIndex, mention: Mention | None) -> bool:
@@ -520,25 +811,44 @@ def _one_act_one_event(candidates: list[Candidate], lexicon: Lexicon) -> list[Ca
     actors (and the noun's when it has none of its own) and takes the noun's entry, which knows the weapon."""
     nouns: dict[tuple[int, EventType], list[Candidate]] = {}
     for candidate in candidates:
-        if candidate.trigger.pos_ in ("NOUN", "PROPN") or candidate.trigger.dep_ in ("pobj", "nsubj", "nsubjpass"):
+        if candidate.trigger.pos_ in ("NOUN", "PROPN") or candidate.trigger.dep_ in (
+            "pobj",
+            "nsubj",
+            "nsubjpass",
+        ):
             # gerunds ('in police firing') are often tagged as verbs but stand where nouns do
             nouns.setdefault((candidate.trigger.i, candidate.entry.type), []).append(candidate)
     absorbed: set[int] = set()
     merged: list[Candidate] = []
     for candidate in candidates:
         acts = _act_nouns(candidate.trigger) if candidate.trigger.pos_ in ("VERB", "AUX") else []
-        found = next((nouns[(n.i, candidate.entry.type)] for n in acts if (n.i, candidate.entry.type) in nouns), None)
+        found = next(
+            (nouns[(n.i, candidate.entry.type)] for n in acts if (n.i, candidate.entry.type) in nouns), None
+        )
         if not found:
             # "killed in a blast": the noun is no record of its own, but it says how the act was done
-            entry = next((e for n in acts if (e := noun_entry(n, lexicon)) is not None and e.kind.value == "event"
-                          and e.type is candidate.entry.type and e.mode and not candidate.entry.mode), None)  # fmt: skip
+            entry = next(
+                (
+                    e
+                    for n in acts
+                    if (e := noun_entry(n, lexicon)) is not None
+                    and e.kind.value == "event"
+                    and e.type is candidate.entry.type
+                    and e.mode
+                    and not candidate.entry.mode
+                ),
+                None,
+            )
             merged.append(replace(candidate, entry=entry) if entry is not None else candidate)
             continue
         absorbed.add(found[0].trigger.i)
         sources = candidate.sources if candidate.sources[0] is not None else ()
         for source in sources or tuple({id(c.sources[0]): c.sources[0] for c in found}.values()):
-            merged.append(replace(candidate, entry=found[0].entry, trigger_text=found[0].trigger_text,
-                                  sources=(source,)))  # fmt: skip
+            merged.append(
+                replace(
+                    candidate, entry=found[0].entry, trigger_text=found[0].trigger_text, sources=(source,)
+                )
+            )
     merged = [c for c in merged if c.trigger.i not in absorbed]
     return _fold_purposes(merged)
 
@@ -579,16 +889,20 @@ def sentence_candidates(
     index = MentionIndex(doc, mentions, offset, places)
     found: list[Candidate] = []
     seen: set[tuple[int, str, str, str]] = set()
-    candidates = _one_act_one_event([*verb_candidates(doc, index, lexicon), *noun_candidates(doc, index, lexicon)], lexicon)
+    candidates = _one_act_one_event(
+        [*verb_candidates(doc, index, lexicon), *noun_candidates(doc, index, lexicon)], lexicon
+    )
     by_trigger = {(c.trigger.i, c.entry.type) for c in candidates}
     for candidate in candidates:
         if _consequence(candidate, by_trigger):
             continue
         source, target = candidate.sources[0], candidate.targets[0]
         key = (
-            candidate.trigger.i, candidate.entry.type.value,
-            source.actor.code if source else "", target.actor.code if target else "",
-        )  # fmt: skip
+            candidate.trigger.i,
+            candidate.entry.type.value,
+            source.actor.code if source else "",
+            target.actor.code if target else "",
+        )
         if key not in seen:
             seen.add(key)
             found.append(candidate)

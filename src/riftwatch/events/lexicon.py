@@ -19,12 +19,23 @@ from ..models import EventType, Kind
 
 SLOTS = {"dobj", "dative", "of", "none"}
 QUAD_CLASS = {
-    EventType.AGREE: 1, EventType.CONSULT: 1, EventType.SUPPORT: 1, EventType.CONCEDE: 1,
-    EventType.COOPERATE: 2, EventType.AID: 2, EventType.RETREAT: 2,
-    EventType.REQUEST: 3, EventType.ACCUSE: 3, EventType.REJECT: 3, EventType.THREATEN: 3,
-    EventType.PROTEST: 4, EventType.SANCTION: 4, EventType.MOBILIZE: 4, EventType.COERCE: 4,
+    EventType.AGREE: 1,
+    EventType.CONSULT: 1,
+    EventType.SUPPORT: 1,
+    EventType.CONCEDE: 1,
+    EventType.COOPERATE: 2,
+    EventType.AID: 2,
+    EventType.RETREAT: 2,
+    EventType.REQUEST: 3,
+    EventType.ACCUSE: 3,
+    EventType.REJECT: 3,
+    EventType.THREATEN: 3,
+    EventType.PROTEST: 4,
+    EventType.SANCTION: 4,
+    EventType.MOBILIZE: 4,
+    EventType.COERCE: 4,
     EventType.ASSAULT: 4,
-}  # fmt: skip
+}
 
 
 # Material acts that happen whoever did them: "an air strike killed 12", "a blast ripped through a bus", "shots
@@ -95,9 +106,13 @@ def cameo_codes() -> dict[str, CameoCode]:
         for row in csv.DictReader(handle):
             context = tuple(part for part in (row.get("context") or "").split("|") if part)
             table[row["code"]] = CameoCode(
-                row["code"], row["name"], float(row["goldstein"]), row.get("plover") or None,
-                row.get("mode") or None, context,
-            )  # fmt: skip
+                row["code"],
+                row["name"],
+                float(row["goldstein"]),
+                row.get("plover") or None,
+                row.get("mode") or None,
+                context,
+            )
     return table
 
 
@@ -124,8 +139,10 @@ class Lexicon:
             word
             for table in (self.verbs, self.nouns)
             for head, entries in table.items()
-            if any(e.type in AGENTLESS and (e.type is not EventType.COERCE or e.mode in _AGENTLESS_COERCION)
-                   for e in entries)
+            if any(
+                e.type in AGENTLESS and (e.type is not EventType.COERCE or e.mode in _AGENTLESS_COERCION)
+                for e in entries
+            )
             for word in (head, head.split("-")[-1])
         )
 
@@ -160,12 +177,21 @@ def read_lexicon(path: Path) -> list[LexiconEntry]:
             if pos not in ("verb", "noun"):
                 raise ConfigError(f"{where}: pos must be verb or noun, not {pos!r}")
             default_target = "dobj" if pos == "verb" else "of"
-            entries.append(LexiconEntry(
-                trigger=" ".join(row["trigger"].lower().split()), pos=pos,
-                objects=frozenset(o.strip().lower() for o in (row.get("object") or "").split("|") if o.strip()),
-                target=(row.get("target") or default_target).strip(), type=event_type, cameo=row["cameo"],
-                mode=row.get("mode") or None, kind=kind, row=number,
-            ))  # fmt: skip
+            entries.append(
+                LexiconEntry(
+                    trigger=" ".join(row["trigger"].lower().split()),
+                    pos=pos,
+                    objects=frozenset(
+                        o.strip().lower() for o in (row.get("object") or "").split("|") if o.strip()
+                    ),
+                    target=(row.get("target") or default_target).strip(),
+                    type=event_type,
+                    cameo=row["cameo"],
+                    mode=row.get("mode") or None,
+                    kind=kind,
+                    row=number,
+                )
+            )
     return entries
 
 

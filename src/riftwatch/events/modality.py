@@ -7,12 +7,31 @@ from spacy.tokens import Token
 from ..models import Certainty
 
 _HEDGE_WORDS = {
-    "reportedly", "allegedly", "apparently", "possibly", "perhaps", "probably", "likely", "purportedly",
-    "supposedly", "seemingly", "maybe", "unconfirmed",
-}  # fmt: skip
+    "reportedly",
+    "allegedly",
+    "apparently",
+    "possibly",
+    "perhaps",
+    "probably",
+    "likely",
+    "purportedly",
+    "supposedly",
+    "seemingly",
+    "maybe",
+    "unconfirmed",
+}
 _HEDGE_VERBS = {"appear", "seem", "claim", "allege", "suspect", "believe", "rumor", "rumour"}
 _HEDGE_MODALS = {"may", "might", "could"}
-_HEDGE_ADJECTIVES = {"potential", "possible", "alleged", "suspected", "apparent", "reported", "purported", "likely"}
+_HEDGE_ADJECTIVES = {
+    "potential",
+    "possible",
+    "alleged",
+    "suspected",
+    "apparent",
+    "reported",
+    "purported",
+    "likely",
+}
 _DENIAL_VERBS = {"deny", "dismiss", "refute"}
 # "accused the rebels of violating the ceasefire", "blamed Iran for the attack": the content of an accusation
 # is contested, not asserted.
@@ -60,18 +79,27 @@ def certainty(trigger: Token) -> Certainty:
         return Certainty.HYPOTHETICAL
     if any(child.dep_ == "aux" and child.lower_ in _REQUIRING for child in children):
         return Certainty.HYPOTHETICAL
-    if words & _HEDGE_WORDS or lemmas & _HEDGE_VERBS or any(a.lemma_.lower() in _DENIAL_VERBS for a in trigger.ancestors):
+    if (
+        words & _HEDGE_WORDS
+        or lemmas & _HEDGE_VERBS
+        or any(a.lemma_.lower() in _DENIAL_VERBS for a in trigger.ancestors)
+    ):
         return Certainty.HEDGED
     if any(a.lemma_.lower() in _ACCUSING and a.pos_ == "VERB" for a in list(trigger.ancestors)[:4]):
         return Certainty.HEDGED
     if any(child.dep_ == "aux" and child.lower_ in _HEDGE_MODALS for child in children):
         return Certainty.HEDGED
-    if trigger.pos_ == "NOUN" and any(c.dep_ == "amod" and c.lower_ in _HEDGE_ADJECTIVES for c in trigger.children):
+    if trigger.pos_ == "NOUN" and any(
+        c.dep_ == "amod" and c.lower_ in _HEDGE_ADJECTIVES for c in trigger.children
+    ):
         return Certainty.HEDGED
     auxiliaries = {child.lower_ for child in trigger.children if child.dep_ in ("aux", "auxpass")}
     if "would" in auxiliaries and "have" in auxiliaries:
         return Certainty.HYPOTHETICAL  # "would have condemned": it did not happen
-    if any(child.dep_ == "aux" and child.lower_ in _FUTURE_AUX | {"would"} for child in children) or lemmas & _FUTURE_VERBS:
+    if (
+        any(child.dep_ == "aux" and child.lower_ in _FUTURE_AUX | {"would"} for child in children)
+        or lemmas & _FUTURE_VERBS
+    ):
         return Certainty.FUTURE
     if any(child.lower_ == "going" and child.dep_ == "aux" for child in children):
         return Certainty.FUTURE
@@ -93,7 +121,18 @@ def required(trigger: Token) -> str | None:
     return next((c.lower_ for c in trigger.children if c.dep_ == "aux" and c.lower_ in _REQUIRING), None)
 
 
-_ANNOUNCING = {"say", "announce", "declare", "state", "tell", "confirm", "indicate", "signal", "reiterate", "add"}
+_ANNOUNCING = {
+    "say",
+    "announce",
+    "declare",
+    "state",
+    "tell",
+    "confirm",
+    "indicate",
+    "signal",
+    "reiterate",
+    "add",
+}
 _READY = {"ready", "willing", "prepared", "determined", "eager", "keen"}
 
 

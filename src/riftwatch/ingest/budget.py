@@ -37,7 +37,9 @@ def _on_alarm(signum: int, frame: object) -> None:
     raise _Alarm
 
 
-def within_budget(seconds: float, what: str, function: Callable[..., T], *args: object, **kwargs: object) -> T:
+def within_budget(
+    seconds: float, what: str, function: Callable[..., T], *args: object, **kwargs: object
+) -> T:
     """Call `function(*args, **kwargs)`; raise TimedOut when it runs longer than `seconds` (0 = no limit)."""
     if seconds <= 0 or not _can_alarm():
         return function(*args, **kwargs)
@@ -51,7 +53,9 @@ def within_budget(seconds: float, what: str, function: Callable[..., T], *args: 
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
     except _Alarm:
-        raise TimedOut(f"{what} took longer than the {seconds:g}-second budget per document (set RIFTWATCH_DOCUMENT_TIME_BUDGET to change it)") from None
+        raise TimedOut(
+            f"{what} took longer than the {seconds:g}-second budget per document (set RIFTWATCH_DOCUMENT_TIME_BUDGET to change it)"
+        ) from None
     finally:
         signal.signal(signal.SIGALRM, previous)
 

@@ -32,9 +32,13 @@ def decode_bytes(data: bytes) -> str:
             try:
                 return data.decode(encoding)
             except UnicodeDecodeError as exc:
-                raise DecodeError(f"starts with a {encoding} byte-order mark but is not {encoding}: {exc}") from exc
+                raise DecodeError(
+                    f"starts with a {encoding} byte-order mark but is not {encoding}: {exc}"
+                ) from exc
     sample = data[:65536]
-    controls = len(sample) - len(sample.translate(None, _CONTROL))  # counted in C: this runs on every document
+    controls = len(sample) - len(
+        sample.translate(None, _CONTROL)
+    )  # counted in C: this runs on every document
     if b"\x00" in sample or controls > 0.05 * max(len(sample), 1):
         raise UnsupportedFormat("binary content (NUL or control bytes): not a text document")
     try:
@@ -51,7 +55,9 @@ def decode_bytes(data: bytes) -> str:
         pass
     best = charset_normalizer.from_bytes(data).best()
     if best is None or best.chaos > 0.2:
-        raise DecodeError("invalid UTF-8, and no other encoding explains these bytes; re-save the file as UTF-8")
+        raise DecodeError(
+            "invalid UTF-8, and no other encoding explains these bytes; re-save the file as UTF-8"
+        )
     return str(best)
 
 

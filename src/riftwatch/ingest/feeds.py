@@ -65,7 +65,9 @@ def _item(entry: Mapping[str, Any], fallback_id: str, site: str | None) -> RawDo
     source_id = _text(entry.get("id")) or _text(entry.get("link")) or fallback_id
     text = _item_text(entry)
     if not text:
-        return Rejection(source_id=source_id, reason=RejectionReason.EMPTY, detail="feed item without content or summary")
+        return Rejection(
+            source_id=source_id, reason=RejectionReason.EMPTY, detail="feed item without content or summary"
+        )
     return RawDocument(
         source_id=source_id,
         text=text,
@@ -87,7 +89,8 @@ def _item_text(entry: Mapping[str, Any]) -> str:
         detail = entry.get("summary_detail") or {}
         candidates.append((summary, str(detail.get("type") or "") if isinstance(detail, Mapping) else ""))
     texts = [
-        fragment_to_text(value) if "html" in kind or "<" in value else value.strip() for value, kind in candidates
+        fragment_to_text(value) if "html" in kind or "<" in value else value.strip()
+        for value, kind in candidates
     ]
     # The full content when there is one, else the summary: the longest text the item carries.
     return max(texts, key=len, default="")

@@ -27,12 +27,51 @@ logging.getLogger("htmldate").setLevel(logging.CRITICAL)
 # Below this many characters a precision-first extraction is checked against trafilatura's balanced mode
 # (scripts/eval_extraction.py: body F1 0.961 without the check, 0.965 with it).
 SHORT_EXTRACTION_CHARS = 500
-_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([a-zA-Z0-9_:.-]{1,40})""", re.IGNORECASE)
-_HTML_START = re.compile(rb"\s*(?:<!--.*?-->\s*|<\?xml[^>]*>\s*)*<(?:!doctype\s+html|html|head|body)[\s>/]", re.IGNORECASE | re.DOTALL)
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([a-zA-Z0-9_:.-]{1,40})""", re.IGNORECASE
+)
+_HTML_START = re.compile(
+    rb"\s*(?:<!--.*?-->\s*|<\?xml[^>]*>\s*)*<(?:!doctype\s+html|html|head|body)[\s>/]",
+    re.IGNORECASE | re.DOTALL,
+)
 # What browsers do (WHATWG encoding standard): these labels mean Windows-1252.
-_AS_CP1252 = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "us-ascii", "ascii", "iso_8859-1", "cp819"}
-_BLOCK_TAGS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre",
-               "tr", "table", "section", "article", "header", "footer", "figure", "figcaption", "dd", "dt"}  # fmt: skip
+_AS_CP1252 = {
+    "iso-8859-1",
+    "iso8859-1",
+    "latin-1",
+    "latin1",
+    "l1",
+    "us-ascii",
+    "ascii",
+    "iso_8859-1",
+    "cp819",
+}
+_BLOCK_TAGS = {
+    "p",
+    "div",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "pre",
+    "tr",
+    "table",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "figure",
+    "figcaption",
+    "dd",
+    "dt",
+}
 
 
 def looks_like_html(head: bytes) -> bool:
@@ -139,7 +178,9 @@ def fragment_to_text(fragment: str) -> str:
     stack: list[tuple[etree._Element, bool]] = [(root, False)]
     while stack:  # iterative: a fragment may nest deeper than Python recurses
         element, closing = stack.pop()
-        tag = element.tag if isinstance(element.tag, str) else None  # None: a comment or processing instruction
+        tag = (
+            element.tag if isinstance(element.tag, str) else None
+        )  # None: a comment or processing instruction
         if closing:
             if tag in _BLOCK_TAGS:
                 parts.append("\n")

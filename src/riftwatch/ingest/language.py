@@ -46,7 +46,10 @@ def detect_language(text: str) -> tuple[str, float]:
 
 def is_confidently_foreign(text: str, settings: Settings) -> tuple[str, float] | None:
     """(language, probability) when `text` is long enough and surely not English, else None."""
-    if len(text) < settings.language_min_chars or len(_LETTERS.findall(text[:20000])) < settings.language_min_chars // 2:
+    if (
+        len(text) < settings.language_min_chars
+        or len(_LETTERS.findall(text[:20000])) < settings.language_min_chars // 2
+    ):
         return None
     language, probability = detect_language(text)
     if language != ENGLISH and probability >= settings.language_min_confidence:

@@ -31,7 +31,9 @@ class LimitedReader(io.RawIOBase):
         data = reader(len(buffer))
         self.count += len(data)
         if self.count > self._limit:
-            raise TooLarge(f"inflates past {self._limit:,} bytes (decompression limit); rest of the input skipped")
+            raise TooLarge(
+                f"inflates past {self._limit:,} bytes (decompression limit); rest of the input skipped"
+            )
         buffer[: len(data)] = data
         return len(data)
 
@@ -50,7 +52,9 @@ def read_limited(stream: BinaryIO, limit: int) -> bytes:
     """Read a whole document, refusing it (TooLarge) as soon as it passes `limit` bytes."""
     data = stream.read(limit + 1)
     if len(data) > limit:
-        raise TooLarge(f"larger than the {limit:,}-byte document limit (set RIFTWATCH_MAX_DOCUMENT_BYTES to change it)")
+        raise TooLarge(
+            f"larger than the {limit:,}-byte document limit (set RIFTWATCH_MAX_DOCUMENT_BYTES to change it)"
+        )
     return data
 
 

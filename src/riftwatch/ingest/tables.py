@@ -67,7 +67,9 @@ def read_jsonl(name: str, stream: BinaryIO, max_record_bytes: int) -> Iterator[R
         try:
             record = json.loads(decode_bytes(line))
         except json.JSONDecodeError as exc:
-            yield Rejection(source_id=fallback_id, reason=RejectionReason.BAD_RECORD, detail=f"invalid JSON: {exc}")
+            yield Rejection(
+                source_id=fallback_id, reason=RejectionReason.BAD_RECORD, detail=f"invalid JSON: {exc}"
+            )
             continue
         except InputError as exc:
             yield Rejection(source_id=fallback_id, reason=exc.reason, detail=str(exc))
@@ -93,7 +95,9 @@ def read_csv(
     except StopIteration:
         return
     except csv.Error as exc:
-        yield Rejection(source_id=f"{name}:1", reason=RejectionReason.BAD_RECORD, detail=f"unreadable header: {exc}")
+        yield Rejection(
+            source_id=f"{name}:1", reason=RejectionReason.BAD_RECORD, detail=f"unreadable header: {exc}"
+        )
         return
     if "text" not in header:
         yield Rejection(

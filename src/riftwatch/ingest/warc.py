@@ -123,16 +123,29 @@ def read_warc(name: str, raw: BinaryIO, settings: Settings) -> Iterator[RawDocum
             continue
         headers, complete = _read_headers(stream)
         if not complete:
-            yield Rejection(source_id=f"{name}@{start}", reason=RejectionReason.BAD_RECORD, detail="record header cut off")
+            yield Rejection(
+                source_id=f"{name}@{start}", reason=RejectionReason.BAD_RECORD, detail="record header cut off"
+            )
             return
         source_id = headers.get("warc-record-id") or f"{name}@{start}"
         length = _length(headers.get("content-length"))
         if length is None:
-            yield _resync(name, stream, start, _WARC_LINE, "no valid Content-Length in the record header", source_id)
+            yield _resync(
+                name, stream, start, _WARC_LINE, "no valid Content-Length in the record header", source_id
+            )
             continue
         wanted = headers.get("warc-type", "").lower() == "response"
-        block, rejection, stop = _read_block(stream, length, settings, source_id, wanted, _NEXT_WARC, _WARC_LINE,
-                                             cut_off="Content-Length says", report_framing=True)  # fmt: skip
+        block, rejection, stop = _read_block(
+            stream,
+            length,
+            settings,
+            source_id,
+            wanted,
+            _NEXT_WARC,
+            _WARC_LINE,
+            cut_off="Content-Length says",
+            report_framing=True,
+        )
         if rejection is not None:
             yield rejection
         if stop:
@@ -172,8 +185,17 @@ def read_arc(name: str, raw: BinaryIO, settings: Settings) -> Iterator[RawDocume
         source_id = f"{name}@{start}"
         header_record = first or url.startswith("filedesc:")
         first = False
-        block, rejection, stop = _read_block(stream, length, settings, source_id, not header_record, _NEXT_ARC,
-                                             _ARC_LINE, cut_off="its header says", report_framing=False)  # fmt: skip
+        block, rejection, stop = _read_block(
+            stream,
+            length,
+            settings,
+            source_id,
+            not header_record,
+            _NEXT_ARC,
+            _ARC_LINE,
+            cut_off="its header says",
+            report_framing=False,
+        )
         if rejection is not None:
             yield rejection
         if stop:
@@ -188,8 +210,16 @@ def read_arc(name: str, raw: BinaryIO, settings: Settings) -> Iterator[RawDocume
 
 
 def _read_block(
-    stream: _Stream, length: int, settings: Settings, source_id: str, wanted: bool, boundary: re.Pattern[bytes],
-    line: re.Pattern[bytes], *, cut_off: str, report_framing: bool,
+    stream: _Stream,
+    length: int,
+    settings: Settings,
+    source_id: str,
+    wanted: bool,
+    boundary: re.Pattern[bytes],
+    line: re.Pattern[bytes],
+    *,
+    cut_off: str,
+    report_framing: bool,
 ) -> tuple[bytes | None, Rejection | None, bool]:
     """A record's block of `length` bytes, checked against the next record's start.
 
@@ -209,7 +239,11 @@ def _read_block(
         return None, Rejection(source_id=source_id, reason=RejectionReason.BAD_RECORD, detail=detail), True
     problem = _check_end(stream, block, boundary, line)
     if problem:
-        rejection = Rejection(source_id=source_id, reason=RejectionReason.BAD_RECORD, detail=problem) if wanted else None
+        rejection = (
+            Rejection(source_id=source_id, reason=RejectionReason.BAD_RECORD, detail=problem)
+            if wanted
+            else None
+        )
         return None, rejection, False
     return block, None, False
 
@@ -247,7 +281,9 @@ def _is_number(text: str) -> bool:
     return text.isascii() and text.isdigit()
 
 
-def _check_end(stream: _Stream, block: bytes, next_record: re.Pattern[bytes], line_start: re.Pattern[bytes]) -> str | None:
+def _check_end(
+    stream: _Stream, block: bytes, next_record: re.Pattern[bytes], line_start: re.Pattern[bytes]
+) -> str | None:
     """None when the block ends where the next record starts; else say why and move to the next record."""
     inside = next_record.search(block)
     if inside is None:
@@ -305,12 +341,22 @@ def _skip_to(stream: _Stream, line_start: re.Pattern[bytes]) -> None:
         carry = window[-64:]
 
 
-def _resync(name: str, stream: _Stream, start: int, line_start: re.Pattern[bytes], detail: str = "",
-            source_id: str | None = None) -> Rejection:  # fmt: skip
+def _resync(
+    name: str,
+    stream: _Stream,
+    start: int,
+    line_start: re.Pattern[bytes],
+    detail: str = "",
+    source_id: str | None = None,
+) -> Rejection:
     """Skip damaged bytes up to the next record header; the skipped span becomes one rejection."""
     _skip_to(stream, line_start)
-    detail = detail or f"{stream.position - start:,} bytes that are not a record, skipped up to the next record"
-    return Rejection(source_id=source_id or f"{name}@{start}", reason=RejectionReason.BAD_RECORD, detail=detail)
+    detail = (
+        detail or f"{stream.position - start:,} bytes that are not a record, skipped up to the next record"
+    )
+    return Rejection(
+        source_id=source_id or f"{name}@{start}", reason=RejectionReason.BAD_RECORD, detail=detail
+    )
 
 
 # --- payloads ----------------------------------------------------------------------------------------------
@@ -334,8 +380,14 @@ def _documents(record: _Record, settings: Settings) -> Iterator[RawDocument | Re
             yield from _feed_items(record, body, settings)
             return
         if media in _HTML_TYPES or (not media.startswith("text/plain") and looks_like_html(body[:4096])):
-            yield read_html(record.source_id, body, charset=charset, url=record.url, date=record.date,
-                            time_budget=settings.document_time_budget)  # fmt: skip
+            yield read_html(
+                record.source_id,
+                body,
+                charset=charset,
+                url=record.url,
+                date=record.date,
+                time_budget=settings.document_time_budget,
+            )
             return
         if media.startswith("text/plain") or not media:
             text = decode_html(body, charset) if charset else decode_bytes(body)
@@ -351,8 +403,14 @@ def _documents(record: _Record, settings: Settings) -> Iterator[RawDocument | Re
 def _feed_items(record: _Record, body: bytes, settings: Settings) -> Iterator[RawDocument | Rejection]:
     for item in read_feed(record.source_id, body, time_budget=settings.document_time_budget):
         if isinstance(item, RawDocument) and item.url is None:
-            item = RawDocument(source_id=item.source_id, text=item.text, title=item.title, date=item.date,
-                               url=record.url, source_name=item.source_name)  # fmt: skip
+            item = RawDocument(
+                source_id=item.source_id,
+                text=item.text,
+                title=item.title,
+                date=item.date,
+                url=record.url,
+                source_name=item.source_name,
+            )
         yield item
 
 
@@ -374,7 +432,9 @@ def _split_http(block: bytes, limit: int) -> tuple[int, dict[str, str], bytes]:
     lines = block[:end].decode("latin-1").splitlines()
     status_line = lines[0].split() if lines else []
     if len(status_line) < 2 or not status_line[0].startswith("HTTP/") or not _is_number(status_line[1]):
-        raise _Skip(RejectionReason.BAD_RECORD, f"not an HTTP status line: {lines[0][:80] if lines else ''!r}")
+        raise _Skip(
+            RejectionReason.BAD_RECORD, f"not an HTTP status line: {lines[0][:80] if lines else ''!r}"
+        )
     headers: dict[str, str] = {}
     for line in lines[1:]:
         key, sep, value = line.partition(":")
@@ -418,7 +478,10 @@ def _inflate(body: bytes, encoding: str, limit: int) -> bytes:
             except zlib.error:
                 continue
             if len(data) > limit:
-                raise _Skip(RejectionReason.TOO_LARGE, f"body inflates past the {limit:,}-byte document limit (set RIFTWATCH_MAX_DOCUMENT_BYTES to change it)")
+                raise _Skip(
+                    RejectionReason.TOO_LARGE,
+                    f"body inflates past the {limit:,}-byte document limit (set RIFTWATCH_MAX_DOCUMENT_BYTES to change it)",
+                )
             return data
         # Crawlers often store the body already decoded while keeping the header: use it as it is.
         return body
@@ -426,13 +489,18 @@ def _inflate(body: bytes, encoding: str, limit: int) -> bytes:
         try:
             import brotli  # type: ignore[import-not-found]
         except ImportError:
-            raise _Skip(RejectionReason.UNSUPPORTED_FORMAT, "brotli-encoded body and brotli is not installed") from None
+            raise _Skip(
+                RejectionReason.UNSUPPORTED_FORMAT, "brotli-encoded body and brotli is not installed"
+            ) from None
         try:
             inflater = brotli.Decompressor()
             data = inflater.process(body, output_buffer_limit=limit + 1)
         except (brotli.error, TypeError):
             return body
         if len(data) > limit:
-            raise _Skip(RejectionReason.TOO_LARGE, f"body inflates past the {limit:,}-byte document limit (set RIFTWATCH_MAX_DOCUMENT_BYTES to change it)")
+            raise _Skip(
+                RejectionReason.TOO_LARGE,
+                f"body inflates past the {limit:,}-byte document limit (set RIFTWATCH_MAX_DOCUMENT_BYTES to change it)",
+            )
         return data
     raise _Skip(RejectionReason.UNSUPPORTED_FORMAT, f"unknown Content-Encoding {encoding!r}")

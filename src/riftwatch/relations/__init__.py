@@ -40,9 +40,22 @@ Data = Store | pd.DataFrame | pa.Table
 DateLike = dt.date | str | None
 
 __all__ = [
-    "CERTAINTY_WEIGHTS", "Alert", "AlertKind", "DetectorSettings", "Direction", "Method", "Period",
-    "dyad_events", "dyad_series", "load", "network", "network_between", "read_series", "rift_alerts", "rifts",
-]  # fmt: skip
+    "CERTAINTY_WEIGHTS",
+    "Alert",
+    "AlertKind",
+    "DetectorSettings",
+    "Direction",
+    "Method",
+    "Period",
+    "dyad_events",
+    "dyad_series",
+    "load",
+    "network",
+    "network_between",
+    "read_series",
+    "rift_alerts",
+    "rifts",
+]
 
 
 def _date(value: DateLike) -> dt.date | None:
@@ -64,17 +77,26 @@ def load(data: Data, *, until: DateLike = None) -> tuple[pd.DataFrame, pd.DataFr
 
 
 def dyad_events(
-    data: Data, source: str | None = None, target: str | None = None, *, by: Period | str = Period.WEEK,
-    directed: bool = False, include_stances: bool = True, rollup: bool = True, since: DateLike = None,
-    until: DateLike = None, corroboration: CorroborationHook | None = None,
-) -> pd.DataFrame:  # fmt: skip
+    data: Data,
+    source: str | None = None,
+    target: str | None = None,
+    *,
+    by: Period | str = Period.WEEK,
+    directed: bool = False,
+    include_stances: bool = True,
+    rollup: bool = True,
+    since: DateLike = None,
+    until: DateLike = None,
+    corroboration: CorroborationHook | None = None,
+) -> pd.DataFrame:
     """The events of a dyad (or of every dyad when no actor is given), weighted and rolled up, each with
     the `period` it counts in; stance records included (marked by `kind`) unless asked otherwise."""
     from .series import period_start
 
     events, _ = load(data, until=until)
-    prepared = prepare_events(events, directed=directed, include_stances=include_stances, rollup=rollup,
-                              corroboration=corroboration)  # fmt: skip
+    prepared = prepare_events(
+        events, directed=directed, include_stances=include_stances, rollup=rollup, corroboration=corroboration
+    )
     prepared = select_dyads(prepared, source, target, directed)
     if since is not None:
         prepared = prepared[prepared["date"] >= pd.Timestamp(_date(since))]
@@ -82,18 +104,27 @@ def dyad_events(
 
 
 def dyad_series(
-    data: Data, source: str | None = None, target: str | None = None, *, by: Period | str = Period.WEEK,
-    directed: bool = False, include_stances: bool = False, rollup: bool = True, since: DateLike = None,
-    until: DateLike = None, corroboration: CorroborationHook | None = None,
-) -> pd.DataFrame:  # fmt: skip
+    data: Data,
+    source: str | None = None,
+    target: str | None = None,
+    *,
+    by: Period | str = Period.WEEK,
+    directed: bool = False,
+    include_stances: bool = False,
+    rollup: bool = True,
+    since: DateLike = None,
+    until: DateLike = None,
+    corroboration: CorroborationHook | None = None,
+) -> pd.DataFrame:
     """One row per dyad and period (day, week starting Monday, or month): weighted counts per quad class,
     summed and mean Goldstein, the cooperation-conflict `balance`, coverage (`articles`), `per_article`
     (summed Goldstein per article of the period's coverage), the stance records beside (`stances`, not
     counted unless `include_stances`) and the `event_ids` behind each point. Undirected unless `directed`
     (then `source` acts on `target`); state organs roll up into their country unless `rollup=False`."""
     events, coverage = load(data, until=until)
-    prepared = prepare_events(events, directed=directed, include_stances=True, rollup=rollup,
-                              corroboration=corroboration)  # fmt: skip
+    prepared = prepare_events(
+        events, directed=directed, include_stances=True, rollup=rollup, corroboration=corroboration
+    )
     if include_stances:
         prepared = prepared.assign(kind="event")
     table = summarise(select_dyads(prepared, source, target, directed), coverage, by)
@@ -103,9 +134,15 @@ def dyad_series(
 
 
 def rift_alerts(
-    data: Data, *, since: DateLike = None, until: DateLike = None, settings: DetectorSettings | None = None,
-    directed: bool = False, allies: bool = True, corroboration: CorroborationHook | None = None,
-) -> list[Alert]:  # fmt: skip
+    data: Data,
+    *,
+    since: DateLike = None,
+    until: DateLike = None,
+    settings: DetectorSettings | None = None,
+    directed: bool = False,
+    allies: bool = True,
+    corroboration: CorroborationHook | None = None,
+) -> list[Alert]:
     """Rift and rapprochement alerts (docs/CONTRACT.md, "Relations") of every dyad, plus one
     `split_among_allies` alert per third actor both sides of a rift supported (event input only). Events
     dated only to a month or a year are left out of the daily series."""
@@ -121,13 +158,22 @@ def rift_alerts(
     series = daily_values(prepared, coverage)
     if series.empty:
         return []
-    index = {key: rows[["date", "id", "goldstein", "weight"]] for key, rows in prepared.groupby(["source", "target"])}
+    index = {
+        key: rows[["date", "id", "goldstein", "weight"]]
+        for key, rows in prepared.groupby(["source", "target"])
+    }
     observed = list(pd.to_datetime(coverage["date"]))
-    alerts = detect_rifts(series, settings=settings, since=since, until=until, observed=observed, events=index)
+    alerts = detect_rifts(
+        series, settings=settings, since=since, until=until, observed=observed, events=index
+    )
     if allies:
-        directed_view = prepared if directed else prepare_events(events, directed=True, corroboration=corroboration)
-        alerts = sorted([*alerts, *splits_among_allies(alerts, directed_view)],
-                        key=lambda a: (a.detected_on, a.source, a.target, str(a.kind)))  # fmt: skip
+        directed_view = (
+            prepared if directed else prepare_events(events, directed=True, corroboration=corroboration)
+        )
+        alerts = sorted(
+            [*alerts, *splits_among_allies(alerts, directed_view)],
+            key=lambda a: (a.detected_on, a.source, a.target, str(a.kind)),
+        )
     return alerts
 
 
@@ -137,9 +183,13 @@ def rifts(data: Data, **options: Any) -> pd.DataFrame:
 
 
 def network(
-    data: Data, start: DateLike = None, end: DateLike = None, *, min_events: int = 1,
+    data: Data,
+    start: DateLike = None,
+    end: DateLike = None,
+    *,
+    min_events: int = 1,
     corroboration: CorroborationHook | None = None,
-) -> pd.DataFrame:  # fmt: skip
+) -> pd.DataFrame:
     """The signed network of the period: one row per undirected edge (`sign` +1 cooperation / -1
     conflict, `weight`, `goldstein_sum`, `events`, the bloc of each end). `attrs` holds `triangles`
     (balanced / unbalanced) and `frustration` (edges the blocs do not explain)."""
@@ -148,7 +198,8 @@ def network(
     return signed_edges(prepared, _date(start), _date(end), min_events=min_events)
 
 
-def network_between(data: Data, first: tuple[DateLike, DateLike], second: tuple[DateLike, DateLike],
-                    **options: Any) -> pd.DataFrame:  # fmt: skip
+def network_between(
+    data: Data, first: tuple[DateLike, DateLike], second: tuple[DateLike, DateLike], **options: Any
+) -> pd.DataFrame:
     """How the signed network changed from one period to another (`network_change`)."""
     return network_change(network(data, *first, **options), network(data, *second, **options))

@@ -38,7 +38,9 @@ def dyad_chart(series: pd.DataFrame, alerts: Sequence[Alert], path: str | Path, 
         width = max(1.0, float(step or 7) * 0.8)
         cooperation = series["goldstein_sum"].clip(lower=0)
         conflict = series["goldstein_sum"].clip(upper=0)
-        axis.bar(periods, cooperation, width=width, color=COOPERATION_COLOUR, label="cooperation (Goldstein sum)")
+        axis.bar(
+            periods, cooperation, width=width, color=COOPERATION_COLOUR, label="cooperation (Goldstein sum)"
+        )
         axis.bar(periods, conflict, width=width, color=CONFLICT_COLOUR, label="conflict (Goldstein sum)")
         axis.axhline(0, color="#555555", linewidth=0.8)
     for index, alert in enumerate(alerts):
@@ -46,10 +48,17 @@ def dyad_chart(series: pd.DataFrame, alerts: Sequence[Alert], path: str | Path, 
         label = alert.direction.value + (f" ({alert.third})" if alert.third else "")
         axis.axvline(pd.Timestamp(alert.date), color=colour, linestyle="--", linewidth=1.6)
         axis.axvline(pd.Timestamp(alert.detected_on), color=colour, linestyle=":", linewidth=1.2)
-        axis.annotate(f"{label}\nfrom {alert.date}\nseen {alert.detected_on}", (pd.Timestamp(alert.date), 0.98 - 0.2 * (index % 4)),
-                      xycoords=("data", "axes fraction"), xytext=(4, -4), textcoords="offset points",
-                      va="top", fontsize=8, color=colour,
-                      bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": colour, "alpha": 0.85})  # fmt: skip
+        axis.annotate(
+            f"{label}\nfrom {alert.date}\nseen {alert.detected_on}",
+            (pd.Timestamp(alert.date), 0.98 - 0.2 * (index % 4)),
+            xycoords=("data", "axes fraction"),
+            xytext=(4, -4),
+            textcoords="offset points",
+            va="top",
+            fontsize=8,
+            color=colour,
+            bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": colour, "alpha": 0.85},
+        )
     axis.set_title(title or "dyad timeline", fontsize=12)
     axis.set_ylabel("weighted Goldstein sum per period")
     axis.legend(loc="lower right", fontsize=8, frameon=False)
@@ -71,8 +80,12 @@ def network_chart(edges: pd.DataFrame, path: str | Path, *, title: str = "") -> 
         # Allies pull together strongly, adversaries only weakly: blocs sit apart, every actor stays in view.
         pull = nx.Graph()
         pull.add_nodes_from(graph)
-        pull.add_edges_from((u, v, {"pull": 1.0 if d["sign"] > 0 else 0.15}) for u, v, d in graph.edges(data=True))
-        layout = nx.spring_layout(pull, weight="pull", seed=3, k=2.0 / max(1, len(graph)) ** 0.5, iterations=200)
+        pull.add_edges_from(
+            (u, v, {"pull": 1.0 if d["sign"] > 0 else 0.15}) for u, v, d in graph.edges(data=True)
+        )
+        layout = nx.spring_layout(
+            pull, weight="pull", seed=3, k=2.0 / max(1, len(graph)) ** 0.5, iterations=200
+        )
         blocs = dict(zip(edges["source"], edges["source_bloc"], strict=False)) | dict(
             zip(edges["target"], edges["target_bloc"], strict=False)
         )
@@ -80,13 +93,25 @@ def network_chart(edges: pd.DataFrame, path: str | Path, *, title: str = "") -> 
         for sign, colour, style in ((1, COOPERATION_COLOUR, "solid"), (-1, CONFLICT_COLOUR, "dashed")):
             chosen = [(u, v) for u, v, d in graph.edges(data=True) if d["sign"] == sign]
             widths = [0.8 + min(4.0, graph[u][v]["weight"]) for u, v in chosen]
-            nx.draw_networkx_edges(graph, layout, edgelist=chosen, edge_color=colour, style=style,
-                                   width=widths, ax=axis, alpha=0.75)  # fmt: skip
+            nx.draw_networkx_edges(
+                graph,
+                layout,
+                edgelist=chosen,
+                edge_color=colour,
+                style=style,
+                width=widths,
+                ax=axis,
+                alpha=0.75,
+            )
         nx.draw_networkx_nodes(graph, layout, node_color=colours, node_size=650, ax=axis, alpha=0.9)
         nx.draw_networkx_labels(graph, layout, font_size=9, ax=axis)
     triangles = edges.attrs.get("triangles", {})
-    subtitle = f"balanced triangles {triangles.get('balanced', 0)}, unbalanced {triangles.get('unbalanced', 0)}"
-    axis.set_title(f"{title or 'signed network'}\n{subtitle} · green: cooperation, red dashed: conflict", fontsize=11)
+    subtitle = (
+        f"balanced triangles {triangles.get('balanced', 0)}, unbalanced {triangles.get('unbalanced', 0)}"
+    )
+    axis.set_title(
+        f"{title or 'signed network'}\n{subtitle} · green: cooperation, red dashed: conflict", fontsize=11
+    )
     axis.axis("off")
     figure.tight_layout()
     figure.savefig(path)

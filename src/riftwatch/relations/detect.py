@@ -97,11 +97,18 @@ class Alert:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "source": self.source, "target": self.target, "direction": str(self.direction),
-            "kind": str(self.kind), "third": self.third, "date": self.date, "detected_on": self.detected_on,
-            "before": round(self.before, 4), "after": round(self.after, 4), "score": round(self.score, 3),
+            "source": self.source,
+            "target": self.target,
+            "direction": str(self.direction),
+            "kind": str(self.kind),
+            "third": self.third,
+            "date": self.date,
+            "detected_on": self.detected_on,
+            "before": round(self.before, 4),
+            "after": round(self.after, 4),
+            "score": round(self.score, 3),
             "events": list(self.events),
-        }  # fmt: skip
+        }
 
 
 def robust_baseline(values: np.ndarray, floor: float, clip: float) -> tuple[float, float]:
@@ -189,8 +196,10 @@ def detect_pelt(x: np.ndarray, days: np.ndarray, settings: DetectorSettings) -> 
         if np.ptp(z) == 0:
             continue
         # KernelCPD with a linear kernel is PELT on the l2 cost, in ruptures' C code.
-        breaks = rpt.KernelCPD(kernel="linear", min_size=settings.min_regime, jump=1).fit(z).predict(
-            pen=settings.penalty * math.log(len(z))
+        breaks = (
+            rpt.KernelCPD(kernel="linear", min_size=settings.min_regime, jump=1)
+            .fit(z)
+            .predict(pen=settings.penalty * math.log(len(z)))
         )
         if len(breaks) < 2:
             continue
@@ -205,8 +214,9 @@ def detect_pelt(x: np.ndarray, days: np.ndarray, settings: DetectorSettings) -> 
         pushed = int(np.sum(np.sign(shift) * (z[tau:] - np.mean(z[previous:tau])) > settings.allowance))
         if abs(shift) < settings.min_shift or pushed < settings.min_days:
             continue
-        changes.append(Change(start=start, detected=t, direction=direction,
-                              score=abs(shift) * math.sqrt(len(z) - tau)))  # fmt: skip
+        changes.append(
+            Change(start=start, detected=t, direction=direction, score=abs(shift) * math.sqrt(len(z) - tau))
+        )
         origin = start
     return changes
 

@@ -38,8 +38,12 @@ def signed_edges(prepared: pd.DataFrame, start=None, end=None, *, min_events: in
         return pd.DataFrame({c: pd.Series(dtype=object) for c in EDGE_COLUMNS})
     low = frame[["source", "target"]].min(axis=1)
     high = frame[["source", "target"]].max(axis=1)
-    grouped = frame.assign(low=low, high=high, g=frame["goldstein"] * frame["weight"]).groupby(["low", "high"])
-    edges = grouped.agg(weight=("weight", "sum"), goldstein_sum=("g", "sum"), events=("id", "size")).reset_index()
+    grouped = frame.assign(low=low, high=high, g=frame["goldstein"] * frame["weight"]).groupby(
+        ["low", "high"]
+    )
+    edges = grouped.agg(
+        weight=("weight", "sum"), goldstein_sum=("g", "sum"), events=("id", "size")
+    ).reset_index()
     edges = edges.rename(columns={"low": "source", "high": "target"})
     edges["sign"] = edges["goldstein_sum"].apply(lambda g: 1 if g > 0 else (-1 if g < 0 else 0))
     edges = edges[(edges["sign"] != 0) & (edges["events"] >= min_events)]
@@ -58,8 +62,13 @@ def _ts(value) -> pd.Timestamp | None:  # type: ignore[no-untyped-def]
 def signed_graph(edges: pd.DataFrame) -> nx.Graph:
     graph = nx.Graph()
     for row in edges.itertuples(index=False):
-        graph.add_edge(row.source, row.target, sign=int(row.sign), weight=float(row.weight),
-                       goldstein=float(row.goldstein_sum))  # fmt: skip
+        graph.add_edge(
+            row.source,
+            row.target,
+            sign=int(row.sign),
+            weight=float(row.weight),
+            goldstein=float(row.goldstein_sum),
+        )
     return graph
 
 
@@ -69,7 +78,9 @@ def find_blocs(edges: pd.DataFrame, seed: int = 7) -> dict[str, int]:
     positive.add_nodes_from(set(edges["source"]) | set(edges["target"]))
     for row in edges[edges["sign"] > 0].itertuples(index=False):
         positive.add_edge(row.source, row.target, weight=abs(float(row.goldstein_sum)))
-    communities = nx.community.louvain_communities(positive, weight="weight", seed=seed) if len(positive) else []
+    communities = (
+        nx.community.louvain_communities(positive, weight="weight", seed=seed) if len(positive) else []
+    )
     ordered = sorted(communities, key=lambda c: (-len(c), sorted(c)))
     return {actor: number for number, members in enumerate(ordered) for actor in members}
 
@@ -139,13 +150,27 @@ def splits_among_allies(
             total = (rows["goldstein"] * rows["weight"]).groupby(rows["target"]).sum()
             support[side] = {
                 third: list(rows.loc[(rows["target"] == third) & (rows["goldstein"] > 0), "id"].astype(str))
-                for third, value in total.items() if value > 0
-            }  # fmt: skip
-        thirds = sorted((set(support[alert.source]) & set(support[alert.target])) - {alert.source, alert.target})
+                for third, value in total.items()
+                if value > 0
+            }
+        thirds = sorted(
+            (set(support[alert.source]) & set(support[alert.target])) - {alert.source, alert.target}
+        )
         for third in thirds:
             ids = (*alert.events, *support[alert.source][third], *support[alert.target][third])
-            splits.append(Alert(source=alert.source, target=alert.target, direction=Direction.RIFT,
-                                kind=AlertKind.SPLIT_AMONG_ALLIES, third=third, date=alert.date,
-                                detected_on=alert.detected_on, before=alert.before, after=alert.after,
-                                score=alert.score, events=tuple(dict.fromkeys(ids))))  # fmt: skip
+            splits.append(
+                Alert(
+                    source=alert.source,
+                    target=alert.target,
+                    direction=Direction.RIFT,
+                    kind=AlertKind.SPLIT_AMONG_ALLIES,
+                    third=third,
+                    date=alert.date,
+                    detected_on=alert.detected_on,
+                    before=alert.before,
+                    after=alert.after,
+                    score=alert.score,
+                    events=tuple(dict.fromkeys(ids)),
+                )
+            )
     return splits

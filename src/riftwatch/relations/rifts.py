@@ -32,14 +32,18 @@ def read_series(path: str | Path) -> pd.DataFrame:
 def check_series(frame: pd.DataFrame, name: str = "series") -> pd.DataFrame:
     missing = [c for c in SERIES_COLUMNS if c not in frame.columns]
     if missing:
-        raise ConfigError(f"{name} lacks the column(s) {', '.join(missing)}: a series has date,source,target,value[,volume]")
+        raise ConfigError(
+            f"{name} lacks the column(s) {', '.join(missing)}: a series has date,source,target,value[,volume]"
+        )
     frame = frame.copy()
     frame["date"] = pd.to_datetime(frame["date"], errors="coerce")
     frame["value"] = pd.to_numeric(frame["value"], errors="coerce")
     bad = frame["date"].isna() | frame["value"].isna() | frame["source"].isna() | frame["target"].isna()
     if bad.any():
         first = int(np.flatnonzero(bad.to_numpy())[0]) + 2
-        raise ConfigError(f"{name}: {int(bad.sum())} row(s) with a bad date, value or actor (first on line {first})")
+        raise ConfigError(
+            f"{name}: {int(bad.sum())} row(s) with a bad date, value or actor (first on line {first})"
+        )
     if "volume" in frame:
         frame["volume"] = pd.to_numeric(frame["volume"], errors="coerce")
     frame["date"] = frame["date"].dt.normalize()
@@ -51,10 +55,14 @@ def _day_numbers(dates: pd.DatetimeIndex) -> np.ndarray:
 
 
 def detect_rifts(
-    series: pd.DataFrame, *, settings: DetectorSettings | None = None, since: dt.date | None = None,
-    until: dt.date | None = None, observed: Sequence[pd.Timestamp] | None = None,
+    series: pd.DataFrame,
+    *,
+    settings: DetectorSettings | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    observed: Sequence[pd.Timestamp] | None = None,
     events: EventIndex | None = None,
-) -> list[Alert]:  # fmt: skip
+) -> list[Alert]:
     """Alerts for every dyad of a daily series (`date, source, target, value[, volume]`). Data after `until`
     is never read; alerts detected before `since` are left out (their data still forms the baselines).
     `observed`: the days on which anything could have been seen (default: every date of the series)."""
@@ -70,7 +78,15 @@ def detect_rifts(
     numbers = _day_numbers(days)
     volume = None
     if "volume" in series and series["volume"].notna().any():
-        volume = series.groupby("date")["volume"].max().reindex(days).ffill().fillna(1.0).clip(lower=1e-9).to_numpy()
+        volume = (
+            series.groupby("date")["volume"]
+            .max()
+            .reindex(days)
+            .ffill()
+            .fillna(1.0)
+            .clip(lower=1e-9)
+            .to_numpy()
+        )
     alerts: list[Alert] = []
     for (source, target), rows in series.groupby(["source", "target"], sort=True):
         value = rows.groupby("date")["value"].sum().reindex(days, fill_value=0.0).to_numpy(dtype=float)
@@ -83,9 +99,14 @@ def detect_rifts(
 
 
 def _alert(
-    source: str, target: str, change: Change, days: pd.DatetimeIndex, value: np.ndarray,
-    settings: DetectorSettings, events: EventIndex | None,
-) -> Alert:  # fmt: skip
+    source: str,
+    target: str,
+    change: Change,
+    days: pd.DatetimeIndex,
+    value: np.ndarray,
+    settings: DetectorSettings,
+    events: EventIndex | None,
+) -> Alert:
     begin = max(0, change.start - settings.baseline_days)
     before = float(np.mean(value[begin : change.start])) if change.start > begin else 0.0
     after = float(np.mean(value[change.start : change.detected + 1]))
@@ -96,12 +117,31 @@ def _alert(
         inside = rows[(rows["date"] >= date) & (rows["date"] <= detected_on)]
         driving = inside["goldstein"] < 0 if change.direction is Direction.RIFT else inside["goldstein"] > 0
         ids = tuple(inside.loc[driving & (inside["weight"] > 0), "id"].astype(str))
-    return Alert(source=source, target=target, direction=change.direction, date=date.date().isoformat(),
-                 detected_on=detected_on.date().isoformat(), before=before, after=after, score=change.score,
-                 events=ids)  # fmt: skip
+    return Alert(
+        source=source,
+        target=target,
+        direction=change.direction,
+        date=date.date().isoformat(),
+        detected_on=detected_on.date().isoformat(),
+        before=before,
+        after=after,
+        score=change.score,
+        events=ids,
+    )
 
 
 def alerts_frame(alerts: Sequence[Alert]) -> pd.DataFrame:
-    columns = ["source", "target", "direction", "kind", "third", "date", "detected_on", "before", "after",
-               "score", "events"]  # fmt: skip
+    columns = [
+        "source",
+        "target",
+        "direction",
+        "kind",
+        "third",
+        "date",
+        "detected_on",
+        "before",
+        "after",
+        "score",
+        "events",
+    ]
     return pd.DataFrame([a.to_dict() for a in alerts], columns=columns)

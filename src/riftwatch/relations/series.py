@@ -32,9 +32,13 @@ def as_frame(events: pd.DataFrame | pa.Table) -> pd.DataFrame:
 
 
 def prepare_events(
-    events: pd.DataFrame | pa.Table, *, directed: bool = True, include_stances: bool = False,
-    rollup: bool = True, corroboration: CorroborationHook | None = None,
-) -> pd.DataFrame:  # fmt: skip
+    events: pd.DataFrame | pa.Table,
+    *,
+    directed: bool = True,
+    include_stances: bool = False,
+    rollup: bool = True,
+    corroboration: CorroborationHook | None = None,
+) -> pd.DataFrame:
     """Events ready to count: actor keys (`source`, `target`), `weight`, `date` as a day. Left out: events
     marked `background` (a missing column counts as false), undated ones, those without both actors, an
     actor acting on itself after roll-up, and stance records unless `include_stances`. In the undirected
@@ -69,7 +73,18 @@ def prepare_events(
 
 
 def _empty_prepared() -> pd.DataFrame:
-    columns = ["id", "article_id", "date", "kind", "type", "quad_class", "goldstein", "source", "target", "weight"]
+    columns = [
+        "id",
+        "article_id",
+        "date",
+        "kind",
+        "type",
+        "quad_class",
+        "goldstein",
+        "source",
+        "target",
+        "weight",
+    ]
     frame = pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
     frame["date"] = pd.to_datetime(frame["date"])
     frame["weight"] = frame["weight"].astype(float)
@@ -117,22 +132,47 @@ def summarise(prepared: pd.DataFrame, coverage: pd.DataFrame, by: Period | str =
     ((cooperation - conflict) / (cooperation + conflict), weighted, in [-1, 1]), `articles` (coverage of the
     period across all dyads), `per_article` (goldstein_sum / articles: a busy news week is not more
     conflict), `stances` (stance records of the dyad in the period, not counted above) and `event_ids`."""
-    columns = ["period", "source", "target", "events", "weight", "q1", "q2", "q3", "q4", "goldstein_sum",
-               "goldstein_mean", "balance", "articles", "per_article", "stances", "event_ids"]  # fmt: skip
+    columns = [
+        "period",
+        "source",
+        "target",
+        "events",
+        "weight",
+        "q1",
+        "q2",
+        "q3",
+        "q4",
+        "goldstein_sum",
+        "goldstein_mean",
+        "balance",
+        "articles",
+        "per_article",
+        "stances",
+        "event_ids",
+    ]
     if prepared.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
     frame = prepared.assign(period=period_start(prepared["date"], by))
     counted = frame[frame["kind"] != "stance"]
-    stances = frame[frame["kind"] == "stance"].groupby(["period", "source", "target"]).size().rename("stances")
+    stances = (
+        frame[frame["kind"] == "stance"].groupby(["period", "source", "target"]).size().rename("stances")
+    )
     quad = pd.to_numeric(counted["quad_class"], errors="coerce")
     parts = counted.assign(
         g=counted["goldstein"] * counted["weight"],
         **{f"q{q}": counted["weight"].where(quad == q, 0.0) for q in QUADS},
     )
     grouped = parts.groupby(["period", "source", "target"])
-    table = grouped.agg(events=("id", "size"), weight=("weight", "sum"), q1=("q1", "sum"), q2=("q2", "sum"),
-                        q3=("q3", "sum"), q4=("q4", "sum"), goldstein_sum=("g", "sum"),
-                        event_ids=("id", list))  # fmt: skip
+    table = grouped.agg(
+        events=("id", "size"),
+        weight=("weight", "sum"),
+        q1=("q1", "sum"),
+        q2=("q2", "sum"),
+        q3=("q3", "sum"),
+        q4=("q4", "sum"),
+        goldstein_sum=("g", "sum"),
+        event_ids=("id", list),
+    )
     table = table.join(stances, how="outer").reset_index()
     table["stances"] = table["stances"].fillna(0).astype(int)
     table["events"] = table["events"].fillna(0).astype(int)
@@ -152,10 +192,17 @@ def daily_values(prepared: pd.DataFrame, coverage: pd.DataFrame) -> pd.DataFrame
     """The daily dyad series the rift detector reads (`date, source, target, value, volume`): `value` the
     weighted Goldstein sum, `volume` the day's articles. Days on which no article appeared are unobserved."""
     counted = prepared[prepared["kind"] != "stance"]
-    value = (counted["goldstein"] * counted["weight"]).groupby([counted["date"], counted["source"],
-                                                                 counted["target"]]).sum()  # fmt: skip
+    value = (
+        (counted["goldstein"] * counted["weight"])
+        .groupby([counted["date"], counted["source"], counted["target"]])
+        .sum()
+    )
     series = value.rename("value").reset_index()
-    volume = coverage.assign(date=pd.to_datetime(coverage["date"]).dt.normalize()).groupby("date")["articles"].sum()
+    volume = (
+        coverage.assign(date=pd.to_datetime(coverage["date"]).dt.normalize())
+        .groupby("date")["articles"]
+        .sum()
+    )
     series["volume"] = series["date"].map(volume).fillna(0).astype(float)
     # Days with events but no counted article still happened: one article at least.
     series["volume"] = series["volume"].clip(lower=1.0)

@@ -33,10 +33,16 @@ class Stream:
 
 
 def make_stream(
-    rng: np.random.Generator, *, days: int = 730, rate: float = 3.0, size: float = 0.0,
-    shift_day: int | None = None, direction: Direction = Direction.RIFT, dispersion: float = 1.5,
+    rng: np.random.Generator,
+    *,
+    days: int = 730,
+    rate: float = 3.0,
+    size: float = 0.0,
+    shift_day: int | None = None,
+    direction: Direction = Direction.RIFT,
+    dispersion: float = 1.5,
     name: tuple[str, str] = ("AAA", "BBB"),
-) -> Stream:  # fmt: skip
+) -> Stream:
     """One stream (see the module docstring); `rate` is the dyad's mean events per weekday."""
     dates = pd.date_range(START, periods=days, freq="D")
     weekly = np.where(dates.day_of_week >= 5, 0.5, 1.0)
@@ -59,12 +65,18 @@ def make_stream(
     side = rng.random(days) < 0.5
     cooperation = np.where(spikes & side, np.maximum(cooperation, 1) * factor, cooperation)
     conflict = np.where(spikes & ~side, np.maximum(conflict, 1) * factor, conflict)
-    value = np.array([
-        rng.choice(COOPERATIVE_GOLDSTEIN, c).sum() + rng.choice(CONFLICT_GOLDSTEIN, k).sum()
-        for c, k in zip(cooperation, conflict, strict=True)
-    ])  # fmt: skip
-    frame = pd.DataFrame({"date": dates, "source": name[0], "target": name[1], "value": value, "volume": volume})
-    return Stream(series=frame, shift_day=shift_day, direction=direction if size else None, size=size, rate=rate)
+    value = np.array(
+        [
+            rng.choice(COOPERATIVE_GOLDSTEIN, c).sum() + rng.choice(CONFLICT_GOLDSTEIN, k).sum()
+            for c, k in zip(cooperation, conflict, strict=True)
+        ]
+    )
+    frame = pd.DataFrame(
+        {"date": dates, "source": name[0], "target": name[1], "value": value, "volume": volume}
+    )
+    return Stream(
+        series=frame, shift_day=shift_day, direction=direction if size else None, size=size, rate=rate
+    )
 
 
 def _negative_binomial(rng: np.random.Generator, mean: np.ndarray, dispersion: float) -> np.ndarray:
@@ -80,18 +92,25 @@ def make_streams(seed: int, count: int, *, days: int = 730, planted: bool = True
     for index in range(count):
         rate = float(np.exp(rng.uniform(np.log(0.3), np.log(30.0))))
         if planted:
-            streams.append(make_stream(
-                rng, days=days, rate=rate, size=float(rng.uniform(0.25, 0.5)),
-                shift_day=int(rng.integers(240, days - 120)),
-                direction=Direction.RIFT if rng.random() < 0.5 else Direction.RAPPROCHEMENT,
-                name=(f"S{index:03d}", "TGT"),
-            ))  # fmt: skip
+            streams.append(
+                make_stream(
+                    rng,
+                    days=days,
+                    rate=rate,
+                    size=float(rng.uniform(0.25, 0.5)),
+                    shift_day=int(rng.integers(240, days - 120)),
+                    direction=Direction.RIFT if rng.random() < 0.5 else Direction.RAPPROCHEMENT,
+                    name=(f"S{index:03d}", "TGT"),
+                )
+            )
         else:
             streams.append(make_stream(rng, days=days, rate=rate, name=(f"N{index:03d}", "TGT")))
     return streams
 
 
-def score_detector(streams: list[Stream], settings: DetectorSettings, *, window: int = 60) -> dict[str, float]:
+def score_detector(
+    streams: list[Stream], settings: DetectorSettings, *, window: int = 60
+) -> dict[str, float]:
     """Detection rate (an alert of the planted direction dated within 21 days of the shift and raised
     within `window` days after it), median delay (detected_on - shift, days), false alarms per dyad-year
     (every other alert, except repeats of a detected shift inside the window)."""
