@@ -279,7 +279,7 @@ def test_duplicate_finder_reloads_stored_signatures():
     first = DuplicateFinder(0.7)
     _, signatures = first.mark_batch([_coded("a", story(53).text)])
     second = DuplicateFinder(0.7)
-    second.load(signatures.items())
+    second.load((article_id, sig.minhash) for article_id, sig in signatures.items())
     [copy], new = second.mark_batch([_coded("b", repost(story(53)).text)])
     assert copy.article.duplicate_of == next(iter(signatures)) and new == {}
 

@@ -419,8 +419,9 @@ def store_documents(
     started = dt.datetime.now()
     run_id = hashlib.sha1(f"{started.isoformat()}|{os.getpid()}|{paths}".encode()).hexdigest()[:16]
     summary = RunSummary()
-    finder = DuplicateFinder(settings.near_duplicate_threshold)
-    finder.load(store.signatures())  # originals stored before: a resumed run marks what a whole run would
+    # The store is the index of earlier originals: a resumed run marks what a whole run would, and memory does
+    # not grow with the store.
+    finder = DuplicateFinder.over_store(store, settings.near_duplicate_threshold)
     events_before = store.accounting()["events"]
     refresh_all_merged(store, settings)  # events an interrupted run or an older riftwatch stored unmerged
     for coded in iter_batches(documents, settings.batch_size):
