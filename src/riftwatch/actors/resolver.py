@@ -197,6 +197,12 @@ class _Matchers:
 _MATCHERS: dict[int, tuple[ActorDictionary, _Matchers]] = {}
 
 
+def prepare_matchers(dictionary: ActorDictionary) -> None:
+    """Build the dictionary's matchers now. Call it outside spaCy's memory zone (`nlp.transient`): the
+    matchers and the phrase strings their match ids stand for must outlive every batch."""
+    _matchers(dictionary)
+
+
 def _matchers(dictionary: ActorDictionary) -> _Matchers:
     key = id(dictionary)
     if key not in _MATCHERS or _MATCHERS[key][0] is not dictionary:
