@@ -297,3 +297,36 @@ def test_a_led_coalition_is_the_leading_states_military():
         mentions("The Saudi-led coalition denied the report.")["Saudi-led coalition"].actor.code == "SAUMIL"
     )
     assert "coalition" not in mentions("The ruling coalition collapsed.")
+
+
+def dyads(text: str, type_: str) -> set[tuple[str, str]]:
+    return {(code(e.source), code(e.target)) for e in events(text) if e.type.value == type_}
+
+
+@pytest.mark.parametrize(
+    ("text", "type_", "expected"),
+    [
+        ("Qatar will abandon diplomatic ties with Bahrain.", "SANCTION", {("QAT", "BHR")}),
+        # an amount in millions is money whatever the currency is called
+        ("Norway contributed two million kroner to Ethiopia.", "AID", {("NOR", "ETH")}),
+        ("Japan will give $5 million to Sri Lanka.", "AID", {("JPN", "LKA")}),
+        # an act on the relation between coordinated subjects is done by each to the other
+        ("Kuwait and Iraq renewed diplomatic relations.", "SUPPORT", {("KWT", "IRQ"), ("IRQ", "KWT")}),
+        ("Saudi Arabia and Iran restored diplomatic ties.", "SUPPORT", {("SAU", "IRN"), ("IRN", "SAU")}),
+    ],
+)
+def test_relations_and_money_of_any_currency(text, type_, expected):
+    assert dyads(text, type_) == expected
+
+
+def test_an_agent_placed_in_a_list_of_countries_belongs_to_each():
+    found = dyads(
+        "The ambassadors of Chile, Peru and Bolivia presented their credentials to President Vladimir Putin.",
+        "SUPPORT",
+    )
+    assert found == {("CHLGOV", "RUSGOV"), ("PERGOV", "RUSGOV"), ("BOLGOV", "RUSGOV")}
+    # legislators sit at home: "lawmakers in X" are X's legislature
+    assert dyads("Lawmakers in France and Italy welcomed the agreement with Tunisia.", "SUPPORT") == {
+        ("FRALEG", "TUN"),
+        ("ITALEG", "TUN"),
+    }

@@ -234,14 +234,27 @@ def _matches(span: Span, dictionary: ActorDictionary, day: dt.date) -> list[_Mat
     vocab = span.doc.vocab
     found: list[_Match] = []
     spans: dict[tuple[int, int], list[Entry]] = {}
+    unmatched: dict[tuple[int, int], int] = {}  # letters of the last word a stem leaves over (0: whole word)
     tables = (dictionary.by_phrase, dictionary.by_lower, dictionary.by_stem)
     for matcher, table in zip((matchers.case, matchers.lower, matchers.stems), tables, strict=True):
         if not table:
             continue
         for match_id, start, end in matcher(span):
-            entries = table.get(vocab.strings[match_id], [])
+            phrase = vocab.strings[match_id]
+            entries = table.get(phrase, [])
             known = spans.setdefault((start, end), [])
             known.extend(e for e in entries if e not in known)
+            left = (
+                max(0, len(span[end - 1].text) - len(phrase.split()[-1]))
+                if table is dictionary.by_stem
+                else 0
+            )
+            unmatched[(start, end)] = min(unmatched.get((start, end), left), left)
+    # "The Kuwait government": the stem THE_KU ("the K.U.") yields to the whole word "Kuwait" it ends on
+    closest: dict[int, int] = {}
+    for (_, end), left in unmatched.items():
+        closest[end] = min(closest.get(end, left), left)
+    spans = {key: entries for key, entries in spans.items() if unmatched[key] == closest[key[1]]}
     for (start, end), entries in spans.items():
         entry = _choose(entries, day)
         if entry is not None:
@@ -464,17 +477,18 @@ def sentence_mentions(
             continue
         if entry.kind is EntryKind.PERSON and entry.sector is None:
             entry = titled(match, doc, span.start) or entry
-        mentions.append(
-            build.mention(
-                match.start,
-                match.end,
-                str(entry.kind),
-                _why(entry) + (f" ({entry.role})" if entry.role else ""),
-                country=entry.country,
-                sector=entry.sector,
-                name=entry.name,
+        for country, sector in [(entry.country, entry.sector), *entry.also]:
+            mentions.append(
+                build.mention(
+                    match.start,
+                    match.end,
+                    str(entry.kind),
+                    _why(entry) + (f" ({entry.role})" if entry.role else ""),
+                    country=country,
+                    sector=sector,
+                    name=entry.name,
+                )
             )
-        )
     return former_office(ethnic_minorities(mentions, build), build.sentence.text, build.sentence.start)
 
 

@@ -191,6 +191,7 @@ _RECIPROCAL_TRIGGERS = {
 _NEEDS_TARGET = {"CONSULT", "AID", "COOPERATE"}
 _ANONYMITY = re.compile(r"\b(named|identified|anonymity|anonymous|quoted by name)\b", re.IGNORECASE)
 _OWNER_IS_TARGET = {"REJECT", "SUPPORT", "ACCUSE", "AGREE", "CONCEDE"}
+_RELATIONS = {"tie", "relation", "relationship", "diplomatic relation"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,6 +278,8 @@ def verb_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
             targets = _embedded_targets(token, index) or condition_subjects(token, index)
         if not targets and entry.type is EventType.PROTEST:
             targets = protest_target(token, sources, index)  # "... in defiance of Chinese authorities"
+        if targets and all(_own(t, sources) for t in targets):
+            targets = []  # "welcomed their resumption of ties with X": their own act; the target is further on
         nearest = False
         if not targets and entry.target != "none" and sources:
             targets = _nearest_target(token, sources, index)
@@ -350,7 +353,11 @@ def _nearest_target(token: Token, sources: list[Mention], index: MentionIndex) -
                 and mention.kind != "pronoun"
                 and (mention.actor.code not in {m.actor.code for m in sources})
             ):  # "Turkish forces set up a military post": the post's 'military' is the source's own
-                return [mention]
+                # "welcomed the resumption of ties between Eriador and Osgiliath": the whole list
+                listed = [m for c in _conjuncts(candidate) for m in index.at(c) if m.kind != "pronoun"]
+                return _unique(
+                    [mention, *(m for m in listed if m.actor.country and (m.start, m.end) not in taken)]
+                )
     for candidate in sorted(ordered, key=lambda t: t.i):
         mention = index.modifiers.get(candidate.i)
         if (
@@ -360,6 +367,23 @@ def _nearest_target(token: Token, sources: list[Mention], index: MentionIndex) -
         ):
             return [mention]
     return []
+
+
+def _own(target: Mention, sources: Sequence[Mention]) -> bool:
+    """A pronoun target that points back to one of the sources ('their', 'its') names no one else."""
+    return target.kind == "pronoun" and any(
+        s.actor.code == target.actor.code and s.actor.name == target.actor.name for s in sources
+    )
+
+
+def _conjuncts(token: Token) -> list[Token]:
+    """The heads coordinated with `token` after it ('Mordor, Rohan and Bree': Rohan, Bree for Mordor)."""
+    found, stack = [], [c for c in token.children if c.dep_ == "conj"]
+    while stack:
+        current = stack.pop(0)
+        found.append(current)
+        stack.extend(c for c in current.children if c.dep_ == "conj")
+    return found
 
 
 def _embedded_targets(token: Token, index: MentionIndex) -> list[Mention]:
@@ -409,6 +433,9 @@ _QUANTITY_NOUNS = {
 }
 
 
+_AMOUNTS = {"million", "billion", "trillion"}
+
+
 def _object_forms(token: Token) -> list[str]:
     """The lemma of an object noun, with its compound words ('tear gas', 'joint exercise', 'military
     observation point' and 'observation point'), and what a quantity noun counts ('a cache of arms')."""
@@ -419,6 +446,12 @@ def _object_forms(token: Token) -> list[str]:
         forms.append(f"{modifiers[-1]} {lemma}")
     if lemma in _QUANTITY_NOUNS:
         forms.extend(form for obj in _preps(token, frozenset({"of"})) for form in _object_forms(obj))
+    # "a million rupees", "$5 billion": an amount counted in millions is money whatever the currency
+    forms.extend(
+        amount
+        for c in token.children
+        if c.dep_ in ("nummod", "quantmod", "compound") and (amount := c.lower_) in _AMOUNTS
+    )
     return forms
 
 
@@ -719,7 +752,8 @@ def _candidates(
         ):  # "a curfew was imposed": the authorities
             yield Candidate(entry, token, text, (None,), (None,))
         return
-    reciprocal = entry.head in _RECIPROCAL_TRIGGERS and not targets
+    # "Riyadh and Tehran restored ties": an act on the relation between the subjects is done by each to the other
+    reciprocal = (entry.head in _RECIPROCAL_TRIGGERS or bool(entry.objects & _RELATIONS)) and not targets
     if not targets and entry.type.value in _NEEDS_TARGET and not (reciprocal and len(sources) > 1):
         return
     if reciprocal and len(sources) > 1:
