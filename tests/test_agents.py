@@ -330,3 +330,19 @@ def test_an_agent_placed_in_a_list_of_countries_belongs_to_each():
         ("FRALEG", "TUN"),
         ("ITALEG", "TUN"),
     }
+
+
+def test_a_nearest_target_keeps_its_coordinated_list():
+    found = dyads("Germany welcomed the resumption of talks between Ethiopia and Eritrea.", "SUPPORT")
+    assert found == {("DEU", "ETH"), ("DEU", "ERI")}
+
+
+def test_a_pronoun_pointing_back_to_the_source_is_not_the_target():
+    # "their agreement" is the subjects' own: the target is the other side named further on
+    found = dyads("Sudan and Chad welcomed their new agreement with Libya.", "SUPPORT")
+    assert found == {("SDN", "LBY"), ("TCD", "LBY")}
+
+
+def test_an_agent_whose_possessor_is_a_country_is_that_countrys_agent():
+    # modifiers between the possessive and the title: the actors stage alone does not join them
+    assert dyads("Sudan's embattled and unpopular president condemned Chad.", "ACCUSE") == {("SDNGOV", "TCD")}
