@@ -346,3 +346,22 @@ def test_a_pronoun_pointing_back_to_the_source_is_not_the_target():
 def test_an_agent_whose_possessor_is_a_country_is_that_countrys_agent():
     # modifiers between the possessive and the title: the actors stage alone does not join them
     assert dyads("Sudan's embattled and unpopular president condemned Chad.", "ACCUSE") == {("SDNGOV", "TCD")}
+
+
+def test_it_at_the_start_of_a_sentence_points_to_the_previous_subject():
+    [sentences] = list(
+        nlp.split(["In Syria, Turkey launched an offensive against Kurdish fighters. It denied the charge."])
+    )
+    pronouns = [m for ms in article_mentions(sentences, DAY) for m in ms if m.kind == "pronoun"]
+    assert [(m.text, m.actor.code) for m in pronouns] == [("It", "TUR")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Malaysia called for a boycott against Myanmar.", {("MYS", "MMR")}),
+        ("Lithuania called for tougher sanctions on Belarus.", {("LTU", "BLR")}),
+    ],
+)
+def test_a_call_for_measures_targets_the_actor_they_are_against(text, expected):
+    assert dyads(text, "REQUEST") == expected

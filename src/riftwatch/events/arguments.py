@@ -512,11 +512,23 @@ _ASKED_FOR = {
 }
 
 
+# Measures a demand asks someone to take against an actor: the actor they are against is the demand's target.
+_MEASURES = {"boycott", "sanction", "embargo", "action", "measure", "strike", "blockade", "ban", "crackdown"}
+
+
 def asked_of(verb: Token, object_token: Token | None, index: MentionIndex) -> list[Mention]:
     """'demanded the withdrawal of Serbian forces', 'called for a meeting of the Security Council': the actor
     a demand asks to act is the one the demanded act belongs to."""
-    for obj in [object_token] if object_token is not None else [c for c in verb.children if c.dep_ == "dobj"]:
-        if obj is None or obj.lemma_.lower() not in _ASKED_FOR:
+    objects = [object_token] if object_token is not None else [c for c in verb.children if c.dep_ == "dobj"]
+    objects += [o for o in _preps(verb, frozenset({"for"})) if o not in objects]
+    for obj in objects:
+        if obj is None:
+            continue
+        if obj.lemma_.lower() in _MEASURES:  # "called for a boycott against Israel", "sanctions on Iran"
+            found = [m for o in _preps(obj, frozenset({"against", "on"})) for m in actors_of(o, index)]
+            if found:
+                return found
+        if obj.lemma_.lower() not in _ASKED_FOR:
             continue
         found = [
             m
