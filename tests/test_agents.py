@@ -365,3 +365,8 @@ def test_it_at_the_start_of_a_sentence_points_to_the_previous_subject():
 )
 def test_a_call_for_measures_targets_the_actor_they_are_against(text, expected):
     assert dyads(text, "REQUEST") == expected
+
+
+def test_a_two_sided_act_between_two_actors_is_done_by_each_to_the_other():
+    found = dyads("Talks between the United States and Iran ended without a deal.", "CONSULT")
+    assert found == {("USA", "IRN"), ("IRN", "USA")}

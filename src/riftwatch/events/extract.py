@@ -186,7 +186,22 @@ _RECIPROCAL_TRIGGERS = {
     "ally",
     "exchange",
     "trade",
+    # nouns of two-sided acts ("talks between X and Y")
+    "negotiation",
+    "meeting",
+    "summit",
+    "reconciliation",
+    "dialogue",
+    "agreement",
+    "accord",
+    "pact",
+    "treaty",
+    "truce",
+    "ceasefire",
+    "fighting",
+    "cooperation",
 }
+_BETWEEN = frozenset({"between", "among"})
 # Types that need a counterpart: a consultation, aid or cooperation with nobody is a misreading.
 _NEEDS_TARGET = {"CONSULT", "AID", "COOPERATE"}
 _ANONYMITY = re.compile(r"\b(named|identified|anonymity|anonymous|quoted by name)\b", re.IGNORECASE)
@@ -602,7 +617,12 @@ def noun_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
             sources = (
                 subject_of(governor, index)[0] if governor is not None and not is_passive(governor) else []
             )
-        yield from _candidates(entry, token, token.text, sources, _unique(targets), index)
+        targets = _unique(targets)
+        sides = _unique([m for obj in _preps(token, _BETWEEN) for m in actors_of(obj, index)])
+        if not sources and len(sides) > 1 and entry.head in _RECIPROCAL_TRIGGERS:
+            # "talks between Ethiopia and Eritrea", "clashes between X and Y": both sides act, each to the other
+            sources, targets = sides, []
+        yield from _candidates(entry, token, token.text, sources, targets, index)
 
 
 # Verbs whose subject undergoes, sees or judges an act named as their object, rather than doing it.
