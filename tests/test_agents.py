@@ -370,3 +370,20 @@ def test_a_call_for_measures_targets_the_actor_they_are_against(text, expected):
 def test_a_two_sided_act_between_two_actors_is_done_by_each_to_the_other():
     found = dyads("Talks between the United States and Iran ended without a deal.", "CONSULT")
     assert found == {("USA", "IRN"), ("IRN", "USA")}
+
+
+@pytest.mark.parametrize(
+    ("text", "type_", "expected"),
+    [
+        # the parser gives the verb two subjects: the one that names actors is the subject
+        (
+            "Old rivals Ethiopia and Eritrea have renewed diplomatic ties.",
+            "SUPPORT",
+            {("ETH", "ERI"), ("ERI", "ETH")},
+        ),
+        # the particle read as a preposition: its object is the verb's object
+        ("Indian soldiers cordoned off the roads leading into Pakistan.", "COERCE", {("INDMIL", "PAK")}),
+    ],
+)
+def test_parser_slips_around_subjects_and_particles(text, type_, expected):
+    assert dyads(text, type_) == expected

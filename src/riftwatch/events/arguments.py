@@ -467,11 +467,11 @@ def subject_of(verb: Token, index: MentionIndex, depth: int = 0) -> tuple[list[M
     """The subject actors of a verb and whether it is passive (its subject is then the target)."""
     if depth > 4:
         return [], False
-    for child in verb.children:
-        if child.dep_ in _SUBJECTS:
-            return actors_of(child, index), False
-        if child.dep_ == "nsubjpass":
-            return actors_of(child, index), True
+    subjects = [c for c in verb.children if c.dep_ in _SUBJECTS or c.dep_ == "nsubjpass"]
+    for child in subjects:  # "Old foes Gondor and Osgiliath have renewed": the parser may give two subjects
+        found = actors_of(child, index)
+        if found or child is subjects[-1]:
+            return found, child.dep_ == "nsubjpass"
     head = verb.head
     if head is verb:
         return [], False

@@ -516,6 +516,11 @@ def _targets(
                 for child in token.children:
                     if child.dep_ == slot and child is not object_token:
                         found.extend(actors_of(child, index))
+                if not found and slot == "dobj" and entry.particle:
+                    # "cordoned off the roads": the parser reads the particle as a preposition with an object
+                    found = [
+                        m for obj in _preps(token, frozenset({entry.particle})) for m in actors_of(obj, index)
+                    ]
         elif slot == "of":
             found = [m for obj in _of_objects(holder) for m in actors_of(obj, index)]
         else:
