@@ -384,6 +384,12 @@ def _nearest_target(token: Token, sources: list[Mention], index: MentionIndex) -
     return []
 
 
+def _one_actor(first: Mention, second: Mention) -> bool:
+    """'Dagolath's Deputy Prime Minister' read as Dagolath and as its government: two readings of one side."""
+    same = first.actor.country is not None and first.actor.country == second.actor.country
+    return same and (first.actor.sector is None or second.actor.sector is None)
+
+
 def _own(target: Mention, sources: Sequence[Mention]) -> bool:
     """A pronoun target that points back to one of the sources ('their', 'its') names no one else."""
     return target.kind == "pronoun" and any(
@@ -784,7 +790,7 @@ def _candidates(
     if reciprocal and len(sources) > 1:
         for first in sources:
             for second in sources:
-                if first is not second:
+                if first is not second and not _one_actor(first, second):
                     yield Candidate(entry, token, text, (first,), (second,), reciprocal=True)
         return
     for source in sources or [None]:
