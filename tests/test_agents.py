@@ -361,6 +361,8 @@ def test_it_at_the_start_of_a_sentence_points_to_the_previous_subject():
     [
         ("Malaysia called for a boycott against Myanmar.", {("MYS", "MMR")}),
         ("Lithuania called for tougher sanctions on Belarus.", {("LTU", "BLR")}),
+        # an appeal for calm in a country asks the sides there
+        ("Norway appealed for peace in South Sudan.", {("NOR", "SSD")}),
     ],
 )
 def test_a_call_for_measures_targets_the_actor_they_are_against(text, expected):

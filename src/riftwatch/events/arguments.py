@@ -516,6 +516,9 @@ _ASKED_FOR = {
 _MEASURES = {"boycott", "sanction", "embargo", "action", "measure", "strike", "blockade", "ban", "crackdown"}
 
 
+_CALM = {"peace", "calm", "restraint", "stability", "ceasefire", "truce", "de-escalation", "dialogue"}
+
+
 def asked_of(verb: Token, object_token: Token | None, index: MentionIndex) -> list[Mention]:
     """'demanded the withdrawal of Serbian forces', 'called for a meeting of the Security Council': the actor
     a demand asks to act is the one the demanded act belongs to."""
@@ -526,6 +529,12 @@ def asked_of(verb: Token, object_token: Token | None, index: MentionIndex) -> li
             continue
         if obj.lemma_.lower() in _MEASURES:  # "called for a boycott against Israel", "sanctions on Iran"
             found = [m for o in _preps(obj, frozenset({"against", "on"})) for m in actors_of(o, index)]
+            if found:
+                return found
+        if obj.lemma_.lower() in _CALM:  # "appealed for peace in Sudan": the sides in that country are asked
+            found = [
+                m for o in _preps(obj, frozenset({"in"})) for m in actors_of(o, index) if m.actor.country
+            ]
             if found:
                 return found
         if obj.lemma_.lower() not in _ASKED_FOR:
