@@ -48,6 +48,14 @@ class Method(StrEnum):
     PELT = "pelt"
 
 
+class AlertTest(StrEnum):
+    """Which test raised an alert, and so what its `score` means (see the module docstring)."""
+
+    CUSUM = "cusum"
+    PELT = "pelt"
+    ONSET = "onset"
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DetectorSettings:
     """Defaults chosen for daily news-derived series (documented in the module docstring)."""
@@ -62,6 +70,12 @@ class DetectorSettings:
     min_days: int = 4
     cooldown: int = 14
     max_lag: int = 60
+    # A baseline with fewer active (non-zero) days has no scale to score against: the onset test reads it.
+    min_active: int = 8
+    # Onset test: the prior is `onset_prior_conflict` net-conflictual days in `onset_prior_days` days.
+    onset_prior_days: float = 28.0
+    onset_prior_conflict: float = 1.0
+    onset_threshold: float = 10.0
     # PELT only
     window: int = 120
     penalty: float = 3.0
@@ -77,6 +91,7 @@ class Change:
     detected: int
     direction: Direction
     score: float
+    test: AlertTest = AlertTest.CUSUM
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -94,6 +109,7 @@ class Alert:
     kind: AlertKind = AlertKind.SHIFT
     third: str | None = None
     events: tuple[str, ...] = field(default=())
+    test: AlertTest = AlertTest.CUSUM
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -108,6 +124,7 @@ class Alert:
             "after": round(self.after, 4),
             "score": round(self.score, 3),
             "events": list(self.events),
+            "test": str(self.test),
         }
 
 
@@ -144,9 +161,76 @@ def _floor(x: np.ndarray, t: int) -> float:
     return 0.5 * float(np.median(past)) if past.size else 1.0
 
 
+class Tally:
+    """Running counts over one dyad's observed days, so that any span's counts are two lookups."""
+
+    __slots__ = ("active", "conflict", "total")
+
+    def __init__(self, x: np.ndarray) -> None:
+        self.conflict = np.concatenate([[0], np.cumsum(x < 0)])
+        self.active = np.concatenate([[0], np.cumsum(x != 0)])
+        self.total = np.concatenate([[0.0], np.cumsum(x)])
+
+    def thin(self, begin: int, end: int, settings: DetectorSettings) -> bool:
+        return int(self.active[end] - self.active[begin]) < settings.min_active
+
+
+def bernoulli_evidence(k: np.ndarray, n: np.ndarray, p0: np.ndarray) -> np.ndarray:
+    """Log-likelihood ratio (nats) of k conflict days in n at their own rate k/n against rate p0 (0 where
+    the rate did not rise)."""
+    p = k / n
+    with np.errstate(divide="ignore", invalid="ignore"):
+        stay = np.where(k < n, (n - k) * np.log((1 - p) / (1 - p0)), 0.0)
+        evidence = k * np.log(p / p0) + stay
+    return np.where(p > p0, evidence, 0.0)
+
+
+def detect_onset(
+    x: np.ndarray,
+    days: np.ndarray,
+    t: int,
+    origin: int,
+    needed: int,
+    tally: Tally,
+    settings: DetectorSettings,
+) -> Change | None:
+    """The strongest burst of net-conflictual days ending on day t, in a dyad whose baseline is too thin
+    to have a scale (see the module docstring): a generalised likelihood ratio over the burst's start."""
+    s = np.arange(max(origin, t - settings.max_lag), t + 1)
+    begin = np.maximum(origin, s - settings.baseline_days)
+    k = tally.conflict[t + 1] - tally.conflict[s]
+    candidate = (
+        (x[s] < 0)  # a burst of conflict begins on a conflictual day
+        & (days[t] - days[s] + 1 >= settings.min_regime)
+        & (k >= settings.min_days)
+        & (s - begin >= needed)
+        & (tally.active[s] - tally.active[begin] < settings.min_active)
+        # the burst's weighted balance must lean to conflict, not just its count of days
+        & (tally.total[t + 1] - tally.total[s] < 0)
+    )
+    if not candidate.any():
+        return None
+    prior = (tally.conflict[s] - tally.conflict[begin] + settings.onset_prior_conflict) / (
+        s - begin + settings.onset_prior_days
+    )
+    evidence = np.where(candidate, bernoulli_evidence(k, t + 1 - s, prior), 0.0)
+    best = int(np.argmax(evidence))
+    if evidence[best] < settings.onset_threshold:
+        return None
+    return Change(
+        start=int(s[best]),
+        detected=t,
+        direction=Direction.RIFT,
+        score=float(evidence[best]),
+        test=AlertTest.ONSET,
+    )
+
+
 def detect_cusum(x: np.ndarray, days: np.ndarray, settings: DetectorSettings) -> list[Change]:
-    """Two-sided robust CUSUM over one dyad's observed days (`days`: day numbers, increasing)."""
+    """Two-sided robust CUSUM over one dyad's observed days (`days`: day numbers, increasing), with the
+    onset test wherever the baseline is too thin for a scale."""
     changes: list[Change] = []
+    tally = Tally(x)
     origin, needed = 0, settings.min_baseline
     sums = {Direction.RAPPROCHEMENT: 0.0, Direction.RIFT: 0.0}
     starts: dict[Direction, int | None] = {Direction.RAPPROCHEMENT: None, Direction.RIFT: None}
@@ -156,6 +240,16 @@ def detect_cusum(x: np.ndarray, days: np.ndarray, settings: DetectorSettings) ->
         end = max(min(active), t - settings.max_lag) if active else t
         begin = max(origin, end - settings.baseline_days)
         if end - begin < needed:
+            continue
+        onset = detect_onset(x, days, t, origin, needed, tally, settings)
+        thin = tally.thin(begin, end, settings)
+        if onset is not None or thin:
+            sums = dict.fromkeys(sums, 0.0)
+            starts = dict.fromkeys(starts)
+            pushes = dict.fromkeys(pushes, 0)
+            if onset is not None:
+                changes.append(onset)
+                origin, needed = onset.start, settings.cooldown
             continue
         z = float(standardise(x[begin:end], x[t : t + 1], _floor(x, t), settings.clip)[0])
         for direction, signed in ((Direction.RAPPROCHEMENT, z), (Direction.RIFT, -z)):
@@ -215,7 +309,13 @@ def detect_pelt(x: np.ndarray, days: np.ndarray, settings: DetectorSettings) -> 
         if abs(shift) < settings.min_shift or pushed < settings.min_days:
             continue
         changes.append(
-            Change(start=start, detected=t, direction=direction, score=abs(shift) * math.sqrt(len(z) - tau))
+            Change(
+                start=start,
+                detected=t,
+                direction=direction,
+                score=abs(shift) * math.sqrt(len(z) - tau),
+                test=AlertTest.PELT,
+            )
         )
         origin = start
     return changes
