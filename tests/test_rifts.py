@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -231,3 +232,24 @@ def test_onset_needs_an_observed_silence_before_it():
 def test_dyad_with_a_history_is_read_by_the_cusum_not_the_onset_test():
     stream = make_stream(np.random.default_rng(5), days=400, rate=6.0, size=0.45, shift_day=250)
     assert {a.test for a in detect_rifts(stream.series)} == {"cusum"}
+
+
+def test_slow_cusum_finds_the_smaller_shifts_of_sparse_dyads():
+    # A dyad seen about once a day whose conflict share moves by 0.4: half a robust standard deviation a
+    # day, which the fast CUSUM (allowance 0.5) alone rarely accumulates within the 60 days it allows.
+    rng = np.random.default_rng(21)
+    planted = [
+        make_stream(
+            rng,
+            days=540,
+            rate=1.0,
+            size=0.4,
+            shift_day=300 + 15 * i,
+            direction=Direction.RIFT if i % 2 else Direction.RAPPROCHEMENT,
+        )
+        for i in range(8)
+    ]
+    fast = score_detector(planted, replace(DetectorSettings(), slow_allowance=None))
+    bank = score_detector(planted, DetectorSettings())
+    assert bank["detection_rate"] >= fast["detection_rate"] + 0.25
+    assert bank["false_alarms_per_dyad_year"] <= 1.0
