@@ -35,8 +35,9 @@ statistic by at most `clip - allowance`: never enough on its own.
   `min_regime` days back, after at least `min_baseline` days of baseline, with a shift of at least
   `min_shift` (in robust z units). `score`: the shift times the square root of the days after the change.
 
-A dyad needs `min_baseline` observed days before its first alert (for the onset test: of observed
-silence, so that a file opening in the middle of a war raises nothing). After an alert its baseline starts
+A dyad needs `min_baseline` observed days before its first alert (the onset test always does, even after an
+alert: observed silence, so that a file opening in the middle of a war, or the lull after an alert, raises
+nothing). After an alert its baseline starts
 again at the change date: no further alert until `cooldown` observed days of the new regime are in. Nothing after day t is ever read to
 decide on day t: cutting the series at `detected_on` gives the same alert.
 """
@@ -225,7 +226,7 @@ def detect_onset(
         (x[s] < 0)  # a burst of conflict begins on a conflictual day
         & (days[t] - days[s] + 1 >= settings.min_regime)
         & (k >= settings.min_days)
-        & (s - begin >= needed)
+        & (s - begin >= max(needed, settings.min_baseline))  # a silence, not a post-alert lull
         & (tally.active[s] - tally.active[begin] < settings.min_active)
         # the burst's weighted balance must lean to conflict, not just its count of days
         & (tally.total[t + 1] - tally.total[s] < 0)
@@ -268,6 +269,7 @@ def detect_cusum(x: np.ndarray, days: np.ndarray, settings: DetectorSettings) ->
     starts: dict[tuple[int, Direction], int | None] = dict.fromkeys(keys)
     pushes = dict.fromkeys(keys, 0)
     for t in range(len(x)):
+        # The baseline stops where any arm's run began: the slow arm needs it as clean as the fast one.
         active = [s for s in starts.values() if s is not None]
         end = max(min(active), t - settings.max_lag) if active else t
         begin = max(origin, end - settings.baseline_days)
