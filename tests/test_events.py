@@ -121,6 +121,11 @@ def test_stance_is_kept_apart_from_events():
         ("Last year, rebels attacked Syrian troops.", dt.date(2018, 1, 1), "year"),
         ("Rebels attacked Syrian troops.", DAY, "day"),
         ("On June 3, 2017, Saudi Arabia cut ties with Qatar.", dt.date(2017, 6, 3), "day"),
+        # A weekday in a future clause is the next one, not the last: said on Thursday the 14th.
+        ("Egypt said it would close its border with Libya from Tuesday.", dt.date(2019, 3, 19), "day"),
+        ("Egypt will close its border with Libya on Thursday.", DAY, "day"),
+        ("Egypt closed its border with Libya on Tuesday.", dt.date(2019, 3, 12), "day"),
+        ("Egypt will close its border with Libya in April.", dt.date(2019, 4, 1), "month"),
     ],
 )
 def test_event_dates(text, date, precision):

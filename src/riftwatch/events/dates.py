@@ -1,7 +1,8 @@
 """When an event happened: date expressions of its sentence resolved against the article's date.
 
 'early May' in an article of 2016-06-26 is 2016-05 (month precision); 'on Wednesday' the last Wednesday up to
-the article's day; 'last week' the month it fell in (the contract has no week, and an invented day is worse
+the article's day, or the next one from it when the phrase belongs to a future clause ('will halt flights from
+Tuesday'; also months named without a year); 'last week' the month it fell in (the contract has no week, and an invented day is worse
 than a coarser date); 'last year' the year before. Without an expression, the article's date (day).
 """
 
@@ -15,6 +16,7 @@ import dateparser
 from spacy.tokens import Doc, Span, Token
 
 from ..models import Precision
+from .modality import looks_ahead
 
 _MONTHS = {
     m: i
@@ -65,8 +67,10 @@ def _month_before(article: dt.date, month: int, future: bool = False) -> dt.date
 
 
 @functools.lru_cache(maxsize=8192)  # pure, and dateparser takes milliseconds: the same phrase recurs in a run
-def resolve(expression: str, article: dt.date) -> tuple[dt.date, Precision] | None:
-    """One date expression, against the article's date; None when it names no date riftwatch can place."""
+def resolve(expression: str, article: dt.date, forward: bool = False) -> tuple[dt.date, Precision] | None:
+    """One date expression, against the article's date; None when it names no date riftwatch can place.
+    A weekday, or a month without its year, is the last one up to the article's day, or with `forward` (the
+    phrase speaks of what is to come) the next one from it."""
     text = " ".join(expression.lower().replace(",", " ").split())
     text = re.sub(r"^(on|in|at|during|since|by|from|until|early|late|mid|the|this|of)\s+", "", text)
     if _DURATION.fullmatch(text):
@@ -100,6 +104,8 @@ def resolve(expression: str, article: dt.date) -> tuple[dt.date, Precision] | No
     for word in words:
         if word in _WEEKDAYS:
             back = (article.weekday() - _WEEKDAYS[word]) % 7
+            if forward and "last" not in words:
+                return article + dt.timedelta(days=(_WEEKDAYS[word] - article.weekday()) % 7), Precision.DAY
             if "next" in words:
                 return article + dt.timedelta(days=(7 - back) % 7 or 7), Precision.DAY
             return article - dt.timedelta(days=back), Precision.DAY
@@ -111,7 +117,7 @@ def resolve(expression: str, article: dt.date) -> tuple[dt.date, Precision] | No
             int(re.sub(r"\D", "", d))
             for d in _DAY_NUMBER.findall(text.replace(year_match.group(0), "") if year_match else text)
         ]
-        base = dt.date(year, month, 1) if year else _month_before(article, month)
+        base = dt.date(year, month, 1) if year else _month_before(article, month, future=forward)
         if day_numbers and 1 <= day_numbers[0] <= 31:
             try:
                 return base.replace(day=day_numbers[0]), Precision.DAY
@@ -125,7 +131,7 @@ def resolve(expression: str, article: dt.date) -> tuple[dt.date, Precision] | No
         languages=["en"],
         settings={
             "RELATIVE_BASE": dt.datetime(article.year, article.month, article.day),
-            "PREFER_DATES_FROM": "past",
+            "PREFER_DATES_FROM": "future" if forward else "past",
             "RETURN_AS_TIMEZONE_AWARE": False,
             "REQUIRE_PARTS": ["month", "year"],
         },
@@ -159,7 +165,7 @@ def event_date(
         subtree = {t.i for t in head.subtree}
         for span in spans:
             if span.root.i in subtree:
-                resolved = resolve(span.text, article)
+                resolved = resolve(span.text, article, looks_ahead(span.root))
                 if resolved is not None:
                     return resolved
     if inherited:

@@ -61,6 +61,15 @@ def _clause_chain(trigger: Token) -> list[Token]:
     return chain
 
 
+def looks_ahead(token: Token, depth: int = 3) -> bool:
+    """Whether a token sits in a clause about what is still to come: it or one of its nearest heads has a
+    future auxiliary ("will halt flights from Tuesday", "said they would close the border on Monday")."""
+    for head in [token, *list(token.ancestors)[:depth]]:
+        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in _FUTURE_AUX | {"would"} for c in head.children):
+            return True
+    return False
+
+
 def certainty(trigger: Token) -> Certainty:
     """Negated beats hypothetical beats hedged beats future."""
     chain = _clause_chain(trigger)
