@@ -178,3 +178,52 @@ def test_threshold_zero_marks_exact_repeats_only(tmp_path):
     marks = ingest_marks(documents, tmp_path / "d.duckdb", 16, threshold=0)
     assert all(m is None or m == d.article.id for d, m in zip(documents, marks, strict=True))
     assert any(m is not None for m in marks)
+
+
+def test_ingest_cut_between_batches_then_resumed_equals_one_run(tmp_path):
+    """In process, what tests/test_resume.py does with kill -9: a run that stops after some batches, run again
+    on the same input, leaves the near-duplicate links, signatures and buckets of one uninterrupted run."""
+    import json
+
+    from riftwatch.errors import RiftwatchError
+    from riftwatch.ingest import read_inputs
+    from riftwatch.pipeline import code_documents, ingest_paths, store_documents
+    from riftwatch.settings import Settings
+
+    from .test_resume import TABLES, snapshot
+
+    documents = corpus(40, seed=5)
+    path = tmp_path / "news.jsonl"
+    path.write_text(
+        "\n".join(json.dumps({"id": d.source_id, "text": d.article.text}) for d in documents) + "\n",
+        encoding="utf-8",
+    )
+    settings = Settings(batch_size=8, n_process=1, reference_date="2018-01-01")
+    with Store(tmp_path / "whole.duckdb") as store:
+        ingest_paths([str(path)], store, settings)
+
+    class Cut(RiftwatchError):
+        pass
+
+    def cut_after(items, count):
+        for i, item in enumerate(items):
+            if i == count:
+                raise Cut("stopped")
+            yield item
+
+    with Store(tmp_path / "resumed.duckdb") as store:
+        coded = code_documents(read_inputs([str(path)], settings), settings)
+        with pytest.raises(Cut):
+            store_documents(cut_after(coded, 19), [str(path)], store, settings)  # two batches stored
+        assert store.accounting()["read"] == 16
+        ingest_paths([str(path)], store, settings)
+    whole, resumed = snapshot(tmp_path / "whole.duckdb"), snapshot(tmp_path / "resumed.duckdb")
+    for name in TABLES:
+        assert resumed[name] == whole[name], name
+    assert whole["near_duplicates"], "the corpus must hold near-duplicates"
+    buckets = "SELECT * FROM signature_buckets ORDER BY layout, article_id, bucket"
+    with (
+        duckdb.connect(str(tmp_path / "whole.duckdb"), read_only=True) as a,
+        duckdb.connect(str(tmp_path / "resumed.duckdb"), read_only=True) as b,
+    ):
+        assert a.execute(buckets).fetchall() == b.execute(buckets).fetchall()

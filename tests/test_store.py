@@ -154,3 +154,38 @@ def test_store_migrates_a_version_one_store(tmp_path):
         assert store.schema_version() == module.SCHEMA_VERSION
         assert store.accounting()["coded"] == 1
         assert store.query("SELECT input_key FROM documents") == [("a.txt|abc",)]
+
+
+def test_store_held_by_another_process_names_its_pid_and_path(tmp_path):
+    """A second process on one store fails at once (no waiting, no traceback) with the holder's pid and the
+    path, and the holder's data stays as it wrote it. (tests/test_store_processes.py does it with two real
+    ingests; this one needs no spaCy.)"""
+    import subprocess
+    import sys
+
+    path = tmp_path / "held.duckdb"
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys\nfrom riftwatch.store import Store\nfrom riftwatch.models import Rejection, "
+            "RejectionReason, CodedDocument\nstore = Store(sys.argv[1])\nstore.write_batch([CodedDocument("
+            "source_id='x', rejection=Rejection(source_id='x', reason=RejectionReason.EMPTY, detail='d'))])\n"
+            "print('holding', flush=True)\nsys.stdin.read()\nstore.close()",
+            str(path),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
+        for read_only in (False, True):
+            with pytest.raises(StoreError) as caught:
+                Store(path, read_only=read_only)
+            assert f"the store {path} is in use by another process (pid {holder.pid})" in str(caught.value)
+    finally:
+        holder.communicate("", timeout=60)
+    assert holder.returncode == 0
+    with Store(path, read_only=True) as store:
+        assert store.accounting()["rejected"] == 1
