@@ -29,10 +29,10 @@ from collections import Counter
 from pathlib import Path
 
 from riftwatch.errors import InputError
-from riftwatch.ingest import read_bytes
-from riftwatch.ingest.language import is_confidently_foreign
 from riftwatch.models import RawDocument
 from riftwatch.pipeline import prepare_article
+from riftwatch.readers import read_bytes
+from riftwatch.readers.language import is_confidently_foreign
 from riftwatch.settings import Settings
 
 DEFAULT_FOLDER = Path(__file__).resolve().parents[2] / "shared" / "eval" / "article-extraction"

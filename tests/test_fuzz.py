@@ -16,8 +16,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from riftwatch.ingest import read_bytes, read_inputs
 from riftwatch.models import RawDocument, Rejection
+from riftwatch.readers import read_bytes, read_inputs
 from riftwatch.settings import Settings
 
 from .webcorpus import Response, arc_bytes, atom_bytes, html_page, rss_bytes, story, warc_bytes

@@ -11,11 +11,11 @@ import time
 import pytest
 
 from riftwatch.dedup import DuplicateFinder
-from riftwatch.ingest import Format, read_bytes, read_inputs, sniff_format
-from riftwatch.ingest.budget import TimedOut, within_budget
-from riftwatch.ingest.language import detect_language
 from riftwatch.models import Article, CodedDocument, RawDocument, Rejection
 from riftwatch.pipeline import code_paths, ingest_paths
+from riftwatch.readers import Format, read_bytes, read_inputs, sniff_format
+from riftwatch.readers.budget import TimedOut, within_budget
+from riftwatch.readers.language import detect_language
 from riftwatch.settings import Settings
 from riftwatch.store import Store
 

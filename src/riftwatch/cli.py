@@ -29,7 +29,6 @@ from rich.progress import (
 from . import demo as demo_module
 from .actors import load_dictionary
 from .errors import ConfigError, RiftwatchError
-from .ingest import check_paths
 from .merge import explain as explain_merge
 from .models import CodedDocument, RunSummary, json_line
 from .output import (
@@ -43,6 +42,7 @@ from .output import (
     tsv_rows,
 )
 from .pipeline import code_paths, explain_actors, ingest_paths
+from .readers import check_paths
 from .settings import Settings
 from .store import Store
 

@@ -27,8 +27,6 @@ from .dedup import DuplicateFinder
 from .errors import ConfigError, InputError, StoreError
 from .events import extract_events, shipped_lexicon
 from .geo import geoparse, locate_event
-from .ingest import check_paths, read_inputs
-from .ingest.budget import TimedOut, within_budget
 from .merge import refresh as refresh_merged
 from .merge import refresh_all as refresh_all_merged
 from .models import (
@@ -41,6 +39,8 @@ from .models import (
     RejectionReason,
     RunSummary,
 )
+from .readers import check_paths, read_inputs
+from .readers.budget import TimedOut, within_budget
 from .settings import Settings
 from .store import Store, iter_batches
 
