@@ -1,6 +1,7 @@
 """Actors: who is who in an article, at the time of the article."""
 
-from .dictionary import ActorDictionary, Entry, EntryKind, legacy_codes, load_dictionary, shipped_dictionary
+from .dictionary import ActorDictionary, load_dictionary, shipped_dictionary
+from .entries import Entry, EntryKind, legacy_codes
 from .resolver import article_mentions, ner_mentions, sentence_mentions
 
 __all__ = [

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Token
 
 from ..models import Mention, clear_country
-from .dictionary import Entry, EntryKind
+from .entries import Entry, EntryKind
 
 if TYPE_CHECKING:
     from .resolver import _Builder, _Match

@@ -23,7 +23,8 @@ from spacy.tokens import Doc, Span, Token
 
 from .. import nlp
 from ..models import Actor, Mention
-from .dictionary import PRIORITY, ActorDictionary, Entry, EntryKind, shipped_dictionary
+from .dictionary import ActorDictionary, shipped_dictionary
+from .entries import PRIORITY, Entry, EntryKind
 from .groups import (
     PLACED_SECTORS,
     article_country,
