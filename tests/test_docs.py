@@ -114,7 +114,7 @@ def test_documented_command_exists_in_the_cli(doc, line, command):
     [
         ("riftwatch events --db FILE --format jsonl|csv|parquet [--output FILE]", []),
         ("riftwatch eval plover FILE", []),
-        ("riftwatch eval plover|petrarch|police", ["`riftwatch eval` has no command 'police'"]),
+        ("riftwatch eval plover|petrarch|nosuch", ["`riftwatch eval` has no command 'nosuch'"]),
         ("riftwatch --version", []),
         ("riftwatch nosuch --db FILE", ["has no command 'nosuch'"]),
         ("riftwatch events --db FILE --since D", ["`riftwatch events` has no option --since"]),
