@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterable, Iterator
+from typing import Any, TextIO
 
 from rich.console import Console
 from rich.table import Table
 
+from .errors import ConfigError
 from .models import CodedDocument, Event, json_line
 
 TSV_COLUMNS = [
@@ -95,6 +96,26 @@ def _event_cells(event: Event) -> list[object]:
         event.acled.sub_event_type if event.acled else None,
         "true" if event.background else "false",
     ]
+
+
+def write_documents(documents: Iterable[CodedDocument], fmt: str, out: TextIO) -> None:
+    """Coded documents on `out` as `jsonl` (one record a line), `json` (one array) or `tsv` (one row per
+    event, TSV_COLUMNS)."""
+    if fmt == "jsonl":
+        for document in documents:
+            out.write(json_line(document.to_dict()) + "\n")
+    elif fmt == "json":
+        out.write("[")
+        for index, document in enumerate(documents):
+            out.write(("," if index else "") + "\n" + json_line(document.to_dict()))
+        out.write("\n]\n")
+    elif fmt == "tsv":
+        out.write("\t".join(TSV_COLUMNS) + "\n")
+        for document in documents:
+            for row in tsv_rows(document):
+                out.write("\t".join(row) + "\n")
+    else:
+        raise ConfigError(f"unknown format {fmt!r}: choose jsonl, json or tsv")
 
 
 def places_record(document: CodedDocument) -> dict:  # type: ignore[type-arg]

@@ -24,7 +24,7 @@ from . import nlp
 from .actors import ActorDictionary, article_mentions, load_dictionary, ner_mentions
 from .clean import clean_document, parse_dateline
 from .dedup import DuplicateFinder
-from .errors import ConfigError, InputError, StoreError
+from .errors import InputError, StoreError
 from .events import extract_events, shipped_lexicon
 from .geo import geoparse, locate_event
 from .merge import refresh as refresh_merged
@@ -438,23 +438,3 @@ def store_documents(
         raise StoreError(f"the run coded {summary.events} events but {stored} were stored in {store.path}")
     store.record_run(run_id, started, list(paths), summary)
     return summary
-
-
-def _looks_like_path(text: str) -> bool:
-    """'news/a.txt', 'report.jsonl': one word with a slash or a file extension, not a sentence."""
-    return " " not in text.strip() and bool(
-        re.search(r"/|\.(?:txt|jsonl|ndjson|csv|tsv|html?|warc|arc|gz|xml|rss|atom)$", text)
-    )
-
-
-def explain_actors(text_or_path: str, settings: Settings | None = None) -> Iterator[CodedDocument]:
-    """Code a path (file, folder, '-') or, when no such path exists, the argument itself as text."""
-    settings = settings or Settings()
-    if text_or_path == "-" or os.path.exists(text_or_path):
-        yield from code_paths([text_or_path], settings)
-    elif _looks_like_path(text_or_path):
-        raise ConfigError(
-            f"no such file or folder: {text_or_path} (to code it as text, add a space or a full stop)"
-        )
-    else:
-        yield from code_documents([RawDocument(source_id="<text>", text=text_or_path)], settings)
