@@ -16,7 +16,7 @@ volume]`, as `riftwatch rifts --series` reads).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, TypeAlias
 
 import pandas as pd
 import pyarrow as pa
@@ -36,7 +36,7 @@ from .series import (
 )
 from .weights import CERTAINTY_WEIGHTS, CorroborationHook
 
-Data = Store | pd.DataFrame | pa.Table
+Data: TypeAlias = Store | pd.DataFrame | pa.Table
 DateLike = dt.date | str | None
 
 __all__ = [

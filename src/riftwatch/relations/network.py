@@ -55,7 +55,7 @@ def signed_edges(prepared: pd.DataFrame, start=None, end=None, *, min_events: in
     return edges
 
 
-def _ts(value) -> pd.Timestamp | None:  # type: ignore[no-untyped-def]
+def _ts(value) -> pd.Timestamp | None:
     return None if value is None else pd.Timestamp(value)
 
 
@@ -116,7 +116,7 @@ def network_change(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     merged["sign_before"] = merged["sign_before"].astype(int)
     merged["sign_after"] = merged["sign_after"].astype(int)
 
-    def change(row) -> str:  # type: ignore[no-untyped-def]
+    def change(row) -> str:
         if row.sign_before == 0:
             return "new"
         if row.sign_after == 0:
