@@ -9,7 +9,8 @@ from rich.console import Console
 from rich.table import Table
 
 from .errors import ConfigError
-from .models import CodedDocument, Event, json_line
+from .models import CodedDocument, Event, Kind, json_line
+from .relations.detect import Direction
 
 TSV_COLUMNS = [
     "source_id",
@@ -341,7 +342,7 @@ def print_dyad(series, events, console: Console, *, title: str) -> None:  # type
         behind.add_column(column, no_wrap=True, justify="right" if column in ("weight", "G") else "left")
     behind.add_column("evidence", overflow="fold", min_width=20, ratio=1)
     for event in events.sort_values(["period", "date"]).itertuples(index=False):
-        weight = "stance" if event.kind == "stance" else f"{event.weight:.2f}"
+        weight = "stance" if event.kind == Kind.STANCE else f"{event.weight:.2f}"
         sentence = " ".join(str(getattr(event, "evidence_sentence", "") or "").split())
         behind.add_row(
             str(event.period.date()),
@@ -376,7 +377,7 @@ def print_alerts(alerts, console: Console, *, title: str = "Rifts and rapprochem
     for column in columns:
         table.add_column(column, justify="right" if column in numeric else "left", no_wrap=True)
     for alert in alerts:
-        colour = "red" if alert.direction == "rift" else "green"
+        colour = "red" if alert.direction == Direction.RIFT else "green"
         cells = {
             "dyad": f"{alert.source}–{alert.target}",
             "direction": f"[{colour}]{alert.direction}[/]",

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Token
 
-from ..models import Mention, clear_country
+from ..models import Mention, MentionKind, clear_country
 from .entries import Entry, EntryKind
 
 if TYPE_CHECKING:
@@ -88,7 +88,7 @@ def former_office(mentions: list[Mention], text: str, base: int) -> list[Mention
         before = text[max(0, mention.start - base - 30) : mention.start - base].lower().split()[-2:]
         if (
             mention.actor.sector in _OFFICES
-            and mention.kind in ("agent", "composed", "person")
+            and mention.kind in (MentionKind.AGENT, MentionKind.COMPOSED, MentionKind.PERSON)
             and _PAST & set(before)
         ):
             mention = replace(
@@ -118,7 +118,8 @@ def ethnic_minorities(mentions: list[Mention], build: _Builder) -> list[Mention]
                 if m.start > mention.start
                 and m.actor.country
                 and m.actor.country != own
-                and m.kind in ("country", "capital", "adjective", "composed")
+                and m.kind
+                in (MentionKind.COUNTRY, MentionKind.CAPITAL, MentionKind.ADJECTIVE, MentionKind.COMPOSED)
                 and m.actor.sector is None
             ]
             if others:
@@ -188,7 +189,7 @@ def with_country(mention: Mention, country: str) -> Mention:
     if (
         actor.country is not None
         or mention.modifier
-        or mention.kind not in ("agent", "composed")
+        or mention.kind not in (MentionKind.AGENT, MentionKind.COMPOSED)
         or actor.sector is None
         or actor.sector in _INTERNATIONAL
     ):

@@ -22,7 +22,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from .. import nlp
-from ..models import Actor, Mention
+from ..models import Actor, Mention, MentionKind
 from .dictionary import ActorDictionary, shipped_dictionary
 from .entries import PRIORITY, Entry, EntryKind
 from .groups import (
@@ -603,8 +603,13 @@ def _possessive_agents(mentions: list[Mention], sentence: nlp.Sentence) -> list[
         if k in skip:
             continue
         nxt = mentions[k + 1] if k + 1 < len(mentions) else None
-        possessive = mention.kind == "pronoun" and mention.text.lower() in ("his", "her", "its", "their")
-        if possessive and nxt is not None and nxt.kind == "agent" and nxt.actor.country is None:
+        possessive = mention.kind == MentionKind.PRONOUN and mention.text.lower() in (
+            "his",
+            "her",
+            "its",
+            "their",
+        )
+        if possessive and nxt is not None and nxt.kind == MentionKind.AGENT and nxt.actor.country is None:
             gap = sentence.text[mention.end - sentence.start : nxt.start - sentence.start]
             if gap == " " and mention.actor.country is not None:
                 text = sentence.text[mention.start - sentence.start : nxt.end - sentence.start]
@@ -670,19 +675,21 @@ def _pleonastic(token: Token, limit: int) -> bool:
 
 
 def _fits(word: str, mention: Mention) -> bool:
-    if mention.modifier or mention.kind == "pronoun":
+    if mention.modifier or mention.kind == MentionKind.PRONOUN:
         return False
     if word in _PERSON_PRONOUNS:
-        return mention.kind == "person" or (mention.kind == "composed" and mention.actor.name is not None)
+        return mention.kind == MentionKind.PERSON or (
+            mention.kind == MentionKind.COMPOSED and mention.actor.name is not None
+        )
     if word in _PLURAL_PRONOUNS:
         return mention.plural
     # 'it': a state, a capital, an organisation or institution; not a person, not a plural group
     return not mention.plural and mention.kind in {
-        "country",
-        "capital",
-        "organisation",
-        "institution",
-        "composed",
+        MentionKind.COUNTRY,
+        MentionKind.CAPITAL,
+        MentionKind.ORGANISATION,
+        MentionKind.INSTITUTION,
+        MentionKind.COMPOSED,
     }
 
 

@@ -23,6 +23,7 @@ from ..models import (
     Kind,
     Location,
     Mention,
+    MentionKind,
     Precision,
     clear_country,
 )
@@ -76,7 +77,7 @@ def _actor(mention: Mention | None, place_country: str | None = None) -> Actor |
         and place_country
         and actor.sector
         and actor.sector not in _INTERNATIONAL
-        and mention.kind in ("agent", "composed")
+        and mention.kind in (MentionKind.AGENT, MentionKind.COMPOSED)
     ):
         country = place_country  # "killed 12 people at a market in Saada": the people of the place
     # Pronouns and composed mentions keep their own words as `text`; the resolved name says who they are.
@@ -133,9 +134,9 @@ def _confidence(candidate: Candidate, value: Certainty) -> float:
             continue
         if mention.actor.country is not None:
             score += 0.12
-        if mention.kind == "pronoun":
+        if mention.kind == MentionKind.PRONOUN:
             score -= 0.08
-        if mention.kind == "ner":
+        if mention.kind == MentionKind.NER:
             score -= 0.1
     if value is not Certainty.ASSERTED:
         score -= 0.05

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from ..models import Actor, Mention
+from ..models import Actor, Mention, MentionKind
 
 _SUBJECTS = {"nsubj", "csubj"}
 _RELATIVE = {"who", "which", "that", "whom"}
@@ -155,7 +155,7 @@ def stray_adjective(span: Span, mention: Mention) -> bool:
     """'military aid', 'diplomatic ties', 'official contact': a generic agent word used as an adjective of
     another noun names no actor (a country word before it would: 'Russian military aid')."""
     return (
-        mention.kind == "agent"
+        mention.kind == MentionKind.AGENT
         and mention.actor.country is None
         and len(span) == 1
         and span[0].pos_ == "ADJ"
@@ -262,7 +262,7 @@ def actors_of(token: Token | None, index: MentionIndex, depth: int = 0) -> list[
         ]
         if titled:
             found = titled
-    if found and token.lemma_.lower() in _SPEAKS_FOR and all(m.kind == "agent" for m in found):
+    if found and token.lemma_.lower() in _SPEAKS_FOR and all(m.kind == MentionKind.AGENT for m in found):
         # "leaders of the opposition coalition", "the head of the Red Cross": who they speak for
         represented = [
             m
@@ -320,7 +320,7 @@ def actors_of(token: Token | None, index: MentionIndex, depth: int = 0) -> list[
         if not found:  # "rebel positions", "Hamas positions", "a Hezbollah convoy": the owner of the thing
             for child in token.children:
                 if child.dep_ in ("compound", "amod", "nmod"):
-                    found.extend(m for m in index.at(child) if m.kind != "pronoun")
+                    found.extend(m for m in index.at(child) if m.kind != MentionKind.PRONOUN)
         if not found:  # "condemned an attack by Osgiliath soldiers", "memos sent by Bree": who did it
             for child in token.children:
                 if child.dep_ == "prep" and child.lower_ == "by":
@@ -520,7 +520,11 @@ def protest_target(trigger: Token, sources: Sequence[Mention], index: MentionInd
         stack.extend(c for c in current.children if c.dep_ not in _NOT_TARGET_EDGES)
 
     def fresh(mentions: list[Mention]) -> list[Mention]:
-        return [m for m in mentions if (m.start, m.end) not in taken and m.kind != "pronoun" and m.actor.code]
+        return [
+            m
+            for m in mentions
+            if (m.start, m.end) not in taken and m.kind != MentionKind.PRONOUN and m.actor.code
+        ]
 
     for token in ordered:
         against = token.dep_ == "prep" and (
@@ -573,11 +577,11 @@ def phrase_agents(verb: Token, index: MentionIndex) -> list[Mention]:
         if any(
             c.dep_ == "acl" and c.tag_ == "VBG" for c in obj.children
         ):  # "in police firing" read as "police (firing)"
-            found.extend(m for m in index.at(obj) if m.kind != "pronoun")
+            found.extend(m for m in index.at(obj) if m.kind != MentionKind.PRONOUN)
         for modifier in obj.children:
             if modifier.dep_ in ("compound", "amod", "poss", "nmod", "nsubj") and modifier.i < obj.i:
                 mention = index.modifier_at(modifier)
-                if mention is not None and mention.kind != "pronoun":
+                if mention is not None and mention.kind != MentionKind.PRONOUN:
                     found.append(mention)
     return _unique(found)
 

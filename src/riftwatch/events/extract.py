@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
-from ..models import EventType, Mention
+from ..models import EventType, Mention, MentionKind
 from .agents import implied_rule
 from .arguments import (
     MentionIndex,
@@ -347,7 +347,7 @@ def _nearest_target(token: Token, sources: list[Mention], index: MentionIndex) -
             if (
                 (mention.start, mention.end) not in taken
                 and mention.actor.country
-                and mention.kind != "pronoun"
+                and mention.kind != MentionKind.PRONOUN
                 and (mention.actor.code not in {m.actor.code for m in sources})
             ):  # "Turkish forces set up a military post": the post's 'military' is the source's own
                 return [mention]

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 import networkx as nx
 import pandas as pd
 
+from ..models import Kind
 from .detect import Alert, AlertKind, Direction
 
 EDGE_COLUMNS = ["source", "target", "sign", "weight", "goldstein_sum", "events", "source_bloc", "target_bloc"]
@@ -27,7 +28,7 @@ def _window(prepared: pd.DataFrame, start: pd.Timestamp | None, end: pd.Timestam
         keep &= prepared["date"] >= start
     if end is not None:
         keep &= prepared["date"] <= end
-    return prepared[keep & (prepared["kind"] != "stance")]
+    return prepared[keep & (prepared["kind"] != Kind.STANCE)]
 
 
 def signed_edges(prepared: pd.DataFrame, start=None, end=None, *, min_events: int = 1) -> pd.DataFrame:
