@@ -97,3 +97,64 @@ def test_vocabularies_compare_equal_to_their_strings():
     # Why the change is safe: a StrEnum member is the string it stands for (stored rows, JSON, frames).
     assert MentionKind.PRONOUN == "pronoun" and PlaceRole.DATELINE == "dateline"
     assert {"country": 1}[PlacePrecision.COUNTRY] == 1
+
+
+def _word_lists(source: str) -> list[tuple[int, frozenset[str]]]:
+    """(line, words) of every set, list or tuple literal made only of string constants."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Set | ast.List | ast.Tuple) and node.elts:
+            words = [e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+            if len(words) == len(node.elts):
+                found.append((node.lineno, frozenset(words)))
+    return found
+
+
+def copies_of(lists: dict[str, frozenset[str]], source: str, where: str) -> list[str]:
+    """Literals in `source` that re-type a shared list: five or more of its words, and most of their own."""
+    found = []
+    for line, words in _word_lists(source):
+        for name, shared in lists.items():
+            common = words & shared
+            if len(common) >= 5 and len(common) >= 0.8 * len(words):
+                found.append(f"{where}:{line} copies vocabulary.{name} ({sorted(common)[:5]}...)")
+    return found
+
+
+def _shared_lists() -> dict[str, frozenset[str]]:
+    from riftwatch import vocabulary
+
+    return {name: value for name, value in vars(vocabulary).items() if isinstance(value, frozenset)}
+
+
+def test_word_lists_are_written_once():
+    lists = _shared_lists()
+    assert {"STATE_SECTORS", "PRONOUNS", "REPORTING_VERBS", "PLACE_NOUNS", "GEO_NOUNS"} <= set(lists)
+    found = []
+    for path in sorted((ROOT / "src" / "riftwatch").rglob("*.py")):
+        if path.name != "vocabulary.py":
+            found += copies_of(lists, path.read_text(encoding="utf-8"), str(path.relative_to(ROOT)))
+    assert found == []
+
+
+def test_copy_finder_finds_a_retyped_list():
+    lists = {"PRONOUNS": frozenset({"it", "its", "they", "their", "them", "he", "his"})}
+    assert copies_of(lists, '_P = {"it", "its", "they", "their", "them"}', "x.py") != []
+    assert copies_of(lists, 'WORDS = ("it", "and", "or", "but", "so", "the", "a")', "x.py") == []
+
+
+def test_pronouns_agree_everywhere():
+    from riftwatch import pipeline
+    from riftwatch.actors import resolver
+    from riftwatch.vocabulary import PRONOUNS
+
+    assert "theirs" in PRONOUNS
+    assert not hasattr(pipeline, "_PRONOUNS") and not hasattr(resolver, "_PLURAL_PRONOUNS")
+
+
+def test_state_sectors_are_one_list_for_merging_and_relations():
+    from riftwatch import merge
+    from riftwatch.relations import weights
+    from riftwatch.vocabulary import STATE_SECTORS
+
+    assert merge.STATE_SECTORS is STATE_SECTORS is weights.STATE_SECTORS

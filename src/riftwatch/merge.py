@@ -47,12 +47,11 @@ from urllib.parse import urlsplit
 from .events.dates import names_a_day
 from .models import Certainty, Event, EventType, PlacePrecision, Precision
 from .settings import Settings
+from .vocabulary import STATE_SECTORS
 
 if TYPE_CHECKING:
     from .store import Store
 
-# Sectors that act for the state: they roll up into the country code ("RUSGOV", "RUSMIL" -> "RUS").
-STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
 CERTAINTY_WEIGHTS = {Certainty.ASSERTED: 1.0, Certainty.HEDGED: 0.5}
 ANONYMOUS_FACTOR = 0.5
 _PRECISION_RANK = {"place": 0, "admin1": 1, "country": 2}

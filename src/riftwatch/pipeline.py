@@ -43,10 +43,10 @@ from .readers import check_paths, read_inputs
 from .readers.budget import TimedOut, within_budget
 from .settings import Settings
 from .store import Store, iter_batches
+from .vocabulary import PRONOUNS
 
 logger = logging.getLogger(__name__)
 
-_PRONOUNS = {"it", "its", "they", "their", "them", "he", "his", "him", "she", "her"}
 _URL_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://(www\.)?", re.IGNORECASE)
 
 
@@ -116,7 +116,7 @@ def may_hold_event(sentence: nlp.Sentence, mentions: Sequence[Mention] = ()) -> 
     for token in sentence.span:
         if token.i > sentence.span.start and (token.is_title or token.is_upper) and token.is_alpha:
             return True
-        if token.lower_ in _PRONOUNS:
+        if token.lower_ in PRONOUNS:
             return True
     return shipped_lexicon().may_name_act([token.lower_ for token in sentence.span])
 

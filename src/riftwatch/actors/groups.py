@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Token
 
 from ..models import Mention, MentionKind, clear_country
+from ..vocabulary import STATE_SECTORS
 from .entries import Entry, EntryKind
 
 if TYPE_CHECKING:
@@ -77,9 +78,6 @@ def titled(match: _Match, doc: Sequence[Token], floor: int) -> Entry | None:
     )
 
 
-_OFFICES = {"GOV", "MIL", "JUD", "LEG", "COP", "SPY"}
-
-
 def former_office(mentions: list[Mention], text: str, base: int) -> list[Mention]:
     """'former prime minister Andreas Papandreou', 'ousted President Askar Akayev': someone who no longer holds
     the office the title names is one of the country's elite (ELI), not its government."""
@@ -87,7 +85,7 @@ def former_office(mentions: list[Mention], text: str, base: int) -> list[Mention
     for mention in mentions:
         before = text[max(0, mention.start - base - 30) : mention.start - base].lower().split()[-2:]
         if (
-            mention.actor.sector in _OFFICES
+            mention.actor.sector in STATE_SECTORS
             and mention.kind in (MentionKind.AGENT, MentionKind.COMPOSED, MentionKind.PERSON)
             and _PAST & set(before)
         ):

@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .. import nlp
 from ..models import Actor, Mention, MentionKind
+from ..vocabulary import PERSON_PRONOUNS, PLURAL_PRONOUNS, SINGULAR_PRONOUNS
 from .dictionary import ActorDictionary, shipped_dictionary
 from .entries import PRIORITY, Entry, EntryKind
 from .groups import (
@@ -148,9 +149,6 @@ _QUANTIFIERS = {
 }
 _POSSESSIVE = {"'s", "\u2019s", "'", "\u2019"}
 _ARMED = {"MIL", "REB", "INS", "UAF", "SPY", "COP"}
-_SINGULAR_PRONOUNS = {"it", "its"}
-_PLURAL_PRONOUNS = {"they", "their", "them", "theirs"}
-_PERSON_PRONOUNS = {"he", "his", "him", "she", "her"}
 _COPULAS = {
     "is",
     "was",
@@ -642,7 +640,7 @@ def _pronoun_mentions(
     result = []
     for token in span:
         word = token.lower_
-        if word not in _SINGULAR_PRONOUNS | _PLURAL_PRONOUNS | _PERSON_PRONOUNS:
+        if word not in SINGULAR_PRONOUNS | PLURAL_PRONOUNS | PERSON_PRONOUNS:
             continue
         if word == "it" and _pleonastic(token, span.end):
             continue
@@ -658,7 +656,7 @@ def _pronoun_mentions(
                     country=actor.country,
                     sector=actor.sector,
                     name=actor.name or antecedent.text,
-                    plural=word in _PLURAL_PRONOUNS,
+                    plural=word in PLURAL_PRONOUNS,
                 )
             )
     return result
@@ -677,11 +675,11 @@ def _pleonastic(token: Token, limit: int) -> bool:
 def _fits(word: str, mention: Mention) -> bool:
     if mention.modifier or mention.kind == MentionKind.PRONOUN:
         return False
-    if word in _PERSON_PRONOUNS:
+    if word in PERSON_PRONOUNS:
         return mention.kind == MentionKind.PERSON or (
             mention.kind == MentionKind.COMPOSED and mention.actor.name is not None
         )
-    if word in _PLURAL_PRONOUNS:
+    if word in PLURAL_PRONOUNS:
         return mention.plural
     # 'it': a state, a capital, an organisation or institution; not a person, not a plural group
     return not mention.plural and mention.kind in {
@@ -700,7 +698,7 @@ def _antecedents(
     fitting one of the sentences before (usually their subject); 'they' may point at a pair ('Iran and Russia')."""
     for back in range(index, max(-1, index - _COREF_WINDOW - 1), -1):
         mentions = [m for m in per_sentence[back] if m.end <= offset]
-        if word in _PLURAL_PRONOUNS:
+        if word in PLURAL_PRONOUNS:
             pairs = _pairs(mentions, sentences[back])
             if pairs:
                 return list(pairs[-1] if back == index else pairs[0])

@@ -27,13 +27,14 @@ from ..models import (
     Precision,
     clear_country,
 )
+from ..vocabulary import PLACE_NOUNS
 from .agents import implied_source
-from .arguments import PLACE_NOUNS, PlaceNote, note_places
+from .arguments import PlaceNote, note_places
 from .attribution import attribution
 from .classify import acled_of, mode_of
 from .dates import event_date
 from .extract import Candidate, sentence_candidates
-from .lexicon import QUAD_CLASS, Lexicon, LexiconEntry, cameo_codes, shipped_lexicon
+from .lexicon import QUAD_CLASS, Lexicon, LexiconEntry, cameo_codes, cameo_remaps, shipped_lexicon
 from .modality import announced_intent, certainty
 from .numbers import casualties, crowd_size
 from .scope import in_background, is_listing
@@ -86,45 +87,22 @@ def _actor(mention: Mention | None, place_country: str | None = None) -> Actor |
     )
 
 
-# A declared future act is coded as the declaration: CAMEO 03x (intent to cooperate) or 13x (threat).
-INTENT_CODES = {
-    EventType.AID: "033",
-    EventType.COOPERATE: "031",
-    EventType.CONSULT: "036",
-    EventType.RETREAT: "035",
-    EventType.CONCEDE: "035",
-    EventType.SUPPORT: "032",
-}
-THREAT_CODES = {
-    EventType.ASSAULT: "138",
-    EventType.COERCE: "137",
-    EventType.SANCTION: "131",
-    EventType.PROTEST: "133",
-}
-
-
 def as_declared_intent(entry: LexiconEntry) -> LexiconEntry:
-    if entry.type in INTENT_CODES:
-        return replace(entry, type=EventType.AGREE, cameo=INTENT_CODES[entry.type], mode=None)
-    if entry.type in THREAT_CODES:
-        return replace(entry, type=EventType.THREATEN, cameo=THREAT_CODES[entry.type], mode=None)
-    return entry
-
-
-# NGEC's codebook: a search, raid or seizure carried out by police or other law-enforcement authorities is
-# COERCE mode seize, not the armed raid or the taking of ground that the same words mean for soldiers.
-_POLICE_SEARCH = {"raid": "171", "seize": "1711", "storm": "171", "capture": "1711"}
+    """A declared future act is coded as the declaration: intent to cooperate (CAMEO 03x) or a threat (13x)."""
+    remaps = cameo_remaps()
+    remap = remaps.intent.get(entry.type) or remaps.threat.get(entry.type)
+    if remap is None:
+        return entry
+    return replace(entry, type=remap.type, cameo=remap.cameo, mode=remap.mode)
 
 
 def as_police_act(entry: LexiconEntry, source: Actor | None) -> LexiconEntry:
-    if (
-        source is not None
-        and source.sector == "COP"
-        and entry.type is EventType.ASSAULT
-        and entry.head in _POLICE_SEARCH
-    ):
-        return replace(entry, type=EventType.COERCE, cameo=_POLICE_SEARCH[entry.head], mode="seize")
-    return entry
+    """NGEC's codebook: a search, raid or seizure carried out by police or other law-enforcement authorities
+    is COERCE mode seize, not the armed raid or the taking of ground that the same words mean for soldiers."""
+    remap = cameo_remaps().police.get(entry.head)
+    if source is None or source.sector != "COP" or entry.type is not EventType.ASSAULT or remap is None:
+        return entry
+    return replace(entry, type=remap.type, cameo=remap.cameo, mode=remap.mode)
 
 
 def _confidence(candidate: Candidate, value: Certainty) -> float:

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from ..models import Actor, Mention, MentionKind
+from ..vocabulary import PLACE_NOUNS, SPEAKER_VERBS
 
 _SUBJECTS = {"nsubj", "csubj"}
 _RELATIVE = {"who", "which", "that", "whom"}
 _FIRST_PERSON = {"we", "us", "i", "me", "our"}
-_REPORTING = {"say", "tell", "quote", "add", "state", "insist", "claim", "announce"}
 _HOLLOW = {
     "preservation",
     "side",
@@ -85,36 +85,6 @@ _SPEAKS_FOR = {
     "chairman",
     "president",
     "commander",
-}
-
-
-PLACE_NOUNS = {
-    "town",
-    "city",
-    "village",
-    "base",
-    "camp",
-    "area",
-    "region",
-    "district",
-    "province",
-    "capital",
-    "port",
-    "airport",
-    "border",
-    "crossing",
-    "embassy",
-    "consulate",
-    "neighbourhood",
-    "neighborhood",
-    "suburb",
-    "enclave",
-    "stronghold",
-    "outpost",
-    "checkpoint",
-    "airfield",
-    "airbase",
-    "garrison",
 }
 
 
@@ -364,7 +334,7 @@ def speaker_token(doc: Doc) -> Token | None:
             for child in token.children:
                 if child.dep_ == "dobj":
                     return child
-        if token.lemma_.lower() in _REPORTING:
+        if token.lemma_.lower() in SPEAKER_VERBS:
             for child in token.children:
                 if child.dep_ == "nsubj" and child.lower_ not in _FIRST_PERSON:
                     return child

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Token
 
 from ..models import EventType, Mention, MentionKind
+from ..vocabulary import SAYING_VERBS
 from .agents import implied_rule
 from .arguments import (
     MentionIndex,
@@ -109,28 +110,6 @@ _DEMANDS = {
     "insist",
     "suggest",
 }
-# Verbs that report what someone said: "X said Y must withdraw" is X's demand on Y.
-_SAYING = {
-    "say",
-    "tell",
-    "state",
-    "insist",
-    "stress",
-    "reiterate",
-    "add",
-    "warn",
-    "remind",
-    "argue",
-    "declare",
-    "announce",
-    "write",
-    "note",
-    "emphasise",
-    "emphasize",
-    "maintain",
-    "believe",
-    "think",
-}
 # Promises of a hostile act are threats: "vowed to avenge", "pledged to retaliate", "promised to punish".
 _HOSTILE = {EventType.ASSAULT, EventType.COERCE, EventType.SANCTION, EventType.THREATEN}
 _VOWS = {"vow", "pledge", "promise", "swear"}
@@ -213,7 +192,7 @@ def verb_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
         if token.pos_ not in ("VERB", "AUX") and not (token.pos_ == "NOUN" and token.dep_ == "ROOT"):
             continue
         modal = required(token) if token.pos_ in ("VERB", "AUX") else None
-        if modal and token.dep_ == "ccomp" and token.head.lemma_.lower() in _SAYING:
+        if modal and token.dep_ == "ccomp" and token.head.lemma_.lower() in SAYING_VERBS:
             yield from _requirement(
                 token, modal, index, lexicon
             )  # whatever the act, the requirement is the event

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from ..models import Mention, MentionKind, PlaceRole
+from ..vocabulary import ADMIN_CUES, GEO_NOUNS, SETTLEMENT_CUES
 from .gazetteer import ALTERNATE, Candidate, Gazetteer, GeoKind, name_key
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -93,87 +94,6 @@ LOCATIVE = {
     "visiting",
 }
 _ACTOR_PREPS = {"with", "against", "between", "by", "on", "for"}
-GEO_NOUNS = {
-    "town",
-    "city",
-    "village",
-    "capital",
-    "province",
-    "governorate",
-    "region",
-    "district",
-    "county",
-    "state",
-    "territory",
-    "territories",
-    "border",
-    "borders",
-    "coast",
-    "coastline",
-    "north",
-    "south",
-    "east",
-    "west",
-    "northeast",
-    "northwest",
-    "southeast",
-    "southwest",
-    "outskirts",
-    "suburb",
-    "suburbs",
-    "part",
-    "parts",
-    "centre",
-    "center",
-    "heart",
-    "edge",
-    "soil",
-    "airspace",
-    "waters",
-    "countryside",
-    "areas",
-    "area",
-    "port",
-    "mainland",
-    "side",
-    "interior",
-    "streets",
-    "neighbourhood",
-    "neighborhood",
-    "frontier",
-    "enclave",
-    "stronghold",
-    "hometown",
-    "base",
-    "bases",
-    "camp",
-    "villages",
-    "towns",
-    "cities",
-    "island",
-    "islands",
-    "desert",
-    "mountains",
-    "valley",
-    "province's",
-    "regions",
-}
-_PLACE_CUES = {
-    "town",
-    "city",
-    "village",
-    "suburb",
-    "hamlet",
-    "port",
-    "district",
-    "neighbourhood",
-    "neighborhood",
-    "capital",
-    "towns",
-    "cities",
-    "villages",
-}
-_ADMIN_CUES = {"province", "governorate", "state", "region", "county", "oblast", "parish", "prefecture"}
 _MOVEMENT_VERBS = {
     "visit",
     "enter",
@@ -602,11 +522,11 @@ class SentenceScanner:
         k = span.start - 1
         if k >= 0 and doc[k].lower_ == "of" and k - 1 >= 0:
             noun = doc[k - 1].lower_
-            if noun in _PLACE_CUES:
+            if noun in SETTLEMENT_CUES:
                 return "place"
-            if noun in _ADMIN_CUES:
+            if noun in ADMIN_CUES:
                 return "admin"
-        if span.end < len(doc) and doc[span.end].lower_ in _ADMIN_CUES:
+        if span.end < len(doc) and doc[span.end].lower_ in ADMIN_CUES:
             return "admin"
         while k >= 0 and (
             doc[k].lower_ in ("the",)
@@ -685,7 +605,7 @@ def role_from_parse(span: Span) -> str:
         if prep == "of":
             return (
                 PlaceRole.LOCATION
-                if head.head.lower_ in GEO_NOUNS or head.head.lower_ in _PLACE_CUES
+                if head.head.lower_ in GEO_NOUNS or head.head.lower_ in SETTLEMENT_CUES
                 else PlaceRole.ACTOR
             )
         if prep in _ACTOR_PREPS or head.dep_ == "agent":
