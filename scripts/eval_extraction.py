@@ -28,9 +28,9 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from riftwatch.clean import prepare_article
 from riftwatch.errors import InputError
 from riftwatch.models import RawDocument
-from riftwatch.pipeline import prepare_article
 from riftwatch.readers import read_bytes
 from riftwatch.readers.language import is_confidently_foreign
 from riftwatch.settings import Settings

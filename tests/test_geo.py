@@ -14,10 +14,10 @@ import pytest
 
 from riftwatch import nlp
 from riftwatch.actors import article_mentions
+from riftwatch.clean import prepare_article
 from riftwatch.geo import geoparse, locate_event, main_country, name_key
 from riftwatch.geo.gazetteer import gazetteer
 from riftwatch.models import Place, RawDocument
-from riftwatch.pipeline import prepare_article
 
 from .conftest import ROOT, SHARED, require_gold
 

@@ -241,7 +241,7 @@ def test_pathological_page_times_out_and_the_next_page_is_read(tmp_path):
 
 
 def _coded(source_id: str, text: str, url: str | None = None) -> CodedDocument:
-    from riftwatch.pipeline import article_id
+    from riftwatch.clean import article_id
 
     article = Article(id=article_id(text, url), source_id=source_id, text=text, url=url)
     return CodedDocument(source_id=source_id, article=article)

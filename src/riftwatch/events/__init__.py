@@ -27,7 +27,7 @@ from ..models import (
     Precision,
     clear_country,
 )
-from ..vocabulary import PLACE_NOUNS
+from ..vocabulary import PLACE_NOUNS, PRONOUNS
 from .agents import implied_source
 from .arguments import PlaceNote, note_places
 from .attribution import attribution
@@ -267,3 +267,17 @@ def extract_events(
             )
         places.extend(note_places(doc, mentions[index], sentence.start))
     return unique_ids(events)
+
+
+def may_hold_event(sentence: nlp.Sentence, mentions: Sequence[Mention] = ()) -> bool:
+    """Phase-two gate: parse a sentence only when it names an actor the dictionaries know, may point back to
+    one (a personal pronoun), or names someone they do not know (a capitalised word past its first token), or
+    names an act coded even when nobody is named ('shots were fired', 'weapons were seized')."""
+    if any(not mention.modifier for mention in mentions):
+        return True
+    for token in sentence.span:
+        if token.i > sentence.span.start and (token.is_title or token.is_upper) and token.is_alpha:
+            return True
+        if token.lower_ in PRONOUNS:
+            return True
+    return shipped_lexicon().may_name_act([token.lower_ for token in sentence.span])
