@@ -13,7 +13,7 @@ import time
 
 from riftwatch import demo, nlp
 from riftwatch.actors import article_mentions, shipped_dictionary
-from riftwatch.actors.resolver import _matchers
+from riftwatch.actors.matching import _matchers
 from riftwatch.clean import prepare_article
 from riftwatch.models import RawDocument
 from riftwatch.readers import read_inputs

@@ -16,7 +16,7 @@ from ..vocabulary import STATE_SECTORS
 from .entries import Entry, EntryKind
 
 if TYPE_CHECKING:
-    from .resolver import _Builder, _Match
+    from .matching import Match, MentionBuilder
 
 # Sectors of groups that a place phrase locates ("rebels in Chad"); state organs are not placed by where they
 # are ("soldiers in Syria" may be Russian soldiers).
@@ -56,7 +56,7 @@ _TITLES = {
 _PAST = {"former", "ex", "ex-", "late", "ousted", "deposed"}
 
 
-def titled(match: _Match, doc: Sequence[Token], floor: int) -> Entry | None:
+def titled(match: Match, doc: Sequence[Token], floor: int) -> Entry | None:
     """'President Reagan' out of the article's dates: the title in the text says the person holds the
     office the dictionary gives them ('former President Reagan' does not)."""
     if doc[match.start].lower_ not in _TITLES or (
@@ -96,7 +96,7 @@ def former_office(mentions: list[Mention], text: str, base: int) -> list[Mention
     return result
 
 
-def ethnic_minorities(mentions: list[Mention], build: _Builder) -> list[Mention]:
+def ethnic_minorities(mentions: list[Mention], build: MentionBuilder) -> list[Mention]:
     """'ethnic Albanians' (ethnic + a people) name a people living in another country: the first other
     country the sentence names ('ethnic Turks ... Sweden', 'ethnic Albanian guerrillas operating in Macedonia')."""
     text = build.sentence.text
@@ -131,7 +131,7 @@ def ethnic_minorities(mentions: list[Mention], build: _Builder) -> list[Mention]
     return result
 
 
-def placed_in(matches: list[_Match], i: int, doc: Sequence[Token]) -> int | None:
+def placed_in(matches: list[Match], i: int, doc: Sequence[Token]) -> int | None:
     """'rebels in Chad', 'Albanians of southern Serbia', 'Palestinians living in Gaza': the country a group is in."""
     position = matches[i].end
     if position < len(doc) and doc[position].lower_ == "living":
@@ -154,7 +154,7 @@ def placed_in(matches: list[_Match], i: int, doc: Sequence[Token]) -> int | None
 
 
 def people_of(
-    build: _Builder, matches: list[_Match], i: int, doc: Sequence[Token], floor: int
+    build: MentionBuilder, matches: list[Match], i: int, doc: Sequence[Token], floor: int
 ) -> Mention | None:
     """A plural demonym standing for people: 'ethnic Albanians' (civilians of that people), 'Albanians in
     southern Serbia' (civilians of the country the text puts them in)."""
