@@ -6,7 +6,6 @@ run completed (even with rejected documents), 2 for a usage error, 1 when the ru
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable, Iterator
 from enum import StrEnum
@@ -39,7 +38,7 @@ from .coding import actors_record, explain_actors
 from .errors import ConfigError, RiftwatchError
 from .merge import explain as explain_merge
 from .models import CodedDocument, RunSummary, json_line
-from .output import places_record, print_mentions, print_merge_explanation, write_documents
+from .output import places_record, print_mentions, print_merge_explanation, report_json, write_documents
 from .pipeline import code_paths, ingest_paths
 from .store import Store
 
@@ -213,7 +212,7 @@ def explain(
     if report is None:
         raise _fail(ConfigError(f"no merged event or event {event_id!r} in the store"), debug)
     if as_json:
-        sys.stdout.write(json.dumps(report, indent=2, default=str) + "\n")
+        sys.stdout.write(report_json(report) + "\n")
         return
     print_merge_explanation(report, Console())
 

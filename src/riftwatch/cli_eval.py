@@ -4,17 +4,32 @@ riftwatch.evaluation and renders the report through output.py (or prints it as J
 
 from __future__ import annotations
 
-import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 
 from .cli_common import DebugOption, _fail, _setup, app
 from .errors import ConfigError
-from .output import print_case_report, print_plover_report, print_police_report
+from .output import (
+    print_case_report,
+    print_petrarch_report,
+    print_plover_report,
+    print_police_report,
+    report_json,
+)
+
+
+def _show(report: dict[str, Any], as_json: bool, render: Callable[[dict[str, Any], Console], None]) -> None:
+    """A report on stdout: as JSON, or rendered for people by output.py."""
+    if as_json:
+        sys.stdout.write(report_json(report) + "\n")
+    else:
+        render(report, Console())
+
 
 eval_app = typer.Typer(help="Score riftwatch against gold data.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
@@ -41,10 +56,7 @@ def eval_plover(
         report = plover.evaluate(path, rounds=rounds)
     except (ValueError, KeyError) as exc:
         raise _fail(ConfigError(f"{path} is not a PLOVER gold file: {exc}"), debug) from None
-    if as_json:
-        sys.stdout.write(json.dumps(report, indent=2) + "\n")
-        return
-    print_plover_report(report, Console())
+    _show(report, as_json, print_plover_report)
 
 
 @eval_app.command("plv")
@@ -67,10 +79,7 @@ def eval_plv(
         report = plv.evaluate(path, rounds=rounds)
     except (ValueError, KeyError, UnicodeDecodeError) as exc:
         raise _fail(ConfigError(f"{path} is not a PLV file of marked sentences: {exc}"), debug) from None
-    if as_json:
-        sys.stdout.write(json.dumps(report, indent=2) + "\n")
-        return
-    print_plover_report(report, Console())
+    _show(report, as_json, print_plover_report)
 
 
 @eval_app.command("police")
@@ -93,10 +102,7 @@ def eval_police(
         report = police.evaluate(path)
     except (ValueError, KeyError) as exc:
         raise _fail(ConfigError(f"{path} is not an IndiaPoliceEvents file: {exc}"), debug) from None
-    if as_json:
-        sys.stdout.write(json.dumps(report, indent=2) + "\n")
-        return
-    print_police_report(report, Console())
+    _show(report, as_json, print_police_report)
 
 
 @eval_app.command("case")
@@ -119,10 +125,7 @@ def eval_case(
         report = case.evaluate(path)
     except (ValueError, KeyError) as exc:
         raise _fail(ConfigError(f"{path} is not a CASE 2021 task 2 file: {exc}"), debug) from None
-    if as_json:
-        sys.stdout.write(json.dumps(report, indent=2) + "\n")
-        return
-    print_case_report(report, Console())
+    _show(report, as_json, print_case_report)
 
 
 @eval_app.command("petrarch")
@@ -140,10 +143,4 @@ def eval_petrarch(
     from .evaluation import petrarch
 
     report = petrarch.evaluate(folder)
-    if as_json:
-        sys.stdout.write(json.dumps(report, indent=2, default=str) + "\n")
-        return
-    console = Console()
-    for key, value in report.items():
-        if key != "misses":
-            console.print(f"{key:>28}: {value}", highlight=False)
+    _show(report, as_json, print_petrarch_report)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
 
@@ -232,6 +233,18 @@ def _confusion_table(title: str, confusion: dict, console: Console, width: int =
     for label, row in zip(confusion["gold"], confusion["matrix"], strict=True):
         matrix.add_row(label, *[str(n) if n else "." for n in row])
     console.print(matrix)
+
+
+def report_json(report: dict[str, Any]) -> str:
+    """A scoring report as indented JSON (dates and other values as text)."""
+    return json.dumps(report, indent=2, default=str)
+
+
+def print_petrarch_report(report: dict[str, Any], console: Console) -> None:
+    """PETRARCH validation scores, one per line (the misses are in the JSON report)."""
+    for key, value in report.items():
+        if key != "misses":
+            console.print(f"{key:>28}: {value}", highlight=False)
 
 
 def print_police_report(report: dict, console: Console) -> None:  # type: ignore[type-arg]
