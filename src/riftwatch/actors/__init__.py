@@ -2,6 +2,7 @@
 
 from .dictionary import ActorDictionary, load_dictionary, shipped_dictionary
 from .entries import Entry, EntryKind, legacy_codes
+from .matching import prepare_matchers
 from .resolver import article_mentions, ner_mentions, sentence_mentions
 
 __all__ = [
@@ -12,6 +13,7 @@ __all__ = [
     "legacy_codes",
     "load_dictionary",
     "ner_mentions",
+    "prepare_matchers",
     "sentence_mentions",
     "shipped_dictionary",
 ]

@@ -47,6 +47,12 @@ class _Matchers:
 _MATCHERS: dict[int, tuple[ActorDictionary, _Matchers]] = {}
 
 
+def prepare_matchers(dictionary: ActorDictionary) -> None:
+    """Build the dictionary's matchers now. Call it outside spaCy's memory zone (`nlp.transient`): the
+    matchers and the phrase strings their match ids stand for must outlive every batch."""
+    _matchers(dictionary)
+
+
 def _matchers(dictionary: ActorDictionary) -> _Matchers:
     key = id(dictionary)
     if key not in _MATCHERS or _MATCHERS[key][0] is not dictionary:
@@ -84,14 +90,27 @@ def find_matches(span: Span, dictionary: ActorDictionary, day: dt.date) -> list[
     vocab = span.doc.vocab
     found: list[Match] = []
     spans: dict[tuple[int, int], list[Entry]] = {}
+    unmatched: dict[tuple[int, int], int] = {}  # letters of the last word a stem leaves over (0: whole word)
     tables = (dictionary.by_phrase, dictionary.by_lower, dictionary.by_stem)
     for matcher, table in zip((matchers.case, matchers.lower, matchers.stems), tables, strict=True):
         if not table:
             continue
         for match_id, start, end in matcher(span):
-            entries = table.get(vocab.strings[match_id], [])
+            phrase = vocab.strings[match_id]
+            entries = table.get(phrase, [])
             known = spans.setdefault((start, end), [])
             known.extend(e for e in entries if e not in known)
+            left = (
+                max(0, len(span[end - 1].text) - len(phrase.split()[-1]))
+                if table is dictionary.by_stem
+                else 0
+            )
+            unmatched[(start, end)] = min(unmatched.get((start, end), left), left)
+    # "The Kuwait government": the stem THE_KU ("the K.U.") yields to the whole word "Kuwait" it ends on
+    closest: dict[int, int] = {}
+    for (_, end), left in unmatched.items():
+        closest[end] = min(closest.get(end, left), left)
+    spans = {key: entries for key, entries in spans.items() if unmatched[key] == closest[key[1]]}
     for (start, end), entries in spans.items():
         entry = _choose(entries, day)
         if entry is not None:

@@ -106,9 +106,49 @@ def _antecedents(
             if pairs:
                 return list(pairs[-1] if back == index else pairs[0])
         candidates = [m for m in mentions if _fits(word, m)]
+        if candidates and back != index:
+            # "In Syria, Turkey launched an offensive. It denied ...": the earlier sentence's subject, not a
+            # place or object that a preposition introduces
+            subjects = [m for m in candidates if not _after_preposition(m, sentences[back])]
+            return [(subjects or candidates)[0]]
         if candidates:
-            return [candidates[-1] if back == index else candidates[0]]
+            return [candidates[-1]]
     return []
+
+
+_PREPOSITIONS = {
+    "in",
+    "at",
+    "near",
+    "from",
+    "to",
+    "into",
+    "with",
+    "against",
+    "for",
+    "by",
+    "of",
+    "on",
+    "across",
+    "inside",
+    "outside",
+    "over",
+    "toward",
+    "towards",
+    "through",
+    "throughout",
+    "within",
+    "after",
+    "before",
+    "during",
+}
+
+
+def _after_preposition(mention: Mention, sentence: nlp.Sentence) -> bool:
+    before = sentence.text[: mention.start - sentence.start].lower().split()
+    while before and before[-1] in ("the", "a", "an"):
+        before.pop()
+    return bool(before) and before[-1].strip(",") in _PREPOSITIONS
 
 
 def _pairs(mentions: list[Mention], sentence: nlp.Sentence) -> list[tuple[Mention, Mention]]:

@@ -309,17 +309,18 @@ def sentence_mentions(
             continue
         if entry.kind is EntryKind.PERSON and entry.sector is None:
             entry = titled(match, doc, span.start) or entry
-        mentions.append(
-            build.mention(
-                match.start,
-                match.end,
-                str(entry.kind),
-                why(entry) + (f" ({entry.role})" if entry.role else ""),
-                country=entry.country,
-                sector=entry.sector,
-                name=entry.name,
+        for country, sector in [(entry.country, entry.sector), *entry.also]:
+            mentions.append(
+                build.mention(
+                    match.start,
+                    match.end,
+                    str(entry.kind),
+                    why(entry) + (f" ({entry.role})" if entry.role else ""),
+                    country=country,
+                    sector=sector,
+                    name=entry.name,
+                )
             )
-        )
     return former_office(ethnic_minorities(mentions, build), build.sentence.text, build.sentence.start)
 
 

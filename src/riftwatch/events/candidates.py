@@ -36,6 +36,7 @@ class Candidate:
 
 # Types that need a counterpart: a consultation, aid or cooperation with nobody is a misreading.
 _NEEDS_TARGET = {"CONSULT", "AID", "COOPERATE"}
+_RELATIONS = {"tie", "relation", "relationship", "diplomatic relation"}
 
 
 # Acts that coordinated subjects do with each other ("Moscow and Beijing signed a deal"), one record each way.
@@ -56,6 +57,20 @@ _RECIPROCAL_TRIGGERS = {
     "ally",
     "exchange",
     "trade",
+    # nouns of two-sided acts ("talks between X and Y")
+    "negotiation",
+    "meeting",
+    "summit",
+    "reconciliation",
+    "dialogue",
+    "agreement",
+    "accord",
+    "pact",
+    "treaty",
+    "truce",
+    "ceasefire",
+    "fighting",
+    "cooperation",
 }
 
 
@@ -103,13 +118,14 @@ def make_candidates(
         ):  # "a curfew was imposed": the authorities
             yield Candidate(entry, token, text, (None,), (None,))
         return
-    reciprocal = entry.head in _RECIPROCAL_TRIGGERS and not targets
+    # "Riyadh and Tehran restored ties": an act on the relation between the subjects is done by each to the other
+    reciprocal = (entry.head in _RECIPROCAL_TRIGGERS or bool(entry.objects & _RELATIONS)) and not targets
     if not targets and entry.type.value in _NEEDS_TARGET and not (reciprocal and len(sources) > 1):
         return
     if reciprocal and len(sources) > 1:
         for first in sources:
             for second in sources:
-                if first is not second:
+                if first is not second and not _one_actor(first, second):
                     yield Candidate(entry, token, text, (first,), (second,), reciprocal=True)
         return
     for source in sources or [None]:
@@ -145,3 +161,9 @@ def make_candidates(
         if not kept and source is not None and entry.type.value not in _NEEDS_TARGET:
             # every target was the source itself ("protesters rallied to mourn demonstrators"): the act stands
             yield Candidate(entry, token, text, (source,), (None,))
+
+
+def _one_actor(first: Mention, second: Mention) -> bool:
+    """'Dagolath's Deputy Prime Minister' read as Dagolath and as its government: two readings of one side."""
+    same = first.actor.country is not None and first.actor.country == second.actor.country
+    return same and (first.actor.sector is None or second.actor.sector is None)

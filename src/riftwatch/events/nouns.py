@@ -21,9 +21,10 @@ from .arguments import (
     is_passive,
     subject_of,
 )
-from .candidates import Candidate, make_candidates
+from .candidates import _RECIPROCAL_TRIGGERS, Candidate, make_candidates
 from .lexicon import Lexicon, LexiconEntry
 
+_BETWEEN = frozenset({"between", "among"})
 # Verbs that make a noun the event ("launched an attack", "held talks") and give it their subject.
 LIGHT_VERBS = {
     "launch",
@@ -131,7 +132,12 @@ def noun_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
             sources = (
                 subject_of(governor, index)[0] if governor is not None and not is_passive(governor) else []
             )
-        yield from make_candidates(entry, token, token.text, sources, _unique(targets), index)
+        targets = _unique(targets)
+        sides = _unique([m for obj in _preps(token, _BETWEEN) for m in actors_of(obj, index)])
+        if not sources and len(sides) > 1 and entry.head in _RECIPROCAL_TRIGGERS:
+            # "talks between Ethiopia and Eritrea", "clashes between X and Y": both sides act, each to the other
+            sources, targets = sides, []
+        yield from make_candidates(entry, token, token.text, sources, targets, index)
 
 
 # Verbs whose subject undergoes, sees or judges an act named as their object, rather than doing it.

@@ -5,7 +5,7 @@ lexicon names, through control verbs, speech acts, vows and requirements.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
 from spacy.tokens import Doc, Token
@@ -191,6 +191,8 @@ def verb_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
             targets = _embedded_targets(token, index) or condition_subjects(token, index)
         if not targets and entry.type is EventType.PROTEST:
             targets = protest_target(token, sources, index)  # "... in defiance of Chinese authorities"
+        if targets and all(_own(t, sources) for t in targets):
+            targets = []  # "welcomed their resumption of ties with X": their own act; the target is further on
         nearest = False
         if not targets and entry.target != "none" and sources:
             targets = _nearest_target(token, sources, index)
@@ -264,7 +266,13 @@ def _nearest_target(token: Token, sources: list[Mention], index: MentionIndex) -
                 and mention.kind != MentionKind.PRONOUN
                 and (mention.actor.code not in {m.actor.code for m in sources})
             ):  # "Turkish forces set up a military post": the post's 'military' is the source's own
-                return [mention]
+                # "welcomed the resumption of ties between Eriador and Osgiliath": the whole list
+                listed = [
+                    m for c in _conjuncts(candidate) for m in index.at(c) if m.kind != MentionKind.PRONOUN
+                ]
+                return _unique(
+                    [mention, *(m for m in listed if m.actor.country and (m.start, m.end) not in taken)]
+                )
     for candidate in sorted(ordered, key=lambda t: t.i):
         mention = index.modifiers.get(candidate.i)
         if (
@@ -274,6 +282,23 @@ def _nearest_target(token: Token, sources: list[Mention], index: MentionIndex) -
         ):
             return [mention]
     return []
+
+
+def _own(target: Mention, sources: Sequence[Mention]) -> bool:
+    """A pronoun target that points back to one of the sources ('their', 'its') names no one else."""
+    return target.kind == MentionKind.PRONOUN and any(
+        s.actor.code == target.actor.code and s.actor.name == target.actor.name for s in sources
+    )
+
+
+def _conjuncts(token: Token) -> list[Token]:
+    """The heads coordinated with `token` after it ('Mordor, Rohan and Bree': Rohan, Bree for Mordor)."""
+    found, stack = [], [c for c in token.children if c.dep_ == "conj"]
+    while stack:
+        current = stack.pop(0)
+        found.append(current)
+        stack.extend(c for c in current.children if c.dep_ == "conj")
+    return found
 
 
 def _embedded_targets(token: Token, index: MentionIndex) -> list[Mention]:
@@ -323,6 +348,9 @@ _QUANTITY_NOUNS = {
 }
 
 
+_AMOUNTS = {"million", "billion", "trillion"}
+
+
 def _object_forms(token: Token) -> list[str]:
     """The lemma of an object noun, with its compound words ('tear gas', 'joint exercise', 'military
     observation point' and 'observation point'), and what a quantity noun counts ('a cache of arms')."""
@@ -333,6 +361,12 @@ def _object_forms(token: Token) -> list[str]:
         forms.append(f"{modifiers[-1]} {lemma}")
     if lemma in _QUANTITY_NOUNS:
         forms.extend(form for obj in _preps(token, frozenset({"of"})) for form in _object_forms(obj))
+    # "a million rupees", "$5 billion": an amount counted in millions is money whatever the currency
+    forms.extend(
+        amount
+        for c in token.children
+        if c.dep_ in ("nummod", "quantmod", "compound") and (amount := c.lower_) in _AMOUNTS
+    )
     return forms
 
 
@@ -382,6 +416,11 @@ def verb_targets(
                 for child in token.children:
                     if child.dep_ == slot and child is not object_token:
                         found.extend(actors_of(child, index))
+                if not found and slot == "dobj" and entry.particle:
+                    # "cordoned off the roads": the parser reads the particle as a preposition with an object
+                    found = [
+                        m for obj in _preps(token, frozenset({entry.particle})) for m in actors_of(obj, index)
+                    ]
         elif slot == "of":
             found = [m for obj in _of_objects(holder) for m in actors_of(obj, index)]
         else:

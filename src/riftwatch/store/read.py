@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -29,6 +29,49 @@ class Reader:
         while rows := cursor.fetchmany(10000):
             for article_id, minhash in rows:
                 yield article_id, bytes(minhash)
+
+    def stored_article_ids(self, article_ids: Iterable[str]) -> set[str]:
+        """Which of these articles are stored (as originals: a near-duplicate's article is not)."""
+        wanted = list(article_ids)
+        if not wanted:
+            return set()
+        rows = self.con.execute("SELECT id FROM articles WHERE id IN (SELECT unnest(?))", [wanted])
+        return {row[0] for row in rows.fetchall()}
+
+    def originals_in_buckets(self, buckets: Iterable[int]) -> list[tuple[int, str, bytes]]:
+        """(bucket, article id, MinHash bytes) of the stored originals under these LSH bucket keys: one scan of
+        the bucket table, then the signatures of the few articles found."""
+        wanted = list(buckets)
+        if not wanted:
+            return []
+        found = self.con.execute(
+            "SELECT bucket, article_id FROM signature_buckets WHERE bucket IN (SELECT unnest(?))", [wanted]
+        ).fetchall()
+        if not found:
+            return []
+        ids = sorted({article_id for _, article_id in found})
+        minhashes = dict(
+            self.con.execute(
+                "SELECT article_id, minhash FROM article_signatures WHERE article_id IN (SELECT unnest(?))",
+                [ids],
+            ).fetchall()
+        )
+        return [(bucket, article_id, bytes(minhashes[article_id])) for bucket, article_id in found]
+
+    def signatures_without_buckets(self, layout: str, page: int = 5000) -> Iterator[tuple[str, bytes]]:
+        """(article id, MinHash bytes) of stored originals with no buckets under `layout` (stored by an older
+        riftwatch, or under another threshold's banding), in a stable order. Read a page at a time, so that the
+        caller may write buckets between pages and memory holds one page."""
+        after = ""
+        while rows := self.con.execute(
+            "SELECT s.article_id, s.minhash FROM article_signatures s WHERE s.article_id > ? AND NOT EXISTS "
+            "(SELECT 1 FROM signature_buckets b WHERE b.layout = ? AND b.article_id = s.article_id) "
+            "ORDER BY s.article_id LIMIT ?",
+            [after, layout, page],
+        ).fetchall():
+            for article_id, minhash in rows:
+                yield article_id, bytes(minhash)
+            after = rows[-1][0]
 
     def near_duplicates(self) -> list[dict[str, Any]]:
         """Every near-duplicate input and the article it repeats."""

@@ -69,6 +69,7 @@ STORED_EVENT_COLUMNS = [
     ("acled_sub_event_type", "VARCHAR"),
     ("background", "BOOLEAN"),
 ]
+BUCKET_COLUMNS = [("layout", ""), ("bucket", ""), ("article_id", "")]
 NEAR_DUPLICATE_COLUMNS = ["article_id", "duplicate_of", "source_id", "title", "date", "url", "source_name"]
 
 
@@ -188,6 +189,15 @@ MIGRATIONS.append(
         table_sql("merged_mentions", MERGED_MENTION_COLUMNS),
         "CREATE INDEX merged_mentions_merged ON merged_mentions (merged_id)",
         "CREATE INDEX merged_mentions_block ON merged_mentions (block, date_lo)",
+    ]
+)
+# branch `memory`: the LSH buckets of stored originals (riftwatch.dedup.StoreIndex), so that near-duplicate
+# detection asks the store once per batch instead of keeping every signature in memory. No index on purpose:
+# DuckDB keeps an ART index in memory (it grew by ~0.6 KB per article, and look-ups by a list of keys do not
+# use it); a scan of the two integer-like columns per batch keeps memory flat.
+MIGRATIONS.append(
+    [
+        "CREATE TABLE signature_buckets (layout VARCHAR NOT NULL, bucket BIGINT NOT NULL, article_id VARCHAR NOT NULL)"
     ]
 )
 # The events table as the latest migration leaves it (the first migration creates EVENT_COLUMNS).

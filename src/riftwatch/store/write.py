@@ -12,10 +12,11 @@ import duckdb
 import pyarrow as pa
 
 from ..errors import StoreError
-from ..models import CodedDocument, Event, Rejection, RunSummary
+from ..models import CodedDocument, Event, Rejection, RunSummary, Signature
 from .rows import article_row, event_row, input_key, refuse_shared_ids, rejection_row
 from .schema import (
     ALL_EVENT_COLUMNS,
+    BUCKET_COLUMNS,
     EVENT_COLUMNS,
     NEAR_DUPLICATE_COLUMNS,
     STORED_ARTICLE_COLUMNS,
@@ -31,12 +32,12 @@ class Writer:
     con: duckdb.DuckDBPyConnection
 
     def write_batch(
-        self, documents: Sequence[CodedDocument], signatures: Mapping[str, bytes] | None = None
+        self, documents: Sequence[CodedDocument], signatures: Mapping[str, Signature] | None = None
     ) -> list[bool]:
         """Store a batch in one transaction. Returns, per document, whether it was a duplicate: an input
         already stored, an article (same id) already stored from another input, or a near-duplicate
-        (`article.duplicate_of` names another article). `signatures` (article id -> MinHash bytes) are
-        stored with the new originals they belong to."""
+        (`article.duplicate_of` names another article). `signatures` (article id -> Signature) are stored,
+        with their LSH buckets, with the new originals they belong to."""
         keys = [input_key(d) for d in documents]
         known_inputs = self._existing("documents", "input_key", keys)
         article_ids = [d.article.id for d in documents if d.article is not None]
@@ -48,6 +49,7 @@ class Writer:
         seen: list[dict[str, Any]] = []
         near: list[dict[str, Any]] = []
         minhashes: list[dict[str, Any]] = []
+        buckets: list[dict[str, Any]] = []
         for document, key in zip(documents, keys, strict=True):
             if key in known_inputs:
                 duplicates.append(document.rejection is None)
@@ -95,7 +97,12 @@ class Writer:
                 articles.append(article_row(article))
                 events.extend(event_row(event) for event in document.events)
                 if signatures and article.id in signatures:
-                    minhashes.append({"article_id": article.id, "minhash": signatures[article.id]})
+                    sig = signatures[article.id]
+                    minhashes.append({"article_id": article.id, "minhash": sig.minhash})
+                    buckets.extend(
+                        {"layout": sig.layout, "bucket": bucket, "article_id": article.id}
+                        for bucket in sig.buckets
+                    )
         refuse_shared_ids(events, self.path)
         try:
             self.con.execute("BEGIN TRANSACTION")
@@ -110,6 +117,7 @@ class Writer:
             )
             self._insert("near_duplicates", [(name, "") for name in NEAR_DUPLICATE_COLUMNS], near)
             self._insert("article_signatures", [("article_id", ""), ("minhash", "")], minhashes)
+            self._insert("signature_buckets", BUCKET_COLUMNS, buckets)
             self.con.execute("COMMIT")
             logger.debug("committed a batch of %d documents to %s", len(documents), self.path)
         except duckdb.ConstraintException as exc:
@@ -162,6 +170,21 @@ class Writer:
             raise StoreError(f"cannot write to the store {self.path}: {exc}") from exc
         return len(fresh), len(events) - len(fresh)
 
+    def add_buckets(self, layout: str, rows: Sequence[tuple[str, Sequence[int]]]) -> None:
+        """LSH bucket keys of stored originals, (article id, keys) pairs, in one transaction."""
+        values = [
+            {"layout": layout, "bucket": bucket, "article_id": article_id}
+            for article_id, keys in rows
+            for bucket in keys
+        ]
+        try:
+            self.con.execute("BEGIN TRANSACTION")
+            self._insert("signature_buckets", BUCKET_COLUMNS, values)
+            self.con.execute("COMMIT")
+        except duckdb.Error as exc:
+            self.con.execute("ROLLBACK")
+            raise StoreError(f"cannot write to the store {self.path}: {exc}") from exc
+
     def record_run(
         self, run_id: str, started: dt.datetime, inputs: Sequence[str], summary: RunSummary
     ) -> None:
@@ -194,7 +217,8 @@ class Writer:
             return
         names = [name for name, _ in columns]
         # Events are never INSERT OR IGNORE: an id clash would drop an event silently, so it fails the batch.
-        ignore = table != "events"
+        # Bucket rows have no key to clash on (they come with a new original only).
+        ignore = table not in ("events", "signature_buckets")
         self.con.register(
             "incoming_batch", pa.Table.from_pylist([{name: row.get(name) for name in names} for row in rows])
         )
