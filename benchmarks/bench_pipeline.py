@@ -49,9 +49,9 @@ def _peak_mb() -> int:
 
 
 def _texts(path: str) -> list[str]:
-    from riftwatch.ingest import read_inputs
+    from riftwatch.clean import prepare_article
     from riftwatch.models import RawDocument
-    from riftwatch.pipeline import prepare_article
+    from riftwatch.readers import read_inputs
 
     return [prepare_article(d).text for d in read_inputs([path]) if isinstance(d, RawDocument)]
 

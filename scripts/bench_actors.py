@@ -13,10 +13,10 @@ import time
 
 from riftwatch import demo, nlp
 from riftwatch.actors import article_mentions, shipped_dictionary
-from riftwatch.actors.resolver import _matchers
-from riftwatch.ingest import read_inputs
+from riftwatch.actors.matching import _matchers
+from riftwatch.clean import prepare_article
 from riftwatch.models import RawDocument
-from riftwatch.pipeline import prepare_article
+from riftwatch.readers import read_inputs
 
 
 def main() -> None:

@@ -25,9 +25,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.webcorpus import story  # noqa: E402
 
+from riftwatch.clean import article_id  # noqa: E402
 from riftwatch.dedup import DuplicateFinder, layout_for, make_signature  # noqa: E402
 from riftwatch.models import Article, CodedDocument  # noqa: E402
-from riftwatch.pipeline import article_id  # noqa: E402
 from riftwatch.store import Store  # noqa: E402
 
 BATCH = 64

@@ -22,8 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.webcorpus import Response, gzipped, html_page, rss_bytes, story, warc_bytes  # noqa: E402
 
-from riftwatch.ingest import read_inputs  # noqa: E402
-from riftwatch.ingest.warc import read_warc  # noqa: E402
+from riftwatch.readers import read_inputs  # noqa: E402
+from riftwatch.readers.warc import read_warc  # noqa: E402
 from riftwatch.settings import Settings  # noqa: E402
 
 

@@ -31,8 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from tests.webcorpus import Response, arc_bytes, atom_bytes, html_page, rss_bytes, story, warc_bytes  # noqa: E402
 
-from riftwatch.ingest import read_bytes  # noqa: E402
 from riftwatch.models import RawDocument, Rejection  # noqa: E402
+from riftwatch.readers import read_bytes  # noqa: E402
 from riftwatch.settings import Settings  # noqa: E402
 
 LIMITS = Settings(document_time_budget=2.0, max_document_bytes=100_000, max_decompressed_bytes=1_000_000)

@@ -13,9 +13,9 @@ import duckdb
 import pytest
 from datasketch import MinHashLSH
 
+from riftwatch.clean import article_id
 from riftwatch.dedup import NUM_PERM, DuplicateFinder, body_text, layout_for, signature
 from riftwatch.models import Article, CodedDocument
-from riftwatch.pipeline import article_id
 from riftwatch.store import Store
 
 from .webcorpus import story

@@ -425,3 +425,32 @@ def test_noun_compounds(head, modifier, plover_type, cameo):
 def test_death_targets_the_of_phrase():
     assert lexicon_row("death", "noun")["target"] == "of"
     assert lexicon_row("arrest", "noun")["target"] == "of"
+
+
+def test_cameo_remaps_come_from_data_and_recode_entries():
+    from riftwatch.events import as_declared_intent, as_police_act
+    from riftwatch.events.lexicon import cameo_codes, cameo_remaps, shipped_lexicon
+    from riftwatch.models import Actor, EventType
+
+    remaps = cameo_remaps()
+    assert set(remaps.intent) >= {"AID", "COOPERATE"} and set(remaps.threat) >= {"ASSAULT", "SANCTION"}
+    assert all(
+        r.cameo in cameo_codes()
+        for table in (remaps.intent, remaps.threat, remaps.police)
+        for r in table.values()
+    )
+    entries = [
+        e for table in (shipped_lexicon().verbs, shipped_lexicon().nouns) for es in table.values() for e in es
+    ]
+    aid = next(e for e in entries if e.type is EventType.AID)
+    declared = as_declared_intent(aid)
+    assert (declared.type, declared.cameo, declared.mode) == (
+        EventType.AGREE,
+        remaps.intent["AID"].cameo,
+        None,
+    )
+    raid = next(e for e in entries if e.type is EventType.ASSAULT and e.head == "raid")
+    police = Actor(text="police", country="IND", sector="COP")
+    recoded = as_police_act(raid, police)
+    assert (recoded.type, recoded.mode) == (EventType.COERCE, "seize")
+    assert as_police_act(raid, Actor(text="troops", country="IND", sector="MIL")) is raid

@@ -1,7 +1,7 @@
 """Fuzzing every reader: arbitrary bytes, mutated and truncated inputs, truncated gzip, WARC/ARC records whose
 lengths lie, feeds with broken XML, HTML nested 100,000 deep. No reader may raise, hang, or lose the good
-documents around a bad one. RIFTWATCH_FUZZ_SCALE=10 runs ten times the examples (the default keeps the file
-under a minute); the number of cases run is printed at the end of the file's run."""
+documents around a bad one. RIFTWATCH_FUZZ_SCALE=10 runs ten times the examples. A reader that
+hangs hangs the test: the readers' own time budget (Settings.document_time_budget) is what keeps them bounded."""
 
 from __future__ import annotations
 
@@ -9,23 +9,19 @@ import gzip
 import json
 import os
 import re
-import time
-from collections import Counter
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from riftwatch.ingest import read_bytes, read_inputs
 from riftwatch.models import RawDocument, Rejection
+from riftwatch.readers import read_bytes, read_inputs
 from riftwatch.settings import Settings
 
 from .webcorpus import Response, arc_bytes, atom_bytes, html_page, rss_bytes, story, warc_bytes
 
 SCALE = max(1, int(os.environ.get("RIFTWATCH_FUZZ_SCALE", "1")))
-CASES: Counter[str] = Counter()
 LIMITS = Settings(document_time_budget=3.0, max_document_bytes=200_000, max_decompressed_bytes=2_000_000)
-MAX_SECONDS = 20  # per example: nothing may hang
 NAMES = ["x.txt", "x.html", "x.warc", "x.arc", "x.rss", "x.atom", "x.jsonl", "x.csv", "x.tsv", "x.xml", "-"]
 
 
@@ -38,9 +34,7 @@ def fuzz_settings(examples: int):
 
 
 def read_all(name: str, data: bytes) -> list[RawDocument | Rejection]:
-    started = time.monotonic()
     items = list(read_bytes(name, data, LIMITS))
-    assert time.monotonic() - started < MAX_SECONDS, f"{name}: {len(data)} bytes took too long"
     assert all(isinstance(item, RawDocument | Rejection) for item in items)
     assert all(isinstance(item.source_id, str) and item.source_id for item in items)
     return items
@@ -110,7 +104,6 @@ def mutated(draw):
 @fuzz_settings(250)
 @given(name=st.sampled_from(NAMES), data=st.binary(max_size=4096), compressed=st.booleans())
 def test_fuzz_arbitrary_bytes_never_raise(name, data, compressed):
-    CASES["arbitrary bytes"] += 1
     if compressed:
         data = gzip.compress(data)
         name = name + ".gz"
@@ -120,14 +113,12 @@ def test_fuzz_arbitrary_bytes_never_raise(name, data, compressed):
 @fuzz_settings(300)
 @given(case=mutated())
 def test_fuzz_mutated_inputs_never_raise(case):
-    CASES["mutated valid inputs"] += 1
     read_all(*case)
 
 
 @fuzz_settings(150)
 @given(name=st.sampled_from(["x.warc", "x.arc", "x.rss", "x.jsonl", "x.csv"]), fraction=st.floats(0, 1))
 def test_fuzz_truncated_gzip_keeps_the_documents_before_the_cut(name, fraction):
-    CASES["truncated gzip"] += 1
     whole = doc_ids(read_all(name + ".gz", SAMPLES[name]))  # same name: ARC ids carry it
     packed = gzip.compress(SAMPLES[name])
     items = read_all(name + ".gz", packed[: int(len(packed) * fraction)])
@@ -156,7 +147,6 @@ def _lie(data: bytes, pattern: bytes, index: int, delta: int) -> tuple[bytes, bo
     compressed=st.booleans(),
 )
 def test_fuzz_warc_lying_lengths_keep_the_other_records(index, delta, second, compressed):
-    CASES["WARC lying lengths"] += 1
     whole = read_all("x.warc", WARC)
     data, changed = _lie(WARC, rb"Content-Length: (\d+)", index, delta)
     lied = {index - 1} if changed and delta else set()
@@ -179,7 +169,6 @@ def test_fuzz_warc_lying_lengths_keep_the_other_records(index, delta, second, co
     index=st.integers(0, 5), delta=st.integers(-300, 300) | st.integers(-(10**5), 10**5)
 )  # 0: the file header
 def test_fuzz_arc_lying_lengths_keep_the_other_records(index, delta):
-    CASES["ARC lying lengths"] += 1
     whole = read_all("x.arc", ARC)
     data, changed = _lie(ARC, rb"\d{14} \S+ (\d+)\n", index, delta)
     items = read_all("x.arc", data)
@@ -199,7 +188,6 @@ def test_fuzz_arc_lying_lengths_keep_the_other_records(index, delta):
     ),
 )
 def test_fuzz_feeds_with_broken_xml_keep_the_items_before_the_damage(feed, fraction, junk):
-    CASES["broken feeds"] += 1
     data = SAMPLES[feed]
     cut = int(len(data) * fraction)
     items = read_all(feed, data[:cut] + junk)
@@ -227,19 +215,8 @@ DEEP = 100_000
     ids=["div", "unclosed", "tables", "bold", "comments", "entities"],
 )
 def test_html_nested_100000_deep_neither_raises_nor_loses_the_next_page(tmp_path, page):
-    CASES["pathological HTML"] += 1
     (tmp_path / "a.html").write_text(page, encoding="utf-8")
     (tmp_path / "b.html").write_text(html_page(story(150)), encoding="utf-8")
-    started = time.monotonic()
     items = list(read_inputs([str(tmp_path)], LIMITS.__class__(document_time_budget=3.0)))
-    assert time.monotonic() - started < MAX_SECONDS
     assert len(items) == 2 and isinstance(items[1], RawDocument)
     assert story(150).paragraphs[1][:50] in items[1].text
-
-
-def test_zz_fuzz_case_count(capsys):
-    """Not a check: prints how many fuzz cases this run executed (run the whole file to see the total)."""
-    with capsys.disabled():
-        total = sum(CASES.values())
-        details = ", ".join(f"{name} {count}" for name, count in sorted(CASES.items()))
-        print(f"\nfuzz cases run: {total} ({details})")

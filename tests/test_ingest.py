@@ -7,9 +7,9 @@ import os
 import pytest
 
 from riftwatch.errors import ConfigError
-from riftwatch.ingest import Format, check_paths, read_bytes, read_inputs, sniff_format
-from riftwatch.ingest.decode import decode_bytes
 from riftwatch.models import RawDocument, Rejection
+from riftwatch.readers import Format, check_paths, read_bytes, read_inputs, sniff_format
+from riftwatch.readers.decode import decode_bytes
 from riftwatch.settings import Settings
 
 ARTICLE = "DOHA – June 5, 2017 – Qatar rejected the accusations made by its neighbours on Monday."

@@ -222,7 +222,7 @@ def test_document_over_its_time_budget_is_rejected_as_timeout_and_the_run_goes_o
 
 
 def test_too_large_names_the_limit_and_the_setting(tmp_path):
-    from riftwatch.ingest import read_inputs
+    from riftwatch.readers import read_inputs
 
     path = tmp_path / "big.txt"
     path.write_text("word " * 400, encoding="utf-8")
@@ -266,8 +266,8 @@ def test_gold_tests_fail_under_ci_when_shared_eval_is_missing(tmp_path, ci, outc
 
 @pytest.mark.parametrize("charset", ["utf\x00-8", "bogus-charset"])
 def test_warc_record_with_a_broken_charset_label_is_read_not_a_crash(charset):
-    from riftwatch.ingest import read_bytes
     from riftwatch.models import RawDocument
+    from riftwatch.readers import read_bytes
 
     from .webcorpus import Response, story, warc_bytes
 
@@ -282,8 +282,8 @@ def test_warc_record_with_a_broken_charset_label_is_read_not_a_crash(charset):
 
 @pytest.mark.parametrize("status", [b"\xb300 OK", b"2\xb20 OK"])
 def test_warc_record_with_a_non_ascii_digit_in_its_status_is_a_bad_record_not_a_crash(status):
-    from riftwatch.ingest import read_bytes
     from riftwatch.models import RawDocument
+    from riftwatch.readers import read_bytes
 
     from .webcorpus import Response, story, warc_bytes
 

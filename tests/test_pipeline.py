@@ -6,8 +6,10 @@ import pytest
 
 import riftwatch
 from riftwatch import nlp
+from riftwatch.clean import article_id
+from riftwatch.events import may_hold_event
 from riftwatch.models import RawDocument, Rejection, RejectionReason
-from riftwatch.pipeline import article_id, code_documents, may_hold_event
+from riftwatch.pipeline import code_documents
 from riftwatch.settings import Settings
 
 TEXT = (

@@ -8,6 +8,7 @@ real sentence is worse than leaving noise, so every rule is anchored on the whol
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import re
 import unicodedata
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 import dateparser
 
 from .errors import EmptyDocument
+from .models import Article, RawDocument
 
 logger = logging.getLogger(__name__)
 
@@ -413,3 +415,34 @@ def clean_document(raw_text: str, *, title: str | None = None, date: str | None 
 def _is_headline(line: str) -> bool:
     """A repeated first line is still the headline when it reads like one (several words, no end stop)."""
     return len(line.split()) >= 4
+
+
+# --- the cleaned article ---------------------------------------------------------------------------------
+
+_URL_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://(www\.)?", re.IGNORECASE)
+
+
+def article_id(text: str, url: str | None = None) -> str:
+    """Deterministic id: a hash of the normalised URL when there is one, else of the normalised text."""
+    if url and url.strip():
+        key = "url:" + _URL_SCHEME.sub("", url.strip()).rstrip("/").lower()
+    else:
+        key = "text:" + " ".join(text.lower().split())
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def prepare_article(raw: RawDocument) -> Article:
+    """Clean a raw document into an Article (raises InputError subclasses for unusable documents)."""
+    cleaned = clean_document(raw.text, title=raw.title, date=raw.date)
+    return Article(
+        id=article_id(cleaned.text, raw.url),
+        source_id=raw.source_id,
+        text=cleaned.text,
+        title=cleaned.title,
+        date=cleaned.date,
+        dateline=cleaned.dateline,
+        url=raw.url,
+        source_name=raw.source_name,
+        removed=cleaned.removed,
+        author=raw.author,
+    )

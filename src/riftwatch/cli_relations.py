@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from .cli import DbOption, DebugOption, _chart_path, _day, _fail, _settings, _setup, app, err
+from .cli_common import DbOption, DebugOption, _chart_path, _day, _fail, _settings, _setup, app, err
 from .errors import ConfigError, RiftwatchError
 from .importers import Format as ImportFormat
 from .models import json_line

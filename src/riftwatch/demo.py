@@ -10,6 +10,7 @@ import pandas as pd
 from rich.console import Console
 from rich.table import Table
 
+from .relations.detect import Direction
 from .store import Store
 
 SOURCE_NAME = "riftwatch demo (re-told)"
@@ -90,10 +91,12 @@ def print_rifts(store: Store, console: Console, chart: Path) -> list:  # type: i
             weak, console, title=f"Weaker signals (score >= {WEAK_THRESHOLD:g}, below the threshold)"
         )
         shown_alerts = weak
-    rifts = [a for a in shown_alerts if a.direction == "rift"] or shown_alerts
+    rifts = [a for a in shown_alerts if a.direction == Direction.RIFT] or shown_alerts
     top = max(rifts, key=lambda a: a.score) if rifts else None
     pair = (top.source, top.target) if top else ("IRN", "RUS")
-    shown = [a for a in shown_alerts if (a.source, a.target) == pair and (alerts or a.direction == "rift")]
+    shown = [
+        a for a in shown_alerts if (a.source, a.target) == pair and (alerts or a.direction == Direction.RIFT)
+    ]
     span = relations.dyad_series(store, *pair, by="week")
     if shown:  # show the months around the alerts, not the whole history
         first = pd.Timestamp(min(a.date for a in shown)) - pd.Timedelta(days=120)

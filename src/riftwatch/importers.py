@@ -22,7 +22,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .actors.dictionary import legacy_codes
+from .actors.entries import legacy_codes
 from .errors import ConfigError
 from .events.lexicon import QUAD_CLASS, cameo_codes
 from .models import Actor, Event, EventType, Evidence, Location, Precision, Rejection, RejectionReason

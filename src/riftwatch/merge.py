@@ -45,14 +45,13 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from .events.dates import names_a_day
-from .models import Certainty, Event, EventType, Precision
+from .models import Certainty, Event, EventType, PlacePrecision, Precision
 from .settings import Settings
+from .vocabulary import STATE_SECTORS
 
 if TYPE_CHECKING:
     from .store import Store
 
-# Sectors that act for the state: they roll up into the country code ("RUSGOV", "RUSMIL" -> "RUS").
-STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
 CERTAINTY_WEIGHTS = {Certainty.ASSERTED: 1.0, Certainty.HEDGED: 0.5}
 ANONYMOUS_FACTOR = 0.5
 _PRECISION_RANK = {"place": 0, "admin1": 1, "country": 2}
@@ -181,7 +180,7 @@ def place_conflict(a: EventMention, b: EventMention, place_km: float) -> str | N
         return None
     if x.country and y.country and x.country != y.country:
         return f"place: {x.name} ({x.country}) vs {y.name} ({y.country})"
-    if x.precision == "country" or y.precision == "country" or x.name == y.name:
+    if x.precision == PlacePrecision.COUNTRY or y.precision == PlacePrecision.COUNTRY or x.name == y.name:
         return None
     if x.geonames_id is not None and x.geonames_id == y.geonames_id:
         return None

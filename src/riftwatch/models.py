@@ -115,6 +115,41 @@ class Precision(StrEnum):
     YEAR = "year"
 
 
+class MentionKind(StrEnum):
+    """How an actor mention was found: the dictionary kind of its entry, or how it was formed."""
+
+    COUNTRY = "country"
+    CAPITAL = "capital"
+    ADJECTIVE = "adjective"
+    INSTITUTION = "institution"
+    ORGANISATION = "organisation"
+    PERSON = "person"
+    AGENT = "agent"
+    COMPOSED = "composed"  # an agent with its country ("Iranian officials")
+    PRONOUN = "pronoun"
+    NER = "ner"  # a name spaCy's NER found and the dictionary did not know
+    PLACE = "place"  # a place standing for its people or government
+
+
+class PlaceRole(StrEnum):
+    """What a place does in the text (docs/CONTRACT.md)."""
+
+    LOCATION = "location"
+    ACTOR = "actor"  # a capital acting as its government: "Moscow said"
+    DATELINE = "dateline"  # where the reporter is
+
+
+class PlacePrecision(StrEnum):
+    """How precisely a place (and an event's location, which never claims more than admin1 below a country)
+    is known."""
+
+    PLACE = "place"
+    ADMIN2 = "admin2"
+    ADMIN1 = "admin1"
+    COUNTRY = "country"
+    REGION = "region"
+
+
 class RejectionReason(StrEnum):
     DECODE_ERROR = "decode_error"
     EMPTY = "empty"
@@ -563,10 +598,16 @@ class Place:
         if (
             self.name is None
             or self.lat is None
-            or self.precision not in ("place", "admin2", "admin1", "country")
+            or self.precision
+            not in (
+                PlacePrecision.PLACE,
+                PlacePrecision.ADMIN2,
+                PlacePrecision.ADMIN1,
+                PlacePrecision.COUNTRY,
+            )
         ):
             return None
-        precision = "admin1" if self.precision == "admin2" else self.precision
+        precision = "admin1" if self.precision == PlacePrecision.ADMIN2 else self.precision
         return Location(
             name=self.name,
             country=self.country,
@@ -582,7 +623,7 @@ def clear_country(mentions: Iterable[Mention]) -> str | None:
     half of the country-bearing mentions (pronouns left out). None when no country stands out."""
     counts: dict[str, int] = {}
     for mention in mentions:
-        if mention.kind != "pronoun" and mention.actor.country:
+        if mention.kind != MentionKind.PRONOUN and mention.actor.country:
             counts[mention.actor.country] = counts.get(mention.actor.country, 0) + 1
     if not counts:
         return None

@@ -24,7 +24,9 @@ from typing import Any, TypeVar
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from .clean import parse_dateline
 from .errors import ConfigError
+from .models import Article
 
 logger = logging.getLogger(__name__)
 
@@ -237,3 +239,32 @@ __all__ = [
     "split",
     "transient",
 ]
+
+
+def split_off_dateline(article: Article, sentences: list[Sentence]) -> tuple[list[Sentence], int | None]:
+    """'WASHINGTON – June 26, 2016 – A potential schism ...': the dateline becomes a sentence of its own, which
+    is never parsed, so that its place, date and agency are not read as part of the first sentence."""
+    if article.dateline is None:
+        return sentences, None
+    body = len(article.title) + 2 if article.title and article.text.startswith(article.title) else 0
+    line_end = article.text.find("\n", body)
+    dateline = parse_dateline(article.text[body : line_end if line_end >= 0 else len(article.text)])
+    if dateline is None:
+        return sentences, None
+    cut = body + dateline.end
+    for index, sentence in enumerate(sentences):
+        if sentence.start <= body < sentence.end and body < cut < sentence.end:
+            base = sentence.start - sentence.span.start_char
+            rest = sentence.span.doc.char_span(cut - base, sentence.span.end_char, alignment_mode="expand")
+            head_end = body + len(article.text[body:cut].rstrip())
+            head = sentence.span.doc.char_span(
+                sentence.span.start_char, head_end - base, alignment_mode="expand"
+            )
+            if rest is None or head is None or rest.start_char + base != cut:
+                return sentences, None
+            pieces = [
+                Sentence(sentence.start, head_end, article.text[sentence.start : head_end], head),
+                Sentence(cut, sentence.end, article.text[cut : sentence.end], rest),
+            ]
+            return sentences[:index] + pieces + sentences[index + 1 :], index
+    return sentences, None

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+import json
+from collections.abc import Iterable, Iterator
+from typing import Any, TextIO
 
 from rich.console import Console
 from rich.table import Table
 
-from .models import CodedDocument, Event, json_line
+from .errors import ConfigError
+from .models import CodedDocument, Event, Kind, json_line
+from .relations.detect import Direction
 
 TSV_COLUMNS = [
     "source_id",
@@ -95,6 +98,26 @@ def _event_cells(event: Event) -> list[object]:
         event.acled.sub_event_type if event.acled else None,
         "true" if event.background else "false",
     ]
+
+
+def write_documents(documents: Iterable[CodedDocument], fmt: str, out: TextIO) -> None:
+    """Coded documents on `out` as `jsonl` (one record a line), `json` (one array) or `tsv` (one row per
+    event, TSV_COLUMNS)."""
+    if fmt == "jsonl":
+        for document in documents:
+            out.write(json_line(document.to_dict()) + "\n")
+    elif fmt == "json":
+        out.write("[")
+        for index, document in enumerate(documents):
+            out.write(("," if index else "") + "\n" + json_line(document.to_dict()))
+        out.write("\n]\n")
+    elif fmt == "tsv":
+        out.write("\t".join(TSV_COLUMNS) + "\n")
+        for document in documents:
+            for row in tsv_rows(document):
+                out.write("\t".join(row) + "\n")
+    else:
+        raise ConfigError(f"unknown format {fmt!r}: choose jsonl, json or tsv")
 
 
 def places_record(document: CodedDocument) -> dict:  # type: ignore[type-arg]
@@ -212,6 +235,18 @@ def _confusion_table(title: str, confusion: dict, console: Console, width: int =
     console.print(matrix)
 
 
+def report_json(report: dict[str, Any]) -> str:
+    """A scoring report as indented JSON (dates and other values as text)."""
+    return json.dumps(report, indent=2, default=str)
+
+
+def print_petrarch_report(report: dict[str, Any], console: Console) -> None:
+    """PETRARCH validation scores, one per line (the misses are in the JSON report)."""
+    for key, value in report.items():
+        if key != "misses":
+            console.print(f"{key:>28}: {value}", highlight=False)
+
+
 def print_police_report(report: dict, console: Console) -> None:  # type: ignore[type-arg]
     """Per question (ARREST, FORCE): P/R/F1 of 'yes' with support, and the 2x2 confusion table."""
     console.print(
@@ -320,7 +355,7 @@ def print_dyad(series, events, console: Console, *, title: str) -> None:  # type
         behind.add_column(column, no_wrap=True, justify="right" if column in ("weight", "G") else "left")
     behind.add_column("evidence", overflow="fold", min_width=20, ratio=1)
     for event in events.sort_values(["period", "date"]).itertuples(index=False):
-        weight = "stance" if event.kind == "stance" else f"{event.weight:.2f}"
+        weight = "stance" if event.kind == Kind.STANCE else f"{event.weight:.2f}"
         sentence = " ".join(str(getattr(event, "evidence_sentence", "") or "").split())
         behind.add_row(
             str(event.period.date()),
@@ -355,7 +390,7 @@ def print_alerts(alerts, console: Console, *, title: str = "Rifts and rapprochem
     for column in columns:
         table.add_column(column, justify="right" if column in numeric else "left", no_wrap=True)
     for alert in alerts:
-        colour = "red" if alert.direction == "rift" else "green"
+        colour = "red" if alert.direction == Direction.RIFT else "green"
         cells = {
             "dyad": f"{alert.source}–{alert.target}",
             "direction": f"[{colour}]{alert.direction}[/]",

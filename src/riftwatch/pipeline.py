@@ -11,7 +11,6 @@ import hashlib
 import itertools
 import logging
 import os
-import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -22,13 +21,11 @@ from . import events as events_stage
 from . import geo as geo_stage
 from . import nlp
 from .actors import ActorDictionary, article_mentions, load_dictionary, ner_mentions, prepare_matchers
-from .clean import clean_document, parse_dateline
+from .clean import prepare_article
 from .dedup import DuplicateFinder
-from .errors import ConfigError, InputError, StoreError
-from .events import extract_events, shipped_lexicon
+from .errors import InputError, StoreError
+from .events import extract_events, may_hold_event
 from .geo import geoparse, locate_event
-from .ingest import check_paths, read_inputs
-from .ingest.budget import TimedOut, within_budget
 from .merge import refresh as refresh_merged
 from .merge import refresh_all as refresh_all_merged
 from .models import (
@@ -41,84 +38,13 @@ from .models import (
     RejectionReason,
     RunSummary,
 )
+from .nlp import split_off_dateline
+from .readers import check_paths, read_inputs
+from .readers.budget import TimedOut, within_budget
 from .settings import Settings
 from .store import Store, iter_batches
 
 logger = logging.getLogger(__name__)
-
-_PRONOUNS = {"it", "its", "they", "their", "them", "he", "his", "him", "she", "her"}
-_URL_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://(www\.)?", re.IGNORECASE)
-
-
-def article_id(text: str, url: str | None = None) -> str:
-    """Deterministic id: a hash of the normalised URL when there is one, else of the normalised text."""
-    if url and url.strip():
-        key = "url:" + _URL_SCHEME.sub("", url.strip()).rstrip("/").lower()
-    else:
-        key = "text:" + " ".join(text.lower().split())
-    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
-
-
-def prepare_article(raw: RawDocument) -> Article:
-    """Clean a raw document into an Article (raises InputError subclasses for unusable documents)."""
-    cleaned = clean_document(raw.text, title=raw.title, date=raw.date)
-    return Article(
-        id=article_id(cleaned.text, raw.url),
-        source_id=raw.source_id,
-        text=cleaned.text,
-        title=cleaned.title,
-        date=cleaned.date,
-        dateline=cleaned.dateline,
-        url=raw.url,
-        source_name=raw.source_name,
-        removed=cleaned.removed,
-        author=raw.author,
-    )
-
-
-def split_off_dateline(
-    article: Article, sentences: list[nlp.Sentence]
-) -> tuple[list[nlp.Sentence], int | None]:
-    """'WASHINGTON – June 26, 2016 – A potential schism ...': the dateline becomes a sentence of its own, which
-    is never parsed, so that its place, date and agency are not read as part of the first sentence."""
-    if article.dateline is None:
-        return sentences, None
-    body = len(article.title) + 2 if article.title and article.text.startswith(article.title) else 0
-    line_end = article.text.find("\n", body)
-    dateline = parse_dateline(article.text[body : line_end if line_end >= 0 else len(article.text)])
-    if dateline is None:
-        return sentences, None
-    cut = body + dateline.end
-    for index, sentence in enumerate(sentences):
-        if sentence.start <= body < sentence.end and body < cut < sentence.end:
-            base = sentence.start - sentence.span.start_char
-            rest = sentence.span.doc.char_span(cut - base, sentence.span.end_char, alignment_mode="expand")
-            head_end = body + len(article.text[body:cut].rstrip())
-            head = sentence.span.doc.char_span(
-                sentence.span.start_char, head_end - base, alignment_mode="expand"
-            )
-            if rest is None or head is None or rest.start_char + base != cut:
-                return sentences, None
-            pieces = [
-                nlp.Sentence(sentence.start, head_end, article.text[sentence.start : head_end], head),
-                nlp.Sentence(cut, sentence.end, article.text[cut : sentence.end], rest),
-            ]
-            return sentences[:index] + pieces + sentences[index + 1 :], index
-    return sentences, None
-
-
-def may_hold_event(sentence: nlp.Sentence, mentions: Sequence[Mention] = ()) -> bool:
-    """Phase-two gate: parse a sentence only when it names an actor the dictionaries know, may point back to
-    one (a personal pronoun), or names someone they do not know (a capitalised word past its first token), or
-    names an act coded even when nobody is named ('shots were fired', 'weapons were seized')."""
-    if any(not mention.modifier for mention in mentions):
-        return True
-    for token in sentence.span:
-        if token.i > sentence.span.start and (token.is_title or token.is_upper) and token.is_alpha:
-            return True
-        if token.lower_ in _PRONOUNS:
-            return True
-    return shipped_lexicon().may_name_act([token.lower_ for token in sentence.span])
 
 
 @dataclass(slots=True)
@@ -459,23 +385,3 @@ def store_documents(
         raise StoreError(f"the run coded {summary.events} events but {stored} were stored in {store.path}")
     store.record_run(run_id, started, list(paths), summary)
     return summary
-
-
-def _looks_like_path(text: str) -> bool:
-    """'news/a.txt', 'report.jsonl': one word with a slash or a file extension, not a sentence."""
-    return " " not in text.strip() and bool(
-        re.search(r"/|\.(?:txt|jsonl|ndjson|csv|tsv|html?|warc|arc|gz|xml|rss|atom)$", text)
-    )
-
-
-def explain_actors(text_or_path: str, settings: Settings | None = None) -> Iterator[CodedDocument]:
-    """Code a path (file, folder, '-') or, when no such path exists, the argument itself as text."""
-    settings = settings or Settings()
-    if text_or_path == "-" or os.path.exists(text_or_path):
-        yield from code_paths([text_or_path], settings)
-    elif _looks_like_path(text_or_path):
-        raise ConfigError(
-            f"no such file or folder: {text_or_path} (to code it as text, add a space or a full stop)"
-        )
-    else:
-        yield from code_documents([RawDocument(source_id="<text>", text=text_or_path)], settings)

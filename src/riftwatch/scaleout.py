@@ -33,8 +33,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from .errors import ConfigError
-from .ingest import check_paths, list_files
 from .models import Article, CodedDocument, Event, Rejection, RejectionReason, RunSummary
+from .readers import check_paths, list_files
 from .settings import Settings
 from .store import Store
 
@@ -109,8 +109,8 @@ def shutdown_shard_child() -> None:
 def _code_to_parquet(shard: Shard, settings: Settings, parquet_dir: str) -> tuple[str, int]:
     import pandas as pd
 
-    from .ingest import read_inputs
     from .pipeline import code_documents
+    from .readers import read_inputs
 
     rows: list[dict[str, Any]] = []
     for seq, document in enumerate(code_documents(read_inputs([shard.path], settings), settings)):

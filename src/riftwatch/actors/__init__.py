@@ -1,7 +1,9 @@
 """Actors: who is who in an article, at the time of the article."""
 
-from .dictionary import ActorDictionary, Entry, EntryKind, legacy_codes, load_dictionary, shipped_dictionary
-from .resolver import article_mentions, ner_mentions, prepare_matchers, sentence_mentions
+from .dictionary import ActorDictionary, load_dictionary, shipped_dictionary
+from .entries import Entry, EntryKind, legacy_codes
+from .matching import prepare_matchers
+from .resolver import article_mentions, ner_mentions, sentence_mentions
 
 __all__ = [
     "ActorDictionary",

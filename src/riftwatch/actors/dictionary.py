@@ -16,107 +16,17 @@ Custom format (CSV header or YAML list of mappings), one entry per row:
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import logging
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from enum import StrEnum
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 from ..errors import ConfigError
+from .entries import Entry, EntryKind, data_folder, read_rows
+from .petrarch import petrarch_entries
 
 logger = logging.getLogger(__name__)
-
-
-class EntryKind(StrEnum):
-    COUNTRY = "country"
-    CAPITAL = "capital"
-    ADJECTIVE = "adjective"
-    INSTITUTION = "institution"
-    ORGANISATION = "organisation"
-    PERSON = "person"
-    AGENT = "agent"
-
-
-# When two entries cover the same words, the more specific kind wins.
-PRIORITY = {
-    EntryKind.PERSON: 6,
-    EntryKind.INSTITUTION: 5,
-    EntryKind.ORGANISATION: 5,
-    EntryKind.COUNTRY: 4,
-    EntryKind.CAPITAL: 3,
-    EntryKind.ADJECTIVE: 2,
-    EntryKind.AGENT: 1,
-}
-
-SECTORS = {
-    "GOV",
-    "MIL",
-    "COP",
-    "JUD",
-    "LEG",
-    "SPY",
-    "OPP",
-    "PTY",
-    "REB",
-    "INS",
-    "RAD",
-    "CVL",
-    "BUS",
-    "MED",
-    "NGO",
-    "IGO",
-    "IMG",
-    "REF",
-    "CRM",
-    "EDU",
-    "HLH",
-    "LAB",
-    "ELI",
-    "REL",
-    "AGR",
-    "ENV",
-    "DEV",
-    "HRI",
-    "SET",
-    "UAF",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One phrase and what it means. `source` says where the entry came from (file and row)."""
-
-    phrase: str
-    kind: EntryKind
-    country: str | None = None
-    sector: str | None = None
-    name: str | None = None
-    start: dt.date | None = None
-    end: dt.date | None = None
-    role: str | None = None
-    source: str = ""
-    case_sensitive: bool = True
-    stem: bool = False  # the last word matches any word it begins (TABARI stems: "ARGENTIN")
-    # other actors the phrase names at the same time, as (country, sector): TABARI's "[FRO/BIL/SAM]"
-    also: tuple[tuple[str | None, str | None], ...] = ()
-
-    @property
-    def any_case(self) -> bool:
-        """Multi-word names of countries, institutions and organisations match in any case ("Quds force");
-        single words and people's names only as written ("US" is not "us")."""
-        if not self.case_sensitive:
-            return True
-        return (
-            self.kind in (EntryKind.COUNTRY, EntryKind.INSTITUTION, EntryKind.ORGANISATION)
-            and " " in self.phrase
-        )
-
-    def holds_on(self, day: dt.date) -> bool:
-        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
 
 
 class ActorDictionary:
@@ -151,10 +61,6 @@ class ActorDictionary:
 # --- the shipped CSV files ---------------------------------------------------------------------------------
 
 
-def _data_folder() -> Path:
-    return Path(str(resources.files("riftwatch.actors") / "data"))
-
-
 def _split(cell: str | None) -> list[str]:
     return [part.strip() for part in (cell or "").split("|") if part.strip()]
 
@@ -168,11 +74,6 @@ def _date(cell: str | None, where: str) -> dt.date | None:
         raise ConfigError(f"{where}: {cell!r} is not a YYYY-MM-DD date") from exc
 
 
-def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
-    with open(path, encoding="utf-8", newline="") as handle:
-        yield from enumerate(csv.DictReader(handle), start=2)
-
-
 def _variants(phrase: str) -> list[str]:
     """The phrase as written, and with typographic apostrophes (news text uses both)."""
     forms = [phrase]
@@ -184,8 +85,8 @@ def _variants(phrase: str) -> list[str]:
 
 
 def shipped_entries(folder: Path | None = None) -> Iterator[Entry]:
-    folder = folder or _data_folder()
-    for number, row in _rows(folder / "countries.csv"):
+    folder = folder or data_folder()
+    for number, row in read_rows(folder / "countries.csv"):
         where = f"countries.csv:{number}"
         iso3 = row["iso3"].strip()
         for alias in dict.fromkeys([row["name"], *_split(row["aliases"])]):
@@ -195,7 +96,7 @@ def shipped_entries(folder: Path | None = None) -> Iterator[Entry]:
             yield Entry(adjective, EntryKind.ADJECTIVE, iso3, None, row["name"], source=where)
         for capital in _split(row["capitals"]):
             yield Entry(capital, EntryKind.CAPITAL, iso3, "GOV", f"{row['name']} (government)", source=where)
-    for number, row in _rows(folder / "institutions.csv"):
+    for number, row in read_rows(folder / "institutions.csv"):
         where = f"institutions.csv:{number}"
         for alias in dict.fromkeys([row["name"], *_split(row["aliases"])]):
             for form in _variants(alias):
@@ -207,7 +108,7 @@ def shipped_entries(folder: Path | None = None) -> Iterator[Entry]:
                     row["name"],
                     source=where,
                 )
-    for number, row in _rows(folder / "organisations.csv"):
+    for number, row in read_rows(folder / "organisations.csv"):
         where = f"organisations.csv:{number}"
         start, end = _date(row.get("start"), where), _date(row.get("end"), where)
         # International bodies carry their international code as sector: IGO, NGO, IMG (the contract's rule).
@@ -226,7 +127,7 @@ def shipped_entries(folder: Path | None = None) -> Iterator[Entry]:
                 )
     people = folder / "people.csv"
     if people.exists():
-        for number, row in _rows(people):
+        for number, row in read_rows(people):
             where = f"people.csv:{number}"
             start, end = _date(row["start"], where), _date(row["end"], where)
             for alias in dict.fromkeys([row["name"], *_split(row["aliases"])]):
@@ -242,7 +143,7 @@ def shipped_entries(folder: Path | None = None) -> Iterator[Entry]:
                         role=row["role"],
                         source=where,
                     )
-    for number, row in _rows(folder / "agents.csv"):
+    for number, row in read_rows(folder / "agents.csv"):
         where = f"agents.csv:{number}"
         for form in dict.fromkeys([row["term"], *_split(row.get("plural"))]):
             yield Entry(
@@ -254,15 +155,6 @@ def shipped_entries(folder: Path | None = None) -> Iterator[Entry]:
                 source=where,
                 case_sensitive=False,
             )
-
-
-@cache
-def legacy_codes() -> dict[str, str | None]:
-    """Old CAMEO country codes and international codes -> ISO alpha-3 (None for IGO, NGO, IMG, ...)."""
-    result: dict[str, str | None] = {}
-    for _, row in _rows(_data_folder() / "legacy_codes.csv"):
-        result[row["code"].strip()] = row["iso3"].strip() or None
-    return result
 
 
 @cache
@@ -295,7 +187,7 @@ def custom_entries(path: str | Path) -> list[Entry]:
             (i + 1, {k: "" if v is None else str(v) for k, v in r.items()}) for i, r in enumerate(records)
         ]
     else:
-        rows = list(_rows(path))
+        rows = list(read_rows(path))
     entries = []
     for number, row in rows:
         where = f"{path.name}:{number}"
@@ -344,8 +236,6 @@ def load_dictionary(extra: Iterable[str | Path] = (), *, shipped: bool = True) -
     extra = list(extra)
     if not extra and shipped:
         return shipped_dictionary()
-    from .petrarch import petrarch_entries
-
     dictionary = ActorDictionary(shipped_entries() if shipped else ())
     for path in extra:
         is_custom = Path(path).suffix.lower() in (".csv", ".yaml", ".yml")

@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Token
 
-from ..models import Mention, clear_country
-from .dictionary import Entry, EntryKind
+from ..models import Mention, MentionKind, clear_country
+from ..vocabulary import STATE_SECTORS
+from .entries import Entry, EntryKind
 
 if TYPE_CHECKING:
-    from .resolver import _Builder, _Match
+    from .matching import Match, MentionBuilder
 
 # Sectors of groups that a place phrase locates ("rebels in Chad"); state organs are not placed by where they
 # are ("soldiers in Syria" may be Russian soldiers), except legislatures and courts, which sit at home
@@ -72,7 +73,7 @@ _TITLES = {
 _PAST = {"former", "ex", "ex-", "late", "ousted", "deposed"}
 
 
-def titled(match: _Match, doc: Sequence[Token], floor: int) -> Entry | None:
+def titled(match: Match, doc: Sequence[Token], floor: int) -> Entry | None:
     """'President Reagan' out of the article's dates: the title in the text says the person holds the
     office the dictionary gives them ('former President Reagan' does not)."""
     if doc[match.start].lower_ not in _TITLES or (
@@ -94,9 +95,6 @@ def titled(match: _Match, doc: Sequence[Token], floor: int) -> Entry | None:
     )
 
 
-_OFFICES = {"GOV", "MIL", "JUD", "LEG", "COP", "SPY"}
-
-
 def former_office(mentions: list[Mention], text: str, base: int) -> list[Mention]:
     """'former prime minister Andreas Papandreou', 'ousted President Askar Akayev': someone who no longer holds
     the office the title names is one of the country's elite (ELI), not its government."""
@@ -104,8 +102,8 @@ def former_office(mentions: list[Mention], text: str, base: int) -> list[Mention
     for mention in mentions:
         before = text[max(0, mention.start - base - 30) : mention.start - base].lower().split()[-2:]
         if (
-            mention.actor.sector in _OFFICES
-            and mention.kind in ("agent", "composed", "person")
+            mention.actor.sector in STATE_SECTORS
+            and mention.kind in (MentionKind.AGENT, MentionKind.COMPOSED, MentionKind.PERSON)
             and _PAST & set(before)
         ):
             mention = replace(
@@ -115,7 +113,7 @@ def former_office(mentions: list[Mention], text: str, base: int) -> list[Mention
     return result
 
 
-def ethnic_minorities(mentions: list[Mention], build: _Builder) -> list[Mention]:
+def ethnic_minorities(mentions: list[Mention], build: MentionBuilder) -> list[Mention]:
     """'ethnic Albanians' (ethnic + a people) name a people living in another country: the first other
     country the sentence names ('ethnic Turks ... Sweden', 'ethnic Albanian guerrillas operating in Macedonia')."""
     text = build.sentence.text
@@ -135,7 +133,8 @@ def ethnic_minorities(mentions: list[Mention], build: _Builder) -> list[Mention]
                 if m.start > mention.start
                 and m.actor.country
                 and m.actor.country != own
-                and m.kind in ("country", "capital", "adjective", "composed")
+                and m.kind
+                in (MentionKind.COUNTRY, MentionKind.CAPITAL, MentionKind.ADJECTIVE, MentionKind.COMPOSED)
                 and m.actor.sector is None
             ]
             if others:
@@ -149,7 +148,7 @@ def ethnic_minorities(mentions: list[Mention], build: _Builder) -> list[Mention]
     return result
 
 
-def placed_in(matches: list[_Match], i: int, doc: Sequence[Token]) -> int | None:
+def placed_in(matches: list[Match], i: int, doc: Sequence[Token]) -> int | None:
     """'rebels in Chad', 'Albanians of southern Serbia', 'Palestinians living in Gaza': the country a group is in."""
     position = matches[i].end
     if position < len(doc) and doc[position].lower_ == "living":
@@ -172,7 +171,7 @@ def placed_in(matches: list[_Match], i: int, doc: Sequence[Token]) -> int | None
 
 
 def people_of(
-    build: _Builder, matches: list[_Match], i: int, doc: Sequence[Token], floor: int
+    build: MentionBuilder, matches: list[Match], i: int, doc: Sequence[Token], floor: int
 ) -> Mention | None:
     """A plural demonym standing for people: 'ethnic Albanians' (civilians of that people), 'Albanians in
     southern Serbia' (civilians of the country the text puts them in)."""
@@ -205,7 +204,7 @@ def with_country(mention: Mention, country: str) -> Mention:
     if (
         actor.country is not None
         or mention.modifier
-        or mention.kind not in ("agent", "composed")
+        or mention.kind not in (MentionKind.AGENT, MentionKind.COMPOSED)
         or actor.sector is None
         or actor.sector in _INTERNATIONAL
     ):

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import ConfigError
-from .dictionary import SECTORS, Entry, EntryKind, legacy_codes
+from .entries import SECTORS, Entry, EntryKind, legacy_codes
 
 _CODE = re.compile(r"\[([^\]]*)\]")
 _MACRO = re.compile(r"^(![A-Z0-9_]+!)\s*=\s*(.+)$")

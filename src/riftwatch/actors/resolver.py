@@ -14,16 +14,14 @@ Works on phase-one tokens (no parse needed), so it also decides which sentences 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from spacy.matcher import Matcher, PhraseMatcher
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from .. import nlp
-from ..models import Actor, Mention
-from .dictionary import PRIORITY, ActorDictionary, Entry, EntryKind, shipped_dictionary
+from ..models import Actor, Mention, MentionKind
+from .dictionary import ActorDictionary, shipped_dictionary
+from .entries import Entry, EntryKind
 from .groups import (
     PLACED_SECTORS,
     article_country,
@@ -33,6 +31,8 @@ from .groups import (
     placed_in,
     titled,
 )
+from .matching import Match, MentionBuilder, find_matches, is_plural_form, why
+from .pronouns import pronoun_mentions
 
 # Words that may stand between a country word and its agent noun ("Russian special forces").
 _AGENT_MODIFIERS = {
@@ -147,183 +147,9 @@ _QUANTIFIERS = {
 }
 _POSSESSIVE = {"'s", "\u2019s", "'", "\u2019"}
 _ARMED = {"MIL", "REB", "INS", "UAF", "SPY", "COP"}
-_SINGULAR_PRONOUNS = {"it", "its"}
-_PLURAL_PRONOUNS = {"they", "their", "them", "theirs"}
-_PERSON_PRONOUNS = {"he", "his", "him", "she", "her"}
-_COPULAS = {
-    "is",
-    "was",
-    "'s",
-    "\u2019s",
-    "seems",
-    "seemed",
-    "appears",
-    "appeared",
-    "remains",
-    "became",
-    "looks",
-}
-_CLAUSE_OPENERS = {"that", "to", "whether", "if", "as", "like", "unclear", "clear", "likely", "possible"}
-_COREF_WINDOW = 2  # sentences back
 
 
-@dataclass(slots=True)
-class _Match:
-    start: int  # token indices in the phase-one doc
-    end: int
-    entry: Entry
-    candidates: list[Entry]
-
-
-class _Matchers:
-    def __init__(self, dictionary: ActorDictionary) -> None:
-        model = nlp.get_nlp()
-        self.case = PhraseMatcher(model.vocab, attr="ORTH")
-        self.lower = PhraseMatcher(model.vocab, attr="LOWER")
-        self.stems = Matcher(model.vocab)
-        for phrase in dictionary.by_stem:
-            words = [token.lower_ for token in model.tokenizer(phrase)]
-            pattern: list[dict[str, object]] = [{"LOWER": word} for word in words[:-1]]
-            pattern.append({"LOWER": {"REGEX": f"^{re.escape(words[-1])}"}})
-            self.stems.add(phrase, [pattern])
-        phrases = list(dictionary.by_phrase)
-        for phrase, doc in zip(phrases, model.tokenizer.pipe(phrases), strict=True):
-            self.case.add(phrase, [doc])
-        lowered = list(dictionary.by_lower)
-        for phrase, doc in zip(lowered, model.tokenizer.pipe(lowered), strict=True):
-            self.lower.add(phrase, [doc])
-
-
-_MATCHERS: dict[int, tuple[ActorDictionary, _Matchers]] = {}
-
-
-def prepare_matchers(dictionary: ActorDictionary) -> None:
-    """Build the dictionary's matchers now. Call it outside spaCy's memory zone (`nlp.transient`): the
-    matchers and the phrase strings their match ids stand for must outlive every batch."""
-    _matchers(dictionary)
-
-
-def _matchers(dictionary: ActorDictionary) -> _Matchers:
-    key = id(dictionary)
-    if key not in _MATCHERS or _MATCHERS[key][0] is not dictionary:
-        _MATCHERS[key] = (dictionary, _Matchers(dictionary))
-    return _MATCHERS[key][1]
-
-
-def _choose(entries: list[Entry], day: dt.date) -> Entry | None:
-    """The entry that holds on `day`, most specific first; a person out of office keeps only a country."""
-    holding = [e for e in entries if e.holds_on(day)]
-    if holding:
-        return max(holding, key=lambda e: (PRIORITY[e.kind], e.start or dt.date.min))
-    bodies = [e for e in entries if e.kind is EntryKind.ORGANISATION and e.sector in ("IGO", "NGO")]
-    if bodies and len({(e.country, e.sector) for e in bodies}) == 1:
-        # an international body outside its dates keeps its code ("the European Community" named in a later
-        # article); armed groups and national bodies change coding with time and are not carried over
-        return max(bodies, key=lambda e: e.end or dt.date.max)
-    people = [e for e in entries if e.kind is EntryKind.PERSON]
-    if people:
-        latest = max(people, key=lambda e: e.end or dt.date.max)
-        return Entry(
-            latest.phrase,
-            EntryKind.PERSON,
-            latest.country,
-            None,
-            latest.name,
-            role="not in office",
-            source=latest.source,
-        )
-    return None
-
-
-def _matches(span: Span, dictionary: ActorDictionary, day: dt.date) -> list[_Match]:
-    matchers = _matchers(dictionary)
-    vocab = span.doc.vocab
-    found: list[_Match] = []
-    spans: dict[tuple[int, int], list[Entry]] = {}
-    unmatched: dict[tuple[int, int], int] = {}  # letters of the last word a stem leaves over (0: whole word)
-    tables = (dictionary.by_phrase, dictionary.by_lower, dictionary.by_stem)
-    for matcher, table in zip((matchers.case, matchers.lower, matchers.stems), tables, strict=True):
-        if not table:
-            continue
-        for match_id, start, end in matcher(span):
-            phrase = vocab.strings[match_id]
-            entries = table.get(phrase, [])
-            known = spans.setdefault((start, end), [])
-            known.extend(e for e in entries if e not in known)
-            left = (
-                max(0, len(span[end - 1].text) - len(phrase.split()[-1]))
-                if table is dictionary.by_stem
-                else 0
-            )
-            unmatched[(start, end)] = min(unmatched.get((start, end), left), left)
-    # "The Kuwait government": the stem THE_KU ("the K.U.") yields to the whole word "Kuwait" it ends on
-    closest: dict[int, int] = {}
-    for (_, end), left in unmatched.items():
-        closest[end] = min(closest.get(end, left), left)
-    spans = {key: entries for key, entries in spans.items() if unmatched[key] == closest[key[1]]}
-    for (start, end), entries in spans.items():
-        entry = _choose(entries, day)
-        if entry is not None:
-            found.append(_Match(start, end, entry, entries))
-    found.sort(key=lambda m: (-(m.end - m.start), -PRIORITY[m.entry.kind], m.start))
-    taken: set[int] = set()
-    kept = []
-    for match in found:
-        if taken.isdisjoint(range(match.start, match.end)):
-            kept.append(match)
-            taken.update(range(match.start, match.end))
-    return sorted(kept, key=lambda m: m.start)
-
-
-def _is_plural_form(match: _Match, doc_text: str) -> bool:
-    entry = match.entry
-    if entry.kind is EntryKind.AGENT:
-        return doc_text.lower() != (entry.name or "").lower() and doc_text.lower().endswith("s")
-    if entry.kind is EntryKind.ADJECTIVE:
-        return doc_text.endswith("s") and not doc_text.endswith("ss")  # "Israelis", "Somalis"; not "Swiss"
-    return False
-
-
-class _Builder:
-    def __init__(self, sentence: nlp.Sentence, index: int) -> None:
-        self.sentence = sentence
-        self.index = index
-        self.doc = sentence.span.doc
-        self.base = sentence.start - sentence.span.start_char
-
-    def mention(
-        self,
-        start: int,
-        end: int,
-        actor_kind: str,
-        rule: str,
-        *,
-        country: str | None,
-        sector: str | None,
-        name: str | None,
-        modifier: bool = False,
-        plural: bool = False,
-    ) -> Mention:
-        span = self.doc[start:end]
-        text = span.text
-        return Mention(
-            start=self.base + span.start_char,
-            end=self.base + span.end_char,
-            text=text,
-            actor=Actor(text=text, name=name, country=country, sector=sector),
-            kind=actor_kind,
-            rule=rule,
-            sentence=self.index,
-            modifier=modifier,
-            plural=plural,
-        )
-
-
-def _why(entry: Entry) -> str:
-    return f"{entry.kind}:{entry.source}"
-
-
-def _agent_after(matches: list[_Match], i: int, doc: Sequence[Token]) -> int | None:
+def _agent_after(matches: list[Match], i: int, doc: Sequence[Token]) -> int | None:
     """Index of an agent match that the match at `i` modifies, looking past a possessive and modifiers."""
     position = matches[i].end
     limit = min(len(doc), position + 4)
@@ -345,8 +171,8 @@ def sentence_mentions(
     dictionary = dictionary or shipped_dictionary()
     span = sentence.span
     doc = span.doc
-    matches = _matches(span, dictionary, day)
-    build = _Builder(sentence, index)
+    matches = find_matches(span, dictionary, day)
+    build = MentionBuilder(sentence, index)
     mentions: list[Mention] = []
     used: set[int] = set()
     for i, match in enumerate(matches):
@@ -394,7 +220,7 @@ def sentence_mentions(
                 )
                 used.update({i, of})
                 continue
-            plural = _is_plural_form(match, text)
+            plural = is_plural_form(match, text)
             placed = placed_in(matches, i, doc) if entry.sector in PLACED_SECTORS else None
             if placed is not None:  # "rebels in Chad", "villagers in southern Nepal"
                 country_entry = matches[placed].entry
@@ -417,7 +243,7 @@ def sentence_mentions(
                 match.start,
                 match.end,
                 "agent",
-                _why(entry),
+                why(entry),
                 country=None,
                 sector=entry.sector,
                 name=None,
@@ -452,7 +278,7 @@ def sentence_mentions(
                     )
                 )
                 continue
-            plural = _is_plural_form(match, text)
+            plural = is_plural_form(match, text)
             if plural:
                 group = people_of(build, matches, i, doc, span.start)
                 if group is not None:
@@ -472,7 +298,7 @@ def sentence_mentions(
                     match.start,
                     match.end,
                     "adjective",
-                    _why(entry),
+                    why(entry),
                     country=entry.country,
                     sector="CVL" if counted else None,
                     name=entry.name,
@@ -489,7 +315,7 @@ def sentence_mentions(
                     match.start,
                     match.end,
                     str(entry.kind),
-                    _why(entry) + (f" ({entry.role})" if entry.role else ""),
+                    why(entry) + (f" ({entry.role})" if entry.role else ""),
                     country=country,
                     sector=sector,
                     name=entry.name,
@@ -498,7 +324,7 @@ def sentence_mentions(
     return former_office(ethnic_minorities(mentions, build), build.sentence.text, build.sentence.start)
 
 
-def _shared_agent(matches: list[_Match], i: int, doc: Sequence[Token]) -> int | None:
+def _shared_agent(matches: list[Match], i: int, doc: Sequence[Token]) -> int | None:
     """'Iranian and Hezbollah fighters': an adjective coordinated with a word that has an agent after it."""
     position = matches[i].end
     if position >= len(doc) or doc[position].lower_ not in ("and", "or", ","):
@@ -515,7 +341,9 @@ def _prefix(doc: Sequence[Token], start: int, floor: int) -> tuple[str, int] | N
     return None
 
 
-def _compose(build: _Builder, head: Entry, agent: Entry, start: int, end: int, prefix: str | None) -> Mention:
+def _compose(
+    build: MentionBuilder, head: Entry, agent: Entry, start: int, end: int, prefix: str | None
+) -> Mention:
     sector = agent.sector
     country = head.country
     name = None
@@ -536,7 +364,7 @@ def _compose(build: _Builder, head: Entry, agent: Entry, start: int, end: int, p
 
 
 def _absorb_name(
-    build: _Builder, mention: Mention, end: int, limit: int, person: _Match | None, min_words: int = 2
+    build: MentionBuilder, mention: Mention, end: int, limit: int, person: Match | None, min_words: int = 2
 ) -> Mention:
     """'Syrian President Bashar al-Assad', 'U.S. negotiator Paul Nitze': the name after a title joins it.
 
@@ -580,7 +408,7 @@ def _absorb_name(
     )
 
 
-def _of_country(matches: list[_Match], i: int, doc: Sequence[Token]) -> int | None:
+def _of_country(matches: list[Match], i: int, doc: Sequence[Token]) -> int | None:
     """'the government of Syria', 'foreign minister of Iran', 'soldiers from Gondor'."""
     position = matches[i].end
     if position < len(doc) and doc[position].lower_ in ("of", "from"):
@@ -606,7 +434,7 @@ def article_mentions(
     per_sentence = [sentence_mentions(s, i, day, dictionary) for i, s in enumerate(sentences)]
     per_sentence = article_country(per_sentence)
     for index, sentence in enumerate(sentences):
-        pronouns = _pronoun_mentions(sentences, index, per_sentence)
+        pronouns = pronoun_mentions(sentences, index, per_sentence)
         if pronouns:
             per_sentence[index] = _possessive_agents(
                 sorted(per_sentence[index] + pronouns, key=lambda m: m.start), sentence
@@ -622,8 +450,13 @@ def _possessive_agents(mentions: list[Mention], sentence: nlp.Sentence) -> list[
         if k in skip:
             continue
         nxt = mentions[k + 1] if k + 1 < len(mentions) else None
-        possessive = mention.kind == "pronoun" and mention.text.lower() in ("his", "her", "its", "their")
-        if possessive and nxt is not None and nxt.kind == "agent" and nxt.actor.country is None:
+        possessive = mention.kind == MentionKind.PRONOUN and mention.text.lower() in (
+            "his",
+            "her",
+            "its",
+            "their",
+        )
+        if possessive and nxt is not None and nxt.kind == MentionKind.AGENT and nxt.actor.country is None:
             gap = sentence.text[mention.end - sentence.start : nxt.start - sentence.start]
             if gap == " " and mention.actor.country is not None:
                 text = sentence.text[mention.start - sentence.start : nxt.end - sentence.start]
@@ -645,135 +478,6 @@ def _possessive_agents(mentions: list[Mention], sentence: nlp.Sentence) -> list[
                 continue
         result.append(mention)
     return result
-
-
-def _pronoun_mentions(
-    sentences: Sequence[nlp.Sentence], index: int, per_sentence: list[list[Mention]]
-) -> list[Mention]:
-    sentence = sentences[index]
-    build = _Builder(sentence, index)
-    span = sentence.span
-    result = []
-    for token in span:
-        word = token.lower_
-        if word not in _SINGULAR_PRONOUNS | _PLURAL_PRONOUNS | _PERSON_PRONOUNS:
-            continue
-        if word == "it" and _pleonastic(token, span.end):
-            continue
-        offset = build.base + token.idx
-        for antecedent in _antecedents(word, offset, index, per_sentence, sentences):
-            actor = antecedent.actor
-            result.append(
-                build.mention(
-                    token.i,
-                    token.i + 1,
-                    "pronoun",
-                    f"coref:{word}->{antecedent.text} (sentence {antecedent.sentence + 1})",
-                    country=actor.country,
-                    sector=actor.sector,
-                    name=actor.name or antecedent.text,
-                    plural=word in _PLURAL_PRONOUNS,
-                )
-            )
-    return result
-
-
-def _pleonastic(token: Token, limit: int) -> bool:
-    """'it is clear that', 'it appears to': an 'it' that points at nothing."""
-    doc = token.doc
-    nxt = token.i + 1
-    if nxt >= limit or doc[nxt].lower_ not in _COPULAS:
-        return False
-    window = [doc[k].lower_ for k in range(nxt + 1, min(limit, nxt + 4))]
-    return any(word in _CLAUSE_OPENERS for word in window)
-
-
-def _fits(word: str, mention: Mention) -> bool:
-    if mention.modifier or mention.kind == "pronoun":
-        return False
-    if word in _PERSON_PRONOUNS:
-        return mention.kind == "person" or (mention.kind == "composed" and mention.actor.name is not None)
-    if word in _PLURAL_PRONOUNS:
-        return mention.plural
-    # 'it': a state, a capital, an organisation or institution; not a person, not a plural group
-    return not mention.plural and mention.kind in {
-        "country",
-        "capital",
-        "organisation",
-        "institution",
-        "composed",
-    }
-
-
-def _antecedents(
-    word: str, offset: int, index: int, per_sentence: list[list[Mention]], sentences: Sequence[nlp.Sentence]
-) -> list[Mention]:
-    """The actor(s) a pronoun points back to: the nearest fitting one in its sentence, else the first
-    fitting one of the sentences before (usually their subject); 'they' may point at a pair ('Iran and Russia')."""
-    for back in range(index, max(-1, index - _COREF_WINDOW - 1), -1):
-        mentions = [m for m in per_sentence[back] if m.end <= offset]
-        if word in _PLURAL_PRONOUNS:
-            pairs = _pairs(mentions, sentences[back])
-            if pairs:
-                return list(pairs[-1] if back == index else pairs[0])
-        candidates = [m for m in mentions if _fits(word, m)]
-        if candidates and back != index:
-            # "In Syria, Turkey launched an offensive. It denied ...": the earlier sentence's subject, not a
-            # place or object that a preposition introduces
-            subjects = [m for m in candidates if not _after_preposition(m, sentences[back])]
-            return [(subjects or candidates)[0]]
-        if candidates:
-            return [candidates[-1]]
-    return []
-
-
-_PREPOSITIONS = {
-    "in",
-    "at",
-    "near",
-    "from",
-    "to",
-    "into",
-    "with",
-    "against",
-    "for",
-    "by",
-    "of",
-    "on",
-    "across",
-    "inside",
-    "outside",
-    "over",
-    "toward",
-    "towards",
-    "through",
-    "throughout",
-    "within",
-    "after",
-    "before",
-    "during",
-}
-
-
-def _after_preposition(mention: Mention, sentence: nlp.Sentence) -> bool:
-    before = sentence.text[: mention.start - sentence.start].lower().split()
-    while before and before[-1] in ("the", "a", "an"):
-        before.pop()
-    return bool(before) and before[-1].strip(",") in _PREPOSITIONS
-
-
-def _pairs(mentions: list[Mention], sentence: nlp.Sentence) -> list[tuple[Mention, Mention]]:
-    """Actors coordinated by 'and' ('Iran and Russia', 'Moscow and Tehran')."""
-    found = []
-    for first, second in zip(mentions, mentions[1:], strict=False):
-        if first.modifier or second.modifier or "agent" in (first.kind, second.kind):
-            continue
-        if "pronoun" in (first.kind, second.kind):
-            continue
-        gap = sentence.text[first.end - sentence.start : second.start - sentence.start]
-        if gap in (" and ", " & "):
-            found.append((first, second))
-    return found
 
 
 # --- names the dictionaries do not know ----------------------------------------------------------------

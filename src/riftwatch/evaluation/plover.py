@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..actors import legacy_codes
-from ..models import CodedDocument, Mention, RawDocument
+from ..models import CodedDocument, Mention, MentionKind, RawDocument
 from ..pipeline import code_documents
 from ..settings import Settings
 
@@ -147,7 +147,9 @@ def score_actors(records: list[GoldRecord], documents: list[CodedDocument]) -> d
     source or target actor (mentions of other actors the gold does not code count against it)."""
     scores = {"source": ActorScores(), "target": ActorScores(), "all": ActorScores()}
     for record, document in zip(records, documents, strict=True):
-        mentions = [m for m in document.mentions if not m.modifier and m.kind != "pronoun" and m.actor.code]
+        mentions = [
+            m for m in document.mentions if not m.modifier and m.kind != MentionKind.PRONOUN and m.actor.code
+        ]
         gold_all = record.sources + record.targets
         for role, actors in (("source", record.sources), ("target", record.targets)):
             for actor in actors:

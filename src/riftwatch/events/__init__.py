@@ -23,16 +23,18 @@ from ..models import (
     Kind,
     Location,
     Mention,
+    MentionKind,
     Precision,
     clear_country,
 )
+from ..vocabulary import PLACE_NOUNS, PRONOUNS
 from .agents import implied_source
-from .arguments import PLACE_NOUNS, PlaceNote, note_places
+from .arguments import PlaceNote, note_places
 from .attribution import attribution
 from .classify import acled_of, mode_of
 from .dates import event_date
 from .extract import Candidate, sentence_candidates
-from .lexicon import QUAD_CLASS, Lexicon, LexiconEntry, cameo_codes, shipped_lexicon
+from .lexicon import QUAD_CLASS, Lexicon, LexiconEntry, cameo_codes, cameo_remaps, shipped_lexicon
 from .modality import announced_intent, certainty
 from .numbers import casualties, crowd_size
 from .scope import in_background, is_listing
@@ -76,7 +78,7 @@ def _actor(mention: Mention | None, place_country: str | None = None) -> Actor |
         and place_country
         and actor.sector
         and actor.sector not in _INTERNATIONAL
-        and mention.kind in ("agent", "composed")
+        and mention.kind in (MentionKind.AGENT, MentionKind.COMPOSED)
     ):
         country = place_country  # "killed 12 people at a market in Saada": the people of the place
     # Pronouns and composed mentions keep their own words as `text`; the resolved name says who they are.
@@ -85,45 +87,22 @@ def _actor(mention: Mention | None, place_country: str | None = None) -> Actor |
     )
 
 
-# A declared future act is coded as the declaration: CAMEO 03x (intent to cooperate) or 13x (threat).
-INTENT_CODES = {
-    EventType.AID: "033",
-    EventType.COOPERATE: "031",
-    EventType.CONSULT: "036",
-    EventType.RETREAT: "035",
-    EventType.CONCEDE: "035",
-    EventType.SUPPORT: "032",
-}
-THREAT_CODES = {
-    EventType.ASSAULT: "138",
-    EventType.COERCE: "137",
-    EventType.SANCTION: "131",
-    EventType.PROTEST: "133",
-}
-
-
 def as_declared_intent(entry: LexiconEntry) -> LexiconEntry:
-    if entry.type in INTENT_CODES:
-        return replace(entry, type=EventType.AGREE, cameo=INTENT_CODES[entry.type], mode=None)
-    if entry.type in THREAT_CODES:
-        return replace(entry, type=EventType.THREATEN, cameo=THREAT_CODES[entry.type], mode=None)
-    return entry
-
-
-# NGEC's codebook: a search, raid or seizure carried out by police or other law-enforcement authorities is
-# COERCE mode seize, not the armed raid or the taking of ground that the same words mean for soldiers.
-_POLICE_SEARCH = {"raid": "171", "seize": "1711", "storm": "171", "capture": "1711"}
+    """A declared future act is coded as the declaration: intent to cooperate (CAMEO 03x) or a threat (13x)."""
+    remaps = cameo_remaps()
+    remap = remaps.intent.get(entry.type) or remaps.threat.get(entry.type)
+    if remap is None:
+        return entry
+    return replace(entry, type=remap.type, cameo=remap.cameo, mode=remap.mode)
 
 
 def as_police_act(entry: LexiconEntry, source: Actor | None) -> LexiconEntry:
-    if (
-        source is not None
-        and source.sector == "COP"
-        and entry.type is EventType.ASSAULT
-        and entry.head in _POLICE_SEARCH
-    ):
-        return replace(entry, type=EventType.COERCE, cameo=_POLICE_SEARCH[entry.head], mode="seize")
-    return entry
+    """NGEC's codebook: a search, raid or seizure carried out by police or other law-enforcement authorities
+    is COERCE mode seize, not the armed raid or the taking of ground that the same words mean for soldiers."""
+    remap = cameo_remaps().police.get(entry.head)
+    if source is None or source.sector != "COP" or entry.type is not EventType.ASSAULT or remap is None:
+        return entry
+    return replace(entry, type=remap.type, cameo=remap.cameo, mode=remap.mode)
 
 
 def _confidence(candidate: Candidate, value: Certainty) -> float:
@@ -133,9 +112,9 @@ def _confidence(candidate: Candidate, value: Certainty) -> float:
             continue
         if mention.actor.country is not None:
             score += 0.12
-        if mention.kind == "pronoun":
+        if mention.kind == MentionKind.PRONOUN:
             score -= 0.08
-        if mention.kind == "ner":
+        if mention.kind == MentionKind.NER:
             score -= 0.1
     if value is not Certainty.ASSERTED:
         score -= 0.05
@@ -288,3 +267,17 @@ def extract_events(
             )
         places.extend(note_places(doc, mentions[index], sentence.start))
     return unique_ids(events)
+
+
+def may_hold_event(sentence: nlp.Sentence, mentions: Sequence[Mention] = ()) -> bool:
+    """Phase-two gate: parse a sentence only when it names an actor the dictionaries know, may point back to
+    one (a personal pronoun), or names someone they do not know (a capitalised word past its first token), or
+    names an act coded even when nobody is named ('shots were fired', 'weapons were seized')."""
+    if any(not mention.modifier for mention in mentions):
+        return True
+    for token in sentence.span:
+        if token.i > sentence.span.start and (token.is_title or token.is_upper) and token.is_alpha:
+            return True
+        if token.lower_ in PRONOUNS:
+            return True
+    return shipped_lexicon().may_name_act([token.lower_ for token in sentence.span])

@@ -9,12 +9,12 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
-from ..models import Actor, Mention
+from ..models import Actor, Mention, MentionKind
+from ..vocabulary import PLACE_NOUNS, SPEAKER_VERBS
 
 _SUBJECTS = {"nsubj", "csubj"}
 _RELATIVE = {"who", "which", "that", "whom"}
 _FIRST_PERSON = {"we", "us", "i", "me", "our"}
-_REPORTING = {"say", "tell", "quote", "add", "state", "insist", "claim", "announce"}
 _HOLLOW = {
     "preservation",
     "side",
@@ -88,36 +88,6 @@ _SPEAKS_FOR = {
 }
 
 
-PLACE_NOUNS = {
-    "town",
-    "city",
-    "village",
-    "base",
-    "camp",
-    "area",
-    "region",
-    "district",
-    "province",
-    "capital",
-    "port",
-    "airport",
-    "border",
-    "crossing",
-    "embassy",
-    "consulate",
-    "neighbourhood",
-    "neighborhood",
-    "suburb",
-    "enclave",
-    "stronghold",
-    "outpost",
-    "checkpoint",
-    "airfield",
-    "airbase",
-    "garrison",
-}
-
-
 # A place standing for its people as an argument ("shelled Iraqi towns": civilians), except the places of
 # the armed forces and of the state.
 _PLACE_SECTORS = {
@@ -155,7 +125,7 @@ def stray_adjective(span: Span, mention: Mention) -> bool:
     """'military aid', 'diplomatic ties', 'official contact': a generic agent word used as an adjective of
     another noun names no actor (a country word before it would: 'Russian military aid')."""
     return (
-        mention.kind == "agent"
+        mention.kind == MentionKind.AGENT
         and mention.actor.country is None
         and len(span) == 1
         and span[0].pos_ == "ADJ"
@@ -251,7 +221,7 @@ def actors_of(token: Token | None, index: MentionIndex, depth: int = 0) -> list[
     if token is None or depth > 3:
         return []
     found: list[Mention] = list(index.at(token))
-    if found and all(m.kind == "agent" and m.actor.country is None for m in found):
+    if found and all(m.kind == MentionKind.AGENT and m.actor.country is None for m in found):
         found = _possessed_agent(token, found, index) or found  # "Ithilen's awful and evil minister"
     if found and not any(m.actor.sector for m in found):
         # "Bree President Romendacil": a name known only by country yields to the title before it
@@ -264,7 +234,7 @@ def actors_of(token: Token | None, index: MentionIndex, depth: int = 0) -> list[
         ]
         if titled:
             found = titled
-    if found and token.lemma_.lower() in _SPEAKS_FOR and all(m.kind == "agent" for m in found):
+    if found and token.lemma_.lower() in _SPEAKS_FOR and all(m.kind == MentionKind.AGENT for m in found):
         # "leaders of the opposition coalition", "the head of the Red Cross": who they speak for
         represented = [
             m
@@ -322,7 +292,7 @@ def actors_of(token: Token | None, index: MentionIndex, depth: int = 0) -> list[
         if not found:  # "rebel positions", "Hamas positions", "a Hezbollah convoy": the owner of the thing
             for child in token.children:
                 if child.dep_ in ("compound", "amod", "nmod"):
-                    found.extend(m for m in index.at(child) if m.kind != "pronoun")
+                    found.extend(m for m in index.at(child) if m.kind != MentionKind.PRONOUN)
         if not found:  # "condemned an attack by Osgiliath soldiers", "memos sent by Bree": who did it
             for child in token.children:
                 if child.dep_ == "prep" and child.lower_ == "by":
@@ -367,7 +337,9 @@ def _possessed_agent(token: Token, agents: list[Mention], index: MentionIndex) -
         if child.dep_ != "poss":
             continue
         owners = [
-            m for m in index.at(child) if m.actor.country and m.actor.sector is None and m.kind != "pronoun"
+            m
+            for m in index.at(child)
+            if m.actor.country and m.actor.sector is None and m.kind != MentionKind.PRONOUN
         ]
         if owners:
             owner, agent = owners[0], agents[0]
@@ -394,7 +366,7 @@ def _placed_list(token: Token, found: list[Mention], index: MentionIndex) -> lis
     placed = [
         m
         for m in found
-        if m.kind == "composed" and m.rule.startswith(("agent+of+", "agent+from+", "agent+in+"))
+        if m.kind == MentionKind.COMPOSED and m.rule.startswith(("agent+of+", "agent+from+", "agent+in+"))
     ]
     if not placed:
         return []
@@ -407,7 +379,11 @@ def _placed_list(token: Token, found: list[Mention], index: MentionIndex) -> lis
             other = stack.pop(0)
             stack.extend(c for c in other.children if c.dep_ == "conj")
             for mention in index.at(other):
-                if mention.actor.country and mention.actor.sector is None and mention.kind != "pronoun":
+                if (
+                    mention.actor.country
+                    and mention.actor.sector is None
+                    and mention.kind != MentionKind.PRONOUN
+                ):
                     actor = replace(mention.actor, sector=sector)
                     spread.append(
                         replace(mention, actor=actor, kind="composed", rule=f"{placed[0].rule}+list")
@@ -422,7 +398,7 @@ def speaker_token(doc: Doc) -> Token | None:
             for child in token.children:
                 if child.dep_ == "dobj":
                     return child
-        if token.lemma_.lower() in _REPORTING:
+        if token.lemma_.lower() in SPEAKER_VERBS:
             for child in token.children:
                 if child.dep_ == "nsubj" and child.lower_ not in _FIRST_PERSON:
                     return child
@@ -599,7 +575,11 @@ def protest_target(trigger: Token, sources: Sequence[Mention], index: MentionInd
         stack.extend(c for c in current.children if c.dep_ not in _NOT_TARGET_EDGES)
 
     def fresh(mentions: list[Mention]) -> list[Mention]:
-        return [m for m in mentions if (m.start, m.end) not in taken and m.kind != "pronoun" and m.actor.code]
+        return [
+            m
+            for m in mentions
+            if (m.start, m.end) not in taken and m.kind != MentionKind.PRONOUN and m.actor.code
+        ]
 
     for token in ordered:
         against = token.dep_ == "prep" and (
@@ -652,11 +632,11 @@ def phrase_agents(verb: Token, index: MentionIndex) -> list[Mention]:
         if any(
             c.dep_ == "acl" and c.tag_ == "VBG" for c in obj.children
         ):  # "in police firing" read as "police (firing)"
-            found.extend(m for m in index.at(obj) if m.kind != "pronoun")
+            found.extend(m for m in index.at(obj) if m.kind != MentionKind.PRONOUN)
         for modifier in obj.children:
             if modifier.dep_ in ("compound", "amod", "poss", "nmod", "nsubj") and modifier.i < obj.i:
                 mention = index.modifier_at(modifier)
-                if mention is not None and mention.kind != "pronoun":
+                if mention is not None and mention.kind != MentionKind.PRONOUN:
                     found.append(mention)
     return _unique(found)
 

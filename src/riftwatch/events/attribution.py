@@ -7,28 +7,8 @@ import re
 from spacy.tokens import Doc, Span, Token  # noqa: F401 - Span for typing
 
 from ..models import Attribution
+from ..vocabulary import REPORTING_VERBS
 
-REPORTING = {
-    "say",
-    "tell",
-    "report",
-    "add",
-    "claim",
-    "state",
-    "announce",
-    "quote",
-    "insist",
-    "note",
-    "confirm",
-    "allege",
-    "assert",
-    "write",
-    "cite",
-    "explain",
-    "warn",
-    "disclose",
-    "reveal",
-}
 _ANONYMOUS = re.compile(
     r"\b(anonymity|anonymous(?:ly)?|not (?:be |being )?(?:named|identified)|unnamed|unidentified|"
     r"on condition|insisted on anonymity|declined to be (?:named|identified))\b",
@@ -79,11 +59,11 @@ def attribution(doc: Doc, trigger: Token) -> Attribution:
     speaker = via = None
     anonymous = False
     reporters = [
-        t for t in [trigger, *trigger.ancestors] if t.lemma_.lower() in REPORTING and t is not trigger
+        t for t in [trigger, *trigger.ancestors] if t.lemma_.lower() in REPORTING_VERBS and t is not trigger
     ]
     if not reporters:  # 'X said' may also be a sibling clause: '..., officials said.'
         root = doc[trigger.i].sent.root
-        if root.lemma_.lower() in REPORTING and root is not trigger and trigger in root.subtree:
+        if root.lemma_.lower() in REPORTING_VERBS and root is not trigger and trigger in root.subtree:
             reporters = [root]
     if reporters:
         outer = reporters[-1]

@@ -195,6 +195,41 @@ def read_lexicon(path: Path) -> list[LexiconEntry]:
     return entries
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Remap:
+    """What an entry becomes under a re-coding rule (one row of data/remaps.csv)."""
+
+    type: EventType
+    cameo: str
+    mode: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Remaps:
+    """How a lexicon entry is re-coded by its context (data/remaps.csv): a declared intent or threat (by the
+    entry's type), an act of the police (by its trigger word)."""
+
+    intent: dict[str, Remap]
+    threat: dict[str, Remap]
+    police: dict[str, Remap]
+
+
+@cache
+def cameo_remaps() -> Remaps:
+    """The shipped re-codings, each CAMEO code checked against cameo.csv."""
+    codes = cameo_codes()
+    tables: dict[str, dict[str, Remap]] = {"intent": {}, "threat": {}, "police": {}}
+    with open(_folder() / "remaps.csv", encoding="utf-8", newline="") as handle:
+        for number, row in enumerate(csv.DictReader(handle), start=2):
+            if row["cameo"] not in codes or row["rule"] not in tables:
+                raise ConfigError(
+                    f"remaps.csv:{number}: unknown rule or CAMEO code ({row['rule']}, {row['cameo']})"
+                )
+            remap = Remap(type=EventType(row["type"]), cameo=row["cameo"], mode=row["mode"] or None)
+            tables[row["rule"]][row["match"]] = remap
+    return Remaps(**tables)
+
+
 @cache
 def shipped_lexicon() -> Lexicon:
     return Lexicon(read_lexicon(_folder() / "lexicon.csv"))

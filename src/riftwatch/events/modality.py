@@ -5,6 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from ..models import Certainty
+from ..vocabulary import ANNOUNCING_VERBS
 
 _HEDGE_WORDS = {
     "reportedly",
@@ -130,18 +131,6 @@ def required(trigger: Token) -> str | None:
     return next((c.lower_ for c in trigger.children if c.dep_ == "aux" and c.lower_ in _REQUIRING), None)
 
 
-_ANNOUNCING = {
-    "say",
-    "announce",
-    "declare",
-    "state",
-    "tell",
-    "confirm",
-    "indicate",
-    "signal",
-    "reiterate",
-    "add",
-}
 _READY = {"ready", "willing", "prepared", "determined", "eager", "keen"}
 
 
@@ -156,4 +145,4 @@ def announced_intent(trigger: Token) -> bool:
     if trigger.dep_ == "xcomp" and head.dep_ == "acomp" and head.lemma_.lower() in _READY:
         return True
     future = any(c.dep_ == "aux" and c.lower_ in (_FUTURE_AUX | {"would", "wo"}) for c in trigger.children)
-    return future and trigger.dep_ == "ccomp" and head.lemma_.lower() in _ANNOUNCING
+    return future and trigger.dep_ == "ccomp" and head.lemma_.lower() in ANNOUNCING_VERBS

@@ -19,8 +19,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from spacy.tokens import Doc, Token
 
 from .. import nlp
-from ..models import Location, Mention, Place
-from .gazetteer import Candidate, Gazetteer, build_index, gazetteer, index_path, name_key
+from ..models import Location, Mention, MentionKind, Place, PlacePrecision, PlaceRole
+from .gazetteer import Candidate, Gazetteer, GeoKind, build_index, gazetteer, index_path, name_key
 from .resolve import resolve
 from .toponyms import SentenceScanner, Toponym, metonym_capable, role_from_parse, role_from_words
 
@@ -89,9 +89,11 @@ def geoparse(
     _hints_from_adjectives(toponyms, flat, text)
     for toponym in toponyms:
         if zone is not None and zone[0] <= toponym.start < zone[1]:
-            toponym.role = "dateline"
+            toponym.role = PlaceRole.DATELINE
     actor_countries = Counter(
-        m.actor.country for m in flat if m.actor.country and m.kind in ("country", "capital", "adjective")
+        m.actor.country
+        for m in flat
+        if m.actor.country and m.kind in (MentionKind.COUNTRY, MentionKind.CAPITAL, MentionKind.ADJECTIVE)
     )
     chosen = resolve(toponyms, actor_countries)
     places = []
@@ -110,7 +112,7 @@ NEEDS = frozenset({nlp.Annotation.DEP, nlp.Annotation.POS, nlp.Annotation.LEMMA}
 def wants_entities(sentence: nlp.Sentence, mentions: Sequence[Mention]) -> bool:
     """A sentence in which the gazetteer (or a country/capital mention) finds a name needs NER to confirm it
     is a place or block it (a person, a team, a company); a sentence in which it finds none does not."""
-    if any(m.kind in ("country", "capital") for m in mentions):
+    if any(m.kind in (MentionKind.COUNTRY, MentionKind.CAPITAL) for m in mentions):
         return True
     scanner = SentenceScanner(gazetteer(), 0, sentence.span, 0, False, (), None)
     return bool(scanner.scan())
@@ -146,14 +148,14 @@ def _link_qualifiers(found: list[Toponym], text: str) -> None:
     """'Paris, Texas', 'Alexandria, Va.', 'Homs, Syria': the second name says where the first is."""
     for first, second in zip(found, found[1:], strict=False):
         if text[first.end : second.start].strip() == "," and any(
-            c.kind in ("admin1", "country") for c in second.candidates
+            c.kind in (GeoKind.ADMIN1, GeoKind.COUNTRY) for c in second.candidates
         ):
             first.qualifier = second
 
 
 def _hints_from_adjectives(toponyms: list[Toponym], mentions: list[Mention], text: str) -> None:
     """'the Syrian town of Khan Tuman': the adjective says which country the town is in."""
-    adjectives = [m for m in mentions if m.kind == "adjective" and m.actor.country]
+    adjectives = [m for m in mentions if m.kind == MentionKind.ADJECTIVE and m.actor.country]
     for toponym in toponyms:
         for mention in adjectives:
             if mention.end <= toponym.start <= mention.end + 40 and _HINT_BETWEEN.fullmatch(
@@ -195,7 +197,7 @@ def _place(
                 rule=f"{rule}; unresolved",
             )
         rule += f"; not in the gazetteer, placed by its {candidate.kind}"
-        precision = candidate.kind if candidate.kind in ("admin1", "country") else None
+        precision = candidate.kind if candidate.kind in (GeoKind.ADMIN1, GeoKind.COUNTRY) else None
         return Place(
             text=toponym.text,
             start=toponym.start,
@@ -236,10 +238,12 @@ def _fallback(g: Gazetteer, toponym: Toponym) -> Candidate | None:
     'X in Aleppo province' -> the province, 'the Syrian town of X' or 'X, Syria' -> the country."""
     q = toponym.qualifier
     if q is not None and q.candidates:
-        best = max(q.candidates, key=lambda c: (c.kind == "admin1", c.kind == "country", c.population))
-        if best.kind == "admin1" and best.admin1_code:
+        best = max(
+            q.candidates, key=lambda c: (c.kind == GeoKind.ADMIN1, c.kind == GeoKind.COUNTRY, c.population)
+        )
+        if best.kind == GeoKind.ADMIN1 and best.admin1_code:
             return g.admin1(best.admin1_code)
-        if best.kind == "country" and best.country:
+        if best.kind == GeoKind.COUNTRY and best.country:
             return g.country(best.country)
     if toponym.hint:
         return g.country(toponym.hint)
@@ -247,12 +251,12 @@ def _fallback(g: Gazetteer, toponym: Toponym) -> Candidate | None:
 
 
 def _role(toponym: Toponym, candidate: Candidate | None, is_parsed: bool) -> str:
-    if toponym.role == "dateline":
-        return "dateline"
+    if toponym.role == PlaceRole.DATELINE:
+        return PlaceRole.DATELINE
     kind = candidate.kind if candidate else None
     code = candidate.feature_code if candidate else None
     if not metonym_capable(toponym, kind, code):
-        return "location"
+        return PlaceRole.LOCATION
     return role_from_parse(toponym.tokens) if is_parsed else role_from_words(toponym.tokens)
 
 
@@ -313,7 +317,9 @@ def locate_event(
     country (unless the sentence places the event in a region or sea, which the contract's precisions cannot
     express). Actor and dateline mentions never locate an event; None when nothing justifies a location.
     """
-    usable = [p for p in places if p.role == "location" and p.precision in _SPECIFIC and p.lat is not None]
+    usable = [
+        p for p in places if p.role == PlaceRole.LOCATION and p.precision in _SPECIFIC and p.lat is not None
+    ]
     near = sentence_start + (trigger.idx if trigger is not None else 0)
     if trigger is not None:
         start, end = _clause(trigger)
@@ -322,7 +328,11 @@ def locate_event(
             return _best(inside, near).location()
     # Outside the trigger's clause only a town, district or province places the event: a country named
     # elsewhere in the sentence is more often a party or a topic ('cut ties with Qatar, too close to Iran').
-    in_sentence = [p for p in usable if sentence_start <= p.start < sentence_end and p.precision != "country"]
+    in_sentence = [
+        p
+        for p in usable
+        if sentence_start <= p.start < sentence_end and p.precision != PlacePrecision.COUNTRY
+    ]
     if in_sentence:
         return _best(in_sentence, near).location()
     if text is not None:
@@ -334,12 +344,14 @@ def locate_event(
                 for p in usable
                 if p.end <= sentence_start
                 and sentence_start - p.end < 1500
-                and (p.precision == wanted or (wanted == "admin1" and p.precision == "admin2"))
+                and (p.precision == wanted or (wanted == "admin1" and p.precision == PlacePrecision.ADMIN2))
             ]
             if before:
                 return before[-1].location()
     if any(
-        p.role == "location" and p.precision == "region" and sentence_start <= p.start < sentence_end
+        p.role == PlaceRole.LOCATION
+        and p.precision == PlacePrecision.REGION
+        and sentence_start <= p.start < sentence_end
         for p in places
     ):
         return None  # 'a presence in the Middle East': the article's main country would be a guess
@@ -350,7 +362,9 @@ def main_country(places: Sequence[Place]) -> Location | None:
     """The country an article is about, when it clearly has one: the country of most of its locations
     (dateline and actor mentions aside), named at least twice and twice as often as any other."""
     counts = Counter(
-        p.country for p in places if p.role == "location" and p.country and p.precision != "region"
+        p.country
+        for p in places
+        if p.role == PlaceRole.LOCATION and p.country and p.precision != PlacePrecision.REGION
     )
     if not counts:
         return None

@@ -24,11 +24,28 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import lru_cache
 from importlib import metadata, resources
 from pathlib import Path
 
 logger = logging.getLogger(__name__)
+
+
+class GeoKind(StrEnum):
+    """The kind of a gazetteer place (its `kind` column)."""
+
+    CITY = "city"
+    VILLAGE = "village"
+    FACILITY = "facility"
+    ADMIN2 = "admin2"
+    ADMIN1 = "admin1"
+    COUNTRY = "country"
+    CONTINENT = "continent"
+    REGION = "region"
+    SEA = "sea"
+    RIVER = "river"
+
 
 INDEX_VERSION = 1
 DATA_FILES = ("places.csv", "regions.csv", "aliases.csv")
@@ -438,7 +455,7 @@ def _add_aliases(b: _Builder, admin_names: dict[str, str], country_pid: dict[str
             by_key[key].append(pid)
     for number, row in enumerate(_rows(_data_text("aliases.csv")), start=2):
         target: int | None = None
-        if row["kind"] == "country":
+        if row["kind"] == GeoKind.COUNTRY:
             target = country_pid.get(row["country"])
         else:
             fitting = [

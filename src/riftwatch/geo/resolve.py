@@ -15,7 +15,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .gazetteer import ALIAS, ALTERNATE, Candidate, name_key
+from ..models import PlaceRole
+from .gazetteer import ALIAS, ALTERNATE, Candidate, GeoKind, name_key
 from .toponyms import Toponym
 
 _KIND_PRIOR = {
@@ -49,9 +50,9 @@ class Context:
 
 def prior(c: Candidate) -> float:
     population = math.log10(max(c.population, 1))
-    if c.kind == "city":
+    if c.kind == GeoKind.CITY:
         base = population + (0.5 if c.feature_code == "PPLC" else 0.0)
-    elif c.kind == "admin1":
+    elif c.kind == GeoKind.ADMIN1:
         base = min(population, 7.5) - ADMIN1_PENALTY
     else:
         base = _KIND_PRIOR.get(c.kind, 3.0)
@@ -69,16 +70,16 @@ def score(c: Candidate, toponym: Toponym, context: Context, *, exclude: Candidat
     q = toponym.qualifier
     if q is not None and q.candidates:
         best = max(q.candidates, key=prior)
-        if best.kind == "admin1" and c.admin1_code == best.admin1_code:
+        if best.kind == GeoKind.ADMIN1 and c.admin1_code == best.admin1_code:
             value += 8.0
-        elif best.kind == "country" and c.country == best.country:
+        elif best.kind == GeoKind.COUNTRY and c.country == best.country:
             value += 6.0
     if toponym.cue == "place":
-        value += 2.0 if c.kind in ("city", "village", "facility") else -2.0
+        value += 2.0 if c.kind in (GeoKind.CITY, GeoKind.VILLAGE, GeoKind.FACILITY) else -2.0
     elif toponym.cue == "admin":
-        value += 3.0 if c.kind in ("admin1", "admin2") else 0.0
-    if toponym.source == "dateline" or toponym.role == "dateline":
-        value += 2.0 if c.kind == "city" else 0.0
+        value += 3.0 if c.kind in (GeoKind.ADMIN1, GeoKind.ADMIN2) else 0.0
+    if toponym.source == "dateline" or toponym.role == PlaceRole.DATELINE:
+        value += 2.0 if c.kind == GeoKind.CITY else 0.0
     countries = context.countries
     admin1 = context.admin1
     if exclude is not None:  # the toponym's own first-pass choice must not vote for itself
@@ -89,13 +90,13 @@ def score(c: Candidate, toponym: Toponym, context: Context, *, exclude: Candidat
         if exclude.admin1_code:
             admin1[exclude.admin1_code] -= 1
     total = sum(v for v in countries.values() if v > 0)
-    if c.country is None and c.kind in ("continent", "region", "sea", "river"):
+    if c.country is None and c.kind in (GeoKind.CONTINENT, GeoKind.REGION, GeoKind.SEA, GeoKind.RIVER):
         value += 3.0  # no country to gain context from, and always a plausible reading ('the Atlantic')
     if c.country and total:
         value += 5.0 * max(countries[c.country], 0) / total
-    if c.admin1_code and admin1[c.admin1_code] > 0 and c.kind != "country":
+    if c.admin1_code and admin1[c.admin1_code] > 0 and c.kind != GeoKind.COUNTRY:
         value += 2.5
-    if c.admin1_code and c.kind != "country":
+    if c.admin1_code and c.kind != GeoKind.COUNTRY:
         key = name_key(toponym.text)
         votes = sum(w.get(c.admin1_code, 0.0) for other, w in context.admin_votes.items() if other != key)
         value += (1.0 if c.how == ALTERNATE else 2.0) * min(votes, 1.5)
@@ -133,7 +134,7 @@ def resolve(
             continue
         if best.country:
             confident.countries[best.country] += 1
-        if best.admin1_code and best.kind != "country":
+        if best.admin1_code and best.kind != GeoKind.COUNTRY:
             confident.admin1[best.admin1_code] += 1
     result = []
     for toponym, best in zip(toponyms, first, strict=True):
@@ -147,6 +148,6 @@ def _admin_votes(toponyms: Sequence[Toponym]) -> dict[str, dict[str, float]]:
         key = name_key(toponym.text)
         found = codes.setdefault(key, set())
         for c in toponym.candidates:
-            if c.how < ALTERNATE and c.admin1_code and c.kind != "country":
+            if c.how < ALTERNATE and c.admin1_code and c.kind != GeoKind.COUNTRY:
                 found.add(c.admin1_code)
     return {key: {code: 1.0 / len(found) for code in found} for key, found in codes.items() if found}

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from ..models import Mention
-from .gazetteer import ALTERNATE, Candidate, Gazetteer, name_key
+from ..models import Mention, MentionKind, PlaceRole
+from ..vocabulary import ADMIN_CUES, GEO_NOUNS, SETTLEMENT_CUES
+from .gazetteer import ALTERNATE, Candidate, Gazetteer, GeoKind, name_key
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 BLOCKING_MENTIONS = {"person", "organisation", "institution"}
@@ -93,87 +94,6 @@ LOCATIVE = {
     "visiting",
 }
 _ACTOR_PREPS = {"with", "against", "between", "by", "on", "for"}
-GEO_NOUNS = {
-    "town",
-    "city",
-    "village",
-    "capital",
-    "province",
-    "governorate",
-    "region",
-    "district",
-    "county",
-    "state",
-    "territory",
-    "territories",
-    "border",
-    "borders",
-    "coast",
-    "coastline",
-    "north",
-    "south",
-    "east",
-    "west",
-    "northeast",
-    "northwest",
-    "southeast",
-    "southwest",
-    "outskirts",
-    "suburb",
-    "suburbs",
-    "part",
-    "parts",
-    "centre",
-    "center",
-    "heart",
-    "edge",
-    "soil",
-    "airspace",
-    "waters",
-    "countryside",
-    "areas",
-    "area",
-    "port",
-    "mainland",
-    "side",
-    "interior",
-    "streets",
-    "neighbourhood",
-    "neighborhood",
-    "frontier",
-    "enclave",
-    "stronghold",
-    "hometown",
-    "base",
-    "bases",
-    "camp",
-    "villages",
-    "towns",
-    "cities",
-    "island",
-    "islands",
-    "desert",
-    "mountains",
-    "valley",
-    "province's",
-    "regions",
-}
-_PLACE_CUES = {
-    "town",
-    "city",
-    "village",
-    "suburb",
-    "hamlet",
-    "port",
-    "district",
-    "neighbourhood",
-    "neighborhood",
-    "capital",
-    "towns",
-    "cities",
-    "villages",
-}
-_ADMIN_CUES = {"province", "governorate", "state", "region", "county", "oblast", "parish", "prefecture"}
 _MOVEMENT_VERBS = {
     "visit",
     "enter",
@@ -375,7 +295,7 @@ class Toponym:
     hint: str | None = None  # a country this place is said to be in ('the Syrian town of X'), ISO alpha-3
     cue: str | None = None  # 'place' ('the town of X') or 'admin' ('X province')
     qualifier: Toponym | None = None  # 'Paris, Texas': the Texas toponym
-    role: str = "location"
+    role: str = PlaceRole.LOCATION
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -396,7 +316,7 @@ def _headline_like(tokens: Sequence[Token]) -> bool:
 def _strong(candidates: Sequence[Candidate]) -> bool:
     return any(
         c.how < ALTERNATE
-        and (c.kind in STRONG_KINDS or (c.kind == "city" and c.population >= STRONG_POPULATION))
+        and (c.kind in STRONG_KINDS or (c.kind == GeoKind.CITY and c.population >= STRONG_POPULATION))
         for c in candidates
     )
 
@@ -441,7 +361,7 @@ class SentenceScanner:
             span = self._mention_span(mention)
             if span is None:
                 continue
-            if mention.kind in ("country", "capital") and not mention.modifier:
+            if mention.kind in (MentionKind.COUNTRY, MentionKind.CAPITAL) and not mention.modifier:
                 # the dictionary's country is not a hint: 'Georgia' and 'Dublin' need the article's context
                 found.append((span, f"actor:{mention.kind}", self.g.lookup(name_key(span.text)), None))
             elif mention.kind in BLOCKING_MENTIONS:
@@ -560,7 +480,7 @@ class SentenceScanner:
                 )
                 if not (exact and strong):
                     return False
-        if text.isupper() and not (len(text) <= 4 and any(c.kind == "country" for c in candidates)):
+        if text.isupper() and not (len(text) <= 4 and any(c.kind == GeoKind.COUNTRY for c in candidates)):
             return False
         if text.endswith(".") and len(text) <= 6:  # 'Va.', 'Ind.': only after a place and a comma
             return start - 2 >= 0 and doc[start - 1].text == "," and _is_capitalised(doc[start - 2])
@@ -578,7 +498,12 @@ class SentenceScanner:
             return False
         if not strong and not cue:
             return False
-        if single and initial and not cue and not any(c.kind in ("country", "continent") for c in candidates):
+        if (
+            single
+            and initial
+            and not cue
+            and not any(c.kind in (GeoKind.COUNTRY, GeoKind.CONTINENT) for c in candidates)
+        ):
             return False
         if (
             not self.parsed
@@ -588,7 +513,7 @@ class SentenceScanner:
             if (before is not None and _is_capitalised(before) and not initial) or (
                 after is not None and _is_capitalised(after)
             ):
-                return any(c.kind == "country" for c in candidates)
+                return any(c.kind == GeoKind.COUNTRY for c in candidates)
         return True
 
     def locative_cue(self, span: Span) -> str | None:
@@ -597,11 +522,11 @@ class SentenceScanner:
         k = span.start - 1
         if k >= 0 and doc[k].lower_ == "of" and k - 1 >= 0:
             noun = doc[k - 1].lower_
-            if noun in _PLACE_CUES:
+            if noun in SETTLEMENT_CUES:
                 return "place"
-            if noun in _ADMIN_CUES:
+            if noun in ADMIN_CUES:
                 return "admin"
-        if span.end < len(doc) and doc[span.end].lower_ in _ADMIN_CUES:
+        if span.end < len(doc) and doc[span.end].lower_ in ADMIN_CUES:
             return "admin"
         while k >= 0 and (
             doc[k].lower_ in ("the",)
@@ -619,7 +544,7 @@ class SentenceScanner:
         if k + 1 < len(doc) and doc[k].text == ",":
             for j in range(min(len(doc), k + 4), k + 1, -1):
                 for c in self.g.lookup(name_key(doc[k + 1 : j].text)):
-                    if c.kind in ("admin1", "country") and c.how < ALTERNATE:
+                    if c.kind in (GeoKind.ADMIN1, GeoKind.COUNTRY) and c.how < ALTERNATE:
                         return True
         return False
 
@@ -655,7 +580,11 @@ class SentenceScanner:
 
 def metonym_capable(toponym: Toponym, kind: str | None, feature_code: str | None) -> bool:
     """Countries, capitals and provinces act ('Moscow said', 'Texas sued'); towns and seas do not."""
-    return toponym.source == "actor:capital" or kind in ("country", "admin1") or feature_code == "PPLC"
+    return (
+        toponym.source == "actor:capital"
+        or kind in (GeoKind.COUNTRY, GeoKind.ADMIN1)
+        or feature_code == "PPLC"
+    )
 
 
 def role_from_parse(span: Span) -> str:
@@ -668,25 +597,33 @@ def role_from_parse(span: Span) -> str:
         break
     dep, head = token.dep_, token.head
     if dep == "appos":  # "Syria's capital, Damascus": the place is where the capital is
-        return "location"
+        return PlaceRole.LOCATION
     if dep == "pobj":
         prep = head.lower_
         if prep in LOCATIVE:
-            return "location"
+            return PlaceRole.LOCATION
         if prep == "of":
-            return "location" if head.head.lower_ in GEO_NOUNS or head.head.lower_ in _PLACE_CUES else "actor"
+            return (
+                PlaceRole.LOCATION
+                if head.head.lower_ in GEO_NOUNS or head.head.lower_ in SETTLEMENT_CUES
+                else PlaceRole.ACTOR
+            )
         if prep in _ACTOR_PREPS or head.dep_ == "agent":
-            return "actor"
-        return "location"
+            return PlaceRole.ACTOR
+        return PlaceRole.LOCATION
     if dep in ("nsubj", "csubj"):
-        return "actor"
+        return PlaceRole.ACTOR
     if dep == "poss":
-        return "location" if head.lower_ in GEO_NOUNS else "actor"
+        return PlaceRole.LOCATION if head.lower_ in GEO_NOUNS else PlaceRole.ACTOR
     if dep in ("dobj", "dative", "iobj"):
-        return "location" if head.lemma_ in _MOVEMENT_VERBS or head.lower_ in LOCATIVE else "actor"
+        return (
+            PlaceRole.LOCATION
+            if head.lemma_ in _MOVEMENT_VERBS or head.lower_ in LOCATIVE
+            else PlaceRole.ACTOR
+        )
     if dep in ("compound", "nmod", "amod"):
-        return "location" if head.lower_ in GEO_NOUNS else "actor"
-    return "location"
+        return PlaceRole.LOCATION if head.lower_ in GEO_NOUNS else PlaceRole.ACTOR
+    return PlaceRole.LOCATION
 
 
 def role_from_words(span: Span) -> str:
@@ -695,8 +632,8 @@ def role_from_words(span: Span) -> str:
     before = doc[span.start - 1].lower_ if span.start > 0 else ""
     after = doc[span.end].lower_ if span.end < len(doc) else ""
     if before in LOCATIVE:
-        return "location"
+        return PlaceRole.LOCATION
     if after in ("'s", "’s"):
         following = doc[span.end + 1].lower_ if span.end + 1 < len(doc) else ""
-        return "location" if following in GEO_NOUNS else "actor"
-    return "actor" if after in _ACTING_WORDS else "location"
+        return PlaceRole.LOCATION if following in GEO_NOUNS else PlaceRole.ACTOR
+    return PlaceRole.ACTOR if after in _ACTING_WORDS else PlaceRole.LOCATION

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeAlias
 
 import pandas as pd
 import pyarrow as pa
@@ -37,7 +37,7 @@ from .series import (
 )
 from .weights import CERTAINTY_WEIGHTS, CorroborationHook
 
-Data = Store | pd.DataFrame | pa.Table
+Data: TypeAlias = Store | pd.DataFrame | pa.Table
 DateLike = dt.date | str | None
 
 

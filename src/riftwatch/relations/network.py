@@ -16,6 +16,7 @@ from collections.abc import Sequence
 import networkx as nx
 import pandas as pd
 
+from ..models import Kind
 from .detect import Alert, AlertKind, Direction
 
 EDGE_COLUMNS = ["source", "target", "sign", "weight", "goldstein_sum", "events", "source_bloc", "target_bloc"]
@@ -27,7 +28,7 @@ def _window(prepared: pd.DataFrame, start: pd.Timestamp | None, end: pd.Timestam
         keep &= prepared["date"] >= start
     if end is not None:
         keep &= prepared["date"] <= end
-    return prepared[keep & (prepared["kind"] != "stance")]
+    return prepared[keep & (prepared["kind"] != Kind.STANCE)]
 
 
 def signed_edges(prepared: pd.DataFrame, start=None, end=None, *, min_events: int = 1) -> pd.DataFrame:
@@ -55,7 +56,7 @@ def signed_edges(prepared: pd.DataFrame, start=None, end=None, *, min_events: in
     return edges
 
 
-def _ts(value) -> pd.Timestamp | None:  # type: ignore[no-untyped-def]
+def _ts(value) -> pd.Timestamp | None:
     return None if value is None else pd.Timestamp(value)
 
 
@@ -116,7 +117,7 @@ def network_change(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     merged["sign_before"] = merged["sign_before"].astype(int)
     merged["sign_after"] = merged["sign_after"].astype(int)
 
-    def change(row) -> str:  # type: ignore[no-untyped-def]
+    def change(row) -> str:
         if row.sign_before == 0:
             return "new"
         if row.sign_after == 0:

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from ..models import Kind
 from .weights import CorroborationHook, event_weights, roll_up
 
 
@@ -153,9 +154,9 @@ def summarise(prepared: pd.DataFrame, coverage: pd.DataFrame, by: Period | str =
     if prepared.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
     frame = prepared.assign(period=period_start(prepared["date"], by))
-    counted = frame[frame["kind"] != "stance"]
+    counted = frame[frame["kind"] != Kind.STANCE]
     stances = (
-        frame[frame["kind"] == "stance"].groupby(["period", "source", "target"]).size().rename("stances")
+        frame[frame["kind"] == Kind.STANCE].groupby(["period", "source", "target"]).size().rename("stances")
     )
     quad = pd.to_numeric(counted["quad_class"], errors="coerce")
     parts = counted.assign(
@@ -191,7 +192,7 @@ def summarise(prepared: pd.DataFrame, coverage: pd.DataFrame, by: Period | str =
 def daily_values(prepared: pd.DataFrame, coverage: pd.DataFrame) -> pd.DataFrame:
     """The daily dyad series the rift detector reads (`date, source, target, value, volume`): `value` the
     weighted Goldstein sum, `volume` the day's articles. Days on which no article appeared are unobserved."""
-    counted = prepared[prepared["kind"] != "stance"]
+    counted = prepared[prepared["kind"] != Kind.STANCE]
     value = (
         (counted["goldstein"] * counted["weight"])
         .groupby([counted["date"], counted["source"], counted["target"]])

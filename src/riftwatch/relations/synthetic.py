@@ -124,7 +124,12 @@ def score_detector(
         for alert in alerts:
             detected_on, date = dt.date.fromisoformat(alert.detected_on), dt.date.fromisoformat(alert.date)
             in_window = shift is not None and 0 <= (detected_on - shift).days <= window
-            if in_window and alert.direction == stream.direction and abs((date - shift).days) <= 21:
+            if (
+                shift is not None
+                and in_window
+                and alert.direction == stream.direction
+                and abs((date - shift).days) <= 21
+            ):
                 if not hit:
                     hit = True
                     detected += 1

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ..models import Certainty
+from ..vocabulary import STATE_SECTORS
 
 CERTAINTY_WEIGHTS: dict[Certainty, float] = {
     Certainty.ASSERTED: 1.0,
@@ -35,8 +36,6 @@ CERTAINTY_WEIGHTS: dict[Certainty, float] = {
 ANONYMOUS_FACTOR = 0.5
 MAX_CORROBORATION = 2.0
 
-# Sectors that act for the state: they roll up into the country code.
-STATE_SECTORS = frozenset({"", "GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
 # Actors with no country that still name someone: international organisations and militant groups.
 INTERNATIONAL_SECTORS = frozenset({"IGO", "NGO", "IMG"})
 
@@ -71,6 +70,6 @@ def roll_up(country: pd.Series, sector: pd.Series, code: pd.Series | None = None
     sector = sector.fillna("").astype(str)
     full = code.fillna("").astype(str) if code is not None else country + sector
     full = full.where(full != "", country + sector)
-    key = full.where(~(sector.isin(STATE_SECTORS) & (country != "")), country)
+    key = full.where(~(sector.isin(STATE_SECTORS | {""}) & (country != "")), country)
     named = (country != "") | sector.isin(INTERNATIONAL_SECTORS) | full.isin(INTERNATIONAL_SECTORS)
     return key.where(named & (key != ""), None)

@@ -1,0 +1,165 @@
+"""Personal pronouns linked to the actor they point back to (within a few sentences, agreeing in number and
+person), unless they are pleonastic ('it is clear that').
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from spacy.tokens import Token
+
+from .. import nlp
+from ..models import Mention, MentionKind
+from ..vocabulary import PERSON_PRONOUNS, PLURAL_PRONOUNS, SINGULAR_PRONOUNS
+from .matching import MentionBuilder
+
+_CLAUSE_OPENERS = {"that", "to", "whether", "if", "as", "like", "unclear", "clear", "likely", "possible"}
+
+
+_COPULAS = {
+    "is",
+    "was",
+    "'s",
+    "\u2019s",
+    "seems",
+    "seemed",
+    "appears",
+    "appeared",
+    "remains",
+    "became",
+    "looks",
+}
+
+
+_COREF_WINDOW = 2  # sentences back
+
+
+def pronoun_mentions(
+    sentences: Sequence[nlp.Sentence], index: int, per_sentence: list[list[Mention]]
+) -> list[Mention]:
+    sentence = sentences[index]
+    build = MentionBuilder(sentence, index)
+    span = sentence.span
+    result = []
+    for token in span:
+        word = token.lower_
+        if word not in SINGULAR_PRONOUNS | PLURAL_PRONOUNS | PERSON_PRONOUNS:
+            continue
+        if word == "it" and _pleonastic(token, span.end):
+            continue
+        offset = build.base + token.idx
+        for antecedent in _antecedents(word, offset, index, per_sentence, sentences):
+            actor = antecedent.actor
+            result.append(
+                build.mention(
+                    token.i,
+                    token.i + 1,
+                    "pronoun",
+                    f"coref:{word}->{antecedent.text} (sentence {antecedent.sentence + 1})",
+                    country=actor.country,
+                    sector=actor.sector,
+                    name=actor.name or antecedent.text,
+                    plural=word in PLURAL_PRONOUNS,
+                )
+            )
+    return result
+
+
+def _pleonastic(token: Token, limit: int) -> bool:
+    """'it is clear that', 'it appears to': an 'it' that points at nothing."""
+    doc = token.doc
+    nxt = token.i + 1
+    if nxt >= limit or doc[nxt].lower_ not in _COPULAS:
+        return False
+    window = [doc[k].lower_ for k in range(nxt + 1, min(limit, nxt + 4))]
+    return any(word in _CLAUSE_OPENERS for word in window)
+
+
+def _fits(word: str, mention: Mention) -> bool:
+    if mention.modifier or mention.kind == MentionKind.PRONOUN:
+        return False
+    if word in PERSON_PRONOUNS:
+        return mention.kind == MentionKind.PERSON or (
+            mention.kind == MentionKind.COMPOSED and mention.actor.name is not None
+        )
+    if word in PLURAL_PRONOUNS:
+        return mention.plural
+    # 'it': a state, a capital, an organisation or institution; not a person, not a plural group
+    return not mention.plural and mention.kind in {
+        MentionKind.COUNTRY,
+        MentionKind.CAPITAL,
+        MentionKind.ORGANISATION,
+        MentionKind.INSTITUTION,
+        MentionKind.COMPOSED,
+    }
+
+
+def _antecedents(
+    word: str, offset: int, index: int, per_sentence: list[list[Mention]], sentences: Sequence[nlp.Sentence]
+) -> list[Mention]:
+    """The actor(s) a pronoun points back to: the nearest fitting one in its sentence, else the first
+    fitting one of the sentences before (usually their subject); 'they' may point at a pair ('Iran and Russia')."""
+    for back in range(index, max(-1, index - _COREF_WINDOW - 1), -1):
+        mentions = [m for m in per_sentence[back] if m.end <= offset]
+        if word in PLURAL_PRONOUNS:
+            pairs = _pairs(mentions, sentences[back])
+            if pairs:
+                return list(pairs[-1] if back == index else pairs[0])
+        candidates = [m for m in mentions if _fits(word, m)]
+        if candidates and back != index:
+            # "In Syria, Turkey launched an offensive. It denied ...": the earlier sentence's subject, not a
+            # place or object that a preposition introduces
+            subjects = [m for m in candidates if not _after_preposition(m, sentences[back])]
+            return [(subjects or candidates)[0]]
+        if candidates:
+            return [candidates[-1]]
+    return []
+
+
+_PREPOSITIONS = {
+    "in",
+    "at",
+    "near",
+    "from",
+    "to",
+    "into",
+    "with",
+    "against",
+    "for",
+    "by",
+    "of",
+    "on",
+    "across",
+    "inside",
+    "outside",
+    "over",
+    "toward",
+    "towards",
+    "through",
+    "throughout",
+    "within",
+    "after",
+    "before",
+    "during",
+}
+
+
+def _after_preposition(mention: Mention, sentence: nlp.Sentence) -> bool:
+    before = sentence.text[: mention.start - sentence.start].lower().split()
+    while before and before[-1] in ("the", "a", "an"):
+        before.pop()
+    return bool(before) and before[-1].strip(",") in _PREPOSITIONS
+
+
+def _pairs(mentions: list[Mention], sentence: nlp.Sentence) -> list[tuple[Mention, Mention]]:
+    """Actors coordinated by 'and' ('Iran and Russia', 'Moscow and Tehran')."""
+    found = []
+    for first, second in zip(mentions, mentions[1:], strict=False):
+        if first.modifier or second.modifier or "agent" in (first.kind, second.kind):
+            continue
+        if "pronoun" in (first.kind, second.kind):
+            continue
+        gap = sentence.text[first.end - sentence.start : second.start - sentence.start]
+        if gap in (" and ", " & "):
+            found.append((first, second))
+    return found

@@ -1,0 +1,261 @@
+"""Candidates from nouns: event nouns ('the attack on X', 'X's sanctions'), light verbs with their object noun
+('launched an attack'), what actors undergo, and stances ('relations have soured').
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+
+from spacy.tokens import Doc, Token
+
+from ..models import EventType, Mention
+from .arguments import (
+    MentionIndex,
+    _of_objects,
+    _pobj,
+    _preps,
+    _unique,
+    actors_of,
+    clause_verb,
+    is_passive,
+    subject_of,
+)
+from .candidates import _RECIPROCAL_TRIGGERS, Candidate, make_candidates
+from .lexicon import Lexicon, LexiconEntry
+
+_BETWEEN = frozenset({"between", "among"})
+# Verbs that make a noun the event ("launched an attack", "held talks") and give it their subject.
+LIGHT_VERBS = {
+    "launch",
+    "carry",
+    "stage",
+    "mount",
+    "conduct",
+    "hold",
+    "make",
+    "issue",
+    "impose",
+    "sign",
+    "wage",
+    "begin",
+    "start",
+    "continue",
+    "resume",
+    "renew",
+    "announce",
+    "order",
+    "lead",
+    "open",
+    "step",
+    "take",
+    "give",
+    "provide",
+    "deliver",
+    "send",
+    "extend",
+    "reach",
+    "conclude",
+    "have",
+    "join",
+}
+
+
+def noun_entry(token: Token, lexicon: Lexicon) -> LexiconEntry | None:
+    """The lexicon row of an event noun: one whose modifier matches ('air strike'), else the plain row."""
+    entries = lexicon.noun_entries(token.lemma_.lower())
+    modifiers = {c.lemma_.lower() for c in token.children if c.dep_ in ("compound", "amod", "nmod")}
+    specific = [e for e in entries if e.objects and e.objects & modifiers]
+    plain = [e for e in entries if not e.objects]
+    return (specific or plain or [None])[0]
+
+
+def noun_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator[Candidate]:
+    for token in doc:
+        if token.pos_ not in ("NOUN", "PROPN"):
+            continue
+        entry = noun_entry(token, lexicon)
+        if entry is None:
+            continue
+        if (
+            token.dep_ == "compound"
+            and token.head.pos_ in ("NOUN", "PROPN")
+            and not noun_entry(token.head, lexicon)
+        ):
+            continue  # "invasion forces", "riot police", "attack helicopters": a modifier, not an act
+        if token.dep_ in ("dobj", "nsubjpass") and _light_verb_entry(token, lexicon):
+            continue  # the light verb's own entry codes it ("imposed sanctions on")
+        if _governed_by_trigger(token, lexicon):
+            continue  # "rejected the mediation", "condemned the attack": the governing act is the event
+        sources = _noun_sources(token, index)
+        targets = []
+        for slot in entry.target_slots:
+            if slot == "none":
+                break
+            if slot == "of":
+                targets = [m for obj in _of_objects(token) for m in actors_of(obj, index)]
+            elif slot not in ("dobj", "dative"):
+                targets = [m for obj in _preps(token, frozenset({slot})) for m in actors_of(obj, index)]
+            if targets:
+                break
+            holder = token
+            while (
+                not targets
+                and holder.dep_ in ("nsubj", "nsubjpass", "xcomp", "attr")
+                and holder.head is not holder
+            ):
+                holder = holder.head  # "a schism appears to be developing between Iran and Russia"
+                targets = [m for obj in _preps(holder, entry.target_preps) for m in actors_of(obj, index)]
+                for child in holder.children:
+                    if not targets and child.dep_ == "xcomp":
+                        targets = [
+                            m for obj in _preps(child, entry.target_preps) for m in actors_of(obj, index)
+                        ]
+        if entry.kind.value == "stance":
+            if entry.type.value == "SUPPORT" and _souring(token):
+                entry = replace(entry, type=EventType.ACCUSE, cameo="110")  # "relations have soured"
+            yield from _stance_candidates(entry, token, sources, targets)
+            continue
+        if (
+            not sources
+            and token.dep_ == "dobj"
+            and token.head.pos_ == "VERB"
+            and token.head.lemma_.lower() not in _UNDERGO
+        ):
+            sources, _ = subject_of(
+                token.head, index
+            )  # "Israel reimposed blockades": whoever does it to the act
+        if not sources and token.head.lemma_.lower() in LIGHT_VERBS and token.dep_ in ("dobj", "attr"):
+            sources, _ = subject_of(token.head, index)
+        elif not sources and token.dep_ == "pobj" and token.head.lower_ in _DURING:
+            governor = clause_verb(token)  # "threw stones during demonstrations", "converged for a rally"
+            sources = (
+                subject_of(governor, index)[0] if governor is not None and not is_passive(governor) else []
+            )
+        targets = _unique(targets)
+        sides = _unique([m for obj in _preps(token, _BETWEEN) for m in actors_of(obj, index)])
+        if not sources and len(sides) > 1 and entry.head in _RECIPROCAL_TRIGGERS:
+            # "talks between Ethiopia and Eritrea", "clashes between X and Y": both sides act, each to the other
+            sources, targets = sides, []
+        yield from make_candidates(entry, token, token.text, sources, targets, index)
+
+
+# Verbs whose subject undergoes, sees or judges an act named as their object, rather than doing it.
+_UNDERGO = {
+    "suffer",
+    "face",
+    "survive",
+    "witness",
+    "fear",
+    "see",
+    "report",
+    "experience",
+    "endure",
+    "escape",
+    "repel",
+    "thwart",
+    "foil",
+    "investigate",
+    "recall",
+    "mark",
+    "commemorate",
+    "expect",
+    "predict",
+    "blame",
+    "protest",
+    "condemn",
+    "denounce",
+    "criticise",
+    "criticize",
+    "deny",
+    "discuss",
+    "call",
+    "demand",
+    "urge",
+    "welcome",
+    "support",
+    "oppose",
+    "reject",
+    "prevent",
+    "avert",
+    "halt",
+    "stop",
+    "end",
+    "resist",
+}
+
+
+_DURING = {"during", "in", "at", "for", "amid"}
+
+
+_SOURING = {
+    "sour",
+    "deteriorate",
+    "worsen",
+    "strain",
+    "fray",
+    "cool",
+    "chill",
+    "collapse",
+    "break",
+    "suffer",
+    "plunge",
+    "plummet",
+    "unravel",
+    "crumble",
+    "tense",
+    "hit",
+}
+
+
+def _souring(token: Token) -> bool:
+    """'Relations between Ankara and Washington have soured': a cooperative noun in a conflictual clause."""
+    head = token.head
+    return (token.dep_ in ("nsubj", "nsubjpass") and head.lemma_.lower() in _SOURING) or any(
+        c.dep_ == "amod" and c.lemma_.lower() in {"strained", "frayed", "tense", "troubled", "poor", "bad"}
+        for c in token.children
+    )
+
+
+def _governed_by_trigger(token: Token, lexicon: Lexicon) -> bool:
+    governor = token.head
+    if token.dep_ == "pobj" and governor.dep_ == "prep":
+        governor = governor.head
+    if token.dep_ not in ("dobj", "pobj", "nsubjpass", "attr") or governor is token:
+        return False
+    return governor.pos_ in ("VERB", "AUX") and bool(lexicon.verb_entries(governor.lemma_.lower()))
+
+
+def _light_verb_entry(token: Token, lexicon: Lexicon) -> bool:
+    verb = token.head
+    return any(token.lemma_.lower() in e.objects for e in lexicon.verb_entries(verb.lemma_.lower()))
+
+
+def _noun_sources(token: Token, index: MentionIndex) -> list[Mention]:
+    """'Iran's attack', 'the Russian attack', 'a Hezbollah raid', 'attacks by rebels'."""
+    found: list[Mention] = []
+    for child in token.children:
+        if child.dep_ == "poss":
+            found.extend(actors_of(child, index))
+        elif child.dep_ in ("amod", "compound", "nmod"):
+            mention = index.modifier_at(child)
+            if mention is not None:
+                found.append(mention)
+        elif child.dep_ == "prep" and child.lower_ == "by":
+            found.extend(actors_of(_pobj(child), index))
+    return _unique(found)
+
+
+def _stance_candidates(
+    entry: LexiconEntry, token: Token, sources: list[Mention], targets: list[Mention]
+) -> Iterator[Candidate]:
+    """'a schism between Iran and Russia', 'their differences', 'tensions with Ankara': a relation between
+    two sides, one record each way."""
+    sides = _unique(sources + targets)
+    countries = {m.actor.code for m in sides}
+    if len(countries) < 2:
+        return
+    for first in sides:
+        for second in sides:
+            if first is not second and first.actor.code != second.actor.code:
+                yield Candidate(entry, token, token.text, (first,), (second,), reciprocal=True)

@@ -1,0 +1,451 @@
+"""Candidates from verbs: the lexicon's verb triggers with their subjects, objects and the prepositions the
+lexicon names, through control verbs, speech acts, vows and requirements.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+
+from spacy.tokens import Doc, Token
+
+from ..models import EventType, Mention, MentionKind
+from ..vocabulary import SAYING_VERBS
+from .arguments import (
+    MentionIndex,
+    _of_objects,
+    _pobj,
+    _preps,
+    _unique,
+    actors_of,
+    asked_of,
+    condition_subjects,
+    grievance_of,
+    is_passive,
+    passive_agent,
+    phrase_agents,
+    protest_target,
+    subject_of,
+)
+from .candidates import Candidate, make_candidates
+from .lexicon import Lexicon, LexiconEntry
+from .modality import required
+
+# Verbs whose subject the embedded verb shares ("Moscow appears to back", "Tehran seeks to back").
+_CONTROL = {
+    "appear",
+    "seem",
+    "seek",
+    "try",
+    "want",
+    "continue",
+    "begin",
+    "start",
+    "plan",
+    "intend",
+    "aim",
+    "decide",
+    "prepare",
+    "hope",
+    "attempt",
+    "move",
+    "go",
+    "need",
+    "wish",
+    "expect",
+    "agree",
+    "offer",
+    "promise",
+    "pledge",
+    "vow",
+    "threaten",
+    "refuse",
+    "fail",
+    "manage",
+    "help",
+    "choose",
+    "vote",
+}
+
+
+# Speech acts whose embedded act is not itself coded: the threat, offer or demand is the event.
+SPEECH_ACTS = {
+    "threaten",
+    "offer",
+    "promise",
+    "pledge",
+    "vow",
+    "urge",
+    "demand",
+    "ask",
+    "call",
+    "refuse",
+    "agree",
+    "propose",
+    "warn",
+    "deny",
+    "reject",
+    "appeal",
+    "press",
+    "request",
+    "order",
+}
+
+
+# Demands whose content clause ("demanded that the US match ...") is what was asked for, not an act.
+_DEMANDS = {
+    "urge",
+    "demand",
+    "ask",
+    "call",
+    "appeal",
+    "press",
+    "request",
+    "order",
+    "propose",
+    "insist",
+    "suggest",
+}
+
+
+# Promises of a hostile act are threats: "vowed to avenge", "pledged to retaliate", "promised to punish".
+_HOSTILE = {EventType.ASSAULT, EventType.COERCE, EventType.SANCTION, EventType.THREATEN}
+
+
+_VOWS = {"vow", "pledge", "promise", "swear"}
+
+
+_ANONYMITY = re.compile(r"\b(named|identified|anonymity|anonymous|quoted by name)\b", re.IGNORECASE)
+
+
+_OWNER_IS_TARGET = {"REJECT", "SUPPORT", "ACCUSE", "AGREE", "CONCEDE"}
+
+
+def verb_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator[Candidate]:
+    for token in doc:
+        if token.pos_ not in ("VERB", "AUX") and not (token.pos_ == "NOUN" and token.dep_ == "ROOT"):
+            continue
+        modal = required(token) if token.pos_ in ("VERB", "AUX") else None
+        if modal and token.dep_ == "ccomp" and token.head.lemma_.lower() in SAYING_VERBS:
+            yield from _requirement(
+                token, modal, index, lexicon
+            )  # whatever the act, the requirement is the event
+            continue
+        if token.pos_ == "NOUN" and lexicon.noun_entries(token.lemma_.lower()):
+            continue  # a verbless headline or caption ("Air strike on market"): the noun rows read it
+        lemma = _hyphenated(token)
+        entries = lexicon.verb_entries(lemma) if lemma else []
+        lemma = lemma if entries else token.lemma_.lower()
+        entries = entries or lexicon.verb_entries(lemma)
+        if not entries:
+            continue
+        particles = {c.lower_ for c in token.children if c.dep_ in ("prt", "prep")}
+        objects = {}
+        for child in token.children:
+            if child.dep_ in ("dobj", "nsubjpass", "attr"):
+                objects.update({form: child for form in _object_forms(child)})
+            elif child.dep_ == "prep" and (obj := _pobj(child)) is not None:
+                # "go on strike", "call for a ceasefire": the object of the phrase's preposition
+                objects.update({f"{child.lower_}:{form}": obj for form in _object_forms(obj)})
+        chosen = _choose_verb_entry(entries, particles, objects)
+        if chosen is None:
+            continue
+        entry, object_token = chosen
+        if (
+            token.lemma_.lower() in _VOWS
+            and entry.type is EventType.AGREE
+            and _vows_hostility(token, lexicon)
+        ):
+            entry = next(
+                (e for e in lexicon.verb_entries("threaten") if not e.objects and not e.particle), entry
+            )
+        if any(required(a) and a.dep_ == "ccomp" for a in list(token.ancestors)[:3]):
+            continue  # "said the US must be ready to mediate": part of what was required
+        if _under_speech_act(token) and entry.type.value not in ("REQUEST", "THREATEN", "AGREE", "REJECT"):
+            continue
+        if lemma in _CONTROL and lemma not in SPEECH_ACTS and any(c.dep_ == "xcomp" for c in token.children):
+            continue  # "Tehran seeks to back ...": the embedded verb is the event
+        if lemma in ("ask", "speak", "decline", "request", "insist") and _ANONYMITY.search(
+            "".join(t.text_with_ws for t in token.subtree)
+        ):
+            continue  # "a diplomat who asked not to be named": how a source is described, not an act
+        subjects, passive = subject_of(token, index)
+        if passive and token.dep_ == "acl" and entry.type.value not in ("ASSAULT", "COERCE"):
+            continue  # "soldiers stationed in ...": a description, not a reported act
+        if passive or is_passive(token):
+            sources = passive_agent(token, index)
+            if not sources and entry.type in (EventType.ASSAULT, EventType.COERCE):
+                sources = phrase_agents(token, index)  # "killed in police firing"
+            targets = subjects if entry.target == "dobj" else verb_targets(token, entry, object_token, index)
+            if entry.target != "dobj" and not targets:
+                targets = subjects
+        else:
+            sources = subjects
+            targets = verb_targets(token, entry, object_token, index)
+        if entry.type is EventType.REQUEST and (asked := asked_of(token, object_token, index)):
+            targets = asked  # "demanded the withdrawal of Serbian forces (from Bosnia)": who is asked to act
+        if entry.type is EventType.ACCUSE and (blamed := grievance_of(token, index)):
+            targets = blamed  # "complained to the UN over Israeli raids": whom the complaint is about
+        if not targets and token.lemma_.lower() in SPEECH_ACTS:
+            targets = _embedded_targets(token, index) or condition_subjects(token, index)
+        if not targets and entry.type is EventType.PROTEST:
+            targets = protest_target(token, sources, index)  # "... in defiance of Chinese authorities"
+        if targets and all(_own(t, sources) for t in targets):
+            targets = []  # "welcomed their resumption of ties with X": their own act; the target is further on
+        nearest = False
+        if not targets and entry.target != "none" and sources:
+            targets = _nearest_target(token, sources, index)
+            nearest = bool(targets)
+        text = token.text + (f" {entry.particle}" if entry.particle else "")
+        if object_token is not None:
+            text = f"{token.text} {object_token.text}"
+        for candidate in make_candidates(entry, token, text, sources, targets, index):
+            yield replace(candidate, nearest_target=nearest) if nearest else candidate
+
+
+def _hyphenated(token: Token) -> str | None:
+    """'lathi-charged' -> 'lathi-charge': spaCy splits hyphenated verbs; the lexicon lists them joined."""
+    doc = token.doc
+    if (
+        token.i >= 2
+        and doc[token.i - 1].text == "-"
+        and not doc[token.i - 2].whitespace_
+        and not doc[token.i - 1].whitespace_
+    ):
+        return f"{doc[token.i - 2].lower_}-{token.lemma_.lower()}"
+    return None
+
+
+def _choose_verb_entry(
+    entries: list[LexiconEntry], particles: set[str], objects: dict[str, Token]
+) -> tuple[LexiconEntry, Token | None] | None:
+    """The most specific entry that fits: a light verb with its object, then a particle verb, then the verb."""
+    ordered = sorted(objects.items(), key=lambda item: -len(item[0].rpartition(":")[2].split()))
+    for form, token in ordered:  # "fired teargas shells": the two-word object beats "shells"
+        for entry in entries:
+            if entry.objects:
+                prep, _, lemma = form.rpartition(":")
+                if lemma not in entry.objects:
+                    continue
+                if entry.particle is None and not prep:
+                    return entry, token
+                if (
+                    entry.particle is not None
+                    and entry.particle in particles
+                    and prep in ("", entry.particle)
+                ):
+                    return entry, token
+    for entry in entries:
+        if not entry.objects and entry.particle is not None and entry.particle in particles:
+            return entry, None
+    for entry in entries:
+        if not entry.objects and entry.particle is None:
+            return entry, None
+    return None
+
+
+_CLAUSE_EDGES = {"relcl", "ccomp", "advcl", "parataxis", "nsubj", "nsubjpass", "csubj", "appos", "acl"}
+
+
+def _nearest_target(token: Token, sources: list[Mention], index: MentionIndex) -> list[Mention]:
+    """No target in the slots the lexicon names: the first actor elsewhere in the trigger's own clause
+    ('imposed restrictions on Turkish imports'), never in a subordinate clause or the subject."""
+    taken = {(m.start, m.end) for m in sources}
+    stack = [c for c in token.children if c.dep_ not in _CLAUSE_EDGES]
+    ordered: list[Token] = []
+    while stack:
+        current = stack.pop(0)
+        ordered.append(current)
+        stack.extend(c for c in current.children if c.dep_ not in _CLAUSE_EDGES)
+    for candidate in sorted(ordered, key=lambda t: t.i):
+        for mention in index.at(candidate):
+            if (
+                (mention.start, mention.end) not in taken
+                and mention.actor.country
+                and mention.kind != MentionKind.PRONOUN
+                and (mention.actor.code not in {m.actor.code for m in sources})
+            ):  # "Turkish forces set up a military post": the post's 'military' is the source's own
+                # "welcomed the resumption of ties between Eriador and Osgiliath": the whole list
+                listed = [
+                    m for c in _conjuncts(candidate) for m in index.at(c) if m.kind != MentionKind.PRONOUN
+                ]
+                return _unique(
+                    [mention, *(m for m in listed if m.actor.country and (m.start, m.end) not in taken)]
+                )
+    for candidate in sorted(ordered, key=lambda t: t.i):
+        mention = index.modifiers.get(candidate.i)
+        if (
+            mention is not None
+            and mention.actor.country
+            and all(mention.actor.country != s.actor.country for s in sources)
+        ):
+            return [mention]
+    return []
+
+
+def _own(target: Mention, sources: Sequence[Mention]) -> bool:
+    """A pronoun target that points back to one of the sources ('their', 'its') names no one else."""
+    return target.kind == MentionKind.PRONOUN and any(
+        s.actor.code == target.actor.code and s.actor.name == target.actor.name for s in sources
+    )
+
+
+def _conjuncts(token: Token) -> list[Token]:
+    """The heads coordinated with `token` after it ('Mordor, Rohan and Bree': Rohan, Bree for Mordor)."""
+    found, stack = [], [c for c in token.children if c.dep_ == "conj"]
+    while stack:
+        current = stack.pop(0)
+        found.append(current)
+        stack.extend(c for c in current.children if c.dep_ == "conj")
+    return found
+
+
+def _embedded_targets(token: Token, index: MentionIndex) -> list[Mention]:
+    """'threatened to attack Israel', 'offered to send troops to Lebanon', 'agreed to give aid to Poland':
+    the target of a threat, offer or promise is the target of the act it is about."""
+    for child in token.children:
+        if child.dep_ == "ccomp":  # "demanded that the United States match ...", "urged that Iran stop ..."
+            subject = [
+                m for c in child.children if c.dep_ in ("nsubj", "nsubjpass") for m in actors_of(c, index)
+            ]
+            if subject:
+                return _unique(subject)
+        if child.dep_ in ("xcomp", "ccomp"):
+            found = [m for c in child.children if c.dep_ in ("dobj", "dative") for m in actors_of(c, index)]
+            if not found:
+                found = [
+                    m
+                    for obj in _preps(child, frozenset({"to", "with", "against", "on", "between", "into"}))
+                    for m in actors_of(obj, index)
+                ]
+            if found:
+                return _unique(found)
+    return []
+
+
+# Nouns that count or hold what matters: "a lot of weapons", "a cache of arms", "dozens of protesters".
+_QUANTITY_NOUNS = {
+    "lot",
+    "number",
+    "dozen",
+    "cache",
+    "stash",
+    "quantity",
+    "haul",
+    "consignment",
+    "batch",
+    "huge",
+    "hundred",
+    "thousand",
+    "pile",
+    "load",
+    "truckload",
+    "cartload",
+    "bag",
+    "box",
+    "crate",
+}
+
+
+_AMOUNTS = {"million", "billion", "trillion"}
+
+
+def _object_forms(token: Token) -> list[str]:
+    """The lemma of an object noun, with its compound words ('tear gas', 'joint exercise', 'military
+    observation point' and 'observation point'), and what a quantity noun counts ('a cache of arms')."""
+    lemma = token.lemma_.lower()
+    modifiers = [c.lemma_.lower() for c in token.children if c.dep_ in ("compound", "amod") and c.i < token.i]
+    forms = [lemma] + ([" ".join([*modifiers, lemma])] if modifiers else [])
+    if len(modifiers) > 1:
+        forms.append(f"{modifiers[-1]} {lemma}")
+    if lemma in _QUANTITY_NOUNS:
+        forms.extend(form for obj in _preps(token, frozenset({"of"})) for form in _object_forms(obj))
+    # "a million rupees", "$5 billion": an amount counted in millions is money whatever the currency
+    forms.extend(
+        amount
+        for c in token.children
+        if c.dep_ in ("nummod", "quantmod", "compound") and (amount := c.lower_) in _AMOUNTS
+    )
+    return forms
+
+
+def _under_speech_act(token: Token) -> bool:
+    """'threatened to attack': the attack is what was threatened, not an act; 'demanded that Iran stop': the
+    stopping is what was demanded."""
+    head = token.head.lemma_.lower()
+    return (token.dep_ == "xcomp" and head in SPEECH_ACTS) or (token.dep_ == "ccomp" and head in _DEMANDS)
+
+
+def _vows_hostility(token: Token, lexicon: Lexicon) -> bool:
+    """'vowed to avenge the killing', 'pledged to retaliate': the promised act is a hostile one."""
+    for child in token.children:
+        if child.dep_ == "xcomp":
+            entries = lexicon.verb_entries(child.lemma_.lower())
+            if any(e.type in _HOSTILE for e in entries):
+                return True
+    return False
+
+
+def _requirement(token: Token, modal: str, index: MentionIndex, lexicon: Lexicon) -> Iterator[Candidate]:
+    """'The minister said Israel must halt settlement building': a REQUEST by the speaker to the one who must
+    act (a demand for 'must', an appeal for 'should'); the act itself is no event."""
+    speaker = token.head
+    verb = "demand" if modal == "must" else "urge"
+    entry = next((e for e in lexicon.verb_entries(verb) if not e.objects and not e.particle), None)
+    if entry is None:
+        return
+    sources, _ = subject_of(speaker, index)
+    targets, _ = subject_of(token, index)
+    yield from make_candidates(entry, speaker, f"{modal} {token.text}", sources, targets, index)
+
+
+def verb_targets(
+    token: Token, entry: LexiconEntry, object_token: Token | None, index: MentionIndex
+) -> list[Mention]:
+    """The target actors of a verb trigger, looked for in the lexicon's slots in order of preference."""
+    holder = object_token if object_token is not None else token
+    for slot in entry.target_slots:
+        found: list[Mention] = []
+        if slot == "none":
+            return []
+        if slot in ("dobj", "dative"):
+            if object_token is not None and slot == "dobj" and object_token.dep_ != "pobj":
+                found = actors_of(object_token, index)  # "expelled the diplomats", "took hostages"
+            else:
+                for child in token.children:
+                    if child.dep_ == slot and child is not object_token:
+                        found.extend(actors_of(child, index))
+                if not found and slot == "dobj" and entry.particle:
+                    # "cordoned off the roads": the parser reads the particle as a preposition with an object
+                    found = [
+                        m for obj in _preps(token, frozenset({entry.particle})) for m in actors_of(obj, index)
+                    ]
+        elif slot == "of":
+            found = [m for obj in _of_objects(holder) for m in actors_of(obj, index)]
+        else:
+            for place in (holder, token) if holder is not token else (token,):
+                found = [m for obj in _preps(place, frozenset({slot})) for m in actors_of(obj, index)]
+                if found:
+                    break
+        if found:
+            return _unique(found)
+    if object_token is not None and entry.type.value in _OWNER_IS_TARGET:
+        # "rejected a U.S. request", "welcomed Iran's offer": whose proposal it was
+        owners = [
+            m
+            for c in object_token.children
+            if c.dep_ in ("poss", "compound", "amod", "nmod")
+            for m in ([index.modifier_at(c)] if index.modifier_at(c) else [])
+        ]
+        possessors = [m for c in object_token.children if c.dep_ == "poss" for m in actors_of(c, index)]
+        if possessors:  # "rejected Iraqi President Saddam Hussein's proposal": the possessor, with its title
+            owners = possessors
+        if owners:
+            return _unique(owners)
+    if object_token is None and "dobj" not in entry.target_slots:
+        # "supplying Hezbollah" as well as "supplying arms to Hezbollah"
+        return _unique(
+            [m for c in token.children if c.dep_ in ("dobj", "dative") for m in actors_of(c, index)]
+        )
+    return []

@@ -1,0 +1,215 @@
+"""Word lists that steer behaviour, each defined once and imported where it is used.
+
+Lists of words here are riftwatch's own; larger tables (the event lexicon, its cues, actors, places) are data
+files under the `data/` folders with their READMEs. tests/test_vocabulary.py checks that no list of words is
+written out twice in the code.
+"""
+
+from __future__ import annotations
+
+# Sectors of a state's own organs: they roll up into their country (relations, merging) and name an office a
+# former holder has left (actors.groups). Rebels, insurgents and named armed groups are not among them.
+STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
+
+# Personal pronouns that may point back to an actor (actors.resolver links them; the pipeline parses a sentence
+# that holds one).
+SINGULAR_PRONOUNS = frozenset({"it", "its"})
+PLURAL_PRONOUNS = frozenset({"they", "their", "them", "theirs"})
+PERSON_PRONOUNS = frozenset({"he", "his", "him", "she", "her"})
+PRONOUNS = SINGULAR_PRONOUNS | PLURAL_PRONOUNS | PERSON_PRONOUNS
+
+# Verbs that report speech: the event under one is attributed to its subject (events.attribution).
+REPORTING_VERBS = frozenset(
+    {
+        "say",
+        "tell",
+        "report",
+        "add",
+        "claim",
+        "state",
+        "announce",
+        "quote",
+        "insist",
+        "note",
+        "confirm",
+        "allege",
+        "assert",
+        "write",
+        "cite",
+        "explain",
+        "warn",
+        "disclose",
+        "reveal",
+    }
+)
+
+# Verbs whose subject speaks a quotation ('X said'), for 'we' and 'I' inside it (events.arguments); narrower
+# than REPORTING_VERBS on purpose: 'warned' or 'suggested' rarely frames a quotation.
+SPEAKER_VERBS = frozenset({"say", "tell", "quote", "add", "state", "insist", "claim", "announce"})
+
+# Verbs that carry a demand in their clause: 'X said Y must withdraw' is X's demand on Y (events.extract).
+SAYING_VERBS = frozenset(
+    {
+        "say",
+        "tell",
+        "state",
+        "insist",
+        "stress",
+        "reiterate",
+        "add",
+        "warn",
+        "remind",
+        "argue",
+        "declare",
+        "announce",
+        "write",
+        "note",
+        "emphasise",
+        "emphasize",
+        "maintain",
+        "believe",
+        "think",
+    }
+)
+
+# Verbs that announce the speaker's own future act: 'X said it would allow inspectors' (events.modality).
+ANNOUNCING_VERBS = frozenset(
+    {
+        "say",
+        "announce",
+        "declare",
+        "state",
+        "tell",
+        "confirm",
+        "indicate",
+        "signal",
+        "reiterate",
+        "add",
+    }
+)
+
+# Nouns of places an event happens at or an actor sits in ('the town', 'the embassy'): events.arguments.
+PLACE_NOUNS = frozenset(
+    {
+        "town",
+        "city",
+        "village",
+        "base",
+        "camp",
+        "area",
+        "region",
+        "district",
+        "province",
+        "capital",
+        "port",
+        "airport",
+        "border",
+        "crossing",
+        "embassy",
+        "consulate",
+        "neighbourhood",
+        "neighborhood",
+        "suburb",
+        "enclave",
+        "stronghold",
+        "outpost",
+        "checkpoint",
+        "airfield",
+        "airbase",
+        "garrison",
+    }
+)
+
+# Nouns after a place name that make it a location, not an actor ('Aleppo province', 'the Syrian border'):
+# geo.toponyms.
+GEO_NOUNS = frozenset(
+    {
+        "town",
+        "city",
+        "village",
+        "capital",
+        "province",
+        "governorate",
+        "region",
+        "district",
+        "county",
+        "state",
+        "territory",
+        "territories",
+        "border",
+        "borders",
+        "coast",
+        "coastline",
+        "north",
+        "south",
+        "east",
+        "west",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+        "outskirts",
+        "suburb",
+        "suburbs",
+        "part",
+        "parts",
+        "centre",
+        "center",
+        "heart",
+        "edge",
+        "soil",
+        "airspace",
+        "waters",
+        "countryside",
+        "areas",
+        "area",
+        "port",
+        "mainland",
+        "side",
+        "interior",
+        "streets",
+        "neighbourhood",
+        "neighborhood",
+        "frontier",
+        "enclave",
+        "stronghold",
+        "hometown",
+        "base",
+        "bases",
+        "camp",
+        "villages",
+        "towns",
+        "cities",
+        "island",
+        "islands",
+        "desert",
+        "mountains",
+        "valley",
+        "province's",
+        "regions",
+    }
+)
+
+# Nouns that say a name is a settlement ('the town of X', 'X city'): geo.toponyms.
+SETTLEMENT_CUES = frozenset(
+    {
+        "town",
+        "city",
+        "village",
+        "suburb",
+        "hamlet",
+        "port",
+        "district",
+        "neighbourhood",
+        "neighborhood",
+        "capital",
+        "towns",
+        "cities",
+        "villages",
+    }
+)
+
+# Nouns that say a name is a province or other first-level division ('X province'): geo.toponyms.
+ADMIN_CUES = frozenset(
+    {"province", "governorate", "state", "region", "county", "oblast", "parish", "prefecture"}
+)
