@@ -186,8 +186,8 @@ def test_ingest_cut_between_batches_then_resumed_equals_one_run(tmp_path):
     import json
 
     from riftwatch.errors import RiftwatchError
-    from riftwatch.ingest import read_inputs
     from riftwatch.pipeline import code_documents, ingest_paths, store_documents
+    from riftwatch.readers import read_inputs
     from riftwatch.settings import Settings
 
     from .test_resume import TABLES, snapshot
