@@ -87,8 +87,10 @@ def test_split_offsets_point_into_text():
 @pytest.mark.parametrize(
     ("sentence", "expected"),
     [
-        ("Iran and Russia differ.", True),  # names past the first token
-        ("It was clear.", True),  # a pronoun that may point back
+        ("Iran and Russia differ.", True),  # names past the first token, which the gazetteer finds
+        ("It was attacked.", True),  # a pronoun that may point back, and a trigger
+        ("It was clear.", False),  # a pronoun, but nothing a parse could code
+        ("Then Maria Okafor scored twice.", False),  # a name, but no trigger and no place
         ("the weather was fine and warm.", False),
         ("Markets rose on the news.", False),
     ],

@@ -104,3 +104,66 @@ def test_worker_processes_read_the_input_only_a_few_batches_ahead():
     assert first.source_id == "d0"
     assert pulled <= 4 * (2 * 2 + 2)  # two batches per worker in flight, the next being cut: not all 400
     assert [d.source_id for d in documents] == [f"d{i}" for i in range(1, 400)]
+
+
+def test_lemma_forms_cover_every_word_the_pipeline_lemmatises_to_them():
+    text = (
+        "Police arrested three men who had fought with guards, and the ministers were meeting in cities "
+        "they went to. She carries the files; the carried boxes were seized. Talks are going ahead."
+    )
+    [(doc, _)] = list(nlp.parse([(text, None)], needs=PARSE_NEEDS))
+    lemmas = {token.lemma_.lower() for token in doc}
+    forms = nlp.lemma_forms(lemmas)
+    assert forms is not None
+    missing = [token.lower_ for token in doc if token.lower_ not in forms]
+    assert not missing
+    assert {"fought", "went", "cities", "arrested", "was"} <= nlp.lemma_forms(
+        {"fight", "go", "city", "arrest", "be"}
+    )
+    assert "walked" not in nlp.lemma_forms({"fight"})
+
+
+def test_events_want_a_parse_only_with_a_trigger_place_noun_or_requirement():
+    def words(text):
+        return [token.lower_ for token in nlp.get_nlp().make_doc(text)]
+
+    assert events.may_want_parse(words("Rebels attacked the convoy."))
+    assert events.may_want_parse(words("Troops fought near the border town."))  # irregular form
+    assert events.may_want_parse(words("They reached the village of Kibera."))  # a place note
+    assert events.may_want_parse(words("The minister said Israel must leave."))  # a requirement
+    assert events.may_want_parse(words("Protesters staged a sit-in."))  # a hyphenated noun
+    assert not events.may_want_parse(words("Israel must leave."))
+    assert not events.may_want_parse(words("Maria Okafor scored twice for Leeds United."))
+
+
+# Every sentence names someone (the old gate parsed them all); only some can hold an event or a place note.
+GATED = (
+    "Kenya accuses Somalia\n\n"
+    "NAIROBI – March 3, 2021 – Kenya accused Somalia on Tuesday of violating its airspace near Mandera. "
+    "Maria Okafor scored twice for Leeds United on Saturday. "
+    "The Kenyan foreign minister said Somalia must apologise. "
+    "It was a warm and sunny afternoon. "
+    "Officials later reached the town of Mandera, where soldiers had clashed with gunmen on March 1. "
+    "Daniel Brennan, a retired teacher, enjoys gardening in Mombasa. "
+    "The town was calm, officials said, but they attacked the border post again."
+)
+
+
+def test_trigger_gate_parses_less_and_changes_nothing(monkeypatch):
+    from riftwatch import pipeline
+
+    parsed: list[int] = []
+    real = pipeline._parse_batch
+
+    def counting(batch, settings, n_process):
+        real(batch, settings, n_process)
+        parsed.append(sum(len(p.parsed) for p in batch))
+
+    monkeypatch.setattr(pipeline, "_parse_batch", counting)
+    raw = [RawDocument(source_id="a", text=GATED)]
+    gated = next(code_documents(raw, Settings()))
+    ungated = next(code_documents(raw, Settings(parse_without_trigger=True)))
+    assert parsed[0] < parsed[1]
+    assert gated.events and gated.events == ungated.events
+    assert gated.mentions == ungated.mentions
+    assert gated.places == ungated.places

@@ -164,6 +164,50 @@ def pipes_for(needs: Iterable[Annotation]) -> list[str]:
     return [name for name in get_nlp().pipe_names if name in wanted]
 
 
+def lemma_forms(lemmas: Iterable[str]) -> frozenset[str] | None:
+    """Every lower-case word to which the pipeline could give one of these (lower-case) lemmas, so that a gate
+    can ask before any tagger runs: the lemma itself, its regular inflections (the lemmatizer's suffix rules
+    of every part of speech, run backwards), its irregular ones (the exception tables read backwards) and the
+    words the attribute ruler gives such a lemma. None when that cannot be bounded (a model whose lemmatizer
+    is not rule-based, or a ruler pattern without a literal word): then any word may carry the lemma."""
+    model = get_nlp()
+    wanted = {lemma.lower() for lemma in lemmas}
+    if "lemmatizer" not in model.pipe_names:
+        return frozenset(wanted)  # no lemmatizer: lemma_ stays empty or is the word itself
+    lemmatizer = model.get_pipe("lemmatizer")
+    if getattr(lemmatizer, "mode", None) != "rule":
+        return None
+    forms = set(wanted)
+    tables = lemmatizer.lookups
+    for rules in tables.get_table("lemma_rules", {}).values():
+        for old, new in rules:
+            forms.update(lemma[: len(lemma) - len(new)] + old for lemma in wanted if lemma.endswith(new))
+    for exceptions in tables.get_table("lemma_exc", {}).values():
+        forms.update(word for word, given in exceptions.items() if wanted.intersection(given))
+    if "attribute_ruler" in model.pipe_names:
+        for pattern in model.get_pipe("attribute_ruler").patterns:
+            if str(pattern["attrs"].get("LEMMA", "")).lower() not in wanted:
+                continue
+            for tokens in pattern["patterns"]:
+                words = _literal_words(tokens[pattern.get("index", 0)])
+                if words is None:
+                    return None
+                forms.update(words)
+    return frozenset(forms)
+
+
+def _literal_words(token_pattern: dict[str, Any]) -> list[str] | None:
+    """The lower-case words a Matcher token pattern can match ('LOWER': 'was' or {'IN': [...]}), None when
+    it is not bounded by literal words."""
+    for key in ("LOWER", "ORTH", "TEXT", "NORM"):
+        value = token_pattern.get(key)
+        if isinstance(value, str):
+            return [value.lower()]
+        if isinstance(value, dict) and set(value) == {"IN"}:
+            return [str(word).lower() for word in value["IN"]]
+    return None
+
+
 def parse(
     items: Iterable[tuple[str, T]],
     *,
@@ -221,6 +265,7 @@ __all__ = [
     "add_entities",
     "cores",
     "get_nlp",
+    "lemma_forms",
     "parse",
     "pipes_for",
     "split",

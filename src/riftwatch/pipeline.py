@@ -108,17 +108,39 @@ def split_off_dateline(
 
 
 def may_hold_event(sentence: nlp.Sentence, mentions: Sequence[Mention] = ()) -> bool:
-    """Phase-two gate: parse a sentence only when it names an actor the dictionaries know, may point back to
-    one (a personal pronoun), or names someone they do not know (a capitalised word past its first token), or
-    names an act coded even when nobody is named ('shots were fired', 'weapons were seized')."""
+    """Phase-two gate: parse a sentence only when its parse can change what the document yields."""
+    return _gate(sentence, mentions)[0]
+
+
+def _gate(
+    sentence: nlp.Sentence, mentions: Sequence[Mention], *, trigger_gate: bool = True
+) -> tuple[bool, bool]:
+    """(parse it, places want its entities). Both must hold before a sentence is parsed:
+    - someone may act in it: an actor the dictionaries know, a personal pronoun that may point back to one, a
+      capitalised word past its first token (someone they do not know), or an act coded even when nobody is
+      named ('shots were fired', 'weapons were seized');
+    - its parse can yield something: a form of a trigger, place noun or requirement (the events stage's own
+      gate, `may_want_parse`), or a name the gazetteer finds, which NER must confirm (`geo.wants_entities`).
+    A sentence failing the second holds no event and no place note, and no stage asks NER there: its parse
+    would change nothing, and the statistical model never sees it."""
+    words = [token.lower_ for token in sentence.span]
+    if not _may_name_actor(sentence, mentions, words):
+        return False, False
+    if not trigger_gate or events_stage.may_want_parse(words):
+        return True, False
+    places = geo_stage.wants_entities(sentence, mentions)
+    return places, places
+
+
+def _may_name_actor(sentence: nlp.Sentence, mentions: Sequence[Mention], words: list[str]) -> bool:
     if any(not mention.modifier for mention in mentions):
         return True
     for token in sentence.span:
         if token.i > sentence.span.start and (token.is_title or token.is_upper) and token.is_alpha:
             return True
-        if token.lower_ in _PRONOUNS:
-            return True
-    return shipped_lexicon().may_name_act([token.lower_ for token in sentence.span])
+    if not _PRONOUNS.isdisjoint(words):
+        return True
+    return shipped_lexicon().may_name_act(words)
 
 
 @dataclass(slots=True)
@@ -132,6 +154,7 @@ class _Pending:
     sentences: list[nlp.Sentence] = field(default_factory=list)
     mentions: list[list[Mention]] = field(default_factory=list)
     selected: list[int] = field(default_factory=list)
+    places_ask: set[int] = field(default_factory=set)  # sentences the gate found geo wants entities in
     parsed: dict[int, nlp.Doc] = field(default_factory=dict)
     spent: float = 0.0  # seconds of the document's time budget used so far
 
@@ -236,17 +259,24 @@ def _phase_one(
         logger.exception("actor resolution failed for %s", p.source_id)
         _reject(p, RejectionReason.PROCESSING_ERROR, f"actors: {exc}")
         return
-    p.selected = [
-        i
-        for i, sentence in enumerate(sentences)
-        if i != dateline_index and (settings.parse_all_sentences or may_hold_event(sentence, p.mentions[i]))
-    ]
+    for i, sentence in enumerate(sentences):
+        if i == dateline_index:
+            continue
+        parse, places_ask = (
+            (True, False)
+            if settings.parse_all_sentences
+            else _gate(sentence, p.mentions[i], trigger_gate=not settings.parse_without_trigger)
+        )
+        if parse:
+            p.selected.append(i)
+        if places_ask:
+            p.places_ask.add(i)
 
 
 def _reject(p: _Pending, reason: RejectionReason, detail: str) -> None:
     p.rejection = Rejection(source_id=p.source_id, reason=reason, detail=detail)
     p.article = None
-    p.sentences, p.mentions, p.selected = [], [], []
+    p.sentences, p.mentions, p.selected, p.places_ask = [], [], [], set()
 
 
 def _split_one(p: _Pending) -> list[nlp.Sentence]:
@@ -275,8 +305,10 @@ PARSE_NEEDS = events_stage.NEEDS | geo_stage.NEEDS
 
 def _wants_entities(p: _Pending, index: int, doc: nlp.Doc) -> bool:
     try:
-        return events_stage.wants_entities(doc) or geo_stage.wants_entities(
-            p.sentences[index], p.mentions[index]
+        return (
+            index in p.places_ask
+            or events_stage.wants_entities(doc)
+            or geo_stage.wants_entities(p.sentences[index], p.mentions[index])
         )
     except Exception:  # deciding must never cost a document: when in doubt, run NER
         logger.exception("deciding on NER failed for %s", p.source_id)

@@ -7,8 +7,9 @@ parses of the sentences phase two selected) and returns the contract's Event rec
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
+from functools import cache
 
 from spacy.tokens import Doc, Token
 
@@ -31,13 +32,13 @@ from .arguments import PLACE_NOUNS, PlaceNote, note_places
 from .attribution import attribution
 from .classify import acled_of, mode_of
 from .dates import event_date
-from .extract import Candidate, sentence_candidates
+from .extract import SAYING, Candidate, sentence_candidates
 from .lexicon import QUAD_CLASS, Lexicon, LexiconEntry, cameo_codes, shipped_lexicon
-from .modality import announced_intent, certainty
+from .modality import REQUIRING, announced_intent, certainty
 from .numbers import casualties, crowd_size
 from .scope import in_background, is_listing
 
-__all__ = ["NEEDS", "extract_events", "shipped_lexicon", "wants_entities"]
+__all__ = ["NEEDS", "extract_events", "may_want_parse", "shipped_lexicon", "wants_entities"]
 
 # What events read from a parsed sentence: tags and POS (verb forms, modality), the dependency parse
 # (arguments), lemmas (the lexicon is keyed by lemma); entities only in sentences `wants_entities` picks.
@@ -56,6 +57,32 @@ def wants_entities(doc: Doc, lexicon: Lexicon | None = None) -> bool:
         if lemma in lexicon.verbs or lemma in lexicon.nouns or lemma in PLACE_NOUNS:
             return True
     return False
+
+
+@cache
+def trigger_forms(lexicon: Lexicon) -> frozenset[str] | None:
+    """Every word whose lemma `wants_entities` could find in a parse: forms of the lexicon's heads (and of each
+    part of a hyphenated head, which spaCy splits) and of the place nouns. None: any word might be one."""
+    heads = [*lexicon.verbs, *lexicon.nouns, *PLACE_NOUNS]
+    return nlp.lemma_forms({part for head in heads for part in (head, *head.split("-")) if part})
+
+
+@cache
+def _saying_forms() -> frozenset[str] | None:
+    return nlp.lemma_forms(SAYING)
+
+
+def may_want_parse(words: Iterable[str], lexicon: Lexicon | None = None) -> bool:
+    """Phase-two gate, before any tagger runs: could the parse of a sentence of these lower-case words (its
+    tokens from phase one) yield an event or a place note? Only with a form of a trigger or place noun
+    (what `wants_entities` looks for), or with a requirement ('said Israel must leave': a modal word and a
+    form of a saying verb); any other sentence holds none, however many names it has."""
+    forms, saying = trigger_forms(lexicon or shipped_lexicon()), _saying_forms()
+    if forms is None or saying is None:
+        return True
+    seen = set(words)
+    seen.update(part for word in list(seen) if "-" in word for part in word.split("-"))
+    return not forms.isdisjoint(seen) or (not REQUIRING.isdisjoint(seen) and not saying.isdisjoint(seen))
 
 
 _INTERNATIONAL = {"IGO", "NGO", "IMG"}

@@ -110,7 +110,7 @@ _DEMANDS = {
     "suggest",
 }
 # Verbs that report what someone said: "X said Y must withdraw" is X's demand on Y.
-_SAYING = {
+SAYING = {
     "say",
     "tell",
     "state",
@@ -213,7 +213,7 @@ def verb_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
         if token.pos_ not in ("VERB", "AUX") and not (token.pos_ == "NOUN" and token.dep_ == "ROOT"):
             continue
         modal = required(token) if token.pos_ in ("VERB", "AUX") else None
-        if modal and token.dep_ == "ccomp" and token.head.lemma_.lower() in _SAYING:
+        if modal and token.dep_ == "ccomp" and token.head.lemma_.lower() in SAYING:
             yield from _requirement(
                 token, modal, index, lexicon
             )  # whatever the act, the requirement is the event
