@@ -61,10 +61,12 @@ def wants_entities(doc: Doc, lexicon: Lexicon | None = None) -> bool:
 
 @cache
 def trigger_forms(lexicon: Lexicon) -> frozenset[str] | None:
-    """Every word whose lemma `wants_entities` could find in a parse: forms of the lexicon's heads (and of each
-    part of a hyphenated head, which spaCy splits) and of the place nouns. None: any word might be one."""
-    heads = [*lexicon.verbs, *lexicon.nouns, *PLACE_NOUNS]
-    return nlp.lemma_forms({part for head in heads for part in (head, *head.split("-")) if part})
+    """Every word whose lemma the events stage could look up in a parse: forms of the lexicon's heads and of
+    the place nouns, and of the last part of a hyphenated verb ('lathi-charged': spaCy splits it, and the
+    stage joins the words before the last token's lemma). None: any word might be one."""
+    lemmas = {*lexicon.verbs, *lexicon.nouns, *PLACE_NOUNS}
+    lemmas.update(head.rsplit("-", 1)[-1] for head in lexicon.verbs if "-" in head)
+    return nlp.lemma_forms(lemmas)
 
 
 @cache
