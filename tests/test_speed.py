@@ -57,7 +57,8 @@ def test_places_ask_for_entities_where_the_gazetteer_finds_a_name():
 
 def test_ner_on_demand_changes_no_event_and_drops_only_unasked_entities():
     raw = [RawDocument(source_id="a", text=ARTICLE)]
-    everywhere = next(code_documents(raw, Settings(ner_everywhere=True)))
+    # the third sentence names someone but holds no trigger: only with the trigger gate off is it parsed
+    everywhere = next(code_documents(raw, Settings(ner_everywhere=True, parse_without_trigger=True)))
     on_demand = next(code_documents(raw, Settings()))
     assert on_demand.events and on_demand.events == everywhere.events
     assert any(
@@ -167,3 +168,25 @@ def test_trigger_gate_parses_less_and_changes_nothing(monkeypatch):
     assert gated.events and gated.events == ungated.events
     assert gated.mentions == ungated.mentions
     assert gated.places == ungated.places
+
+
+def test_indexed_attribute_ruler_finds_exactly_the_matches_of_spacys_matcher():
+    texts = [
+        "Police arrested three men who had fought with guards in the capital.",
+        "I ain't sure, but there is a protest and y'all gonna see it; let's go.",
+        "It was the army that did it, and you told me so.",
+        "The minister, who has resigned, said   that talks would resume.",
+        "C'mon, they gotta do better than that!",
+    ]
+    model = nlp.get_nlp()
+    ruler = model.get_pipe("attribute_ruler")
+    assert ruler.match is not type(ruler).match  # the index is in place
+    docs = [
+        doc
+        for doc, _ in nlp.parse([(t, None) for t in texts], needs={nlp.Annotation.TAG, nlp.Annotation.DEP})
+    ]
+    for doc in docs:
+        indexed, matcher = ruler.match(doc), type(ruler).match(ruler, doc)
+        assert matcher and sorted(set(indexed)) == sorted(set(matcher))
+    [(parsed, _)] = list(nlp.parse([(texts[0], None)], needs={nlp.Annotation.POS}))
+    assert [t.pos_ for t in parsed][:3] == ["NOUN", "VERB", "NUM"]
