@@ -31,6 +31,7 @@ HERE = Path(__file__).resolve().parent
 # Each lever, and the setting that turns it off (the pipeline's defaults have every lever on).
 LEVERS = {
     "selection": {"parse_all_sentences": True},
+    "trigger_gate": {"parse_without_trigger": True},
     "ner_on_demand": {"ner_everywhere": True},
 }
 

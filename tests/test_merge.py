@@ -17,6 +17,7 @@ from riftwatch.merge import (
     differences,
     explain,
     make_mention,
+    may_merge,
     refresh,
     type_families,
 )
@@ -194,6 +195,25 @@ def test_differences_name_what_keeps_two_reports_apart():
     assert any(r.startswith("date:") for r in reasons)
     assert any(r.startswith("type:") for r in reasons)
     assert any(r.startswith("place:") for r in reasons)
+
+
+def test_may_merge_answers_exactly_what_differences_would():
+    month = {"day": "2024-03-01", "precision": Precision.MONTH}
+    variants = [
+        mention("a"),
+        mention("b", source=None),
+        mention("c", day="2024-03-12"),
+        mention("d", **month),
+        mention("e", location=None),
+        mention("f", kind=EventType.COERCE),
+        mention("g", location=MANBIJ),
+        mention("h", certainty=Certainty.NEGATED),
+        mention("i", source=TUR_GOV),
+        mention("j"),
+    ]
+    answers = [may_merge([x], [y], SETTINGS) for x in variants for y in variants if x is not y]
+    assert answers == [not differences([x], [y], SETTINGS) for x in variants for y in variants if x is not y]
+    assert True in answers and False in answers
 
 
 # --- the store ------------------------------------------------------------------------------------------------

@@ -7,9 +7,8 @@ import pytest
 import riftwatch
 from riftwatch import nlp
 from riftwatch.clean import article_id
-from riftwatch.events import may_hold_event
 from riftwatch.models import RawDocument, Rejection, RejectionReason
-from riftwatch.pipeline import code_documents
+from riftwatch.pipeline import code_documents, parse_gate
 from riftwatch.settings import Settings
 
 TEXT = (
@@ -89,15 +88,17 @@ def test_split_offsets_point_into_text():
 @pytest.mark.parametrize(
     ("sentence", "expected"),
     [
-        ("Iran and Russia differ.", True),  # names past the first token
-        ("It was clear.", True),  # a pronoun that may point back
+        ("Iran and Russia differ.", True),  # names past the first token, which the gazetteer finds
+        ("It was attacked.", True),  # a pronoun that may point back, and a trigger
+        ("It was clear.", False),  # a pronoun, but nothing a parse could code
+        ("Then Maria Okafor scored twice.", False),  # a name, but no trigger and no place
         ("the weather was fine and warm.", False),
         ("Markets rose on the news.", False),
     ],
 )
-def test_may_hold_event_gate(sentence, expected):
+def test_parse_gate(sentence, expected):
     [[parsed]] = list(nlp.split([sentence]))
-    assert may_hold_event(parsed) is expected
+    assert parse_gate(parsed, ())[0] is expected
 
 
 def test_article_id_is_deterministic_and_url_normalised():

@@ -57,7 +57,8 @@ def test_places_ask_for_entities_where_the_gazetteer_finds_a_name():
 
 def test_ner_on_demand_changes_no_event_and_drops_only_unasked_entities():
     raw = [RawDocument(source_id="a", text=ARTICLE)]
-    everywhere = next(code_documents(raw, Settings(ner_everywhere=True)))
+    # the third sentence names someone but holds no trigger: only with the trigger gate off is it parsed
+    everywhere = next(code_documents(raw, Settings(ner_everywhere=True, parse_without_trigger=True)))
     on_demand = next(code_documents(raw, Settings()))
     assert on_demand.events and on_demand.events == everywhere.events
     assert any(
@@ -104,3 +105,88 @@ def test_worker_processes_read_the_input_only_a_few_batches_ahead():
     assert first.source_id == "d0"
     assert pulled <= 4 * (2 * 2 + 2)  # two batches per worker in flight, the next being cut: not all 400
     assert [d.source_id for d in documents] == [f"d{i}" for i in range(1, 400)]
+
+
+def test_lemma_forms_cover_every_word_the_pipeline_lemmatises_to_them():
+    text = (
+        "Police arrested three men who had fought with guards, and the ministers were meeting in cities "
+        "they went to. She carries the files; the carried boxes were seized. Talks are going ahead."
+    )
+    [(doc, _)] = list(nlp.parse([(text, None)], needs=PARSE_NEEDS))
+    lemmas = {token.lemma_.lower() for token in doc}
+    forms = nlp.lemma_forms(lemmas)
+    assert forms is not None
+    missing = [token.lower_ for token in doc if token.lower_ not in forms]
+    assert not missing
+    assert {"fought", "went", "cities", "arrested", "was"} <= nlp.lemma_forms(
+        {"fight", "go", "city", "arrest", "be"}
+    )
+    assert "walked" not in nlp.lemma_forms({"fight"})
+
+
+def test_events_want_a_parse_only_with_a_trigger_place_noun_or_requirement():
+    def words(text):
+        return [token.lower_ for token in nlp.get_nlp().make_doc(text)]
+
+    assert events.may_want_parse(words("Rebels attacked the convoy."))
+    assert events.may_want_parse(words("Troops fought near the border town."))  # irregular form
+    assert events.may_want_parse(words("They reached the village of Kibera."))  # a place note
+    assert events.may_want_parse(words("The minister said Israel must leave."))  # a requirement
+    assert events.may_want_parse(words("Protesters staged a sit-in."))  # a hyphenated noun
+    assert not events.may_want_parse(words("Israel must leave."))
+    assert not events.may_want_parse(words("Maria Okafor scored twice for Leeds United."))
+
+
+# Every sentence names someone (the old gate parsed them all); only some can hold an event or a place note.
+GATED = (
+    "Kenya accuses Somalia\n\n"
+    "NAIROBI – March 3, 2021 – Kenya accused Somalia on Tuesday of violating its airspace near Mandera. "
+    "Maria Okafor scored twice for Leeds United on Saturday. "
+    "The Kenyan foreign minister said Somalia must apologise. "
+    "It was a warm and sunny afternoon. "
+    "Officials later reached the town of Mandera, where soldiers had clashed with gunmen on March 1. "
+    "Daniel Brennan, a retired teacher, enjoys gardening in Mombasa. "
+    "The town was calm, officials said, but they attacked the border post again."
+)
+
+
+def test_trigger_gate_parses_less_and_changes_nothing(monkeypatch):
+    from riftwatch import pipeline
+
+    parsed: list[int] = []
+    real = pipeline._parse_batch
+
+    def counting(batch, settings, n_process):
+        real(batch, settings, n_process)
+        parsed.append(sum(len(p.parsed) for p in batch))
+
+    monkeypatch.setattr(pipeline, "_parse_batch", counting)
+    raw = [RawDocument(source_id="a", text=GATED)]
+    gated = next(code_documents(raw, Settings()))
+    ungated = next(code_documents(raw, Settings(parse_without_trigger=True)))
+    assert parsed[0] < parsed[1]
+    assert gated.events and gated.events == ungated.events
+    assert gated.mentions == ungated.mentions
+    assert gated.places == ungated.places
+
+
+def test_indexed_attribute_ruler_finds_exactly_the_matches_of_spacys_matcher():
+    texts = [
+        "Police arrested three men who had fought with guards in the capital.",
+        "I ain't sure, but there is a protest and y'all gonna see it; let's go.",
+        "It was the army that did it, and you told me so.",
+        "The minister, who has resigned, said   that talks would resume.",
+        "C'mon, they gotta do better than that!",
+    ]
+    model = nlp.get_nlp()
+    ruler = model.get_pipe("attribute_ruler")
+    assert ruler.match is not type(ruler).match  # the index is in place
+    docs = [
+        doc
+        for doc, _ in nlp.parse([(t, None) for t in texts], needs={nlp.Annotation.TAG, nlp.Annotation.DEP})
+    ]
+    for doc in docs:
+        indexed, matcher = ruler.match(doc), type(ruler).match(ruler, doc)
+        assert matcher and sorted(set(indexed)) == sorted(set(matcher))
+    [(parsed, _)] = list(nlp.parse([(texts[0], None)], needs={nlp.Annotation.POS}))
+    assert [t.pos_ for t in parsed][:3] == ["NOUN", "VERB", "NUM"]

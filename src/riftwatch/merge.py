@@ -37,7 +37,7 @@ import datetime as dt
 import hashlib
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -209,39 +209,48 @@ def differences(
     group: Sequence[EventMention], other: Sequence[EventMention], settings: Settings
 ) -> list[str]:
     """Everything that keeps two groups of mentions from being one event; empty when they may merge."""
-    reasons: list[str] = []
+    return list(_reasons(group, other, settings))
+
+
+def may_merge(group: Sequence[EventMention], other: Sequence[EventMention], settings: Settings) -> bool:
+    """`not differences(...)`, stopping at the first reason (clustering asks this of every nearby group)."""
+    return next(_reasons(group, other, settings), None) is None
+
+
+def _reasons(
+    group: Sequence[EventMention], other: Sequence[EventMention], settings: Settings
+) -> Iterator[str]:
     a, b = group[0].event, other[0].event
     if a.kind != b.kind:
-        reasons.append(f"kind: {a.kind} vs {b.kind}")
+        yield f"kind: {a.kind} vs {b.kind}"
     families = type_families()
-    types_a = sorted({str(m.event.type) for m in group})
-    types_b = sorted({str(m.event.type) for m in other})
     if families[a.type] != families[b.type]:
-        reasons.append(f"type: {'/'.join(types_a)} vs {'/'.join(types_b)}")
+        types_a = sorted({str(m.event.type) for m in group})
+        types_b = sorted({str(m.event.type) for m in other})
+        yield f"type: {'/'.join(types_a)} vs {'/'.join(types_b)}"
     if certainty_group(a.certainty) != certainty_group(b.certainty):
-        reasons.append(f"certainty: {a.certainty} vs {b.certainty}")
+        yield f"certainty: {a.certainty} vs {b.certainty}"
     for role in ("source", "target"):
         keys_a = {k for m in group if (k := m.side(role)[0])}
         keys_b = {k for m in other if (k := m.side(role)[0])}
         if not all(keys_agree(x, y) for x in keys_a | keys_b for y in keys_a | keys_b):
-            reasons.append(f"{role}: {'/'.join(sorted(keys_a))} vs {'/'.join(sorted(keys_b))}")
+            yield f"{role}: {'/'.join(sorted(keys_a))} vs {'/'.join(sorted(keys_b))}"
             continue
         names_a = {m.side(role)[1] for m in group} - {None}
         names_b = {m.side(role)[1] for m in other} - {None}
         if names_a and names_b and names_a != names_b:
-            reasons.append(f"{role}: {'/'.join(sorted(names_a))} vs {'/'.join(sorted(names_b))}")
+            yield f"{role}: {'/'.join(sorted(names_a))} vs {'/'.join(sorted(names_b))}"
     lo_a, hi_a = span(group)
     lo_b, hi_b = span(other)
     if lo_a is None or lo_b is None or hi_a is None or hi_b is None:
-        reasons.append("date: undated reports are never merged")
+        yield "date: undated reports are never merged"
     elif max(lo_a, lo_b) > min(hi_a, hi_b):
-        reasons.append(f"date: {_fmt_interval(lo_a, hi_a)} vs {_fmt_interval(lo_b, hi_b)}")
+        yield f"date: {_fmt_interval(lo_a, hi_a)} vs {_fmt_interval(lo_b, hi_b)}"
     for m in other:
         found = next((r for r in (place_conflict(m, g, settings.merge_place_km) for g in group) if r), None)
         if found:
-            reasons.append(found)
+            yield found
             break
-    return reasons
 
 
 def _canonical(mention: EventMention) -> tuple[Any, ...]:
@@ -268,7 +277,7 @@ def cluster(mentions: Iterable[EventMention], settings: Settings) -> list[list[E
             continue
         days = range(mention.lo.toordinal(), mention.hi.toordinal() + 1)
         near = sorted({index for day in days for index in by_day.get((mention.block, day), ())})
-        fits = [index for index in near if not differences(groups[index], [mention], settings)]
+        fits = [index for index in near if may_merge(groups[index], [mention], settings)]
         if len(fits) == 1:
             groups[fits[0]].append(mention)
             continue

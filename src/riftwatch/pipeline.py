@@ -24,7 +24,7 @@ from .actors import ActorDictionary, article_mentions, load_dictionary, ner_ment
 from .clean import prepare_article
 from .dedup import DuplicateFinder
 from .errors import InputError, StoreError
-from .events import extract_events, may_hold_event
+from .events import extract_events
 from .geo import geoparse, locate_event
 from .merge import refresh as refresh_merged
 from .merge import refresh_all as refresh_all_merged
@@ -47,6 +47,23 @@ from .store import Store, iter_batches
 logger = logging.getLogger(__name__)
 
 
+def parse_gate(
+    sentence: nlp.Sentence, mentions: Sequence[Mention], *, trigger_gate: bool = True
+) -> tuple[bool, bool]:
+    """(parse it, places want its entities). Both must hold before a sentence is parsed:
+    - someone may act in it (`events.may_name_actor`);
+    - its parse can yield something: a form of a trigger, place noun or requirement (the events stage's own
+      gate, `may_want_parse`), or a name the gazetteer finds, which NER must confirm (`geo.wants_entities`).
+    A sentence failing the second holds no event and no place note, and no stage asks NER there: its parse
+    would change nothing, and the statistical model never sees it."""
+    if not events_stage.may_name_actor(sentence, mentions):
+        return False, False
+    if not trigger_gate or events_stage.may_want_parse([token.lower_ for token in sentence.span]):
+        return True, False
+    places = geo_stage.wants_entities(sentence, mentions)
+    return places, places
+
+
 @dataclass(slots=True)
 class _Pending:
     """A document on its way through the two phases."""
@@ -58,6 +75,7 @@ class _Pending:
     sentences: list[nlp.Sentence] = field(default_factory=list)
     mentions: list[list[Mention]] = field(default_factory=list)
     selected: list[int] = field(default_factory=list)
+    places_ask: set[int] = field(default_factory=set)  # sentences the gate found geo wants entities in
     parsed: dict[int, nlp.Doc] = field(default_factory=dict)
     spent: float = 0.0  # seconds of the document's time budget used so far
 
@@ -163,17 +181,24 @@ def _phase_one(
         logger.exception("actor resolution failed for %s", p.source_id)
         _reject(p, RejectionReason.PROCESSING_ERROR, f"actors: {exc}")
         return
-    p.selected = [
-        i
-        for i, sentence in enumerate(sentences)
-        if i != dateline_index and (settings.parse_all_sentences or may_hold_event(sentence, p.mentions[i]))
-    ]
+    for i, sentence in enumerate(sentences):
+        if i == dateline_index:
+            continue
+        parse, places_ask = (
+            (True, False)
+            if settings.parse_all_sentences
+            else parse_gate(sentence, p.mentions[i], trigger_gate=not settings.parse_without_trigger)
+        )
+        if parse:
+            p.selected.append(i)
+        if places_ask:
+            p.places_ask.add(i)
 
 
 def _reject(p: _Pending, reason: RejectionReason, detail: str) -> None:
     p.rejection = Rejection(source_id=p.source_id, reason=reason, detail=detail)
     p.article = None
-    p.sentences, p.mentions, p.selected = [], [], []
+    p.sentences, p.mentions, p.selected, p.places_ask = [], [], [], set()
 
 
 def _split_one(p: _Pending) -> list[nlp.Sentence]:
@@ -202,8 +227,10 @@ PARSE_NEEDS = events_stage.NEEDS | geo_stage.NEEDS
 
 def _wants_entities(p: _Pending, index: int, doc: nlp.Doc) -> bool:
     try:
-        return events_stage.wants_entities(doc) or geo_stage.wants_entities(
-            p.sentences[index], p.mentions[index]
+        return (
+            index in p.places_ask
+            or events_stage.wants_entities(doc)
+            or geo_stage.wants_entities(p.sentences[index], p.mentions[index])
         )
     except Exception:  # deciding must never cost a document: when in doubt, run NER
         logger.exception("deciding on NER failed for %s", p.source_id)

@@ -31,6 +31,11 @@ class Settings:
     parse_all_sentences: bool = False
     """Parse every sentence instead of only those that can hold an event (phase-two selection off)."""
 
+    parse_without_trigger: bool = False
+    """Also parse sentences that name someone but hold no form of a trigger, place noun or requirement and no
+    name the gazetteer finds (their parse changes no output: the trigger gate off). For comparison and
+    benchmarks."""
+
     ner_everywhere: bool = False
     """Run NER on every parsed sentence instead of only where a stage asks for entities (a sentence that may
     hold an event, or names a place the gazetteer knows). Slower; for comparison and benchmarks."""

@@ -43,7 +43,7 @@ _FAILING = {"fail", "decline", "renege", "neglect"}
 # "to forestall more violence", "foiled an attack": an act that was prevented did not happen.
 _PREVENTING = {"prevent", "forestall", "avert", "deter", "thwart", "foil", "preempt", "pre-empt"}
 # "Iraq must cooperate", "the US should mediate": a requirement, not an act.
-_REQUIRING = {"must", "should", "ought"}
+REQUIRING = {"must", "should", "ought"}
 _FUTURE_AUX = {"will", "shall", "'ll", "\u2019ll"}
 _FUTURE_VERBS = {"plan", "intend", "expect", "prepare", "schedule", "aim"}
 _CONDITIONS = {"if", "unless", "whether"}
@@ -87,7 +87,7 @@ def certainty(trigger: Token) -> Certainty:
     prevented = any(a.lemma_.lower() in _PREVENTING for a in list(trigger.ancestors)[:3])
     if any(mark.lower_ in _CONDITIONS for mark in marks) or _instead_of(trigger) or prevented:
         return Certainty.HYPOTHETICAL
-    if any(child.dep_ == "aux" and child.lower_ in _REQUIRING for child in children):
+    if any(child.dep_ == "aux" and child.lower_ in REQUIRING for child in children):
         return Certainty.HYPOTHETICAL
     if (
         words & _HEDGE_WORDS
@@ -128,7 +128,7 @@ def _instead_of(trigger: Token) -> bool:
 
 def required(trigger: Token) -> str | None:
     """'X said Y must withdraw': the modal of a requirement on the act, when the act carries one."""
-    return next((c.lower_ for c in trigger.children if c.dep_ == "aux" and c.lower_ in _REQUIRING), None)
+    return next((c.lower_ for c in trigger.children if c.dep_ == "aux" and c.lower_ in REQUIRING), None)
 
 
 _READY = {"ready", "willing", "prepared", "determined", "eager", "keen"}
