@@ -11,11 +11,11 @@ statistic by at most `clip - allowance`: never enough on its own.
 
 - `cusum` (default): a bank of two two-sided CUSUMs of the clipped robust z-scores: a fast one (allowance
   `allowance` 0.5, threshold `threshold` 9: a shift of a robust standard deviation or more, seen within two
-  or three weeks) and a slow one (allowance `slow_allowance` 0.25, threshold `slow_threshold` 20: a shift of about
+  or three weeks) and a slow one (allowance `slow_allowance` 0.25, threshold `slow_threshold` 24: a shift of about
   half a standard deviation a day, which is what a sparse dyad's daily series shows when its conflict share
   moves by a third, and what the fast CUSUM, drifting down by 0.5 a day, never accumulates). An alert when a
-  side of either exceeds its threshold, at least `min_regime` and at most `max_run` (60) calendar days after
-  the run began (evidence gathered over months is a drift of the baseline, not a shift), with at least
+  side of either exceeds its threshold, at least `min_regime` and at most `max_run` (90) calendar days after
+  the run began (evidence gathered over more than a quarter is a drift of the baseline, not a shift), with at least
   `min_days` days pushing the same way. `date` is the run's first day (where that statistic last left
   0), `score` the statistic at `detected_on` (sum of clipped z beyond the allowance; >= its threshold).
 - `onset`: the CUSUMs need a scale, and a dyad whose baseline has fewer than `min_active` active (non-zero)
@@ -91,8 +91,8 @@ class DetectorSettings:
     max_lag: int = 60
     # The slow CUSUM of the bank (None: the fast one alone); a run longer than `max_run` days is a drift.
     slow_allowance: float | None = 0.25
-    slow_threshold: float = 20.0
-    max_run: int = 60
+    slow_threshold: float = 24.0
+    max_run: int = 90
     # A baseline with fewer active (non-zero) days has no scale to score against: the onset test reads it.
     min_active: int = 8
     # Onset test: the prior is `onset_prior_conflict` net-conflictual days in `onset_prior_days` days.
