@@ -35,6 +35,8 @@ from .arguments import (
     protest_target,
     subject_of,
 )
+from .content import DEMANDS as _DEMANDS
+from .content import SPEECH_ACTS, in_content
 from .lexicon import AGENTLESS, Lexicon, LexiconEntry
 from .modality import required
 
@@ -73,42 +75,6 @@ _CONTROL = {
     "choose",
     "vote",
 }
-# Speech acts whose embedded act is not itself coded: the threat, offer or demand is the event.
-SPEECH_ACTS = {
-    "threaten",
-    "offer",
-    "promise",
-    "pledge",
-    "vow",
-    "urge",
-    "demand",
-    "ask",
-    "call",
-    "refuse",
-    "agree",
-    "propose",
-    "warn",
-    "deny",
-    "reject",
-    "appeal",
-    "press",
-    "request",
-    "order",
-}
-# Demands whose content clause ("demanded that the US match ...") is what was asked for, not an act.
-_DEMANDS = {
-    "urge",
-    "demand",
-    "ask",
-    "call",
-    "appeal",
-    "press",
-    "request",
-    "order",
-    "propose",
-    "insist",
-    "suggest",
-}
 # Verbs that report what someone said: "X said Y must withdraw" is X's demand on Y.
 _SAYING = {
     "say",
@@ -131,6 +97,8 @@ _SAYING = {
     "believe",
     "think",
 }
+# Speech acts an embedded verb may still be: "urged Iran to reject the deal" keeps the rejection.
+_SPEECH_TYPES = {"REQUEST", "THREATEN", "AGREE", "REJECT"}
 # Promises of a hostile act are threats: "vowed to avenge", "pledged to retaliate", "promised to punish".
 _HOSTILE = {EventType.ASSAULT, EventType.COERCE, EventType.SANCTION, EventType.THREATEN}
 _VOWS = {"vow", "pledge", "promise", "swear"}
@@ -248,7 +216,7 @@ def verb_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
             )
         if any(required(a) and a.dep_ == "ccomp" for a in list(token.ancestors)[:3]):
             continue  # "said the US must be ready to mediate": part of what was required
-        if _under_speech_act(token) and entry.type.value not in ("REQUEST", "THREATEN", "AGREE", "REJECT"):
+        if (_under_speech_act(token) or in_content(token)) and entry.type.value not in _SPEECH_TYPES:
             continue
         if lemma in _CONTROL and lemma not in SPEECH_ACTS and any(c.dep_ == "xcomp" for c in token.children):
             continue  # "Tehran seeks to back ...": the embedded verb is the event
@@ -524,6 +492,8 @@ def noun_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
             continue  # the light verb's own entry codes it ("imposed sanctions on")
         if _governed_by_trigger(token, lexicon):
             continue  # "rejected the mediation", "condemned the attack": the governing act is the event
+        if in_content(token):
+            continue  # "efforts to forge a settlement", "demanded that the US match the EU's support"
         sources = _noun_sources(token, index)
         targets = []
         for slot in entry.target_slots:
