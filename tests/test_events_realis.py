@@ -112,3 +112,74 @@ def test_what_a_reaction_answers_is_background(text, reaction, recalled):
     assert any(e.type is reaction and not e.background for e in found), text
     assert reaction in news_types(text)
     assert recalled not in news_types(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "About 300 farmers blocked the highway to Lahore demanding higher wheat prices.",
+        "Students staged rallies in Khartoum against the army chief, saying he must step down.",
+        "Thousands of people blocked streets in Santiago to demand pension reforms.",
+    ],
+)
+def test_demands_voiced_by_a_protest_are_the_protest(text):
+    types = news_types(text)
+    assert EventType.PROTEST in types, text
+    assert EventType.REQUEST not in types, text
+
+
+def test_a_demand_beside_a_protest_by_others_stays():
+    types = news_types("Opposition leaders demanded new elections as students marched in Caracas.")
+    assert EventType.REQUEST in types
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The teachers' union called off a week-long strike in Abuja on Monday.", EventType.CONCEDE),
+        ("Swiss doctors handed over two tonnes of medicine to the Red Crescent in Kerman.", EventType.AID),
+        ("President Macron gave a warm welcome to the Ghanaian president in Paris.", EventType.CONSULT),
+        ("Hanoi has been sharing expertise with the Laotian army.", EventType.COOPERATE),
+        ("The Ivorian rebels opposed the deployment of a West African peacekeeping force.", EventType.REJECT),
+        ("The IAEA dispatched inspectors to the Iranian plant at Natanz.", EventType.ACCUSE),
+        (
+            "The Egyptian foreign minister undertook a mediation mission between Israel and Hamas.",
+            EventType.CONSULT,
+        ),
+        (
+            "Colombia's army and the ELN both violated the ceasefire agreement, monitors said.",
+            EventType.ASSAULT,
+        ),
+        (
+            "Denmark accepted a compromise from its European Union partners on fishing quotas.",
+            EventType.AGREE,
+        ),
+        ("The Kyrgyz prime minister resigned on Friday.", EventType.RETREAT),
+    ],
+)
+def test_senses_and_entries_for_real_news(text, expected):
+    assert expected in news_types(text), text
+
+
+def test_particle_verb_beats_the_bare_verb():
+    types = news_types("The teachers' union called off a week-long strike in Abuja on Monday.")
+    assert EventType.PROTEST not in types
+
+
+def test_reported_past_perfect_is_not_background():
+    found = events("Japan said on Tuesday it had halted economic aid to Serbia.")
+    assert any(e.type is EventType.SANCTION and not e.background for e in found)
+
+
+def test_date_of_a_subordinate_clause_is_not_the_main_acts():
+    found = events("The rebels announced they will return weapons seized last year from UN peacekeepers.")
+    agree = [e for e in found if e.type is EventType.AGREE]
+    assert agree and not agree[0].background and agree[0].date == DAY
+
+
+def test_a_century_is_no_date():
+    found = events(
+        "The Greek opposition leader demanded early elections after the biggest corruption trial this century."
+    )
+    request = [e for e in found if e.type is EventType.REQUEST]
+    assert request and request[0].date == DAY and not request[0].background

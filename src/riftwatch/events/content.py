@@ -129,9 +129,9 @@ def in_content(trigger: Token, depth: int = 6) -> bool:
     child = trigger
     for _ in range(depth):
         head = child.head
-        if head is child or _beside(child):
+        if head.i == child.i or _beside(child):
             return False
-        if _content_link(child, head, below=child is not trigger):
+        if _content_link(child, head, below=child.i != trigger.i):
             return True
         required = any(c.dep_ == "aux" and c.lower_ in _REQUIRING for c in head.children)
         if required and child.dep_ not in ("nsubj", "nsubjpass", "csubj"):

@@ -274,6 +274,8 @@ def _choose_verb_entry(
 ) -> tuple[LexiconEntry, Token | None] | None:
     """The most specific entry that fits: a light verb with its object, then a particle verb, then the verb."""
     ordered = sorted(objects.items(), key=lambda item: -len(item[0].rpartition(":")[2].split()))
+    # "called off a strike": a row of the particle verb the text uses beats the bare verb's row
+    entries = sorted(entries, key=lambda e: e.particle is None or e.particle not in particles)
     for form, token in ordered:  # "fired teargas shells": the two-word object beats "shells"
         for entry in entries:
             if entry.objects:
@@ -374,6 +376,17 @@ _QUANTITY_NOUNS = {
     "bag",
     "box",
     "crate",
+    "ton",
+    "tonne",
+    "kg",
+    "kilogram",
+    "kilo",
+    "litre",
+    "liter",
+    "shipment",
+    "package",
+    "container",
+    "worth",
 }
 
 
@@ -852,6 +865,21 @@ def _fold_purposes(candidates: list[Candidate]) -> list[Candidate]:
     return result
 
 
+def _protest_demands(candidates: list[Candidate]) -> list[Candidate]:
+    """'Thousands blocked roads demanding his return', 'staged rallies, saying he must resign', 'marched to
+    demand reforms': the demand is what the protest is for, one act (the PROTEST), not a REQUEST of its own."""
+    protests = {c.trigger.i for c in candidates if c.entry.type is EventType.PROTEST}
+    return [
+        c
+        for c in candidates
+        if not (
+            c.entry.type is EventType.REQUEST
+            and c.trigger.dep_ in ("advcl", "xcomp", "acl")
+            and c.trigger.head.i in protests
+        )
+    ]
+
+
 def sentence_candidates(
     doc: Doc, mentions: Sequence[Mention], offset: int, lexicon: Lexicon, places: Sequence[PlaceNote] = ()
 ) -> list[Candidate]:
@@ -862,6 +890,7 @@ def sentence_candidates(
     candidates = _one_act_one_event(
         [*verb_candidates(doc, index, lexicon), *noun_candidates(doc, index, lexicon)], lexicon
     )
+    candidates = _protest_demands(candidates)
     by_trigger = {(c.trigger.i, c.entry.type) for c in candidates}
     for candidate in candidates:
         if _consequence(candidate, by_trigger):

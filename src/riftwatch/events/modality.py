@@ -121,7 +121,7 @@ def required(trigger: Token) -> str | None:
     return next((c.lower_ for c in trigger.children if c.dep_ == "aux" and c.lower_ in _REQUIRING), None)
 
 
-_ANNOUNCING = {
+ANNOUNCING = {
     "say",
     "announce",
     "declare",
@@ -147,4 +147,4 @@ def announced_intent(trigger: Token) -> bool:
     if trigger.dep_ == "xcomp" and head.dep_ == "acomp" and head.lemma_.lower() in _READY:
         return True
     future = any(c.dep_ == "aux" and c.lower_ in (_FUTURE_AUX | {"would", "wo"}) for c in trigger.children)
-    return future and trigger.dep_ == "ccomp" and head.lemma_.lower() in _ANNOUNCING
+    return future and trigger.dep_ == "ccomp" and head.lemma_.lower() in ANNOUNCING

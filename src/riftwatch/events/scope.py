@@ -22,6 +22,8 @@ import re
 
 from spacy.tokens import Token
 
+from .modality import ANNOUNCING
+
 # Prepositions (one word, or the last word of a phrase with the words before it) that make their object a
 # cause, antecedent or earlier act.
 _BEFORE = {"after", "following", "since", "before", "amid", "amidst", "despite"}
@@ -134,7 +136,7 @@ def reaction_topic(trigger: Token, depth: int = 6) -> bool:
     child = trigger
     for _ in range(depth):
         head = child.head
-        if head is child:
+        if head.i == child.i:
             return False
         lemma = head.lemma_.lower()
         if lemma in _REACTIONS:
@@ -150,6 +152,8 @@ def reaction_topic(trigger: Token, depth: int = 6) -> bool:
 
 def _pluperfect(token: Token) -> bool:
     auxiliaries = [c.lower_ for c in token.children if c.dep_ in ("aux", "auxpass")]
+    if token.dep_ == "ccomp" and token.head.lemma_.lower() in ANNOUNCING:
+        return False  # "Japan said it had halted aid": reported speech shifts the tense, not the time
     return "had" in auxiliaries and token.dep_ in ("relcl", "advcl", "ccomp", "acl", "conj", "ROOT")
 
 
