@@ -183,3 +183,30 @@ def test_a_century_is_no_date():
     )
     request = [e for e in found if e.type is EventType.REQUEST]
     assert request and request[0].date == DAY and not request[0].background
+
+
+def test_a_month_is_no_march():
+    types = news_types("Serbia eased emergency measures in Kosovo, the scene of clashes last March.")
+    assert EventType.PROTEST not in types
+
+
+def test_risks_faced_are_no_acts():
+    types = news_types(
+        "Hundreds of Uighurs in Kazakhstan say they face imprisonment and persecution in China."
+    )
+    assert EventType.COERCE not in types
+
+
+def test_bare_opposition_is_an_actor_not_an_act():
+    found = events("The Turkish government refused to join the US-led coalition, citing domestic opposition.")
+    assert EventType.ACCUSE not in {e.type for e in found}
+    assert EventType.ACCUSE in news_types(
+        "Turkey voiced its opposition to the Greek plan for a new pipeline."
+    )
+
+
+def test_coordinated_parties_renewing_negotiations_consult_each_other():
+    found = [
+        e for e in events("Israel and Lebanon renewed negotiations on Monday.") if e.type is EventType.CONSULT
+    ]
+    assert {(e.source.country, e.target.country) for e in found} == {("ISR", "LBN"), ("LBN", "ISR")}

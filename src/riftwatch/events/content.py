@@ -124,8 +124,23 @@ def _content_link(child: Token, head: Token, below: bool) -> bool:
     return False
 
 
+# Verbs whose object is a risk, not an act: "they say they face imprisonment and persecution", "risking years in
+# prison", "fearing reprisals".
+_RISKS = frozenset({"face", "risk", "fear", "dread"})
+
+
+def _risked(trigger: Token) -> bool:
+    token = trigger
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head  # "imprisonment, homelessness and persecution"
+    return token.dep_ == "dobj" and token.head.lemma_.lower() in _RISKS
+
+
 def in_content(trigger: Token, depth: int = 6) -> bool:
-    """Whether the trigger is (inside) what a speech act, proposal, permission or requirement is about."""
+    """Whether the trigger is (inside) what a speech act, proposal, permission or requirement is about, or a
+    risk someone faces."""
+    if trigger.pos_ in ("NOUN", "PROPN") and _risked(trigger):
+        return True
     child = trigger
     for _ in range(depth):
         head = child.head

@@ -154,6 +154,11 @@ _RECIPROCAL_TRIGGERS = {
     "ally",
     "exchange",
     "trade",
+    "negotiation",
+    "meeting",
+    "dialogue",
+    "consultation",
+    "discussion",
 }
 # Types that need a counterpart: a consultation, aid or cooperation with nobody is a misreading.
 _NEEDS_TARGET = {"CONSULT", "AID", "COOPERATE"}
@@ -493,8 +498,12 @@ def noun_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
         if token.pos_ not in ("NOUN", "PROPN"):
             continue
         entry = noun_entry(token, lexicon)
-        if entry is None:
-            continue
+        if entry is None or token.ent_type_ in ("DATE", "TIME"):
+            continue  # "last March", "a May Day rally" is the rally: a date names no act
+        if token.lemma_.lower() in _NEEDS_PREP and not any(
+            c.dep_ == "prep" and c.lower_ in _NEEDS_PREP[token.lemma_.lower()] for c in token.children
+        ):
+            continue  # "citing domestic opposition": the opposition is people, 'opposition to X' an act
         if (
             token.dep_ == "compound"
             and token.head.pos_ in ("NOUN", "PROPN")
@@ -555,6 +564,9 @@ def noun_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
         yield from _candidates(entry, token, token.text, sources, _unique(targets), index)
 
 
+# Event nouns that are an act only with their preposition: 'opposition to the plan' (the bare noun is the
+# political opposition, an actor).
+_NEEDS_PREP = {"opposition": {"to"}}
 # Verbs whose subject undergoes, sees or judges an act named as their object, rather than doing it.
 _UNDERGO = {
     "suffer",
