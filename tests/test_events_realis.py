@@ -210,3 +210,17 @@ def test_coordinated_parties_renewing_negotiations_consult_each_other():
         e for e in events("Israel and Lebanon renewed negotiations on Monday.") if e.type is EventType.CONSULT
     ]
     assert {(e.source.country, e.target.country) for e in found} == {("ISR", "LBN"), ("LBN", "ISR")}
+
+
+def test_being_opposed_to_a_proposal_is_the_subjects_rejection():
+    found = [
+        e
+        for e in events("Israel is opposed to Egyptian mediation in the prisoner talks.")
+        if e.type is EventType.REJECT
+    ]
+    assert found and found[0].source.country == "ISR" and found[0].target.country == "EGY"
+
+
+def test_the_aim_of_a_campaign_is_no_act():
+    text = "Activists began a drive to convince parliament to amend the law so that Uber is banned in Lagos."
+    assert EventType.COERCE not in news_types(text)

@@ -116,9 +116,10 @@ def _content_link(child: Token, head: Token, below: bool) -> bool:
         holds = any(c.dep_ == "dobj" and c.lemma_.lower() in CONTENT_NOUNS for c in head.children)
         return holds and edge in ("xcomp", "advcl") and any(c.lower_ == "to" for c in child.children)
     if head.pos_ in ("NOUN", "PROPN") and lemma in CONTENT_NOUNS:
-        if edge == "relcl":  # "a resolution that would censure": only a clause that is not a report of fact
+        if edge == "relcl":  # "a resolution that would censure", "a drive to convince": not a report of fact
             return any(
-                c.dep_ == "aux" and c.lower_ in ("would", "will", "could", "may") for c in child.children
+                c.dep_ == "aux" and c.lower_ in ("would", "will", "could", "may", "to")
+                for c in child.children
             )
         return edge in _CONTENT_EDGES or edge == "for"
     return False

@@ -230,9 +230,12 @@ def verb_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
         ):
             continue  # "a diplomat who asked not to be named": how a source is described, not an act
         subjects, passive = subject_of(token, index)
+        # "Israel is opposed to French mediation": a state the subject is in, read as its act
+        stative = entry.particle in _STATIVE and not passive_agent(token, index)
+        passive = passive and not stative
         if passive and token.dep_ == "acl" and entry.type.value not in ("ASSAULT", "COERCE"):
             continue  # "soldiers stationed in ...": a description, not a reported act
-        if passive or is_passive(token):
+        if passive or (is_passive(token) and not stative):
             sources = passive_agent(token, index)
             if not sources and entry.type in (EventType.ASSAULT, EventType.COERCE):
                 sources = phrase_agents(token, index)  # "killed in police firing"
@@ -564,6 +567,8 @@ def noun_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
         yield from _candidates(entry, token, token.text, sources, _unique(targets), index)
 
 
+# Particles of rows that read a passive form as the subject's stance ('is opposed to', 'is committed to').
+_STATIVE = {"to"}
 # Event nouns that are an act only with their preposition: 'opposition to the plan' (the bare noun is the
 # political opposition, an actor).
 _NEEDS_PREP = {"opposition": {"to"}}
