@@ -7,7 +7,8 @@ CRLF CRLF, lying Content-Length, CDATA ends, byte-order marks). Each input goes 
 name of its format (one in eight under another reader's name) with small limits. A crash is any exception out
 of a reader; everything else ends as documents or rejections with a reason. Prints counts every --report inputs
 and at the end: inputs, documents, crashes (by exception type, with the first input of each saved under
---crashes), rejections by reason.
+--crashes), rejections by reason. SIGTERM or Ctrl-C stops it after the work units already done, and the
+summary of those is printed all the same.
 
     nice -n 19 .venv/bin/python scripts/fuzz.py [--inputs 1000000] [--seed 1] [--workers 1]
 """
@@ -18,6 +19,7 @@ import argparse
 import gzip
 import multiprocessing
 import random
+import signal
 import sys
 import time
 import traceback
@@ -157,6 +159,10 @@ def run(
     return counts, reasons, crashes, first
 
 
+def _interrupt(*_: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -178,18 +184,24 @@ def main() -> None:
     crashes: Counter[str] = Counter()
     first: dict[str, tuple[str, bytes, str]] = {}
     started = time.monotonic()
-    with multiprocessing.get_context("spawn").Pool(args.workers) as pool:
-        for part in pool.imap(run, units):
-            for total, new in zip((counts, reasons, crashes), part[:3], strict=True):
-                total.update(new)
-            for key, value in part[3].items():
-                first.setdefault(key, value)
-            seconds = time.monotonic() - started
-            print(
-                f"{counts['inputs']:>9,} inputs  {counts['inputs'] / seconds:7.0f}/s  documents {counts['documents']:,}  "
-                f"crashes {sum(crashes.values())}  rejections {dict(sorted(reasons.items()))}",
-                flush=True,
-            )
+    # A long run may have to end early (a deadline, a busy machine): SIGTERM ends it like Ctrl-C, and what the
+    # finished work units found is still summed up below.
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        with multiprocessing.get_context("spawn").Pool(args.workers) as pool:
+            for part in pool.imap(run, units):
+                for total, new in zip((counts, reasons, crashes), part[:3], strict=True):
+                    total.update(new)
+                for key, value in part[3].items():
+                    first.setdefault(key, value)
+                seconds = time.monotonic() - started
+                print(
+                    f"{counts['inputs']:>9,} inputs  {counts['inputs'] / seconds:7.0f}/s  documents {counts['documents']:,}  "
+                    f"crashes {sum(crashes.values())}  rejections {dict(sorted(reasons.items()))}",
+                    flush=True,
+                )
+    except KeyboardInterrupt:
+        print(f"\nstopped early: {counts['inputs']:,} of {args.inputs:,} inputs done", flush=True)
     print(
         f"\ninputs {counts['inputs']:,} in {time.monotonic() - started:.0f} s; documents {counts['documents']:,}; "
         f"crashes {sum(crashes.values())}"

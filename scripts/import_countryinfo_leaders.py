@@ -1,6 +1,10 @@
-"""Add heads of state and government back to 1980 from the Phoenix CountryInfo file to people.csv.
+"""Add heads of state and government back to 1980, and foreign and defence ministers of the G20, MENA and
+main conflict states, from the Phoenix CountryInfo file to people.csv.
 
     python scripts/import_countryinfo_leaders.py ../shared/eval/dictionaries/CountryInfo.120116.txt
+
+Ministers come from CountryInfo's <Government> lists (CIA World Leaders, about 2003 to 2012); as for leaders,
+only closed periods are taken (a period with an open start or end is left out).
 
 CountryInfo (Open Event Data Alliance, MIT licence; see actors/data/README.md) lists each country's leaders
 with their dates, from rulers.org. Only facts are taken (names, offices, dates), written in riftwatch's own
@@ -75,6 +79,103 @@ def leaders(path: Path):
                 yield country, office[0], office[1], list(dict.fromkeys(names)), start, end
 
 
+MINISTRIES = {
+    "minister of foreign affairs": ("foreign_minister", "Foreign Minister"),
+    "minister of defense": ("defence_minister", "Defence Minister"),
+    "minister of national defense": ("defence_minister", "Defence Minister"),
+}
+# The countries issue 11 asks ministers for: the G20, the Middle East and North Africa, main conflict states.
+MINISTER_COUNTRIES = set(
+    [
+        "ARG",
+        "AUS",
+        "BRA",
+        "CAN",
+        "CHN",
+        "FRA",
+        "DEU",
+        "IND",
+        "IDN",
+        "ITA",
+        "JPN",
+        "KOR",
+        "MEX",
+        "RUS",
+        "SAU",
+        "ZAF",
+        "TUR",
+        "GBR",
+        "USA",
+        "DZA",
+        "BHR",
+        "EGY",
+        "IRN",
+        "IRQ",
+        "ISR",
+        "JOR",
+        "KWT",
+        "LBN",
+        "LBY",
+        "MAR",
+        "OMN",
+        "PSE",
+        "QAT",
+        "SYR",
+        "TUN",
+        "ARE",
+        "YEM",
+        "AFG",
+        "PAK",
+        "SOM",
+        "SDN",
+        "SSD",
+        "COD",
+        "NGA",
+        "MLI",
+        "ETH",
+        "ERI",
+        "UKR",
+        "GEO",
+        "ARM",
+        "AZE",
+        "MMR",
+        "COL",
+        "VEN",
+        "CAF",
+        "TCD",
+        "NER",
+        "BFA",
+        "PRK",
+        "LKA",
+        "NPL",
+    ]
+)
+_MINISTER = re.compile(r"^\s+([A-Z][^\s\[]*)\s+\[[A-Z]+\s*([<>]?)\s*(\d{8})(?:\s*-\s*(\d{8}))?\]")
+
+
+def ministers(path: Path):
+    """(code, role, title, names, start, end) for foreign and defence ministers in CountryInfo's cabinets."""
+    country, in_government = None, False
+    for line in path.read_text(encoding="latin-1").splitlines():
+        if match := re.search(r"<CountryCode>(\w{3})</CountryCode>", line):
+            country = match.group(1)
+        elif "<Government>" in line:
+            in_government = True
+        elif "</Government>" in line:
+            in_government = False
+        elif in_government and "#" in line and (match := _MINISTER.match(line)):
+            office = re.split(r"[&,\"]| and ", line.split("#", 1)[1])[0].strip().lower()
+            role = MINISTRIES.get(office)
+            if role is None or "MINISTER" in match.group(1) or match.group(2) or not match.group(4):
+                continue  # not one of the two offices, a title instead of a name, or an open period
+            start, end = _date(match.group(3)), _date(match.group(4))
+            name = _name(match.group(1))
+            if name.split()[-1] in _SMALL:  # a name cut short ("... al Mufriji al")
+                continue
+            if country and start and end and start <= end:
+                yield country, role[0], role[1], [name], start, end
+
+
 def _iso_codes() -> dict[str, str]:
     """CountryInfo code -> ISO alpha-3 (old codes through legacy_codes.csv); codes with no ISO state are left out."""
     folder = PEOPLE.parent
@@ -104,9 +205,10 @@ def main(source: str) -> int:
     ]
     added = []
     iso = _iso_codes()
-    for code, role, title, names, start, end in leaders(Path(source)):
+    cabinet = [m for m in ministers(Path(source)) if iso.get(m[0]) in MINISTER_COUNTRIES]
+    for code, role, title, names, start, end in [*leaders(Path(source)), *cabinet]:
         iso3 = iso.get(code)
-        if iso3 is None:
+        if iso3 is None or (not role.startswith("head") and len(names[0].split()) < 2):
             continue
         if any(c == iso3 and r == role and s < end and start < e for c, r, s, e in covered):
             continue
@@ -129,7 +231,9 @@ def main(source: str) -> int:
                 "role": role,
                 "start": start.isoformat(),
                 "end": end.isoformat(),
-                "note": "from Phoenix CountryInfo (rulers.org); day as given there",
+                "note": "from Phoenix CountryInfo (rulers.org); day as given there"
+                if role.startswith("head")
+                else "from Phoenix CountryInfo (CIA World Leaders); day as given there",
             }
         )
     newline = "\r\n" if "\r\n" in raw else "\n"

@@ -344,3 +344,14 @@ def test_agents(tables):
     assert a["police"]["sector"] == "COP"
     assert a["refugee"]["sector"] == "REF"
     assert a["defence minister"]["sector"] == "GOV"
+
+
+def test_ministers_of_conflict_states_from_cabinet_lists(tables):
+    # CountryInfo's cabinets (2003-2010) fill gaps the hand-written rows leave: foreign and defence ministers
+    assert [(r["iso3"], r["role"]) for r in person(tables, "Lakshman Kadirgamar", "2005-01-15")] == [
+        ("LKA", "foreign_minister")
+    ]
+    assert [(r["iso3"], r["role"]) for r in person(tables, "Defence Minister Hrytsenko", "2006-05-01")] == [
+        ("UKR", "defence_minister")
+    ]
+    assert not person(tables, "Lakshman Kadirgamar", "2006-01-01")  # closed periods only, as listed

@@ -297,3 +297,95 @@ def test_a_led_coalition_is_the_leading_states_military():
         mentions("The Saudi-led coalition denied the report.")["Saudi-led coalition"].actor.code == "SAUMIL"
     )
     assert "coalition" not in mentions("The ruling coalition collapsed.")
+
+
+def dyads(text: str, type_: str) -> set[tuple[str, str]]:
+    return {(code(e.source), code(e.target)) for e in events(text) if e.type.value == type_}
+
+
+@pytest.mark.parametrize(
+    ("text", "type_", "expected"),
+    [
+        ("Qatar will abandon diplomatic ties with Bahrain.", "SANCTION", {("QAT", "BHR")}),
+        # an amount in millions is money whatever the currency is called
+        ("Norway contributed two million kroner to Ethiopia.", "AID", {("NOR", "ETH")}),
+        ("Japan will give $5 million to Sri Lanka.", "AID", {("JPN", "LKA")}),
+        # an act on the relation between coordinated subjects is done by each to the other
+        ("Kuwait and Iraq renewed diplomatic relations.", "SUPPORT", {("KWT", "IRQ"), ("IRQ", "KWT")}),
+        ("Saudi Arabia and Iran restored diplomatic ties.", "SUPPORT", {("SAU", "IRN"), ("IRN", "SAU")}),
+    ],
+)
+def test_relations_and_money_of_any_currency(text, type_, expected):
+    assert dyads(text, type_) == expected
+
+
+def test_an_agent_placed_in_a_list_of_countries_belongs_to_each():
+    found = dyads(
+        "The ambassadors of Chile, Peru and Bolivia presented their credentials to President Vladimir Putin.",
+        "SUPPORT",
+    )
+    assert found == {("CHLGOV", "RUSGOV"), ("PERGOV", "RUSGOV"), ("BOLGOV", "RUSGOV")}
+    # legislators sit at home: "lawmakers in X" are X's legislature
+    assert dyads("Lawmakers in France and Italy welcomed the agreement with Tunisia.", "SUPPORT") == {
+        ("FRALEG", "TUN"),
+        ("ITALEG", "TUN"),
+    }
+
+
+def test_a_nearest_target_keeps_its_coordinated_list():
+    found = dyads("Germany welcomed the resumption of talks between Ethiopia and Eritrea.", "SUPPORT")
+    assert found == {("DEU", "ETH"), ("DEU", "ERI")}
+
+
+def test_a_pronoun_pointing_back_to_the_source_is_not_the_target():
+    # "their agreement" is the subjects' own: the target is the other side named further on
+    found = dyads("Sudan and Chad welcomed their new agreement with Libya.", "SUPPORT")
+    assert found == {("SDN", "LBY"), ("TCD", "LBY")}
+
+
+def test_an_agent_whose_possessor_is_a_country_is_that_countrys_agent():
+    # modifiers between the possessive and the title: the actors stage alone does not join them
+    assert dyads("Sudan's embattled and unpopular president condemned Chad.", "ACCUSE") == {("SDNGOV", "TCD")}
+
+
+def test_it_at_the_start_of_a_sentence_points_to_the_previous_subject():
+    [sentences] = list(
+        nlp.split(["In Syria, Turkey launched an offensive against Kurdish fighters. It denied the charge."])
+    )
+    pronouns = [m for ms in article_mentions(sentences, DAY) for m in ms if m.kind == "pronoun"]
+    assert [(m.text, m.actor.code) for m in pronouns] == [("It", "TUR")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Malaysia called for a boycott against Myanmar.", {("MYS", "MMR")}),
+        ("Lithuania called for tougher sanctions on Belarus.", {("LTU", "BLR")}),
+        # an appeal for calm in a country asks the sides there
+        ("Norway appealed for peace in South Sudan.", {("NOR", "SSD")}),
+    ],
+)
+def test_a_call_for_measures_targets_the_actor_they_are_against(text, expected):
+    assert dyads(text, "REQUEST") == expected
+
+
+def test_a_two_sided_act_between_two_actors_is_done_by_each_to_the_other():
+    found = dyads("Talks between the United States and Iran ended without a deal.", "CONSULT")
+    assert found == {("USA", "IRN"), ("IRN", "USA")}
+
+
+@pytest.mark.parametrize(
+    ("text", "type_", "expected"),
+    [
+        # the parser gives the verb two subjects: the one that names actors is the subject
+        (
+            "Old rivals Ethiopia and Eritrea have renewed diplomatic ties.",
+            "SUPPORT",
+            {("ETH", "ERI"), ("ERI", "ETH")},
+        ),
+        # the particle read as a preposition: its object is the verb's object
+        ("Indian soldiers cordoned off the roads leading into Pakistan.", "COERCE", {("INDMIL", "PAK")}),
+    ],
+)
+def test_parser_slips_around_subjects_and_particles(text, type_, expected):
+    assert dyads(text, type_) == expected

@@ -245,6 +245,46 @@ def test_refresh_is_incremental_and_gives_the_same_store_in_any_order(tmp_path):
     assert sizes == [1, 1, 2, 4]  # a,b,c,h on the 11th; d,e on the 12th; f in Manbij; g fits both days
 
 
+def test_relations_count_each_merged_event_once_weighted_by_its_corroboration(tmp_path):
+    from riftwatch import relations
+    from riftwatch.relations.weights import corroboration_weight
+
+    with Store(tmp_path / "s.duckdb") as store:
+        store.write_batch(_reports())
+        refresh(store, store.unmerged_event_ids(), SETTINGS)
+        merged = store.merged_events().to_pandas()
+        by_mentions = relations.dyad_events(store, "TUR", "SYRREB", by="day")
+        by_events = relations.dyad_events(store, "TUR", "SYRREB", by="day", unit="merged")
+        # e has no source: it names no dyad; the other seven reports are four real-world events at most.
+        assert len(by_mentions) == 7
+        assert len(by_events) == len(merged[merged["source_key"].notna()]) < len(by_mentions)
+        four = merged[merged["num_mentions"] == 4].iloc[0]
+        row = by_events[by_events["id"] == four["id"]].iloc[0]
+        assert four["corroboration"] > 1 and row["weight"] == pytest.approx(
+            float(corroboration_weight(merged.loc[merged["id"] == four["id"], "corroboration"]).iloc[0])
+        )
+        series = relations.dyad_series(store, "TUR", "SYRREB", by="month", unit="merged")
+        assert series["events"].sum() == len(by_events)
+        with pytest.raises(ValueError):
+            relations.dyad_series(store, "TUR", "SYRREB", unit="articles")
+
+
+def test_cli_dyad_counts_merged_events_when_asked(tmp_path, cli):
+    db = tmp_path / "s.duckdb"
+    with Store(db) as store:
+        store.write_batch(_reports())
+        refresh(store, store.unmerged_event_ids(), SETTINGS)
+    counts = {}
+    for unit in ("mentions", "merged"):
+        result = cli("dyad", "TUR", "SYRREB", "--by", "month", "--unit", unit, "-f", "jsonl", "--db", str(db))
+        assert result.returncode == 0, result.stderr.decode()
+        counts[unit] = sum(json.loads(line)["events"] for line in result.stdout.decode().splitlines())
+    # Seven reports name both sides (e names no source); they tell four real-world events (a,b,c,h; d,e; f; g).
+    assert counts == {"mentions": 7, "merged": 4}
+    bad = cli("dyad", "TUR", "SYRREB", "--unit", "articles", "--db", str(db))
+    assert bad.returncode == 2 and b"Traceback" not in bad.stderr
+
+
 def test_store_explain_export_and_arrow_table(tmp_path):
     with Store(tmp_path / "s.duckdb") as store:
         store.write_batch(_reports())

@@ -84,3 +84,20 @@ def test_petrarch_validation_dictionaries_import():
 def test_petrarch_entries_name_their_line():
     entries = petrarch_entries(DATA / "petrarch" / "test.actors.txt")
     assert {e.source for e in entries if e.phrase == "freedonia"} == {"test.actors.txt:3"}
+
+
+def test_petrarch_several_codes_name_several_actors():
+    entries = [
+        e for e in petrarch_entries(DATA / "petrarch" / "test.actors.txt") if e.phrase == "graustark pact"
+    ]
+    assert [(e.country, e.sector, e.also) for e in entries] == [("FRD", None, (("SYL", None),))]
+    dictionary = load_dictionary([DATA / "petrarch" / "test.actors.txt"])
+    [sentences] = list(nlp.split(["The Graustark Pact spoke."]))
+    [mentions] = article_mentions(sentences, dt.date(1990, 1, 1), dictionary)
+    assert sorted(m.actor.code for m in mentions if m.text == "Graustark Pact") == ["FRD", "SYL"]
+
+
+def test_petrarch_whole_word_beats_a_short_stem_ending_on_it():
+    found = resolve("The Freedonian government spoke to the Freshmen.", dt.date(1990, 1, 1))
+    assert found.get("Freedonian") == "FRD" or found.get("Freedonian government") == "FRDGOV", found
+    assert found.get("the Freshmen") == "FRDEDU"  # the stem still matches a word nothing else names

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -133,8 +134,10 @@ def test_rifts_returns_contract_columns():
         "after",
         "score",
         "events",
+        "test",  # added field (the contract allows new fields): which test raised the alert
     ]
     assert set(table["direction"]) <= {"rift", "rapprochement"}
+    assert set(table["test"]) <= {"cusum", "pelt", "onset"}
 
 
 def test_series_missing_dyad_is_zero_on_days_seen_elsewhere(tmp_path):
@@ -181,3 +184,72 @@ def test_cli_rifts_over_a_series_file(cli, tmp_path):
         and b"no such series file" in missing.stderr
         and b"Traceback" not in missing.stderr
     )
+
+
+def _silent_then(burst: dict[int, float], days: int = 120, start: str = "2019-01-01") -> pd.DataFrame:
+    """A dyad AAA-BBB absent (0) on every day another dyad was seen, except the `burst` days given."""
+    dates = pd.date_range(start, periods=days, freq="D")
+    other = pd.DataFrame({"date": dates, "source": "CCC", "target": "DDD", "value": 1.0})
+    pair = pd.DataFrame(
+        {"date": [dates[d] for d in burst], "source": "AAA", "target": "BBB", "value": list(burst.values())}
+    )
+    return pd.concat([other, pair], ignore_index=True)
+
+
+ONSET = {80: -6.0, 81: -2.0, 83: -9.5, 86: -7.0, 88: -2.0, 91: -4.0}  # hostility from nowhere, day 80 on
+
+
+def test_onset_of_hostility_in_a_dyad_with_no_history():
+    [alert] = [a for a in detect_rifts(_silent_then(ONSET)) if a.source == "AAA"]
+    assert alert.direction is Direction.RIFT and alert.kind == "shift" and alert.test == "onset"
+    assert alert.date == "2019-03-22"  # day 80, the first hostile day
+    assert alert.detected_on == "2019-03-28"  # the fourth hostile day, a week after the first
+    assert alert.score >= DetectorSettings().onset_threshold
+    cut = _silent_then(ONSET)
+    cut = cut[cut["date"] <= pd.Timestamp(alert.detected_on)]
+    assert alert in detect_rifts(cut)  # online like the others
+
+
+@pytest.mark.parametrize(
+    "burst, why",
+    [
+        ({80: -6.0, 83: -9.5, 86: -7.0}, "three hostile days are not yet a regime"),
+        ({80: -30.0, 81: -40.0}, "a two-day story, however loud, is not a regime"),
+        ({80: 6.0, 81: 2.0, 83: 9.5, 86: 7.0, 88: 2.0, 91: 4.0}, "first contacts are not an alert"),
+        ({80: -6.0, 81: 9.0, 83: -1.0, 86: 8.0, 88: -1.0, 91: -1.0}, "the burst leans to cooperation"),
+    ],
+)
+def test_onset_needs_a_sustained_conflictual_burst(burst, why):
+    assert [a for a in detect_rifts(_silent_then(burst)) if a.source == "AAA"] == [], why
+
+
+def test_onset_needs_an_observed_silence_before_it():
+    # The same burst on the file's first days: nothing says the dyad was ever quiet.
+    early = {d - 78: v for d, v in ONSET.items()}
+    assert [a for a in detect_rifts(_silent_then(early)) if a.source == "AAA"] == []
+
+
+def test_dyad_with_a_history_is_read_by_the_cusum_not_the_onset_test():
+    stream = make_stream(np.random.default_rng(5), days=400, rate=6.0, size=0.45, shift_day=250)
+    assert {a.test for a in detect_rifts(stream.series)} == {"cusum"}
+
+
+def test_slow_cusum_finds_half_sigma_shifts_within_four_weeks():
+    # A turn of 0.6 robust standard deviations a day (what a sparse dyad shows when its conflict share moves
+    # by a third): the fast CUSUM alone (allowance 0.5) gains 0.1 a day and is late or silent.
+    def within_four_weeks(settings: DetectorSettings) -> int:
+        found = 0
+        for seed in range(100, 108):
+            rng = np.random.default_rng(seed)
+            values = np.concatenate([rng.normal(0.0, 1.0, 200), rng.normal(-0.6, 1.0, 90)])
+            alerts = detect_rifts(_daily(values), settings=settings)  # the turn is on 2019-07-20
+            found += any(
+                a.direction is Direction.RIFT
+                and abs((pd.Timestamp(a.date) - pd.Timestamp("2019-07-20")).days) <= 21
+                and a.detected_on <= "2019-08-17"
+                for a in alerts
+            )
+        return found
+
+    assert within_four_weeks(DetectorSettings()) >= 7
+    assert within_four_weeks(replace(DetectorSettings(), slow_allowance=None)) <= 5

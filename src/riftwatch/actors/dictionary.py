@@ -101,6 +101,8 @@ class Entry:
     source: str = ""
     case_sensitive: bool = True
     stem: bool = False  # the last word matches any word it begins (TABARI stems: "ARGENTIN")
+    # other actors the phrase names at the same time, as (country, sector): TABARI's "[FRO/BIL/SAM]"
+    also: tuple[tuple[str | None, str | None], ...] = ()
 
     @property
     def any_case(self) -> bool:

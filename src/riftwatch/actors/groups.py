@@ -18,8 +18,25 @@ if TYPE_CHECKING:
     from .resolver import _Builder, _Match
 
 # Sectors of groups that a place phrase locates ("rebels in Chad"); state organs are not placed by where they
-# are ("soldiers in Syria" may be Russian soldiers).
-PLACED_SECTORS = {"REB", "INS", "CVL", "OPP", "RAD", "LAB", "EDU", "REF", "CRM", "BUS", "MED", "HLH", "PTY"}
+# are ("soldiers in Syria" may be Russian soldiers), except legislatures and courts, which sit at home
+# ("lawmakers in Kenya", "a court in Paris").
+PLACED_SECTORS = {
+    "REB",
+    "INS",
+    "CVL",
+    "OPP",
+    "RAD",
+    "LAB",
+    "EDU",
+    "REF",
+    "CRM",
+    "BUS",
+    "MED",
+    "HLH",
+    "PTY",
+    "LEG",
+    "JUD",
+}
 _PLACE_WORDS = {
     "the",
     "south",

@@ -3,7 +3,7 @@
 Actor files: a name line `NAME_OF_ACTOR_ [CODE]` (words joined by `_`; a trailing `_` ends a word, a
 missing one makes the last word a stem: `ARGENTIN` matches "Argentina" and "Argentine"), synonym lines
 starting with `+`, and dated codes on indented lines (`[SYRGOV >000717]`, `[SYRELI 830101-000101]`,
-`[USAGOV <150101]`). Agent files: `NAME {PLURALS} [~SEC]` plus `!MACRO! = A, B` substitutions. `#` starts a
+`[USAGOV <150101]`); codes joined by `/` (`[FRO/BIL/SAM]`) name several actors at once. Agent files: `NAME {PLURALS} [~SEC]` plus `!MACRO! = A, B` substitutions. `#` starts a
 comment, `<!-- -->` blocks are skipped. Codes are split into country (first three letters, old CAMEO codes
 mapped to ISO by `legacy_codes.csv`, unknown three-letter codes kept as they are) and sector.
 """
@@ -106,11 +106,14 @@ def _entry(phrase: str, stem: bool, code: str, where: str, kind: EntryKind | Non
         return Entry(
             phrase, kind, None, sector or None, phrase, source=where, case_sensitive=False, stem=stem
         )
-    country, sector, start, end = parse_code(code)
+    value, _, dates = code.strip().partition(" ")
+    first, *others = value.split("/")  # "[FRO/BIL/SAM]": the phrase names several actors at once
+    country, sector, start, end = parse_code(f"{first} {dates}")
     if kind is None:
         kind = EntryKind.COUNTRY if sector is None and country is not None else EntryKind.ORGANISATION
     if sector is not None and sector not in SECTORS and country is None:
         sector = None
+    also = tuple((c, s) for c, s, _, _ in (parse_code(other) for other in others if other) if c or s)
     return Entry(
         phrase,
         kind,
@@ -122,6 +125,7 @@ def _entry(phrase: str, stem: bool, code: str, where: str, kind: EntryKind | Non
         source=where,
         case_sensitive=False,
         stem=stem,
+        also=also,
     )
 
 

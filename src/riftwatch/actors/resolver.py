@@ -197,6 +197,12 @@ class _Matchers:
 _MATCHERS: dict[int, tuple[ActorDictionary, _Matchers]] = {}
 
 
+def prepare_matchers(dictionary: ActorDictionary) -> None:
+    """Build the dictionary's matchers now. Call it outside spaCy's memory zone (`nlp.transient`): the
+    matchers and the phrase strings their match ids stand for must outlive every batch."""
+    _matchers(dictionary)
+
+
 def _matchers(dictionary: ActorDictionary) -> _Matchers:
     key = id(dictionary)
     if key not in _MATCHERS or _MATCHERS[key][0] is not dictionary:
@@ -234,14 +240,27 @@ def _matches(span: Span, dictionary: ActorDictionary, day: dt.date) -> list[_Mat
     vocab = span.doc.vocab
     found: list[_Match] = []
     spans: dict[tuple[int, int], list[Entry]] = {}
+    unmatched: dict[tuple[int, int], int] = {}  # letters of the last word a stem leaves over (0: whole word)
     tables = (dictionary.by_phrase, dictionary.by_lower, dictionary.by_stem)
     for matcher, table in zip((matchers.case, matchers.lower, matchers.stems), tables, strict=True):
         if not table:
             continue
         for match_id, start, end in matcher(span):
-            entries = table.get(vocab.strings[match_id], [])
+            phrase = vocab.strings[match_id]
+            entries = table.get(phrase, [])
             known = spans.setdefault((start, end), [])
             known.extend(e for e in entries if e not in known)
+            left = (
+                max(0, len(span[end - 1].text) - len(phrase.split()[-1]))
+                if table is dictionary.by_stem
+                else 0
+            )
+            unmatched[(start, end)] = min(unmatched.get((start, end), left), left)
+    # "The Kuwait government": the stem THE_KU ("the K.U.") yields to the whole word "Kuwait" it ends on
+    closest: dict[int, int] = {}
+    for (_, end), left in unmatched.items():
+        closest[end] = min(closest.get(end, left), left)
+    spans = {key: entries for key, entries in spans.items() if unmatched[key] == closest[key[1]]}
     for (start, end), entries in spans.items():
         entry = _choose(entries, day)
         if entry is not None:
@@ -464,17 +483,18 @@ def sentence_mentions(
             continue
         if entry.kind is EntryKind.PERSON and entry.sector is None:
             entry = titled(match, doc, span.start) or entry
-        mentions.append(
-            build.mention(
-                match.start,
-                match.end,
-                str(entry.kind),
-                _why(entry) + (f" ({entry.role})" if entry.role else ""),
-                country=entry.country,
-                sector=entry.sector,
-                name=entry.name,
+        for country, sector in [(entry.country, entry.sector), *entry.also]:
+            mentions.append(
+                build.mention(
+                    match.start,
+                    match.end,
+                    str(entry.kind),
+                    _why(entry) + (f" ({entry.role})" if entry.role else ""),
+                    country=country,
+                    sector=sector,
+                    name=entry.name,
+                )
             )
-        )
     return former_office(ethnic_minorities(mentions, build), build.sentence.text, build.sentence.start)
 
 
@@ -697,9 +717,49 @@ def _antecedents(
             if pairs:
                 return list(pairs[-1] if back == index else pairs[0])
         candidates = [m for m in mentions if _fits(word, m)]
+        if candidates and back != index:
+            # "In Syria, Turkey launched an offensive. It denied ...": the earlier sentence's subject, not a
+            # place or object that a preposition introduces
+            subjects = [m for m in candidates if not _after_preposition(m, sentences[back])]
+            return [(subjects or candidates)[0]]
         if candidates:
-            return [candidates[-1] if back == index else candidates[0]]
+            return [candidates[-1]]
     return []
+
+
+_PREPOSITIONS = {
+    "in",
+    "at",
+    "near",
+    "from",
+    "to",
+    "into",
+    "with",
+    "against",
+    "for",
+    "by",
+    "of",
+    "on",
+    "across",
+    "inside",
+    "outside",
+    "over",
+    "toward",
+    "towards",
+    "through",
+    "throughout",
+    "within",
+    "after",
+    "before",
+    "during",
+}
+
+
+def _after_preposition(mention: Mention, sentence: nlp.Sentence) -> bool:
+    before = sentence.text[: mention.start - sentence.start].lower().split()
+    while before and before[-1] in ("the", "a", "an"):
+        before.pop()
+    return bool(before) and before[-1].strip(",") in _PREPOSITIONS
 
 
 def _pairs(mentions: list[Mention], sentence: nlp.Sentence) -> list[tuple[Mention, Mention]]:

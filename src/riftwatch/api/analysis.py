@@ -175,6 +175,7 @@ def alerts(
             "after": _number(row.after),
             "score": _number(row.score),
             "events": list(row.events),
+            "test": str(row.test),
         }
         for row in frame.itertuples(index=False)
     ]

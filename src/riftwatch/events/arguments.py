@@ -5,7 +5,7 @@ through control verbs, coordination and relative clauses, passive agents, and pl
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -251,6 +251,8 @@ def actors_of(token: Token | None, index: MentionIndex, depth: int = 0) -> list[
     if token is None or depth > 3:
         return []
     found: list[Mention] = list(index.at(token))
+    if found and all(m.kind == "agent" and m.actor.country is None for m in found):
+        found = _possessed_agent(token, found, index) or found  # "Ithilen's awful and evil minister"
     if found and not any(m.actor.sector for m in found):
         # "Bree President Romendacil": a name known only by country yields to the title before it
         titled = [
@@ -342,12 +344,13 @@ def actors_of(token: Token | None, index: MentionIndex, depth: int = 0) -> list[
                         for m in actors_of(obj, index, depth + 1)
                         if m.actor.country
                     )
+    found.extend(m for m in _placed_list(token, found, index) if m not in found)
     for child in token.children:
         if child.dep_ == "conj":  # coordination chains are long ("Saudi Arabia, the UAE, Bahrain and Egypt")
             found.extend(m for m in actors_of(child, index, depth) if m not in found)
         elif (
-            child.dep_ == "appos" and found
-        ):  # a list the parser read as apposition ("Saudi Arabia, the UAE, ...")
+            child.dep_ == "appos" and found and token.pos_ == "PROPN"
+        ):  # a list the parser read as apposition ("Saudi Arabia, the UAE, ..."); not a title's name
             codes = {m.actor.code for m in found}
             found.extend(
                 m
@@ -355,6 +358,61 @@ def actors_of(token: Token | None, index: MentionIndex, depth: int = 0) -> list[
                 if m not in found and m.actor.country and m.actor.code not in codes
             )
     return _unique(found)
+
+
+def _possessed_agent(token: Token, agents: list[Mention], index: MentionIndex) -> list[Mention]:
+    """'Ithilen's awful and evil minister': an agent whose possessor is a country is that country's agent
+    (the actors stage joins them only when few words stand between)."""
+    for child in token.children:
+        if child.dep_ != "poss":
+            continue
+        owners = [
+            m for m in index.at(child) if m.actor.country and m.actor.sector is None and m.kind != "pronoun"
+        ]
+        if owners:
+            owner, agent = owners[0], agents[0]
+            start, end = min(owner.start, agent.start), max(owner.end, agent.end)
+            text = index.doc.text[start - index.offset : end - index.offset]
+            actor = replace(agent.actor, text=text, country=owner.actor.country)
+            return [
+                replace(
+                    agent,
+                    start=start,
+                    end=end,
+                    text=text,
+                    actor=actor,
+                    kind="composed",
+                    rule=f"{owner.rule}+poss+{agent.rule}",
+                )
+            ]
+    return []
+
+
+def _placed_list(token: Token, found: list[Mention], index: MentionIndex) -> list[Mention]:
+    """'the ambassadors of Arnor, Osgiliath and Gondor', 'lawmakers in France and Italy': an agent the actors
+    stage placed in the first country of a list belongs to every country of the list."""
+    placed = [
+        m
+        for m in found
+        if m.kind == "composed" and m.rule.startswith(("agent+of+", "agent+from+", "agent+in+"))
+    ]
+    if not placed:
+        return []
+    sector = placed[0].actor.sector
+    spread: list[Mention] = []
+    for prep in token.children:
+        obj = _pobj(prep) if prep.dep_ == "prep" and prep.lower_ in ("of", "from", "in") else None
+        stack = [c for c in obj.children if c.dep_ == "conj"] if obj is not None else []
+        while stack:
+            other = stack.pop(0)
+            stack.extend(c for c in other.children if c.dep_ == "conj")
+            for mention in index.at(other):
+                if mention.actor.country and mention.actor.sector is None and mention.kind != "pronoun":
+                    actor = replace(mention.actor, sector=sector)
+                    spread.append(
+                        replace(mention, actor=actor, kind="composed", rule=f"{placed[0].rule}+list")
+                    )
+    return spread
 
 
 def speaker_token(doc: Doc) -> Token | None:
@@ -409,11 +467,11 @@ def subject_of(verb: Token, index: MentionIndex, depth: int = 0) -> tuple[list[M
     """The subject actors of a verb and whether it is passive (its subject is then the target)."""
     if depth > 4:
         return [], False
-    for child in verb.children:
-        if child.dep_ in _SUBJECTS:
-            return actors_of(child, index), False
-        if child.dep_ == "nsubjpass":
-            return actors_of(child, index), True
+    subjects = [c for c in verb.children if c.dep_ in _SUBJECTS or c.dep_ == "nsubjpass"]
+    for child in subjects:  # "Old foes Gondor and Osgiliath have renewed": the parser may give two subjects
+        found = actors_of(child, index)
+        if found or child is subjects[-1]:
+            return found, child.dep_ == "nsubjpass"
     head = verb.head
     if head is verb:
         return [], False
@@ -462,11 +520,32 @@ _ASKED_FOR = {
 }
 
 
+# Measures a demand asks someone to take against an actor: the actor they are against is the demand's target.
+_MEASURES = {"boycott", "sanction", "embargo", "action", "measure", "strike", "blockade", "ban", "crackdown"}
+
+
+_CALM = {"peace", "calm", "restraint", "stability", "ceasefire", "truce", "de-escalation", "dialogue"}
+
+
 def asked_of(verb: Token, object_token: Token | None, index: MentionIndex) -> list[Mention]:
     """'demanded the withdrawal of Serbian forces', 'called for a meeting of the Security Council': the actor
     a demand asks to act is the one the demanded act belongs to."""
-    for obj in [object_token] if object_token is not None else [c for c in verb.children if c.dep_ == "dobj"]:
-        if obj is None or obj.lemma_.lower() not in _ASKED_FOR:
+    objects = [object_token] if object_token is not None else [c for c in verb.children if c.dep_ == "dobj"]
+    objects += [o for o in _preps(verb, frozenset({"for"})) if o not in objects]
+    for obj in objects:
+        if obj is None:
+            continue
+        if obj.lemma_.lower() in _MEASURES:  # "called for a boycott against Israel", "sanctions on Iran"
+            found = [m for o in _preps(obj, frozenset({"against", "on"})) for m in actors_of(o, index)]
+            if found:
+                return found
+        if obj.lemma_.lower() in _CALM:  # "appealed for peace in Sudan": the sides in that country are asked
+            found = [
+                m for o in _preps(obj, frozenset({"in"})) for m in actors_of(o, index) if m.actor.country
+            ]
+            if found:
+                return found
+        if obj.lemma_.lower() not in _ASKED_FOR:
             continue
         found = [
             m

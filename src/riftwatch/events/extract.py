@@ -154,16 +154,29 @@ _RECIPROCAL_TRIGGERS = {
     "ally",
     "exchange",
     "trade",
+    # nouns of two-sided acts ("talks between X and Y")
     "negotiation",
     "meeting",
+    "summit",
+    "reconciliation",
     "dialogue",
+    "agreement",
+    "accord",
+    "pact",
+    "treaty",
+    "truce",
+    "ceasefire",
+    "fighting",
+    "cooperation",
     "consultation",
     "discussion",
 }
+_BETWEEN = frozenset({"between", "among"})
 # Types that need a counterpart: a consultation, aid or cooperation with nobody is a misreading.
 _NEEDS_TARGET = {"CONSULT", "AID", "COOPERATE"}
 _ANONYMITY = re.compile(r"\b(named|identified|anonymity|anonymous|quoted by name)\b", re.IGNORECASE)
 _OWNER_IS_TARGET = {"REJECT", "SUPPORT", "ACCUSE", "AGREE", "CONCEDE"}
+_RELATIONS = {"tie", "relation", "relationship", "diplomatic relation"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,6 +266,8 @@ def verb_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
             targets = _embedded_targets(token, index) or condition_subjects(token, index)
         if not targets and entry.type is EventType.PROTEST:
             targets = protest_target(token, sources, index)  # "... in defiance of Chinese authorities"
+        if targets and all(_own(t, sources) for t in targets):
+            targets = []  # "welcomed their resumption of ties with X": their own act; the target is further on
         nearest = False
         if not targets and entry.target != "none" and sources:
             targets = _nearest_target(token, sources, index)
@@ -328,7 +343,11 @@ def _nearest_target(token: Token, sources: list[Mention], index: MentionIndex) -
                 and mention.kind != "pronoun"
                 and (mention.actor.code not in {m.actor.code for m in sources})
             ):  # "Turkish forces set up a military post": the post's 'military' is the source's own
-                return [mention]
+                # "welcomed the resumption of ties between Eriador and Osgiliath": the whole list
+                listed = [m for c in _conjuncts(candidate) for m in index.at(c) if m.kind != "pronoun"]
+                return _unique(
+                    [mention, *(m for m in listed if m.actor.country and (m.start, m.end) not in taken)]
+                )
     for candidate in sorted(ordered, key=lambda t: t.i):
         mention = index.modifiers.get(candidate.i)
         if (
@@ -338,6 +357,29 @@ def _nearest_target(token: Token, sources: list[Mention], index: MentionIndex) -
         ):
             return [mention]
     return []
+
+
+def _one_actor(first: Mention, second: Mention) -> bool:
+    """'Dagolath's Deputy Prime Minister' read as Dagolath and as its government: two readings of one side."""
+    same = first.actor.country is not None and first.actor.country == second.actor.country
+    return same and (first.actor.sector is None or second.actor.sector is None)
+
+
+def _own(target: Mention, sources: Sequence[Mention]) -> bool:
+    """A pronoun target that points back to one of the sources ('their', 'its') names no one else."""
+    return target.kind == "pronoun" and any(
+        s.actor.code == target.actor.code and s.actor.name == target.actor.name for s in sources
+    )
+
+
+def _conjuncts(token: Token) -> list[Token]:
+    """The heads coordinated with `token` after it ('Mordor, Rohan and Bree': Rohan, Bree for Mordor)."""
+    found, stack = [], [c for c in token.children if c.dep_ == "conj"]
+    while stack:
+        current = stack.pop(0)
+        found.append(current)
+        stack.extend(c for c in current.children if c.dep_ == "conj")
+    return found
 
 
 def _embedded_targets(token: Token, index: MentionIndex) -> list[Mention]:
@@ -398,6 +440,9 @@ _QUANTITY_NOUNS = {
 }
 
 
+_AMOUNTS = {"million", "billion", "trillion"}
+
+
 def _object_forms(token: Token) -> list[str]:
     """The lemma of an object noun, with its compound words ('tear gas', 'joint exercise', 'military
     observation point' and 'observation point'), and what a quantity noun counts ('a cache of arms')."""
@@ -408,6 +453,12 @@ def _object_forms(token: Token) -> list[str]:
         forms.append(f"{modifiers[-1]} {lemma}")
     if lemma in _QUANTITY_NOUNS:
         forms.extend(form for obj in _preps(token, frozenset({"of"})) for form in _object_forms(obj))
+    # "a million rupees", "$5 billion": an amount counted in millions is money whatever the currency
+    forms.extend(
+        amount
+        for c in token.children
+        if c.dep_ in ("nummod", "quantmod", "compound") and (amount := c.lower_) in _AMOUNTS
+    )
     return forms
 
 
@@ -457,6 +508,11 @@ def _targets(
                 for child in token.children:
                     if child.dep_ == slot and child is not object_token:
                         found.extend(actors_of(child, index))
+                if not found and slot == "dobj" and entry.particle:
+                    # "cordoned off the roads": the parser reads the particle as a preposition with an object
+                    found = [
+                        m for obj in _preps(token, frozenset({entry.particle})) for m in actors_of(obj, index)
+                    ]
         elif slot == "of":
             found = [m for obj in _of_objects(holder) for m in actors_of(obj, index)]
         else:
@@ -564,7 +620,12 @@ def noun_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
             sources = (
                 subject_of(governor, index)[0] if governor is not None and not is_passive(governor) else []
             )
-        yield from _candidates(entry, token, token.text, sources, _unique(targets), index)
+        targets = _unique(targets)
+        sides = _unique([m for obj in _preps(token, _BETWEEN) for m in actors_of(obj, index)])
+        if not sources and len(sides) > 1 and entry.head in _RECIPROCAL_TRIGGERS:
+            # "talks between Ethiopia and Eritrea", "clashes between X and Y": both sides act, each to the other
+            sources, targets = sides, []
+        yield from _candidates(entry, token, token.text, sources, targets, index)
 
 
 # Particles of rows that read a passive form as the subject's stance ('is opposed to', 'is committed to').
@@ -651,7 +712,11 @@ def _governed_by_trigger(token: Token, lexicon: Lexicon) -> bool:
         governor = governor.head
     if token.dep_ not in ("dobj", "pobj", "nsubjpass", "attr") or governor is token:
         return False
-    return governor.pos_ in ("VERB", "AUX") and bool(lexicon.verb_entries(governor.lemma_.lower()))
+    if governor.pos_ not in ("VERB", "AUX"):
+        return False
+    # a verb with object rows only ('renewed ties') governs nothing else it names: 'renewed negotiations'
+    # leaves the negotiations to the noun's own row
+    return any(not e.objects for e in lexicon.verb_entries(governor.lemma_.lower()))
 
 
 def _light_verb_entry(token: Token, lexicon: Lexicon) -> bool:
@@ -719,13 +784,14 @@ def _candidates(
         ):  # "a curfew was imposed": the authorities
             yield Candidate(entry, token, text, (None,), (None,))
         return
-    reciprocal = entry.head in _RECIPROCAL_TRIGGERS and not targets
+    # "Riyadh and Tehran restored ties": an act on the relation between the subjects is done by each to the other
+    reciprocal = (entry.head in _RECIPROCAL_TRIGGERS or bool(entry.objects & _RELATIONS)) and not targets
     if not targets and entry.type.value in _NEEDS_TARGET and not (reciprocal and len(sources) > 1):
         return
     if reciprocal and len(sources) > 1:
         for first in sources:
             for second in sources:
-                if first is not second:
+                if first is not second and not _one_actor(first, second):
                     yield Candidate(entry, token, text, (first,), (second,), reciprocal=True)
         return
     for source in sources or [None]:

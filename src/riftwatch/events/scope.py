@@ -139,7 +139,9 @@ def reaction_topic(trigger: Token, depth: int = 6) -> bool:
         if head.i == child.i:
             return False
         lemma = head.lemma_.lower()
-        if lemma in _REACTIONS:
+        # "staged demonstrations against ...", "lodged a complaint over ...": the light verb's object reacts
+        objects = {c.lemma_.lower() for c in head.children if c.dep_ == "dobj"}
+        if lemma in _REACTIONS or objects & _REACTIONS:
             if child.dep_ == "prep" and child.lower_ in _TOPIC_PREPS:
                 return True
             if child.dep_ == "dobj" and lemma in _JUDGING:

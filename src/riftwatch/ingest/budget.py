@@ -5,6 +5,10 @@ trafilatura, feedparser or a regular expression loop that returns to the interpr
 single C call that never returns to Python (lxml parses 100,000 nested tags in well under a second, so the
 readers do not depend on that). Alarms exist only in the main thread of a Unix process; elsewhere the budget
 is not enforced and the size limits are the only guard.
+
+The alarm repeats every REPEAT seconds until the call ends: Python swallows an exception raised inside a
+finaliser (`__del__`, a weakref callback: "Exception ignored in ..."), so a single alarm that lands there
+would be lost and the document would run without a limit (the fuzzer found regex's `Group.__del__` doing so).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from ..models import RejectionReason
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
+REPEAT = 0.1  # seconds between alarms after the first, should one be swallowed
 
 
 class TimedOut(InputError):
@@ -47,7 +52,7 @@ def within_budget(
         return function(*args, **kwargs)  # an outer budget is running: it covers this call too
     previous = signal.signal(signal.SIGALRM, _on_alarm)
     try:
-        signal.setitimer(signal.ITIMER_REAL, seconds)
+        signal.setitimer(signal.ITIMER_REAL, seconds, REPEAT)
         try:
             return function(*args, **kwargs)
         finally:

@@ -16,6 +16,7 @@ volume]`, as `riftwatch rifts --series` reads).
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 from typing import Any
 
 import pandas as pd
@@ -39,6 +40,16 @@ from .weights import CERTAINTY_WEIGHTS, CorroborationHook
 Data = Store | pd.DataFrame | pa.Table
 DateLike = dt.date | str | None
 
+
+class Unit(StrEnum):
+    """What a relation counts, read from a store: every stored event (each report of an act: `mentions`), or
+    each real-world event once (`merged`: the store's merged events, riftwatch.merge, each weighted by its
+    corroboration), so that ten reports of one act are one act confirmed ten times, not ten acts."""
+
+    MENTIONS = "mentions"
+    MERGED = "merged"
+
+
 __all__ = [
     "CERTAINTY_WEIGHTS",
     "Alert",
@@ -47,6 +58,7 @@ __all__ = [
     "Direction",
     "Method",
     "Period",
+    "Unit",
     "dyad_events",
     "dyad_series",
     "load",
@@ -64,11 +76,22 @@ def _date(value: DateLike) -> dt.date | None:
     return dt.date.fromisoformat(str(value))
 
 
-def load(data: Data, *, until: DateLike = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(events, coverage) from a store or a frame of events; coverage is articles per day."""
+def load(
+    data: Data, *, until: DateLike = None, unit: Unit | str = Unit.MENTIONS
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(events, coverage) from a store or a frame of events; coverage is articles per day. From a store,
+    `unit` chooses stored events or merged events (`Unit`); a frame is counted as it is."""
     if isinstance(data, Store):
-        events = data.events_table(until=_date(until)).to_pandas()
-        coverage = data.coverage(until=_date(until)).to_pandas()
+        until = _date(until)
+        if Unit(unit) is Unit.MERGED:
+            events = data.merged_events().to_pandas()
+            events = events[events["date"].notna()]
+            if until is not None:
+                events = events[pd.to_datetime(events["date"]) <= pd.Timestamp(until)]
+            events = events.reset_index(drop=True)
+        else:
+            events = data.events_table(until=until).to_pandas()
+        coverage = data.coverage(until=until).to_pandas()
         return events, coverage
     events = as_frame(data)
     if until is not None and not events.empty:
@@ -88,12 +111,13 @@ def dyad_events(
     since: DateLike = None,
     until: DateLike = None,
     corroboration: CorroborationHook | None = None,
+    unit: Unit | str = Unit.MENTIONS,
 ) -> pd.DataFrame:
     """The events of a dyad (or of every dyad when no actor is given), weighted and rolled up, each with
     the `period` it counts in; stance records included (marked by `kind`) unless asked otherwise."""
     from .series import period_start
 
-    events, _ = load(data, until=until)
+    events, _ = load(data, until=until, unit=unit)
     prepared = prepare_events(
         events, directed=directed, include_stances=include_stances, rollup=rollup, corroboration=corroboration
     )
@@ -115,13 +139,14 @@ def dyad_series(
     since: DateLike = None,
     until: DateLike = None,
     corroboration: CorroborationHook | None = None,
+    unit: Unit | str = Unit.MENTIONS,
 ) -> pd.DataFrame:
     """One row per dyad and period (day, week starting Monday, or month): weighted counts per quad class,
     summed and mean Goldstein, the cooperation-conflict `balance`, coverage (`articles`), `per_article`
     (summed Goldstein per article of the period's coverage), the stance records beside (`stances`, not
     counted unless `include_stances`) and the `event_ids` behind each point. Undirected unless `directed`
     (then `source` acts on `target`); state organs roll up into their country unless `rollup=False`."""
-    events, coverage = load(data, until=until)
+    events, coverage = load(data, until=until, unit=unit)
     prepared = prepare_events(
         events, directed=directed, include_stances=True, rollup=rollup, corroboration=corroboration
     )
@@ -142,6 +167,7 @@ def rift_alerts(
     directed: bool = False,
     allies: bool = True,
     corroboration: CorroborationHook | None = None,
+    unit: Unit | str = Unit.MENTIONS,
 ) -> list[Alert]:
     """Rift and rapprochement alerts (docs/CONTRACT.md, "Relations") of every dyad, plus one
     `split_among_allies` alert per third actor both sides of a rift supported (event input only). Events
@@ -150,7 +176,7 @@ def rift_alerts(
     if isinstance(data, pd.DataFrame | pa.Table) and "value" in as_frame(data).columns:
         series = check_series(as_frame(data))
         return detect_rifts(series, settings=settings, since=since, until=until)
-    events, coverage = load(data, until=until)
+    events, coverage = load(data, until=until, unit=unit)
     prepared = prepare_events(events, directed=directed, corroboration=corroboration)
     if "date_precision" in prepared:
         # A daily detector cannot place an event known only to its month or year ("in June 2017").
@@ -189,11 +215,12 @@ def network(
     *,
     min_events: int = 1,
     corroboration: CorroborationHook | None = None,
+    unit: Unit | str = Unit.MENTIONS,
 ) -> pd.DataFrame:
     """The signed network of the period: one row per undirected edge (`sign` +1 cooperation / -1
     conflict, `weight`, `goldstein_sum`, `events`, the bloc of each end). `attrs` holds `triangles`
     (balanced / unbalanced) and `frustration` (edges the blocs do not explain)."""
-    events, _ = load(data, until=end)
+    events, _ = load(data, until=end, unit=unit)
     prepared = prepare_events(events, directed=False, corroboration=corroboration)
     return signed_edges(prepared, _date(start), _date(end), min_events=min_events)
 

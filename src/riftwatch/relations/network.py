@@ -171,6 +171,7 @@ def splits_among_allies(
                     after=alert.after,
                     score=alert.score,
                     events=tuple(dict.fromkeys(ids)),
+                    test=alert.test,
                 )
             )
     return splits

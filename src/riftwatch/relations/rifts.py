@@ -127,6 +127,7 @@ def _alert(
         after=after,
         score=change.score,
         events=ids,
+        test=change.test,
     )
 
 
@@ -143,5 +144,6 @@ def alerts_frame(alerts: Sequence[Alert]) -> pd.DataFrame:
         "after",
         "score",
         "events",
+        "test",
     ]
     return pd.DataFrame([a.to_dict() for a in alerts], columns=columns)
