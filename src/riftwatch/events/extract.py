@@ -714,9 +714,10 @@ def _governed_by_trigger(token: Token, lexicon: Lexicon) -> bool:
         return False
     if governor.pos_ not in ("VERB", "AUX"):
         return False
-    # a verb with object rows only ('renewed ties') governs nothing else it names: 'renewed negotiations'
-    # leaves the negotiations to the noun's own row
-    return any(not e.objects for e in lexicon.verb_entries(governor.lemma_.lower()))
+    entries = lexicon.verb_entries(governor.lemma_.lower())
+    if token.dep_ == "dobj" and governor.lemma_.lower() in LIGHT_VERBS and all(e.objects for e in entries):
+        return False  # 'renewed ties' is a row of 'renew'; 'renewed negotiations' is the noun's own event
+    return bool(entries)
 
 
 def _light_verb_entry(token: Token, lexicon: Lexicon) -> bool:
