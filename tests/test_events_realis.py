@@ -224,3 +224,9 @@ def test_being_opposed_to_a_proposal_is_the_subjects_rejection():
 def test_the_aim_of_a_campaign_is_no_act():
     text = "Activists began a drive to convince parliament to amend the law so that Uber is banned in Lagos."
     assert EventType.COERCE not in news_types(text)
+
+
+def test_allowing_the_return_of_someone_targets_them():
+    found = events("Iraq said it would allow the return of UN weapons inspectors without conditions.")
+    agree = [e for e in found if e.type is EventType.AGREE]
+    assert agree and agree[0].target is not None and agree[0].target.sector == "IGO"

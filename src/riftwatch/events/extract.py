@@ -258,7 +258,8 @@ def verb_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
         else:
             sources = subjects
             targets = _targets(token, entry, object_token, index)
-        if entry.type is EventType.REQUEST and (asked := asked_of(token, object_token, index)):
+        permits = token.lemma_.lower() in ("allow", "permit")  # "allowed the return of UN inspectors"
+        if (entry.type is EventType.REQUEST or permits) and (asked := asked_of(token, object_token, index)):
             targets = asked  # "demanded the withdrawal of Serbian forces (from Bosnia)": who is asked to act
         if entry.type is EventType.ACCUSE and (blamed := grievance_of(token, index)):
             targets = blamed  # "complained to the UN over Israeli raids": whom the complaint is about
