@@ -107,6 +107,9 @@ TYPE_EXCEPTIONS = {
     # Signing or concluding a formal agreement: CAMEO 057 (Goldstein 8), but the output contract makes every
     # agreement AGREE (both are verbal cooperation, so the quad class is the same).
     ("AGREE", "057"),
+    # Resignations: RETREAT mode resign as NGEC's PLOVER codebook and issue 10 file them, with CAMEO 0831
+    # (acceding to a change in leadership) for the Goldstein value.
+    ("RETREAT", "0831"),
 }
 
 # Light-verb rows whose object phrase itself names the target ("expelled 45 Russian diplomats",

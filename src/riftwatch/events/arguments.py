@@ -451,7 +451,11 @@ def subject_of(verb: Token, index: MentionIndex, depth: int = 0) -> tuple[list[M
     head = verb.head
     if head is verb:
         return [], False
-    if verb.dep_ in ("xcomp", "conj", "acomp", "attr") or (verb.dep_ == "advcl" and verb.tag_ == "VBG"):
+    if verb.dep_ == "conj":
+        # "was indicted and will resign": the shared subject is the target only of a verb that is passive too
+        subjects, passive = subject_of(head, index, depth + 1)
+        return subjects, passive and verb.tag_ == "VBN"
+    if verb.dep_ in ("xcomp", "acomp", "attr") or (verb.dep_ == "advcl" and verb.tag_ == "VBG"):
         return subject_of(head, index, depth + 1)  # "is about to restore", "is ready to send"
     purpose = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
     if verb.dep_ == "advcl" and purpose:  # "began a hunger strike to protest", "sent troops to help"
@@ -463,7 +467,11 @@ def subject_of(verb: Token, index: MentionIndex, depth: int = 0) -> tuple[list[M
         return actors_of(head, index), verb.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in verb.children)
     if verb.dep_ == "acl":  # "soldiers stationed in", "fighters attacking the town"
         return actors_of(head, index), verb.tag_ == "VBN"
-    if verb.dep_ == "pcomp" and head.head.pos_ in ("VERB", "AUX"):  # "by attacking", "after meeting"
+    if verb.dep_ == "pcomp" and head.head.pos_ in (
+        "VERB",
+        "AUX",
+        "ADJ",
+    ):  # "by attacking", "guilty of violating"
         return subject_of(head.head, index, depth + 1)
     return [], False
 

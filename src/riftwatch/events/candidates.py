@@ -71,6 +71,8 @@ _RECIPROCAL_TRIGGERS = {
     "ceasefire",
     "fighting",
     "cooperation",
+    "consultation",
+    "discussion",
 }
 
 

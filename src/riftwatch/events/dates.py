@@ -73,6 +73,8 @@ def resolve(expression: str, article: dt.date, forward: bool = False) -> tuple[d
     phrase speaks of what is to come) the next one from it."""
     text = " ".join(expression.lower().replace(",", " ").split())
     text = re.sub(r"^(on|in|at|during|since|by|from|until|early|late|mid|the|this|of)\s+", "", text)
+    if re.search(r"\b(?:century|centuries|decade|decades|era|generation)\b", text):
+        return None  # "this century", "in decades": a span of history, not a date
     if _DURATION.fullmatch(text):
         return None  # "48 hours", "two weeks": how long, not when
     if "this week" in text:
@@ -164,7 +166,7 @@ def event_date(
     for head in heads:
         subtree = {t.i for t in head.subtree}
         for span in spans:
-            if span.root.i in subtree:
+            if span.root.i in subtree and not _own_clause_date(span, head):
                 resolved = resolve(span.text, article, looks_ahead(span.root))
                 if resolved is not None:
                     return resolved
@@ -173,6 +175,21 @@ def event_date(
         if resolved is not None:
             return resolved
     return article, Precision.DAY
+
+
+_SUBORDINATE = {"acl", "relcl", "advcl", "ccomp"}
+
+
+def _own_clause_date(span: Span, head: Token) -> bool:
+    """'will return weapons seized last year': the date is the seizure's (the clause it sits in), not the
+    return's. True when a verb of a subordinate clause stands between the date and `head`."""
+    token = span.root  # tokens are compared by index: spaCy makes a new Token object on every access
+    while token.i != head.i and token.head.i != token.i:
+        token = token.head
+        if token.i != head.i and token.pos_ in ("VERB", "AUX") and token.dep_ in _SUBORDINATE:
+            # "the unrest ... flared again in 2011": a clause on the event noun itself dates that event
+            return not (head.pos_ in ("NOUN", "PROPN") and token.head.i == head.i)
+    return False
 
 
 _DAY_WORDS = re.compile(

@@ -132,6 +132,21 @@ def _fold_purposes(candidates: list[Candidate]) -> list[Candidate]:
     return result
 
 
+def _protest_demands(candidates: list[Candidate]) -> list[Candidate]:
+    """'Thousands blocked roads demanding his return', 'staged rallies, saying he must resign', 'marched to
+    demand reforms': the demand is what the protest is for, one act (the PROTEST), not a REQUEST of its own."""
+    protests = {c.trigger.i for c in candidates if c.entry.type is EventType.PROTEST}
+    return [
+        c
+        for c in candidates
+        if not (
+            c.entry.type is EventType.REQUEST
+            and c.trigger.dep_ in ("advcl", "xcomp", "acl")
+            and c.trigger.head.i in protests
+        )
+    ]
+
+
 def sentence_candidates(
     doc: Doc, mentions: Sequence[Mention], offset: int, lexicon: Lexicon, places: Sequence[PlaceNote] = ()
 ) -> list[Candidate]:
@@ -142,6 +157,7 @@ def sentence_candidates(
     candidates = _one_act_one_event(
         [*verb_candidates(doc, index, lexicon), *noun_candidates(doc, index, lexicon)], lexicon
     )
+    candidates = _protest_demands(candidates)
     by_trigger = {(c.trigger.i, c.entry.type) for c in candidates}
     for candidate in candidates:
         if _consequence(candidate, by_trigger):

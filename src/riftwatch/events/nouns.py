@@ -22,6 +22,7 @@ from .arguments import (
     subject_of,
 )
 from .candidates import _RECIPROCAL_TRIGGERS, Candidate, make_candidates
+from .content import in_content
 from .lexicon import Lexicon, LexiconEntry
 
 _BETWEEN = frozenset({"between", "among"})
@@ -75,8 +76,12 @@ def noun_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
         if token.pos_ not in ("NOUN", "PROPN"):
             continue
         entry = noun_entry(token, lexicon)
-        if entry is None:
-            continue
+        if entry is None or token.ent_type_ in ("DATE", "TIME"):
+            continue  # "last March", "a May Day rally" is the rally: a date names no act
+        if token.lemma_.lower() in _NEEDS_PREP and not any(
+            c.dep_ == "prep" and c.lower_ in _NEEDS_PREP[token.lemma_.lower()] for c in token.children
+        ):
+            continue  # "citing domestic opposition": the opposition is people, 'opposition to X' an act
         if (
             token.dep_ == "compound"
             and token.head.pos_ in ("NOUN", "PROPN")
@@ -87,6 +92,8 @@ def noun_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
             continue  # the light verb's own entry codes it ("imposed sanctions on")
         if _governed_by_trigger(token, lexicon):
             continue  # "rejected the mediation", "condemned the attack": the governing act is the event
+        if in_content(token):
+            continue  # "efforts to forge a settlement", "demanded that the US match the EU's support"
         sources = _noun_sources(token, index)
         targets = []
         for slot in entry.target_slots:
@@ -140,6 +147,9 @@ def noun_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
         yield from make_candidates(entry, token, token.text, sources, targets, index)
 
 
+# Event nouns that are an act only with their preposition: 'opposition to the plan' (the bare noun is the
+# political opposition, an actor).
+_NEEDS_PREP = {"opposition": {"to"}}
 # Verbs whose subject undergoes, sees or judges an act named as their object, rather than doing it.
 _UNDERGO = {
     "suffer",
@@ -223,7 +233,12 @@ def _governed_by_trigger(token: Token, lexicon: Lexicon) -> bool:
         governor = governor.head
     if token.dep_ not in ("dobj", "pobj", "nsubjpass", "attr") or governor is token:
         return False
-    return governor.pos_ in ("VERB", "AUX") and bool(lexicon.verb_entries(governor.lemma_.lower()))
+    if governor.pos_ not in ("VERB", "AUX"):
+        return False
+    entries = lexicon.verb_entries(governor.lemma_.lower())
+    if token.dep_ == "dobj" and governor.lemma_.lower() in LIGHT_VERBS and all(e.objects for e in entries):
+        return False  # 'renewed ties' is a row of 'renew'; 'renewed negotiations' is the noun's own event
+    return bool(entries)
 
 
 def _light_verb_entry(token: Token, lexicon: Lexicon) -> bool:

@@ -4,6 +4,8 @@ An event is marked `background: true` (kept, not dropped: an analyst may want th
 today's events leaves it out with one filter) when
 - it is the object of a preposition that places it before or behind the news: "after two days of fighting",
   "in retaliation for an air raid", "since the war began", "in the wake of the killing", "because of unrest";
+- it is what a reaction answers: condemned, protested, complained about, charged or punished ("complained over
+  raids in which 20 people were killed", "deported for travelling without papers");
 - its clause is in the past perfect or is a "which had been ..." relative clause: "the violence, which had been
   simmering for months";
 - the text dates it to an earlier year than the article ("in 1968", "the 2002 riots", "last year"), or more
@@ -19,6 +21,8 @@ import datetime as dt
 import re
 
 from spacy.tokens import Token
+
+from ..vocabulary import ANNOUNCING_VERBS
 
 # Prepositions (one word, or the last word of a phrase with the words before it) that make their object a
 # cause, antecedent or earlier act.
@@ -63,7 +67,7 @@ def _governing_preposition(token: Token) -> Token | None:
     return None
 
 
-def _background_link(token: Token) -> bool:
+def background_link(token: Token) -> bool:
     prep = _governing_preposition(token)
     if prep is None:
         return False
@@ -74,8 +78,84 @@ def _background_link(token: Token) -> bool:
     return (head.lemma_.lower(), word) in _PHRASES or (head.lower_, word) in _PHRASES
 
 
+# Reactions to an earlier act: what is condemned, protested, complained about, rejected, answered, charged or
+# punished is the reaction's topic, an act the reader is reminded of, not today's news ("complained to the UN
+# over raids in which 20 people were killed", "deported 168 Liberians for travelling without papers",
+# "indicted for his part in atrocities", "demonstrations against abuses by the army").
+_REACTIONS = frozenset(
+    {
+        "condemn",
+        "denounce",
+        "criticise",
+        "criticize",
+        "deplore",
+        "decry",
+        "complain",
+        "protest",
+        "demonstrate",
+        "rally",
+        "respond",
+        "react",
+        "retaliate",
+        "accuse",
+        "blame",
+        "indict",
+        "charge",
+        "convict",
+        "sentence",
+        "punish",
+        "arrest",
+        "detain",
+        "jail",
+        "imprison",
+        "deport",
+        "expel",
+        "fine",
+        "investigate",
+        "probe",
+        "condemnation",
+        "complaint",
+        "demonstration",
+        "response",
+        "reaction",
+        "accusation",
+        "allegation",
+        "indictment",
+        "investigation",
+        "inquiry",
+    }
+)
+# Prepositions that introduce a reaction's topic; a direct object is one for the verbs of judgement only
+# ('arrested 12 protesters' arrests people, it does not recall them).
+_TOPIC_PREPS = frozenset({"over", "against", "for", "about", "of", "into", "to"})
+_JUDGING = frozenset({"condemn", "denounce", "criticise", "criticize", "deplore", "decry", "protest"})
+
+
+def reaction_topic(trigger: Token, depth: int = 6) -> bool:
+    """Whether the act is (inside) what a reaction answers: condemned, protested, charged or punished."""
+    child = trigger
+    for _ in range(depth):
+        head = child.head
+        if head.i == child.i:
+            return False
+        lemma = head.lemma_.lower()
+        # "staged demonstrations against ...", "lodged a complaint over ...": the light verb's object reacts
+        objects = {c.lemma_.lower() for c in head.children if c.dep_ == "dobj"}
+        if lemma in _REACTIONS or objects & _REACTIONS:
+            if child.dep_ == "prep" and child.lower_ in _TOPIC_PREPS:
+                return True
+            if child.dep_ == "dobj" and lemma in _JUDGING:
+                return True
+        if child.dep_ == "ROOT":
+            return False
+        child = head
+    return False
+
+
 def _pluperfect(token: Token) -> bool:
     auxiliaries = [c.lower_ for c in token.children if c.dep_ in ("aux", "auxpass")]
+    if token.dep_ == "ccomp" and token.head.lemma_.lower() in ANNOUNCING_VERBS:
+        return False  # "Japan said it had halted aid": reported speech shifts the tense, not the time
     return "had" in auxiliaries and token.dep_ in ("relcl", "advcl", "ccomp", "acl", "conj", "ROOT")
 
 
@@ -93,19 +173,21 @@ def in_background(
         and ((year_only and event_date.year < article_date.year) or (article_date - event_date).days > 366)
     ):  # "in 1968", "last year"; "on Tuesday" in an article of 1 January is only days earlier
         return True
+    if reaction_topic(trigger):
+        return True
     # the act itself, or the noun phrase or clause it sits in, hangs from a 'before/after' link
     token: Token | None = trigger
     for _ in range(4):
         if token is None:
             break
-        if _background_link(token) or (
+        if background_link(token) or (
             token.pos_ in ("VERB", "AUX") and _pluperfect(token) and token is trigger
         ):
             return True
         if token.dep_ in ("ROOT",) or token.head is token:
             break
         if token.dep_ in ("nsubj", "nsubjpass") and token.head.pos_ in ("VERB", "AUX"):
-            return _background_link(token.head)  # "since the uprising began": the clause is the link
+            return background_link(token.head)  # "since the uprising began": the clause is the link
         if token.dep_ in ("dobj", "ccomp", "xcomp"):
             break  # an argument or complement of the main act shares its time
         token = token.head

@@ -29,6 +29,8 @@ from .arguments import (
     subject_of,
 )
 from .candidates import Candidate, make_candidates
+from .content import DEMANDS as _DEMANDS
+from .content import SPEECH_ACTS, in_content
 from .lexicon import Lexicon, LexiconEntry
 from .modality import required
 
@@ -69,46 +71,10 @@ _CONTROL = {
 }
 
 
-# Speech acts whose embedded act is not itself coded: the threat, offer or demand is the event.
-SPEECH_ACTS = {
-    "threaten",
-    "offer",
-    "promise",
-    "pledge",
-    "vow",
-    "urge",
-    "demand",
-    "ask",
-    "call",
-    "refuse",
-    "agree",
-    "propose",
-    "warn",
-    "deny",
-    "reject",
-    "appeal",
-    "press",
-    "request",
-    "order",
-}
-
-
-# Demands whose content clause ("demanded that the US match ...") is what was asked for, not an act.
-_DEMANDS = {
-    "urge",
-    "demand",
-    "ask",
-    "call",
-    "appeal",
-    "press",
-    "request",
-    "order",
-    "propose",
-    "insist",
-    "suggest",
-}
-
-
+# Speech acts an embedded verb may still be: "urged Iran to reject the deal" keeps the rejection.
+_SPEECH_TYPES = {"REQUEST", "THREATEN", "AGREE", "REJECT"}
+# Particles of rows that read a passive form as the subject's stance ('is opposed to', 'is committed to').
+_STATIVE = {"to"}
 # Promises of a hostile act are threats: "vowed to avenge", "pledged to retaliate", "promised to punish".
 _HOSTILE = {EventType.ASSAULT, EventType.COERCE, EventType.SANCTION, EventType.THREATEN}
 
@@ -162,7 +128,7 @@ def verb_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
             )
         if any(required(a) and a.dep_ == "ccomp" for a in list(token.ancestors)[:3]):
             continue  # "said the US must be ready to mediate": part of what was required
-        if _under_speech_act(token) and entry.type.value not in ("REQUEST", "THREATEN", "AGREE", "REJECT"):
+        if (_under_speech_act(token) or in_content(token)) and entry.type.value not in _SPEECH_TYPES:
             continue
         if lemma in _CONTROL and lemma not in SPEECH_ACTS and any(c.dep_ == "xcomp" for c in token.children):
             continue  # "Tehran seeks to back ...": the embedded verb is the event
@@ -171,9 +137,12 @@ def verb_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
         ):
             continue  # "a diplomat who asked not to be named": how a source is described, not an act
         subjects, passive = subject_of(token, index)
+        # "Israel is opposed to French mediation": a state the subject is in, read as its act
+        stative = entry.particle in _STATIVE and not passive_agent(token, index)
+        passive = passive and not stative
         if passive and token.dep_ == "acl" and entry.type.value not in ("ASSAULT", "COERCE"):
             continue  # "soldiers stationed in ...": a description, not a reported act
-        if passive or is_passive(token):
+        if passive or (is_passive(token) and not stative):
             sources = passive_agent(token, index)
             if not sources and entry.type in (EventType.ASSAULT, EventType.COERCE):
                 sources = phrase_agents(token, index)  # "killed in police firing"
@@ -183,7 +152,8 @@ def verb_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
         else:
             sources = subjects
             targets = verb_targets(token, entry, object_token, index)
-        if entry.type is EventType.REQUEST and (asked := asked_of(token, object_token, index)):
+        permits = token.lemma_.lower() in ("allow", "permit")  # "allowed the return of UN inspectors"
+        if (entry.type is EventType.REQUEST or permits) and (asked := asked_of(token, object_token, index)):
             targets = asked  # "demanded the withdrawal of Serbian forces (from Bosnia)": who is asked to act
         if entry.type is EventType.ACCUSE and (blamed := grievance_of(token, index)):
             targets = blamed  # "complained to the UN over Israeli raids": whom the complaint is about
@@ -222,6 +192,8 @@ def _choose_verb_entry(
 ) -> tuple[LexiconEntry, Token | None] | None:
     """The most specific entry that fits: a light verb with its object, then a particle verb, then the verb."""
     ordered = sorted(objects.items(), key=lambda item: -len(item[0].rpartition(":")[2].split()))
+    # "called off a strike": a row of the particle verb the text uses beats the bare verb's row
+    entries = sorted(entries, key=lambda e: e.particle is None or e.particle not in particles)
     for form, token in ordered:  # "fired teargas shells": the two-word object beats "shells"
         for entry in entries:
             if entry.objects:
@@ -345,6 +317,17 @@ _QUANTITY_NOUNS = {
     "bag",
     "box",
     "crate",
+    "ton",
+    "tonne",
+    "kg",
+    "kilogram",
+    "kilo",
+    "litre",
+    "liter",
+    "shipment",
+    "package",
+    "container",
+    "worth",
 }
 
 
