@@ -31,6 +31,26 @@ def _show(report: dict[str, Any], as_json: bool, render: Callable[[dict[str, Any
         render(report, Console())
 
 
+def _score(
+    path: Path,
+    what: str,
+    evaluate: Callable[[], dict[str, Any]],
+    render: Callable[[dict[str, Any], Console], None],
+    as_json: bool,
+    debug: bool,
+) -> None:
+    """What every file-scoring command does: a missing file exits 2, a file that is not `what` gets one clear
+    line (never a traceback), else the report is shown."""
+    _setup(debug)
+    if not path.exists():
+        raise _fail(ConfigError(f"no such file: {path}"), debug, code=2)
+    try:
+        report = evaluate()
+    except (ValueError, KeyError, UnicodeDecodeError) as exc:
+        raise _fail(ConfigError(f"{path} is not {what}: {exc}"), debug) from None
+    _show(report, as_json, render)
+
+
 eval_app = typer.Typer(help="Score riftwatch against gold data.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 
@@ -47,16 +67,16 @@ def eval_plover(
     debug: DebugOption = False,
 ) -> None:
     """Per-type precision/recall/F1 with bootstrap intervals, dyad accuracy, confusion matrix, actor scores."""
-    _setup(debug)
-    if not path.exists():
-        raise _fail(ConfigError(f"no such file: {path}"), debug, code=2)
     from .evaluation import plover
 
-    try:
-        report = plover.evaluate(path, rounds=rounds)
-    except (ValueError, KeyError) as exc:
-        raise _fail(ConfigError(f"{path} is not a PLOVER gold file: {exc}"), debug) from None
-    _show(report, as_json, print_plover_report)
+    _score(
+        path,
+        "a PLOVER gold file",
+        lambda: plover.evaluate(path, rounds=rounds),
+        print_plover_report,
+        as_json,
+        debug,
+    )
 
 
 @eval_app.command("plv")
@@ -70,16 +90,16 @@ def eval_plv(
 ) -> None:
     """PLOVER types and dyads of marked sentences: per-type P/R/F1 with support, dyad accuracy, confusion
     matrix, and the share of errors by class (no event, type, resolution, attachment)."""
-    _setup(debug)
-    if not path.exists():
-        raise _fail(ConfigError(f"no such file: {path}"), debug, code=2)
     from .evaluation import plv
 
-    try:
-        report = plv.evaluate(path, rounds=rounds)
-    except (ValueError, KeyError, UnicodeDecodeError) as exc:
-        raise _fail(ConfigError(f"{path} is not a PLV file of marked sentences: {exc}"), debug) from None
-    _show(report, as_json, print_plover_report)
+    _score(
+        path,
+        "a PLV file of marked sentences",
+        lambda: plv.evaluate(path, rounds=rounds),
+        print_plover_report,
+        as_json,
+        debug,
+    )
 
 
 @eval_app.command("police")
@@ -93,16 +113,11 @@ def eval_police(
     debug: DebugOption = False,
 ) -> None:
     """ARREST and FORCE per document: precision/recall/F1 with support and a confusion table per question."""
-    _setup(debug)
-    if not path.exists():
-        raise _fail(ConfigError(f"no such file: {path}"), debug, code=2)
     from .evaluation import police
 
-    try:
-        report = police.evaluate(path)
-    except (ValueError, KeyError) as exc:
-        raise _fail(ConfigError(f"{path} is not an IndiaPoliceEvents file: {exc}"), debug) from None
-    _show(report, as_json, print_police_report)
+    _score(
+        path, "an IndiaPoliceEvents file", lambda: police.evaluate(path), print_police_report, as_json, debug
+    )
 
 
 @eval_app.command("case")
@@ -116,16 +131,9 @@ def eval_case(
     debug: DebugOption = False,
 ) -> None:
     """ACLED sub-event types: weighted F1, per-class precision/recall/F1 with support, confusion matrix."""
-    _setup(debug)
-    if not path.exists():
-        raise _fail(ConfigError(f"no such file: {path}"), debug, code=2)
     from .evaluation import case
 
-    try:
-        report = case.evaluate(path)
-    except (ValueError, KeyError) as exc:
-        raise _fail(ConfigError(f"{path} is not a CASE 2021 task 2 file: {exc}"), debug) from None
-    _show(report, as_json, print_case_report)
+    _score(path, "a CASE 2021 task 2 file", lambda: case.evaluate(path), print_case_report, as_json, debug)
 
 
 @eval_app.command("petrarch")
