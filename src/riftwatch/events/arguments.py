@@ -472,8 +472,20 @@ def subject_of(verb: Token, index: MentionIndex, depth: int = 0) -> tuple[list[M
         "AUX",
         "ADJ",
     ):  # "by attacking", "guilty of violating"
+        if head.lower_ in _OBJECT_CONTROL:
+            # "accused Sudan of sending troops", "blamed Kenya for shelling", "stopped X from attacking": the
+            # object does the act, and so does the passive subject ("Sudan was accused of sending troops")
+            done_by = [m for c in head.head.children if c.dep_ == "dobj" for m in actors_of(c, index)]
+            if done_by:
+                return done_by, False
+            subjects, passive = subject_of(head.head, index, depth + 1)
+            return subjects, False
         return subject_of(head.head, index, depth + 1)
     return [], False
+
+
+# Prepositions whose gerund is done by the governing verb's object (or its passive subject).
+_OBJECT_CONTROL = frozenset({"of", "for", "from"})
 
 
 _ASKED_FOR = {

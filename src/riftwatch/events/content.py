@@ -43,6 +43,10 @@ SPEECH_ACTS = frozenset(
 DEMANDS = frozenset(
     {"urge", "demand", "ask", "call", "appeal", "press", "request", "order", "propose", "insist", "suggest"}
 )
+# An authority's order of an act is that act, done by the one who orders it: "the court ordered the arrest of
+# X" (COERCE), "ordered the release of X" (RETREAT), "ordered an inquiry into X" (ACCUSE), "ordered X jailed".
+# An order to an actor to do something itself ("ordered X to appear for questioning") stays a REQUEST.
+ORDERS = frozenset({"order"})
 # Verbs of permission and pressure whose complement is what would be permitted or pushed for: "allowed the
 # refugees to return", "pushed for the US to support the plan".
 _PERMITTING = frozenset({"allow", "permit", "let", "authorize", "authorise", "push", "lobby"})

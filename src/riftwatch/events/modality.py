@@ -127,8 +127,17 @@ def _instead_of(trigger: Token) -> bool:
 
 
 def required(trigger: Token) -> str | None:
-    """'X said Y must withdraw': the modal of a requirement on the act, when the act carries one."""
-    return next((c.lower_ for c in trigger.children if c.dep_ == "aux" and c.lower_ in REQUIRING), None)
+    """'X said Y must withdraw': the modal of a requirement on the act, when the act carries one. A modal
+    before the subject is a condition, not a requirement: 'should Huawei be given a role, ...'."""
+    subject = next((c.i for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+    return next(
+        (
+            c.lower_
+            for c in trigger.children
+            if c.dep_ == "aux" and c.lower_ in REQUIRING and (subject is None or c.i > subject)
+        ),
+        None,
+    )
 
 
 _READY = {"ready", "willing", "prepared", "determined", "eager", "keen"}

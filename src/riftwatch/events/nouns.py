@@ -22,7 +22,7 @@ from .arguments import (
     subject_of,
 )
 from .candidates import _RECIPROCAL_TRIGGERS, Candidate, make_candidates
-from .content import in_content
+from .content import ORDERS, in_content
 from .lexicon import Lexicon, LexiconEntry
 
 _BETWEEN = frozenset({"between", "among"})
@@ -235,6 +235,8 @@ def _governed_by_trigger(token: Token, lexicon: Lexicon) -> bool:
         return False
     if governor.pos_ not in ("VERB", "AUX"):
         return False
+    if token.dep_ == "dobj" and governor.lemma_.lower() in ORDERS:
+        return False  # "ordered the arrest of X": the order is the arrest, by whoever ordered it
     entries = lexicon.verb_entries(governor.lemma_.lower())
     if token.dep_ == "dobj" and governor.lemma_.lower() in LIGHT_VERBS and all(e.objects for e in entries):
         return False  # 'renewed ties' is a row of 'renew'; 'renewed negotiations' is the noun's own event
@@ -258,7 +260,14 @@ def _noun_sources(token: Token, index: MentionIndex) -> list[Mention]:
                 found.append(mention)
         elif child.dep_ == "prep" and child.lower_ == "by":
             found.extend(actors_of(_pobj(child), index))
+        elif child.dep_ == "prep" and child.lower_ == "of" and _on_whose_word(token):
+            found.extend(actors_of(_pobj(child), index))
     return _unique(found)
+
+
+def _on_whose_word(token: Token) -> bool:
+    """'trains pilots at the request of Iraq's government', 'on the invitation of X': X asked or invited."""
+    return token.dep_ == "pobj" and token.head.lower_ in ("at", "on", "upon")
 
 
 def _stance_candidates(

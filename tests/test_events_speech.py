@@ -1,0 +1,119 @@
+"""Classes of coding error around orders, requests and accusations (branch what3). Sentences written for
+these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+import riftwatch
+from riftwatch.models import Certainty, EventType
+
+DAY = dt.date(2019, 3, 14)
+
+
+def events(text: str):
+    document = riftwatch.code_text(text, date=DAY)
+    assert document.rejection is None
+    return [e for e in document.events if e.kind.value == "event"]
+
+
+def types(text: str) -> set[EventType]:
+    return {e.type for e in events(text) if e.certainty is not Certainty.NEGATED}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "target"),
+    [
+        (
+            "A court in Nairobi ordered the arrest of the former Kenyan finance minister.",
+            EventType.COERCE,
+            "KEN",
+        ),
+        ("The judge ordered the release of two Ugandan journalists on Monday.", EventType.RETREAT, "UGA"),
+        ("The Kenyan government ordered an inquiry into the opposition leader.", EventType.ACCUSE, "KEN"),
+        ("A Kenyan judge ordered nine former ministers jailed.", EventType.COERCE, None),
+    ],
+)
+def test_an_order_of_an_act_is_the_act_by_whoever_ordered_it(text, expected, target):
+    found = events(text)
+    assert EventType.REQUEST not in {e.type for e in found}
+    act = next(e for e in found if e.type is expected)
+    assert act.source is not None and act.source.sector in ("JUD", "GOV")
+    if target:
+        assert act.target is not None and act.target.country == target
+
+
+def test_an_order_to_an_actor_to_do_something_stays_a_request():
+    found = events("Kenyan police ordered the Ugandan ambassador to appear for questioning.")
+    assert [e.type for e in found] == [EventType.REQUEST]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On Friday, the Kenyan president called his Tanzanian counterpart to discuss the border.",
+        "The Kenyan president called his Tanzanian counterpart on Saturday to congratulate him.",
+    ],
+)
+def test_a_phone_call_on_a_day_is_no_call_on(text):
+    assert types(text) == {EventType.CONSULT}
+
+
+def test_call_on_someone_is_still_a_request():
+    found = events("On Monday the Kenyan president called on Tanzania to reopen the border.")
+    assert [(e.type, e.target.country) for e in found] == [(EventType.REQUEST, "TZA")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Maduro is seeking a second term in the April vote.",
+        "Jordan insisted that the exercises were not linked to Iraq.",
+        "The Kenyan president met the Ugandan envoy and asked about the talks.",
+    ],
+)
+def test_no_one_asked_is_no_request(text):
+    assert EventType.REQUEST not in types(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kenya has sought clarification from Uganda over the border closure.",
+        "The rebels insisted that the Sudanese government release the prisoners.",
+        "The rebels insisted on the release of their commander.",
+    ],
+)
+def test_asking_someone_or_insisting_on_something_is_a_request(text):
+    assert EventType.REQUEST in types(text)
+
+
+def test_should_before_its_subject_is_a_condition_not_a_requirement():
+    text = "Washington said it would scale back cooperation should Huawei be given a role in Germany."
+    assert EventType.REQUEST not in types(text)
+    assert EventType.REQUEST in types("The minister said Israel should halt settlement building.")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Ethiopia accused Sudan of sending troops into the disputed region.", EventType.MOBILIZE),
+        ("Ethiopia accused Sudan of attacking its border posts.", EventType.ASSAULT),
+        ("Sudan was accused of sending troops into Ethiopia.", EventType.MOBILIZE),
+    ],
+)
+def test_the_accused_does_the_act_of_the_accusation_and_it_is_contested(text, kind):
+    found = events(text)
+    act = next(e for e in found if e.type is kind)
+    assert act.source is not None and act.source.country == "SDN"
+    assert act.certainty is Certainty.HEDGED
+    accusation = [e for e in found if e.type is EventType.ACCUSE]
+    assert accusation and all(e.target.country == "SDN" for e in accusation)
+
+
+def test_the_praised_does_the_act_it_is_praised_for():
+    found = events("Egypt praised Qatar for helping the refugees.")
+    helped = next(e for e in found if e.type is EventType.AID)
+    assert helped.source.country == "QAT"
