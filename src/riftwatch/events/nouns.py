@@ -258,9 +258,9 @@ def _noun_sources(token: Token, index: MentionIndex) -> list[Mention]:
             mention = index.modifier_at(child)
             if mention is not None:
                 found.append(mention)
-        elif child.dep_ == "prep" and child.lower_ == "by":
-            found.extend(actors_of(_pobj(child), index))
-        elif child.dep_ == "prep" and child.lower_ == "of" and _on_whose_word(token):
+        elif child.dep_ == "prep" and (
+            child.lower_ == "by" or (child.lower_ == "of" and _on_whose_word(token))
+        ):
             found.extend(actors_of(_pobj(child), index))
     return _unique(found)
 
