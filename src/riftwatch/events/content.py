@@ -96,6 +96,28 @@ _NOT_CONTENT_MARKS = frozenset(
     {"after", "before", "when", "while", "as", "because", "since", "although", "though", "until", "once"}
 )
 _REQUIRING = frozenset({"must", "should", "ought"})
+# 'call' is a demand only as 'call on/upon X' or 'call for Y'; 'called X' is a phone call.
+_CALL_ON = frozenset({"on", "upon", "for"})
+
+
+def particles(verb: Token) -> set[str]:
+    """The particles and prepositions a verb takes ('call on', 'call off'), not those of time ('called the
+    president on Saturday'), with the 'for' the parser hangs on the clause ('called for Israel to halt')."""
+    found = set()
+    for child in verb.children:
+        if child.dep_ == "prt":
+            found.add(child.lower_)
+        elif child.dep_ == "prep":
+            obj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
+            if obj is None or obj.ent_type_ not in ("DATE", "TIME"):
+                found.add(child.lower_)
+        elif child.dep_ in ("advcl", "ccomp", "xcomp"):
+            found.update(
+                m.lower_
+                for m in child.children
+                if m.dep_ == "mark" and m.lower_ == "for" and m.i == verb.i + 1
+            )
+    return found
 
 
 def _beside(child: Token) -> bool:
@@ -112,6 +134,8 @@ def _content_link(child: Token, head: Token, below: bool) -> bool:
     if edge == "prep" and child.lower_ in _CONTENT_PREPS:
         edge = "for"
     if head.pos_ in ("VERB", "AUX"):
+        if lemma == "call" and not particles(head) & _CALL_ON:
+            return False  # "called his counterpart to congratulate him": a phone call and what it was for
         if lemma in SPEECH_ACTS | DEMANDS | _PERMITTING and edge in ("xcomp", "ccomp", "advcl", "for"):
             return edge != "advcl" or any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children)
         if lemma in DEMANDS and edge == "dobj" and below:

@@ -31,6 +31,7 @@ from .arguments import (
 from .candidates import Candidate, make_candidates
 from .content import DEMANDS as _DEMANDS
 from .content import ORDERS, SPEECH_ACTS, in_content
+from .content import particles as verb_particles
 from .lexicon import Lexicon, LexiconEntry
 from .modality import required
 from .nouns import noun_entry
@@ -107,9 +108,7 @@ def verb_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
         entries = entries or lexicon.verb_entries(lemma)
         if not entries:
             continue
-        particles = {
-            c.lower_ for c in token.children if c.dep_ == "prt" or (c.dep_ == "prep" and not _dated(c))
-        }
+        particles = verb_particles(token)
         objects = {}
         for child in token.children:
             if child.dep_ in ("dobj", "nsubjpass", "attr"):
@@ -213,12 +212,6 @@ def _no_request(token: Token, lemma: str, index: MentionIndex) -> bool:
             c.dep_ == "prep" and c.lower_ in ("about", "over") for c in token.children
         )
     return False
-
-
-def _dated(prep: Token) -> bool:
-    """'called the president on Saturday': a preposition of time is no particle ('call on' is to urge)."""
-    obj = _pobj(prep)
-    return obj is not None and obj.ent_type_ in ("DATE", "TIME")
 
 
 def _orderer(token: Token) -> Token | None:
@@ -354,7 +347,8 @@ def _embedded_targets(token: Token, index: MentionIndex) -> list[Mention]:
     """'threatened to attack Israel', 'offered to send troops to Lebanon', 'agreed to give aid to Poland':
     the target of a threat, offer or promise is the target of the act it is about."""
     for child in token.children:
-        if child.dep_ == "ccomp":  # "demanded that the United States match ...", "urged that Iran stop ..."
+        # "demanded that the United States match ...", "urged that Iran stop ...", "called for Israel to halt"
+        if child.dep_ == "ccomp" or (child.dep_ == "advcl" and "for" in {m.lower_ for m in child.children}):
             subject = [
                 m for c in child.children if c.dep_ in ("nsubj", "nsubjpass") for m in actors_of(c, index)
             ]
