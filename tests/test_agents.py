@@ -361,12 +361,17 @@ def test_it_at_the_start_of_a_sentence_points_to_the_previous_subject():
     [
         ("Malaysia called for a boycott against Myanmar.", {("MYS", "MMR")}),
         ("Lithuania called for tougher sanctions on Belarus.", {("LTU", "BLR")}),
-        # an appeal for calm in a country asks the sides there
-        ("Norway appealed for peace in South Sudan.", {("NOR", "SSD")}),
     ],
 )
-def test_a_call_for_measures_targets_the_actor_they_are_against(text, expected):
-    assert dyads(text, "REQUEST") == expected
+def test_a_call_for_measures_against_an_actor_criticises_that_actor(text, expected):
+    # the actor the measures are against is asked nothing: the call is a criticism of it (ACCUSE), as PLOVER
+    # coders code "called for sanctions against X" (branch what3)
+    assert dyads(text, "ACCUSE") == expected
+    assert dyads(text, "REQUEST") == set()
+
+
+def test_an_appeal_for_calm_in_a_country_asks_the_sides_there():
+    assert dyads("Norway appealed for peace in South Sudan.", "REQUEST") == {("NOR", "SSD")}
 
 
 def test_a_two_sided_act_between_two_actors_is_done_by_each_to_the_other():

@@ -132,3 +132,26 @@ def test_what_a_phone_call_was_for_is_coded_with_the_call():
 def test_call_for_someone_to_act_asks_that_someone():
     found = events("The UN called for Israel to halt the raids.")
     assert [(e.type, e.target.country) for e in found] == [(EventType.REQUEST, "ISR")]
+
+
+def test_a_demanded_inquiry_into_an_actor_criticises_it():
+    found = events("The Kenyan opposition demanded an inquiry into the police.")
+    assert [(e.type, e.source.code, e.target.code) for e in found] == [(EventType.ACCUSE, "KENOPP", "KENCOP")]
+
+
+def test_a_protest_demanding_something_is_one_protest():
+    text = "Dozens of Serbian students staged a sit-in protest demanding that the authorities free a fellow student."
+    assert EventType.REQUEST not in types(text)
+    assert EventType.PROTEST in types(text)
+
+
+def test_a_legal_appeal_is_no_request():
+    assert EventType.REQUEST not in types(
+        "The former Argentine vice president appeals a corruption conviction."
+    )
+    assert EventType.REQUEST in types("The Kenyan opposition appealed to the UN for help.")
+
+
+def test_whoever_meets_demands_did_not_make_them():
+    found = events("The Kenyan government fulfilled the demands of the striking doctors.")
+    assert not [e for e in found if e.type is EventType.REQUEST and e.source and e.source.sector == "GOV"]

@@ -508,8 +508,26 @@ _ASKED_FOR = {
 }
 
 
-# Measures a demand asks someone to take against an actor: the actor they are against is the demand's target.
-_MEASURES = {"boycott", "sanction", "embargo", "action", "measure", "strike", "blockade", "ban", "crackdown"}
+# Measures a demand asks someone to take against an actor: "called for sanctions against Moscow", "urged an
+# inquiry into the army": the demand is a criticism of that actor (ACCUSE), who is asked nothing.
+_MEASURES = frozenset(
+    {
+        "boycott",
+        "sanction",
+        "embargo",
+        "action",
+        "measure",
+        "blockade",
+        "ban",
+        "crackdown",
+        "investigation",
+        "probe",
+        "inquiry",
+        "punishment",
+        "prosecution",
+    }
+)
+_AGAINST = frozenset({"against", "on", "into"})
 
 
 _CALM = {"peace", "calm", "restraint", "stability", "ceasefire", "truce", "de-escalation", "dialogue"}
@@ -523,10 +541,6 @@ def asked_of(verb: Token, object_token: Token | None, index: MentionIndex) -> li
     for obj in objects:
         if obj is None:
             continue
-        if obj.lemma_.lower() in _MEASURES:  # "called for a boycott against Israel", "sanctions on Iran"
-            found = [m for o in _preps(obj, frozenset({"against", "on"})) for m in actors_of(o, index)]
-            if found:
-                return found
         if obj.lemma_.lower() in _CALM:  # "appealed for peace in Sudan": the sides in that country are asked
             found = [
                 m for o in _preps(obj, frozenset({"in"})) for m in actors_of(o, index) if m.actor.country
@@ -543,6 +557,19 @@ def asked_of(verb: Token, object_token: Token | None, index: MentionIndex) -> li
         ]
         if found:
             return found
+    return []
+
+
+def measure_against(verb: Token, object_token: Token | None, index: MentionIndex) -> list[Mention]:
+    """'called for sanctions against Moscow', 'demanded a probe into the police': whom the demanded measure is
+    against (the demand is then a criticism of them)."""
+    objects = [object_token] if object_token is not None else [c for c in verb.children if c.dep_ == "dobj"]
+    objects += [o for o in _preps(verb, frozenset({"for"})) if o not in objects]
+    for obj in objects:
+        if obj is not None and obj.lemma_.lower() in _MEASURES:
+            found = [m for o in _preps(obj, _AGAINST) for m in actors_of(o, index)]
+            if found:
+                return _unique(found)
     return []
 
 

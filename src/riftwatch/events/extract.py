@@ -136,13 +136,20 @@ def _protest_demands(candidates: list[Candidate]) -> list[Candidate]:
     """'Thousands blocked roads demanding his return', 'staged rallies, saying he must resign', 'marched to
     demand reforms': the demand is what the protest is for, one act (the PROTEST), not a REQUEST of its own."""
     protests = {c.trigger.i for c in candidates if c.entry.type is EventType.PROTEST}
+
+    def for_protest(token: Token) -> bool:
+        head = (
+            token.head
+        )  # "staged a sit-in protest demanding ...": the demand hangs from the light verb's object
+        return head.i in protests or (head.dep_ in ("dobj", "attr") and head.head.i in protests)
+
     return [
         c
         for c in candidates
         if not (
             c.entry.type is EventType.REQUEST
             and c.trigger.dep_ in ("advcl", "xcomp", "acl")
-            and c.trigger.head.i in protests
+            and for_protest(c.trigger)
         )
     ]
 

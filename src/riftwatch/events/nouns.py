@@ -192,6 +192,13 @@ _UNDERGO = {
     "stop",
     "end",
     "resist",
+    "meet",
+    "fulfil",
+    "fulfill",
+    "satisfy",
+    "heed",
+    "ignore",
+    "accept",
 }
 
 

@@ -23,6 +23,7 @@ from .arguments import (
     condition_subjects,
     grievance_of,
     is_passive,
+    measure_against,
     passive_agent,
     phrase_agents,
     protest_target,
@@ -130,6 +131,9 @@ def verb_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
             )
         if entry.type is EventType.REQUEST and not entry.objects and _no_request(token, lemma, index):
             continue
+        criticised = []
+        if entry.type is EventType.REQUEST and (criticised := measure_against(token, object_token, index)):
+            entry = next((e for e in lexicon.verb_entries("criticize") if not e.objects), entry)
         if lemma in ORDERS and entry.type is EventType.REQUEST and _orders_an_act(token, lexicon):
             continue  # "ordered the arrest of X", "ordered X jailed": the ordered act is the event
         orderer = _orderer(token)
@@ -165,6 +169,8 @@ def verb_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
         else:
             sources = subjects
             targets = verb_targets(token, entry, object_token, index)
+        if criticised:
+            targets = criticised  # "called for sanctions against Moscow": Moscow is criticised, not asked
         permits = token.lemma_.lower() in ("allow", "permit")  # "allowed the return of UN inspectors"
         if (entry.type is EventType.REQUEST or permits) and (asked := asked_of(token, object_token, index)):
             targets = asked  # "demanded the withdrawal of Serbian forces (from Bosnia)": who is asked to act
@@ -195,7 +201,7 @@ _ASKS_ONLY_OF = {"seek": frozenset({"from"})}
 def _no_request(token: Token, lemma: str, index: MentionIndex) -> bool:
     """A request verb's reading that asks nothing of anyone: 'seeking a second term' (no one asked), 'insisted
     that the drills were not linked to Iraq' (a claim: 'insisted on', or 'insisted that X resign / must
-    resign', is a demand), 'asked about his health' (a question)."""
+    resign', is a demand), 'asked about his health' (a question), 'appealed the verdict' (in court)."""
     if lemma in _ASKS_ONLY_OF:
         holders = [token, *(c for c in token.children if c.dep_ == "dobj")]  # "sought clarification from X"
         asked = [m for h in holders for obj in _preps(h, _ASKS_ONLY_OF[lemma]) for m in actors_of(obj, index)]
@@ -207,6 +213,8 @@ def _no_request(token: Token, lemma: str, index: MentionIndex) -> bool:
             c.dep_ == "ccomp" and c.tag_ == "VB" and not any(a.dep_ == "aux" for a in c.children)
             for c in token.children
         )
+    if lemma == "appeal":  # "appealed the verdict", "appeals a conviction": a legal appeal asks no one
+        return any(c.dep_ == "dobj" and not actors_of(c, index) for c in token.children)
     if lemma == "ask":
         return not any(c.dep_ in ("dobj", "dative", "xcomp", "ccomp") for c in token.children) and any(
             c.dep_ == "prep" and c.lower_ in ("about", "over") for c in token.children
