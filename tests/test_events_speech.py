@@ -155,3 +155,36 @@ def test_a_legal_appeal_is_no_request():
 def test_whoever_meets_demands_did_not_make_them():
     found = events("The Kenyan government fulfilled the demands of the striking doctors.")
     assert not [e for e in found if e.type is EventType.REQUEST and e.source and e.source.sector == "GOV"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Japan is sending troops to the United Nations peacekeeping force in South Sudan.",
+        "Nigeria on Saturday announced the deployment of 230 troops to Liberia on a peacekeeping mission.",
+        "The US military sent 200 troops to Syria to serve as a peacekeeping force.",
+    ],
+)
+def test_troops_sent_as_peacekeepers_are_aid(text):
+    found = events(text)
+    assert [(e.type, e.cameo) for e in found] == [(EventType.AID, "074")]
+    assert found[0].evidence.rule.endswith("+peacekeeping")
+
+
+def test_troops_sent_beside_peacekeepers_are_still_a_deployment():
+    found = events("Russia sent troops to Syria as UN peacekeepers left Lebanon.")
+    assert EventType.MOBILIZE in {e.type for e in found}
+    assert EventType.AID not in {e.type for e in found}
+
+
+@pytest.mark.parametrize(
+    ("text", "cameo"),
+    [
+        ("The US military gives medical equipment to Nicaragua.", "073"),
+        ("Germany has provided its annual donations to the Palestinians.", "073"),
+        ("Russia supplied military equipment to Armenia.", "072"),
+    ],
+)
+def test_equipment_and_donations_given_are_aid(text, cameo):
+    found = events(text)
+    assert [(e.type, e.cameo) for e in found] == [(EventType.AID, cameo)]

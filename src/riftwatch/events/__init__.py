@@ -141,6 +141,30 @@ def as_police_act(entry: LexiconEntry, source: Actor | None) -> LexiconEntry:
     return replace(entry, type=remap.type, cameo=remap.cameo, mode=remap.mode)
 
 
+def as_peacekeeping(entry: LexiconEntry, trigger: Token) -> LexiconEntry:
+    """'sent 200 troops to serve as a peacekeeping force', 'peacekeepers began deploying', 'the deployment of
+    troops to Liberia on a peacekeeping mission': a deployment of peacekeepers is military protection (AID)."""
+    remap = cameo_remaps().peacekeeping.get(entry.type)
+    if remap is None:
+        return entry
+    clause = trigger
+    while clause.pos_ not in ("VERB", "AUX") and clause.dep_ in ("dobj", "pobj", "prep", "attr", "nsubj"):
+        clause = clause.head  # "announced the deployment of troops to Liberia on a peacekeeping mission"
+    tokens = [clause, *(t for c in clause.children if not _beside(c) for t in c.subtree)]
+    if clause.dep_ in ("xcomp", "conj"):  # "peacekeepers began deploying": the subject is the head's
+        tokens += [t for c in clause.head.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree]
+    if not any(t.lower_.startswith(("peacekeep", "peace-keep")) for t in tokens):
+        return entry
+    return replace(entry, type=remap.type, cameo=remap.cameo, mode=remap.mode)
+
+
+def _beside(child: Token) -> bool:
+    """A clause beside the act ('as UN peacekeepers left'), not its purpose ('to serve as a peacekeeping force')."""
+    if child.dep_ in ("ccomp", "relcl", "parataxis", "conj"):
+        return True
+    return child.dep_ == "advcl" and not any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children)
+
+
 def _confidence(candidate: Candidate, value: Certainty) -> float:
     score = 0.6
     for mention in (candidate.sources[0], candidate.targets[0]):
@@ -230,6 +254,9 @@ def extract_events(
                 implied = implied_source(entry.cameo, candidate.trigger, place_country or article_country)
                 if implied is not None:
                     source, rule = implied[0], f"{rule}+{implied[1]}"
+            peacekeeping = as_peacekeeping(entry, candidate.trigger)
+            if peacekeeping is not entry:
+                entry, rule = peacekeeping, f"{rule}+peacekeeping"
             police = as_police_act(entry, source)
             if police is not entry:
                 entry, rule = police, f"{rule}+police-search"
