@@ -188,3 +188,32 @@ def test_troops_sent_beside_peacekeepers_are_still_a_deployment():
 def test_equipment_and_donations_given_are_aid(text, cameo):
     found = events(text)
     assert [(e.type, e.cameo) for e in found] == [(EventType.AID, cameo)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Four workers were killed when a boiler at the plant exploded.",
+        "A strong earthquake on Java killed eight people and damaged more than 1,300 buildings.",
+        "Massive earthquakes struck Lombok on Sunday, killing at least two people.",
+        "Several provinces have been hit by torrential rains.",
+        "Nineteen people were killed in a bus crash on Friday.",
+        "A gas explosion at the carnival killed eight people.",
+        "Six people were killed in a huge fire at a market.",
+    ],
+)
+def test_harm_by_nature_or_accident_is_no_assault(text):
+    assert EventType.ASSAULT not in types(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Three soldiers were killed when a roadside bomb exploded near their convoy.",
+        "Two protesters were killed in police fire.",
+        "Rebels attacked the town during a ceasefire, killing six civilians.",
+        "Rebels attacked the town during a cease-fire.",
+    ],
+)
+def test_harm_by_bombs_firing_or_fighters_stays_an_assault(text):
+    assert EventType.ASSAULT in types(text)

@@ -213,3 +213,87 @@ SETTLEMENT_CUES = frozenset(
 ADMIN_CUES = frozenset(
     {"province", "governorate", "state", "region", "county", "oblast", "parish", "prefecture"}
 )
+
+# Natural and accidental causes of harm: "an earthquake killed eight people", "hit by torrential rains", "killed
+# in a bus crash". Harm they cause is no one's act (events.extract leaves it out).
+HAZARDS = frozenset(
+    {
+        "earthquake",
+        "quake",
+        "tremor",
+        "aftershock",
+        "tsunami",
+        "volcano",
+        "eruption",
+        "flood",
+        "flooding",
+        "floodwater",
+        "rain",
+        "rainfall",
+        "downpour",
+        "storm",
+        "cyclone",
+        "hurricane",
+        "typhoon",
+        "tornado",
+        "landslide",
+        "mudslide",
+        "avalanche",
+        "wildfire",
+        "bushfire",
+        "fire",
+        "blaze",
+        "lightning",
+        "heatwave",
+        "snow",
+        "snowfall",
+        "blizzard",
+        "drought",
+        "accident",
+        "crash",
+        "collision",
+        "derailment",
+        "stampede",
+        "epidemic",
+    }
+)
+# What explodes, collapses or leaks by accident (a plant's boiler, a gas cylinder), and what accidents do:
+# "killed when a boiler at the plant exploded", "a gas explosion", "when their bus plunged off a bridge".
+ACCIDENT_SOURCES = frozenset(
+    {
+        "boiler",
+        "furnace",
+        "cylinder",
+        "transformer",
+        "reactor",
+        "pipeline",
+        "plant",
+        "factory",
+        "warehouse",
+        "refinery",
+        "gas",
+        "fertilizer",
+        "fertiliser",
+        "bus",
+        "train",
+        "ferry",
+        "boat",
+        "building",
+        "bridge",
+    }
+)
+ACCIDENT_VERBS = frozenset(
+    {
+        "explode",
+        "collapse",
+        "crash",
+        "plunge",
+        "erupt",
+        "capsize",
+        "derail",
+        "overturn",
+        "collide",
+        "sink",
+        "leak",
+    }
+)

@@ -15,9 +15,11 @@ from dataclasses import replace
 from spacy.tokens import Doc, Token
 
 from ..models import EventType, Mention
+from ..vocabulary import ACCIDENT_SOURCES, ACCIDENT_VERBS, HAZARDS
 from .arguments import (
     MentionIndex,
     PlaceNote,
+    _of_objects,
     _pobj,
     _unique,
 )
@@ -154,6 +156,61 @@ def _protest_demands(candidates: list[Candidate]) -> list[Candidate]:
     ]
 
 
+def _lemmas(token: Token) -> set[str]:
+    return {t.lemma_.lower() for t in token.subtree}
+
+
+def _caused_by_hazard(verb: Token) -> bool:
+    """Its subject, agent or 'in/from' cause is a natural or accidental one ('an earthquake killed', 'hit by
+    rains', 'killed in a bus crash'), or a clause of an accident goes with it ('when a boiler exploded')."""
+    for child in verb.children:
+        if child.dep_ == "nsubj" and (_hazard(child) or _accidental(child)):
+            return True
+        if child.dep_ in ("agent", "prep") and child.lower_ in ("by", "in", "from", "during"):
+            obj = _pobj(child)
+            if obj is not None and (_hazard(obj) or _accidental(obj)):
+                return True
+        if child.dep_ == "advcl" and child.lemma_.lower() in ACCIDENT_VERBS:
+            subjects = [c for c in child.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if any(_lemmas(s) & ACCIDENT_SOURCES for s in subjects):
+                return True
+    return False
+
+
+def _hazard(noun: Token) -> bool:
+    """'an earthquake', 'the floods', 'a huge fire'; not 'a cease-fire' or 'police fire' (someone's firing)."""
+    if noun.lemma_.lower() not in HAZARDS:
+        return False
+    return noun.lemma_.lower() != "fire" or not any(c.dep_ in ("compound", "poss") for c in noun.children)
+
+
+def _accidental(noun: Token) -> bool:
+    """'a gas explosion', 'a fertilizer plant explosion', 'the explosion of a boiler': an accident's blast."""
+    if noun.lemma_.lower() not in ("explosion", "blast", "fire", "collapse"):
+        return False
+    modifiers = {c.lemma_.lower() for c in noun.children if c.dep_ in ("compound", "amod", "nmod")}
+    owners = {w for obj in _of_objects(noun) for w in _lemmas(obj)}
+    compounds = {w for c in noun.children if c.dep_ == "compound" for w in _lemmas(c)}
+    return bool((modifiers | owners | compounds) & ACCIDENT_SOURCES)
+
+
+def natural_harm(candidate: Candidate) -> bool:
+    """Harm done by nature or by accident ('an earthquake killed eight', 'struck Lombok, killing two', 'were
+    injured when a tank at the plant exploded', 'a gas explosion') is no one's act: no ASSAULT."""
+    if candidate.entry.type is not EventType.ASSAULT:
+        return False
+    token = candidate.trigger
+    if token.pos_ in ("NOUN", "PROPN"):
+        return _accidental(token)
+    for _ in range(3):
+        if _caused_by_hazard(token):
+            return True
+        if token.dep_ not in ("advcl", "conj", "xcomp") or token.head is token:
+            return False
+        token = token.head  # "struck Lombok, killing two": the killing is the quake's
+    return False
+
+
 def sentence_candidates(
     doc: Doc, mentions: Sequence[Mention], offset: int, lexicon: Lexicon, places: Sequence[PlaceNote] = ()
 ) -> list[Candidate]:
@@ -167,7 +224,7 @@ def sentence_candidates(
     candidates = _protest_demands(candidates)
     by_trigger = {(c.trigger.i, c.entry.type) for c in candidates}
     for candidate in candidates:
-        if _consequence(candidate, by_trigger):
+        if _consequence(candidate, by_trigger) or natural_harm(candidate):
             continue
         source, target = candidate.sources[0], candidate.targets[0]
         key = (
