@@ -217,3 +217,21 @@ def test_harm_by_nature_or_accident_is_no_assault(text):
 )
 def test_harm_by_bombs_firing_or_fighters_stays_an_assault(text):
     assert EventType.ASSAULT in types(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Five people were killed after a volcano suddenly erupted off the coast on Monday.",
+        "A second wave of floods hit Kelantan early today.",
+        "Deaths in Sunday's volcanic eruption rose to 99.",
+        "Firefighters gained ground in their battle to contain several wildfires.",
+    ],
+)
+def test_harm_by_nature_told_other_ways_is_no_assault(text):
+    assert EventType.ASSAULT not in types(text)
+
+
+def test_surrounding_as_an_adjective_is_no_act():
+    found = events("A blast demolished the gymnasium and devastated the surrounding town.")
+    assert [e.evidence.trigger for e in found if e.type is EventType.ASSAULT] == ["blast"]

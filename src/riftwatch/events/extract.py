@@ -164,17 +164,20 @@ def _caused_by_hazard(verb: Token) -> bool:
     """Its subject, agent or 'in/from' cause is a natural or accidental one ('an earthquake killed', 'hit by
     rains', 'killed in a bus crash'), or a clause of an accident goes with it ('when a boiler exploded')."""
     for child in verb.children:
-        if child.dep_ == "nsubj" and (_hazard(child) or _accidental(child)):
-            return True
-        if child.dep_ in ("agent", "prep") and child.lower_ in ("by", "in", "from", "during"):
+        if child.dep_ == "nsubj" and any(_hazard(n) or _accidental(n) for n in (child, *_of_objects(child))):
+            return True  # "an earthquake killed", "a second wave of floods hit"
+        if child.dep_ in ("agent", "prep") and child.lower_ in _CAUSES:
             obj = _pobj(child)
             if obj is not None and (_hazard(obj) or _accidental(obj)):
                 return True
         if child.dep_ == "advcl" and child.lemma_.lower() in ACCIDENT_VERBS:
             subjects = [c for c in child.children if c.dep_ in ("nsubj", "nsubjpass")]
-            if any(_lemmas(s) & ACCIDENT_SOURCES for s in subjects):
-                return True
+            if any(_lemmas(s) & ACCIDENT_SOURCES or _hazard(s) for s in subjects):
+                return True  # "when a boiler exploded", "after a volcano erupted"
     return False
+
+
+_CAUSES = frozenset({"by", "in", "from", "during"})
 
 
 def _hazard(noun: Token) -> bool:
@@ -200,8 +203,19 @@ def natural_harm(candidate: Candidate) -> bool:
     if candidate.entry.type is not EventType.ASSAULT:
         return False
     token = candidate.trigger
-    if token.pos_ in ("NOUN", "PROPN"):
-        return _accidental(token)
+    if token.pos_ in (
+        "NOUN",
+        "PROPN",
+    ):  # "a gas explosion", "deaths in the eruption", "the battle against fires"
+        causes = [
+            o
+            for c in token.children
+            if c.dep_ == "prep" and c.lower_ in _CAUSES | {"against", "with"}
+            for o in [_pobj(c)]
+            if o is not None
+        ]
+        causes += [o for c in token.children if c.dep_ == "acl" for o in c.children if o.dep_ == "dobj"]
+        return _accidental(token) or any(_hazard(o) or _accidental(o) for o in causes)
     for _ in range(3):
         if _caused_by_hazard(token):
             return True

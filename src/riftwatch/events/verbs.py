@@ -101,6 +101,8 @@ def verb_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
                 token, modal, index, lexicon
             )  # whatever the act, the requirement is the event
             continue
+        if token.dep_ == "amod" and token.tag_ == "VBG":
+            continue  # "the surrounding villages", "the opposing side": an adjective, not an act
         if token.pos_ == "NOUN" and lexicon.noun_entries(token.lemma_.lower()):
             continue  # a verbless headline or caption ("Air strike on market"): the noun rows read it
         lemma = _hyphenated(token)
