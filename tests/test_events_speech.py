@@ -235,3 +235,40 @@ def test_harm_by_nature_told_other_ways_is_no_assault(text):
 def test_surrounding_as_an_adjective_is_no_act():
     found = events("A blast demolished the gymnasium and devastated the surrounding town.")
     assert [e.evidence.trigger for e in found if e.type is EventType.ASSAULT] == ["blast"]
+
+
+def test_a_rejected_accusation_targets_the_accuser_named_before():
+    found = events(
+        "Ethiopia accused Sudan of shelling its border posts. Khartoum denied the charges on Monday."
+    )
+    [denial] = [e for e in found if e.type is EventType.REJECT]
+    assert (denial.source.country, denial.target.country) == ("SDN", "ETH")
+    assert denial.evidence.rule.endswith("+accuser")
+    [alone] = [e for e in events("Sudan rejected the accusation.") if e.type is EventType.REJECT]
+    assert alone.target is None
+
+
+@pytest.mark.parametrize(
+    ("text", "cameo"),
+    [
+        ("Sudan said it would not meet the demands of Ethiopia.", "124"),
+        ("Egypt will not release the prisoners, the minister said.", "124"),
+    ],
+)
+def test_a_declared_refusal_is_a_rejection(text, cameo):
+    found = events(text)
+    assert [(e.type, e.cameo, e.certainty) for e in found] == [(EventType.REJECT, cameo, Certainty.ASSERTED)]
+
+
+def test_a_plan_to_impose_sanctions_is_a_threat_and_a_plan_to_deploy_stays_future():
+    [plan] = events("The European Union plans to impose sanctions on Sudan.")
+    assert (plan.type, plan.certainty, plan.target.country) == (EventType.THREATEN, Certainty.ASSERTED, "SDN")
+    [deploy] = events("Russia plans to deploy troops to Belarus.")
+    assert (deploy.type, deploy.certainty) == (EventType.MOBILIZE, Certainty.FUTURE)
+
+
+def test_readiness_to_send_a_mediator_is_an_offer():
+    [offer] = events("Kenya said it was ready to send a mediator to Khartoum.")
+    assert (offer.type, offer.target.country) == (EventType.AGREE, "SDN")
+    [sent] = events("Kenya sent a mediator to Khartoum.")
+    assert (sent.type, sent.source.country) == (EventType.CONSULT, "KEN")

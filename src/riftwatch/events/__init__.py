@@ -224,6 +224,8 @@ def extract_events(
     lexicon = lexicon or shipped_lexicon()
     codes = cameo_codes()
     events: list[Event] = []
+    rebuttals: list[int] = []  # REJECT records of an accusation whose accuser is named before
+    sentence_of: list[int] = []  # the sentence of each record
     places: list[PlaceNote] = []
     article_country = clear_country(m for sentence_mentions in mentions for m in sentence_mentions)
     for index in sorted(parsed):
@@ -244,6 +246,15 @@ def extract_events(
                 declared = as_declared_intent(entry)
                 if declared is not entry:  # the declaration is the event; a plain future act stays future
                     entry, value = declared, Certainty.ASSERTED
+            elif (
+                value is Certainty.NEGATED
+                and entry.kind is Kind.EVENT
+                and announced_intent(candidate.trigger)
+            ):
+                refusal = cameo_remaps().refusal.get(entry.type)
+                if refusal is not None:  # "said it would not meet the demands": a refusal, asserted
+                    entry = replace(entry, type=refusal.type, cameo=refusal.cameo, mode=refusal.mode)
+                    value = Certainty.ASSERTED
             location = (
                 locate(index, candidate.trigger) if locate is not None and entry.kind is Kind.EVENT else None
             )
@@ -328,8 +339,48 @@ def extract_events(
                     confidence=_confidence(candidate, value),
                 )
             )
+            if _rebuts(candidate, target):
+                rebuttals.append(len(events) - 1)
+            sentence_of.append(index)
         places.extend(note_places(doc, mentions[index], sentence.start))
-    return unique_ids(events)
+    return unique_ids(_with_accusers(events, rebuttals, sentence_of))
+
+
+# What a denial or rejection may answer: "Sudan rejected the accusation", "Khartoum denied the charges".
+_CHARGES = frozenset({"accusation", "charge", "allegation", "claim", "assertion", "report"})
+
+
+def _rebuts(candidate: Candidate, target: Actor | None) -> bool:
+    """A REJECT of an accusation that names no accuser: the accuser is found in the sentences before."""
+    if candidate.entry.type is not EventType.REJECT or target is not None:
+        return False
+    return any(
+        c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in _CHARGES for c in candidate.trigger.children
+    )
+
+
+def _with_accusers(events: list[Event], rebuttals: list[int], sentence_of: list[int]) -> list[Event]:
+    """'Ethiopia accused Sudan of sending troops. Sudan rejected the accusation.': the rejection's target is
+    the accuser of the two sentences before (one that accused the rejecting side, if any did)."""
+    for position in rebuttals:
+        rebuttal = events[position]
+        if rebuttal.source is None:
+            continue
+        earlier = [
+            e
+            for e, sentence in zip(events[:position], sentence_of[:position], strict=True)
+            if e.type is EventType.ACCUSE
+            and e.kind is Kind.EVENT
+            and e.source is not None
+            and e.source.country != rebuttal.source.country
+            and sentence_of[position] - sentence <= 2
+        ]
+        aimed = [e for e in earlier if e.target is not None and e.target.country == rebuttal.source.country]
+        accusation = (aimed or earlier or [None])[-1]
+        if accusation is not None:
+            evidence = replace(rebuttal.evidence, rule=f"{rebuttal.evidence.rule}+accuser")
+            events[position] = replace(rebuttal, target=accusation.source, evidence=evidence)
+    return events
 
 
 def may_name_actor(sentence: nlp.Sentence, mentions: Sequence[Mention] = ()) -> bool:

@@ -207,19 +207,26 @@ class Remap:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Remaps:
     """How a lexicon entry is re-coded by its context (data/remaps.csv): a declared intent or threat (by the
-    entry's type), an act of the police (by its trigger word), a deployment of peacekeepers (by its type)."""
+    entry's type), an act of the police (by its trigger word), a deployment of peacekeepers or a declared refusal (by its type)."""
 
     intent: dict[str, Remap]
     threat: dict[str, Remap]
     police: dict[str, Remap]
     peacekeeping: dict[str, Remap]
+    refusal: dict[str, Remap]
 
 
 @cache
 def cameo_remaps() -> Remaps:
     """The shipped re-codings, each CAMEO code checked against cameo.csv."""
     codes = cameo_codes()
-    tables: dict[str, dict[str, Remap]] = {"intent": {}, "threat": {}, "police": {}, "peacekeeping": {}}
+    tables: dict[str, dict[str, Remap]] = {
+        "intent": {},
+        "threat": {},
+        "police": {},
+        "peacekeeping": {},
+        "refusal": {},
+    }
     with open(_folder() / "remaps.csv", encoding="utf-8", newline="") as handle:
         for number, row in enumerate(csv.DictReader(handle), start=2):
             if row["cameo"] not in codes or row["rule"] not in tables:

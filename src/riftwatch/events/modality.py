@@ -141,6 +141,8 @@ def required(trigger: Token) -> str | None:
 
 
 _READY = {"ready", "willing", "prepared", "determined", "eager", "keen"}
+# An actor's stated plan is a declaration of intent too ("the EU plans to impose sanctions": a threat).
+_PLANNING = {"plan", "intend", "prepare"}
 
 
 def announced_intent(trigger: Token) -> bool:
@@ -149,8 +151,8 @@ def announced_intent(trigger: Token) -> bool:
     CAMEO codes such a declaration as the speech act (an expression of intent: AGREE; of a coercive act:
     THREATEN), not as the act itself; a journalist's plain future ('troops will withdraw') stays future."""
     head = trigger.head
-    if trigger.dep_ == "xcomp" and head.lemma_.lower() in _READY:
-        return True
+    if trigger.dep_ == "xcomp" and head.lemma_.lower() in _READY | _PLANNING:
+        return True  # "is ready to send", "plans to impose sanctions"
     if trigger.dep_ == "xcomp" and head.dep_ == "acomp" and head.lemma_.lower() in _READY:
         return True
     future = any(c.dep_ == "aux" and c.lower_ in (_FUTURE_AUX | {"would", "wo"}) for c in trigger.children)

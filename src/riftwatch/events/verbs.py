@@ -35,7 +35,7 @@ from .content import ORDERS, SPEECH_ACTS, in_content
 from .content import particles as verb_particles
 from .lexicon import Lexicon, LexiconEntry
 from .modality import required
-from .nouns import noun_entry
+from .requests import no_request, orderer_of, orders_an_act
 
 # Verbs whose subject the embedded verb shares ("Moscow appears to back", "Tehran seeks to back").
 _CONTROL = {
@@ -131,14 +131,14 @@ def verb_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
             entry = next(
                 (e for e in lexicon.verb_entries("threaten") if not e.objects and not e.particle), entry
             )
-        if entry.type is EventType.REQUEST and not entry.objects and _no_request(token, lemma, index):
+        if entry.type is EventType.REQUEST and not entry.objects and no_request(token, lemma, index):
             continue
         criticised = []
         if entry.type is EventType.REQUEST and (criticised := measure_against(token, object_token, index)):
             entry = next((e for e in lexicon.verb_entries("criticize") if not e.objects), entry)
-        if lemma in ORDERS and entry.type is EventType.REQUEST and _orders_an_act(token, lexicon):
+        if lemma in ORDERS and entry.type is EventType.REQUEST and orders_an_act(token, lexicon):
             continue  # "ordered the arrest of X", "ordered X jailed": the ordered act is the event
-        orderer = _orderer(token)
+        orderer = orderer_of(token)
         if any(required(a) and a.dep_ == "ccomp" for a in list(token.ancestors)[:3]):
             continue  # "said the US must be ready to mediate": part of what was required
         if (
@@ -193,65 +193,6 @@ def verb_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
             text = f"{token.text} {object_token.text}"
         for candidate in make_candidates(entry, token, text, sources, targets, index):
             yield replace(candidate, nearest_target=nearest) if nearest else candidate
-
-
-# Verbs that request something only of someone named: "sought help from Russia" asks Russia; "seeking a
-# second term", "people seeking a coup" ask no one.
-_ASKS_ONLY_OF = {"seek": frozenset({"from"})}
-
-
-def _no_request(token: Token, lemma: str, index: MentionIndex) -> bool:
-    """A request verb's reading that asks nothing of anyone: 'seeking a second term' (no one asked), 'insisted
-    that the drills were not linked to Iraq' (a claim: 'insisted on', or 'insisted that X resign / must
-    resign', is a demand), 'asked about his health' (a question), 'appealed the verdict' (in court)."""
-    if lemma in _ASKS_ONLY_OF:
-        holders = [token, *(c for c in token.children if c.dep_ == "dobj")]  # "sought clarification from X"
-        asked = [m for h in holders for obj in _preps(h, _ASKS_ONLY_OF[lemma]) for m in actors_of(obj, index)]
-        return not asked
-    if lemma == "insist":  # "insisted that X must resign" is the requirement's own record (_requirement)
-        if any(c.dep_ == "prep" and c.lower_ == "on" for c in token.children):
-            return False
-        return not any(
-            c.dep_ == "ccomp" and c.tag_ == "VB" and not any(a.dep_ == "aux" for a in c.children)
-            for c in token.children
-        )
-    if lemma == "appeal":  # "appealed the verdict", "appeals a conviction": a legal appeal asks no one
-        return any(c.dep_ == "dobj" and not actors_of(c, index) for c in token.children)
-    if lemma == "ask":
-        return not any(c.dep_ in ("dobj", "dative", "xcomp", "ccomp") for c in token.children) and any(
-            c.dep_ == "prep" and c.lower_ in ("about", "over") for c in token.children
-        )
-    return False
-
-
-def _orderer(token: Token) -> Token | None:
-    """'ordered nine ministers jailed': the verb of the order whose object the participle describes."""
-    head = token.head
-    if (
-        token.dep_ == "acl"
-        and token.tag_ == "VBN"
-        and head.dep_ == "dobj"
-        and head.head.lemma_.lower() in ORDERS
-    ):
-        return head.head
-    return None
-
-
-def _orders_an_act(token: Token, lexicon: Lexicon) -> bool:
-    """'ordered the release of X', 'ordered an inquiry into X', 'ordered X deported': the order names an act
-    (an event noun or a participle of an event verb as its object), not something its addressee must do."""
-    for child in token.children:
-        if child.dep_ != "dobj":
-            continue
-        entry = noun_entry(child, lexicon)
-        if entry is not None and entry.kind.value == "event" and entry.type is not EventType.REQUEST:
-            return True
-        if any(
-            c.dep_ == "acl" and c.tag_ == "VBN" and lexicon.verb_entries(c.lemma_.lower())
-            for c in child.children
-        ):
-            return True
-    return False
 
 
 def _hyphenated(token: Token) -> str | None:
