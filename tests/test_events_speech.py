@@ -272,3 +272,14 @@ def test_readiness_to_send_a_mediator_is_an_offer():
     assert (offer.type, offer.target.country) == (EventType.AGREE, "SDN")
     [sent] = events("Kenya sent a mediator to Khartoum.")
     assert (sent.type, sent.source.country) == (EventType.CONSULT, "KEN")
+
+
+def test_a_refusal_until_someone_acts_is_aimed_at_them_and_what_it_awaits_has_not_happened():
+    [refusal] = events("Obama has said he will not lift the embargo until Cuba undertakes reforms.")
+    assert (refusal.type, refusal.target.country) == (EventType.REJECT, "CUB")
+    found = events("The union said they will not end the strike until their demands are met by the company.")
+    met = [e for e in found if e.type is EventType.CONCEDE]
+    assert met and all(e.certainty is Certainty.HYPOTHETICAL for e in met)
+    assert all(
+        e.certainty is Certainty.ASSERTED for e in events("The rebels fought until the army withdrew.")
+    )

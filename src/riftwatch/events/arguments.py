@@ -589,16 +589,17 @@ def grievance_of(verb: Token, index: MentionIndex) -> list[Mention]:
     return []
 
 
-def condition_subjects(verb: Token, index: MentionIndex) -> list[Mention]:
-    """'threatened to strike unless Israel rescinded ...', 'warned that if Iran ...': the threat's target is
-    the actor whose act the condition names."""
+def condition_subjects(
+    verb: Token, index: MentionIndex, marks: frozenset[str] = frozenset({"unless", "if"})
+) -> list[Mention]:
+    """'threatened to strike unless Israel rescinded ...', 'warned that if Iran ...', 'will not lift the embargo
+    until Cuba reforms', '... until their demands are met by the company': the target is the actor whose act
+    the condition names."""
     for clause in verb.subtree:
-        if clause.dep_ == "advcl" and any(
-            c.dep_ == "mark" and c.lower_ in ("unless", "if") for c in clause.children
-        ):
+        if clause.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in marks for c in clause.children):
             found = [
                 m for c in clause.children if c.dep_ in ("nsubj", "nsubjpass") for m in actors_of(c, index)
-            ]
+            ] or [m for c in clause.children if c.dep_ == "agent" for m in actors_of(_pobj(c), index)]
             if found:
                 return found
     return []

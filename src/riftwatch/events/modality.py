@@ -87,6 +87,8 @@ def certainty(trigger: Token) -> Certainty:
     prevented = any(a.lemma_.lower() in _PREVENTING for a in list(trigger.ancestors)[:3])
     if any(mark.lower_ in _CONDITIONS for mark in marks) or _instead_of(trigger) or prevented:
         return Certainty.HYPOTHETICAL
+    if _awaited(chain):
+        return Certainty.HYPOTHETICAL
     if any(child.dep_ == "aux" and child.lower_ in REQUIRING for child in children):
         return Certainty.HYPOTHETICAL
     if (
@@ -114,6 +116,18 @@ def certainty(trigger: Token) -> Certainty:
     if any(child.lower_ == "going" and child.dep_ == "aux" for child in children):
         return Certainty.FUTURE
     return Certainty.ASSERTED
+
+
+def _awaited(chain: list[Token]) -> bool:
+    """'will not end the strike until their demands are met': what a refusal waits for has not happened."""
+    for token in chain:
+        if token.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "until" for c in token.children):
+            head = token.head
+            return any(
+                c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in _FUTURE_AUX | {"would", "wo"})
+                for c in head.children
+            )
+    return False
 
 
 def _instead_of(trigger: Token) -> bool:

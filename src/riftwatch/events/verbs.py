@@ -88,6 +88,9 @@ _VOWS = {"vow", "pledge", "promise", "swear"}
 _ANONYMITY = re.compile(r"\b(named|identified|anonymity|anonymous|quoted by name)\b", re.IGNORECASE)
 
 
+_REFUSAL_MARKS = frozenset({"until", "unless", "if"})
+
+
 _OWNER_IS_TARGET = {"REJECT", "SUPPORT", "ACCUSE", "AGREE", "CONCEDE"}
 
 
@@ -180,6 +183,9 @@ def verb_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
             targets = blamed  # "complained to the UN over Israeli raids": whom the complaint is about
         if not targets and token.lemma_.lower() in SPEECH_ACTS:
             targets = _embedded_targets(token, index) or condition_subjects(token, index)
+        if not targets and any(c.dep_ == "neg" for c in token.children):
+            # "will not lift the embargo until Cuba reforms": a refusal is aimed at whoever must act first
+            targets = condition_subjects(token, index, _REFUSAL_MARKS)
         if not targets and entry.type is EventType.PROTEST:
             targets = protest_target(token, sources, index)  # "... in defiance of Chinese authorities"
         if targets and all(_own(t, sources) for t in targets):
