@@ -283,3 +283,8 @@ def test_a_refusal_until_someone_acts_is_aimed_at_them_and_what_it_awaits_has_no
     assert all(
         e.certainty is Certainty.ASSERTED for e in events("The rebels fought until the army withdrew.")
     )
+
+
+def test_where_troops_go_to_or_leave_from_is_the_target_even_when_hung_on_the_troops():
+    [deployment] = events("Nigeria announced the deployment of 230 troops to Liberia.")
+    assert deployment.target.country == "LBR"

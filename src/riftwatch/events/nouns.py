@@ -103,6 +103,13 @@ def noun_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
                 targets = [m for obj in _of_objects(token) for m in actors_of(obj, index)]
             elif slot not in ("dobj", "dative"):
                 targets = [m for obj in _preps(token, frozenset({slot})) for m in actors_of(obj, index)]
+                if not targets:  # "the withdrawal of troops from Panama": the parser hangs 'from' on 'troops'
+                    targets = [
+                        m
+                        for held in _of_objects(token)
+                        for obj in _preps(held, frozenset({slot}))
+                        for m in actors_of(obj, index)
+                    ]
             if targets:
                 break
             holder = token
