@@ -288,3 +288,19 @@ def test_a_refusal_until_someone_acts_is_aimed_at_them_and_what_it_awaits_has_no
 def test_where_troops_go_to_or_leave_from_is_the_target_even_when_hung_on_the_troops():
     [deployment] = events("Nigeria announced the deployment of 230 troops to Liberia.")
     assert deployment.target.country == "LBR"
+
+
+def test_whose_release_or_arrest_is_who_undergoes_it():
+    [release] = events("A Gibraltar court ordered the Iranian tanker's release on Thursday.")
+    assert (release.type, release.source.sector, release.target.country) == (EventType.RETREAT, "JUD", "IRN")
+    arrest = next(
+        e
+        for e in events("Russia's arrest of the opposition leader drew protests.")
+        if e.type is EventType.COERCE
+    )
+    assert (arrest.source.country, arrest.target.sector) == ("RUS", "OPP")
+
+
+def test_an_ordered_inquiry_against_someone_is_the_inquiry():
+    [inquiry] = events("The Kenyan court ordered an investigation against the opposition leader.")
+    assert (inquiry.type, inquiry.cameo, inquiry.target.sector) == (EventType.ACCUSE, "090", "OPP")

@@ -125,6 +125,8 @@ def noun_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
                         targets = [
                             m for obj in _preps(child, entry.target_preps) for m in actors_of(obj, index)
                         ]
+        if not targets and token.lemma_.lower() in _UNDERGONE and not any(True for _ in _of_objects(token)):
+            targets = [m for c in token.children if c.dep_ == "poss" for m in actors_of(c, index)]
         if entry.kind.value == "stance":
             if entry.type.value == "SUPPORT" and _souring(token):
                 entry = replace(entry, type=EventType.ACCUSE, cameo="110")  # "relations have soured"
@@ -265,7 +267,10 @@ def _light_verb_entry(token: Token, lexicon: Lexicon) -> bool:
 def _noun_sources(token: Token, index: MentionIndex) -> list[Mention]:
     """'Iran's attack', 'the Russian attack', 'a Hezbollah raid', 'attacks by rebels'."""
     found: list[Mention] = []
+    undergone = token.lemma_.lower() in _UNDERGONE and not any(True for _ in _of_objects(token))
     for child in token.children:
+        if child.dep_ == "poss" and undergone:
+            continue  # "ordered the tanker's release", "Navalny's arrest": whose release, not who released
         if child.dep_ == "poss":
             found.extend(actors_of(child, index))
         elif child.dep_ in ("amod", "compound", "nmod"):
@@ -277,6 +282,30 @@ def _noun_sources(token: Token, index: MentionIndex) -> list[Mention]:
         ):
             found.extend(actors_of(_pobj(child), index))
     return _unique(found)
+
+
+# Acts whose possessor is who undergoes them when no 'of' names that ('the journalist's release', 'Navalny's
+# arrest'); with one, the possessor is the doer ('Iran's release of the sailors').
+_UNDERGONE = frozenset(
+    {
+        "release",
+        "arrest",
+        "detention",
+        "extradition",
+        "deportation",
+        "expulsion",
+        "execution",
+        "killing",
+        "murder",
+        "assassination",
+        "kidnapping",
+        "abduction",
+        "jailing",
+        "imprisonment",
+        "ouster",
+        "removal",
+    }
+)
 
 
 def _on_whose_word(token: Token) -> bool:

@@ -137,7 +137,11 @@ def verb_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
         if entry.type is EventType.REQUEST and not entry.objects and no_request(token, lemma, index):
             continue
         criticised = []
-        if entry.type is EventType.REQUEST and (criticised := measure_against(token, object_token, index)):
+        if (
+            entry.type is EventType.REQUEST
+            and lemma not in ORDERS  # "ordered an inquiry into X" is the inquiry (requests.orders_an_act)
+            and (criticised := measure_against(token, object_token, index))
+        ):
             entry = next((e for e in lexicon.verb_entries("criticize") if not e.objects), entry)
         if lemma in ORDERS and entry.type is EventType.REQUEST and orders_an_act(token, lexicon):
             continue  # "ordered the arrest of X", "ordered X jailed": the ordered act is the event
