@@ -304,3 +304,21 @@ def test_whose_release_or_arrest_is_who_undergoes_it():
 def test_an_ordered_inquiry_against_someone_is_the_inquiry():
     [inquiry] = events("The Kenyan court ordered an investigation against the opposition leader.")
     assert (inquiry.type, inquiry.cameo, inquiry.target.sector) == (EventType.ACCUSE, "090", "OPP")
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("President Obama has offered to send troops to Uganda.", "UGA"),
+        ("Kenya withdrew its troops from Somalia.", "SOM"),
+        ("Russia deployed troops near the Ukrainian border.", "UKR"),
+    ],
+)
+def test_the_forces_an_actor_moves_are_not_its_target(text, target):
+    [event] = events(text)
+    assert event.target.country == target and event.target.sector != "MIL"
+
+
+def test_soldiers_from_a_country_are_still_its_soldiers():
+    [attack] = events("Soldiers from Kenya attacked the town.")
+    assert attack.source.code == "KENMIL"

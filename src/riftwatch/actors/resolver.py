@@ -408,9 +408,20 @@ def _absorb_name(
     )
 
 
+# Words of moving forces away: "withdraw/pull out/evacuate (its) troops from X" names where they leave.
+_MOVING_AWAY = ("withdr", "pull", "remov", "evacuat", "redeploy", "relocat", "recall", "exit")
+
+
+def _moved_from(doc: Sequence[Token], start: int) -> bool:
+    """The agent is the object of a verb or noun of moving away, a few words before it."""
+    return any(token.lower_.startswith(_MOVING_AWAY) for token in doc[max(0, start - 4) : start])
+
+
 def _of_country(matches: list[Match], i: int, doc: Sequence[Token]) -> int | None:
     """'the government of Syria', 'foreign minister of Iran', 'soldiers from Gondor'."""
     position = matches[i].end
+    if position < len(doc) and doc[position].lower_ == "from" and _moved_from(doc, matches[i].start):
+        return None  # "withdrew its troops from Somalia": where they leave, not whose they are
     if position < len(doc) and doc[position].lower_ in ("of", "from"):
         position += 1
         if position < len(doc) and doc[position].lower_ == "the":

@@ -194,6 +194,8 @@ def verb_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
             targets = protest_target(token, sources, index)  # "... in defiance of Chinese authorities"
         if targets and all(_own(t, sources) for t in targets):
             targets = []  # "welcomed their resumption of ties with X": their own act; the target is further on
+        if entry.type in _MOVING:  # "withdrew its troops from X", "offered to send troops to Uganda"
+            targets = [t for t in targets if not _own_forces(t, sources, token, object_token)]
         nearest = False
         if not targets and entry.target != "none" and sources:
             targets = _nearest_target(token, sources, index)
@@ -268,6 +270,7 @@ def _nearest_target(token: Token, sources: list[Mention], index: MentionIndex) -
                 and mention.actor.country
                 and mention.kind != MentionKind.PRONOUN
                 and (mention.actor.code not in {m.actor.code for m in sources})
+                and not _own_forces(mention, sources)
             ):  # "Turkish forces set up a military post": the post's 'military' is the source's own
                 # "welcomed the resumption of ties between Eriador and Osgiliath": the whole list
                 listed = [
@@ -285,6 +288,27 @@ def _nearest_target(token: Token, sources: list[Mention], index: MentionIndex) -
         ):
             return [mention]
     return []
+
+
+# Acts that move or offer one's forces: the forces are not the target.
+_MOVING = {EventType.MOBILIZE, EventType.RETREAT, EventType.AID, EventType.AGREE}
+
+
+def _own_forces(
+    target: Mention, sources: Sequence[Mention], token: Token | None = None, moved: Token | None = None
+) -> bool:
+    """'sent its troops to Uganda', 'offered to send troops', 'will withdraw its troops from X': the source's
+    own forces (armed forces of its country, or troops of no country the act moves) are not whom it acts on."""
+    if target.actor.sector != "MIL":
+        return False
+    if any(s.actor.country and s.actor.country == target.actor.country for s in sources):
+        return True
+    if target.actor.country is not None or token is None:
+        return False
+    objects = [moved] if moved is not None else []
+    objects += [c for c in token.children if c.dep_ == "dobj"]
+    objects += [o for c in token.children if c.dep_ == "xcomp" for o in c.children if o.dep_ == "dobj"]
+    return any(o is not None and o.text in target.text.split() for o in objects)
 
 
 def _own(target: Mention, sources: Sequence[Mention]) -> bool:
