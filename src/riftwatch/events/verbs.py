@@ -198,7 +198,7 @@ def verb_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
             targets = [t for t in targets if not _own_forces(t, sources, token, object_token)]
         nearest = False
         if not targets and entry.target != "none" and sources:
-            targets = _nearest_target(token, sources, index)
+            targets = _nearest_target(token, sources, index, entry.type in _MOVING)
             nearest = bool(targets)
         text = token.text + (f" {entry.particle}" if entry.particle else "")
         if object_token is not None:
@@ -253,7 +253,9 @@ def _choose_verb_entry(
 _CLAUSE_EDGES = {"relcl", "ccomp", "advcl", "parataxis", "nsubj", "nsubjpass", "csubj", "appos", "acl"}
 
 
-def _nearest_target(token: Token, sources: list[Mention], index: MentionIndex) -> list[Mention]:
+def _nearest_target(
+    token: Token, sources: list[Mention], index: MentionIndex, moving: bool = False
+) -> list[Mention]:
     """No target in the slots the lexicon names: the first actor elsewhere in the trigger's own clause
     ('imposed restrictions on Turkish imports'), never in a subordinate clause or the subject."""
     taken = {(m.start, m.end) for m in sources}
@@ -270,7 +272,7 @@ def _nearest_target(token: Token, sources: list[Mention], index: MentionIndex) -
                 and mention.actor.country
                 and mention.kind != MentionKind.PRONOUN
                 and (mention.actor.code not in {m.actor.code for m in sources})
-                and not _own_forces(mention, sources)
+                and not (moving and _own_forces(mention, sources))
             ):  # "Turkish forces set up a military post": the post's 'military' is the source's own
                 # "welcomed the resumption of ties between Eriador and Osgiliath": the whole list
                 listed = [
