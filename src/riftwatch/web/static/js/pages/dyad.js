@@ -1,5 +1,5 @@
 // Dyad timeline: one pair's tone and volume per period, its rift alerts, and the events behind every point.
-import { h, card, count, number, signed } from '../dom.js';
+import { h, card, count, signed } from '../dom.js';
 import { getJSON } from '../api.js';
 import { chart, eventTable, unitField, unitOf } from '../components.js';
 import { go, link } from '../router.js';
