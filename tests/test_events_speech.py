@@ -322,3 +322,40 @@ def test_the_forces_an_actor_moves_are_not_its_target(text, target):
 def test_soldiers_from_a_country_are_still_its_soldiers():
     [attack] = events("Soldiers from Kenya attacked the town.")
     assert attack.source.code == "KENMIL"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Indian chief minister launched a scathing attack on the West Bengal government, calling it anti-people.",
+        "The White House counsel led the attack on the impeachment proceedings.",
+        "The opposition leader attacked the new law.",
+    ],
+)
+def test_an_attack_in_words_is_a_criticism(text):
+    found = types(text)
+    assert EventType.ACCUSE in found and EventType.ASSAULT not in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russian forces launched a missile attack on rebel positions in Idlib.",
+        "Rebels launched a fresh attack on the town.",
+        "Kenyan troops are fighting al-Shabaab militants in Somalia.",
+    ],
+)
+def test_an_armed_attack_or_fight_stays_an_assault(text):
+    assert EventType.ASSAULT in types(text)
+
+
+def test_a_fight_against_a_disease_is_no_assault():
+    assert EventType.ASSAULT not in types(
+        "Germany announced more funding to fight the Ebola epidemic in West Africa."
+    )
+
+
+def test_calling_someone_names():
+    [insult] = events("Trump called the British ambassador a very stupid guy.")
+    assert (insult.type, insult.target.code) == (EventType.ACCUSE, "GBRGOV")
+    assert events("The president called the summit a success.") == []

@@ -297,3 +297,122 @@ ACCIDENT_VERBS = frozenset(
         "leak",
     }
 )
+
+# What one fights that is no actor: "funding to fight the Ebola epidemic", "fighting poverty and corruption".
+ABSTRACT_FOES = frozenset(
+    {
+        "epidemic",
+        "pandemic",
+        "disease",
+        "virus",
+        "outbreak",
+        "ebola",
+        "malaria",
+        "cholera",
+        "coronavirus",
+        "covid",
+        "covid-19",
+        "poverty",
+        "corruption",
+        "cause",
+        "hunger",
+        "famine",
+        "inflation",
+        "unemployment",
+        "crime",
+        "trafficking",
+        "smuggling",
+        "terrorism",
+        "extremism",
+        "racism",
+        "discrimination",
+        "change",
+        "spread",
+        "misinformation",
+        "disinformation",
+    }
+)
+# An attack in words: "launched a scathing attack on the government, calling it anti-people", "led the attack on
+# the impeachment proceedings". Modifiers of the attack, words of the speech that goes with it, and what is
+# attacked when it is a policy rather than an actor.
+VERBAL_ATTACK_MODIFIERS = frozenset(
+    {
+        "scathing",
+        "blistering",
+        "stinging",
+        "verbal",
+        "withering",
+        "extraordinary",
+        "sharp",
+        "bitter",
+        "personal",
+        "vitriolic",
+        "scornful",
+        "rhetorical",
+        "political",
+        "veiled",
+        "furious",
+        "savage",
+        "strongly-worded",
+    }
+)
+SPEECH_PARTICIPLES = frozenset(
+    {"call", "say", "describe", "accuse", "brand", "label", "dub", "term", "charge"}
+)
+POLICY_NOUNS = frozenset(
+    {
+        "law",
+        "policy",
+        "proceeding",
+        "decision",
+        "remark",
+        "comment",
+        "bill",
+        "plan",
+        "budget",
+        "reform",
+        "statement",
+        "report",
+        "record",
+        "legislation",
+        "ruling",
+        "verdict",
+        "judgment",
+        "deal",
+        "agreement",
+    }
+)
+
+# What calling someone something says against them: "called the ambassador a very stupid guy", "calling it
+# anti-people", "called Assad a murderer" (an accusation; "called it a success" is no event).
+INSULTS = frozenset(
+    {
+        "stupid",
+        "terrorist",
+        "murderer",
+        "criminal",
+        "liar",
+        "dictator",
+        "traitor",
+        "puppet",
+        "enemy",
+        "thug",
+        "butcher",
+        "killer",
+        "illegal",
+        "unconstitutional",
+        "illegitimate",
+        "anti",
+        "nutter",
+        "racist",
+        "fascist",
+        "corrupt",
+        "incompetent",
+        "threat",
+        "disgrace",
+        "shameful",
+        "irresponsible",
+        "dangerous",
+        "hypocrite",
+    }
+)

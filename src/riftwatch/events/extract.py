@@ -15,7 +15,15 @@ from dataclasses import replace
 from spacy.tokens import Doc, Token
 
 from ..models import EventType, Mention
-from ..vocabulary import ACCIDENT_SOURCES, ACCIDENT_VERBS, HAZARDS
+from ..vocabulary import (
+    ABSTRACT_FOES,
+    ACCIDENT_SOURCES,
+    ACCIDENT_VERBS,
+    HAZARDS,
+    POLICY_NOUNS,
+    SPEECH_PARTICIPLES,
+    VERBAL_ATTACK_MODIFIERS,
+)
 from .arguments import (
     MentionIndex,
     PlaceNote,
@@ -225,6 +233,57 @@ def natural_harm(candidate: Candidate) -> bool:
     return False
 
 
+_FIGHTING = frozenset({"fight", "battle", "combat", "tackle", "wage"})
+
+
+def abstract_fight(candidate: Candidate) -> bool:
+    """'funding to fight the Ebola epidemic', 'fighting the root causes of migration', 'progress in fighting
+    terrorism': a fight against a disease, a cause or a crime is no assault on anyone."""
+    token = candidate.trigger
+    if candidate.entry.type is not EventType.ASSAULT or token.lemma_.lower() not in _FIGHTING:
+        return False
+    foes = [c for c in token.children if c.dep_ == "dobj"]
+    foes += [o for c in token.children if c.dep_ == "prep" and c.lower_ == "against" for o in [_pobj(c)] if o]
+    return any(f.lemma_.lower() in ABSTRACT_FOES or _hazard(f) for f in foes)
+
+
+_VERBAL_NOUNS = frozenset({"attack", "assault", "broadside", "offensive"})
+
+
+def verbal_attack(candidate: Candidate) -> bool:
+    """'launched a scathing attack on the TMC government, calling it anti-people', 'led the attack on the
+    impeachment proceedings', 'attacked the new law': an attack in words (ACCUSE), not an assault."""
+    token = candidate.trigger
+    if candidate.entry.type is not EventType.ASSAULT:
+        return False
+    if token.pos_ in ("NOUN", "PROPN"):
+        nouns, verb = [token], token.head
+    else:
+        nouns = [c for c in token.children if c.dep_ == "dobj" and c.lemma_.lower() in _VERBAL_NOUNS]
+        verb = token
+        if not nouns and token.lemma_.lower() != "attack":
+            return False
+    if not any(n.lemma_.lower() in _VERBAL_NOUNS for n in nouns) and token.lemma_.lower() != "attack":
+        return False
+    if any(c.dep_ == "amod" and c.lower_ in VERBAL_ATTACK_MODIFIERS for n in nouns for c in n.children):
+        return True
+    if verb.lemma_.lower() == "lead" and nouns:
+        return True  # "led the attack on the proposal": a campaign of words
+    said = [c for c in verb.children if c.dep_ in ("advcl", "xcomp", "conj") and c.tag_ == "VBG"]
+    if any(c.lemma_.lower() in SPEECH_PARTICIPLES for c in said):
+        return True
+    attacked = [
+        o
+        for h in [*nouns, verb]
+        for c in h.children
+        if c.dep_ == "prep" and c.lower_ == "on"
+        for o in [_pobj(c)]
+        if o
+    ]
+    attacked += [c for c in verb.children if c.dep_ == "dobj" and c not in nouns]
+    return bool(attacked) and all(o.lemma_.lower() in POLICY_NOUNS for o in attacked)
+
+
 def sentence_candidates(
     doc: Doc, mentions: Sequence[Mention], offset: int, lexicon: Lexicon, places: Sequence[PlaceNote] = ()
 ) -> list[Candidate]:
@@ -238,8 +297,11 @@ def sentence_candidates(
     candidates = _protest_demands(candidates)
     by_trigger = {(c.trigger.i, c.entry.type) for c in candidates}
     for candidate in candidates:
-        if _consequence(candidate, by_trigger) or natural_harm(candidate):
+        if _consequence(candidate, by_trigger) or natural_harm(candidate) or abstract_fight(candidate):
             continue
+        if verbal_attack(candidate):  # an attack in words is a criticism (ACCUSE 111)
+            words = next((e for e in lexicon.verb_entries("criticize") if not e.objects), None)
+            candidate = replace(candidate, entry=words) if words is not None else candidate
         source, target = candidate.sources[0], candidate.targets[0]
         key = (
             candidate.trigger.i,
