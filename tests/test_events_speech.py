@@ -359,3 +359,8 @@ def test_calling_someone_names():
     [insult] = events("Trump called the British ambassador a very stupid guy.")
     assert (insult.type, insult.target.code) == (EventType.ACCUSE, "GBRGOV")
     assert events("The president called the summit a success.") == []
+
+
+def test_a_suspension_of_aid_to_a_country_targets_that_country():
+    [suspension] = events("Denmark announced a suspension of aid to Egypt.")
+    assert (suspension.type, suspension.target.country) == (EventType.SANCTION, "EGY")
