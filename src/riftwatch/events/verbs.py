@@ -271,7 +271,7 @@ def _choose_verb_entry(
     return None
 
 
-_CLAUSE_EDGES = {"relcl", "ccomp", "advcl", "parataxis", "nsubj", "nsubjpass", "csubj", "appos", "acl", "oprd"}
+_CLAUSE_EDGES = {"relcl", "ccomp", "advcl", "parataxis", "nsubj", "nsubjpass", "csubj", "appos", "acl"}
 
 
 def _nearest_target(
