@@ -1,4 +1,4 @@
-"""When a request word asks nothing of anyone, and when an order is the act it orders.
+"""When a request word asks nothing of anyone, when an order is the act it orders, and when 'call' names.
 
 "seeking a second term" (no one asked), "insisted that the drills were not linked" (a claim), "asked about his
 health" (a question), "appealed the verdict" (in court) are no requests; "the court ordered the arrest of X"
@@ -10,6 +10,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from ..models import EventType
+from ..vocabulary import INSULTS
 from .arguments import MentionIndex, _preps, actors_of
 from .content import ORDERS
 from .lexicon import Lexicon
@@ -72,3 +73,16 @@ def orders_an_act(token: Token, lexicon: Lexicon) -> bool:
         ):
             return True
     return False
+
+
+def named_by_call(token: Token, index: MentionIndex) -> bool | None:
+    """'called the ambassador a stupid guy', 'calling it anti-people': None when 'call' names nothing (a phone
+    call: the parser may read the one called as a name, 'called the Sudanese president on Saturday'); else
+    whether the name is an insult (an accusation)."""
+    names = [c for c in token.children if c.dep_ == "oprd"]
+    if not names or any(actors_of(n, index) for n in names):
+        return None
+    words = {w.lemma_.lower() for n in names for w in n.subtree} | {
+        w.lower_ for n in names for w in n.subtree
+    }
+    return bool(words & INSULTS)

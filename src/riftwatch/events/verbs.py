@@ -11,7 +11,7 @@ from dataclasses import replace
 from spacy.tokens import Doc, Token
 
 from ..models import EventType, Mention, MentionKind
-from ..vocabulary import INSULTS, SAYING_VERBS
+from ..vocabulary import SAYING_VERBS
 from .arguments import (
     MentionIndex,
     _of_objects,
@@ -35,7 +35,7 @@ from .content import ORDERS, SPEECH_ACTS, in_content
 from .content import particles as verb_particles
 from .lexicon import Lexicon, LexiconEntry
 from .modality import required
-from .requests import no_request, orderer_of, orders_an_act
+from .requests import named_by_call, no_request, orderer_of, orders_an_act
 
 # Verbs whose subject the embedded verb shares ("Moscow appears to back", "Tehran seeks to back").
 _CONTROL = {
@@ -146,7 +146,7 @@ def verb_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
         if (
             lemma == "call"
             and entry.type is EventType.CONSULT
-            and (named := _named(token, index)) is not None
+            and (named := named_by_call(token, index)) is not None
         ):
             if not named:
                 continue  # "called it a success": naming someone something is no phone call
@@ -213,19 +213,6 @@ def verb_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
             text = f"{token.text} {object_token.text}"
         for candidate in make_candidates(entry, token, text, sources, targets, index):
             yield replace(candidate, nearest_target=nearest) if nearest else candidate
-
-
-def _named(token: Token, index: MentionIndex) -> bool | None:
-    """'called the ambassador a stupid guy', 'calling it anti-people': None when 'call' names nothing (a phone
-    call: the parser may read the one called as a name, 'called the Sudanese president on Saturday'); else
-    whether the name is an insult (an accusation)."""
-    names = [c for c in token.children if c.dep_ == "oprd"]
-    if not names or any(actors_of(n, index) for n in names):
-        return None
-    words = {w.lemma_.lower() for n in names for w in n.subtree} | {
-        w.lower_ for n in names for w in n.subtree
-    }
-    return bool(words & INSULTS)
 
 
 def _hyphenated(token: Token) -> str | None:
