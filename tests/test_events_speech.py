@@ -364,3 +364,11 @@ def test_calling_someone_names():
 def test_a_suspension_of_aid_to_a_country_targets_that_country():
     [suspension] = events("Denmark announced a suspension of aid to Egypt.")
     assert (suspension.type, suspension.target.country) == (EventType.SANCTION, "EGY")
+
+
+def test_a_toll_told_with_the_clash_is_one_assault():
+    found = events("At least five soldiers were killed when Ethiopian troops clashed with Sudanese forces.")
+    assaults = [e for e in found if e.type is EventType.ASSAULT]
+    assert [(e.source.code, e.target.code) for e in assaults] == [("ETHMIL", "SDNMIL")]
+    assert assaults[0].dead == 5
+    assert [e.type for e in events("Five people were killed on Monday.")] == [EventType.ASSAULT]

@@ -44,7 +44,24 @@ def _consequence(candidate: Candidate, triggers: set[tuple[int, EventType]]) -> 
         token = token.head
     if token.dep_ == "advcl" and token.tag_ == "VBG" and candidate.entry.type is EventType.ASSAULT:
         return (token.head.i, EventType.ASSAULT) in triggers
+    if candidate.entry.type is EventType.ASSAULT and candidate.sources[0] is None and is_passive_toll(token):
+        # "five soldiers were killed when troops clashed with rebels": the toll of the clash, one act
+        return any(
+            c.dep_ == "advcl" and (c.i, EventType.ASSAULT) in triggers
+            for c in token.children
+            if any(m.dep_ in ("advmod", "mark") and m.lower_ in _TOLL_MARKS for m in c.children)
+        )
     return False
+
+
+_TOLL_MARKS = frozenset({"when", "as", "after", "while"})
+
+
+def is_passive_toll(token: Token) -> bool:
+    """'were killed', 'were injured', 'died': harm told from the side of those it befell."""
+    return token.lemma_.lower() in ("kill", "injure", "wound", "die", "hurt") and (
+        token.lemma_.lower() == "die" or any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children)
+    )
 
 
 def _act_nouns(verb: Token) -> list[Token]:
