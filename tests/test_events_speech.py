@@ -372,3 +372,14 @@ def test_a_toll_told_with_the_clash_is_one_assault():
     assert [(e.source.code, e.target.code) for e in assaults] == [("ETHMIL", "SDNMIL")]
     assert assaults[0].dead == 5
     assert [e.type for e in events("Five people were killed on Monday.")] == [EventType.ASSAULT]
+
+
+def test_a_denied_act_is_contested_and_the_denial_answers_the_accuser():
+    found = events("The minister denied that Saudi jets had struck the port.")
+    strike = next(e for e in found if e.type is EventType.ASSAULT)
+    assert strike.source.code == "SAUMIL" and strike.certainty is Certainty.HEDGED
+    [denial] = [e for e in found if e.type is EventType.REJECT]
+    assert denial.target is None  # no accuser named: never the jets
+    text = "Ethiopia accused Sudan of shelling its border posts. Khartoum denied that its troops had crossed the border."
+    [denial] = [e for e in events(text) if e.type is EventType.REJECT]
+    assert (denial.source.country, denial.target.country) == ("SDN", "ETH")

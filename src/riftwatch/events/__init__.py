@@ -33,6 +33,7 @@ from .agents import implied_source
 from .arguments import PlaceNote, note_places
 from .attribution import attribution
 from .classify import acled_of, mode_of
+from .content import DENIALS
 from .dates import event_date
 from .extract import Candidate, sentence_candidates
 from .lexicon import QUAD_CLASS, Lexicon, LexiconEntry, cameo_codes, cameo_remaps, shipped_lexicon
@@ -354,9 +355,10 @@ def _rebuts(candidate: Candidate, target: Actor | None) -> bool:
     """A REJECT of an accusation that names no accuser: the accuser is found in the sentences before."""
     if candidate.entry.type is not EventType.REJECT or target is not None:
         return False
-    return any(
-        c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in _CHARGES for c in candidate.trigger.children
-    )
+    trigger = candidate.trigger
+    if trigger.lemma_.lower() in DENIALS and any(c.dep_ == "ccomp" for c in trigger.children):
+        return True  # "Khartoum denied that its troops had crossed the border"
+    return any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in _CHARGES for c in trigger.children)
 
 
 def _with_accusers(events: list[Event], rebuttals: list[int], sentence_of: list[int]) -> list[Event]:

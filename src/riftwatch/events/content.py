@@ -39,6 +39,8 @@ SPEECH_ACTS = frozenset(
         "order",
     }
 )
+# Denials: what they deny is an act told as contested (modality hedges it), and they answer an accuser.
+DENIALS = frozenset({"deny", "dismiss", "refute"})
 # Demands whose content clause ("demanded that the US match ...") is what was asked for, not an act.
 DEMANDS = frozenset(
     {"urge", "demand", "ask", "call", "appeal", "press", "request", "order", "propose", "insist", "suggest"}
@@ -136,6 +138,8 @@ def _content_link(child: Token, head: Token, below: bool) -> bool:
     if head.pos_ in ("VERB", "AUX"):
         if lemma == "call" and not particles(head) & _CALL_ON:
             return False  # "called his counterpart to congratulate him": a phone call and what it was for
+        if lemma in DENIALS and edge == "ccomp":
+            return False  # "denied that Saudi jets had struck the port": the strike is contested (hedged), not void
         if lemma in SPEECH_ACTS | DEMANDS | _PERMITTING and edge in ("xcomp", "ccomp", "advcl", "for"):
             return edge != "advcl" or any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children)
         if lemma in DEMANDS and edge == "dobj" and below:

@@ -31,7 +31,7 @@ from .arguments import (
 )
 from .candidates import Candidate, make_candidates
 from .content import DEMANDS as _DEMANDS
-from .content import ORDERS, SPEECH_ACTS, in_content
+from .content import DENIALS, ORDERS, SPEECH_ACTS, in_content
 from .content import particles as verb_particles
 from .lexicon import Lexicon, LexiconEntry
 from .modality import required
@@ -193,7 +193,8 @@ def verb_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
             targets = asked  # "demanded the withdrawal of Serbian forces (from Bosnia)": who is asked to act
         if entry.type is EventType.ACCUSE and (blamed := grievance_of(token, index)):
             targets = blamed  # "complained to the UN over Israeli raids": whom the complaint is about
-        if not targets and token.lemma_.lower() in SPEECH_ACTS:
+        if not targets and token.lemma_.lower() in SPEECH_ACTS and lemma not in DENIALS:
+            # a denial is aimed at the accuser, never at whoever the denied act names (events.__init__)
             targets = _embedded_targets(token, index) or condition_subjects(token, index)
         if not targets and any(c.dep_ == "neg" for c in token.children):
             # "will not lift the embargo until Cuba reforms": a refusal is aimed at whoever must act first
