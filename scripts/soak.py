@@ -13,8 +13,9 @@ top growers since the last report, the object types whose count grew most, the s
 fills, and resident memory after `malloc_trim` (what glibc keeps but no one uses).
 
 Documents are short and mostly not political (so the run is about the plumbing, not parsing): market notes,
-weather and sport, with one in ten a political sentence between two of a few dozen countries. Every tenth
-input is a malformed JSONL line, every fiftieth a repeat of an earlier document.
+weather and sport, with one in ten a political sentence between two of a few dozen countries, a hundred
+documents a day from 2016-01-01. Every tenth input is a malformed JSONL line, every fiftieth a repeat of an
+earlier document.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import argparse
 import collections
 import ctypes
 import dataclasses
+import datetime as dt
 import gc
 import itertools
 import json
@@ -93,6 +95,12 @@ NOTES = [
 ]
 
 
+# A news stream spreads over time: 100,000 documents all of one day would make every political sentence of a
+# dyad one real-world event with thousands of reports, which no stream has.
+FIRST_DAY = dt.date(2016, 1, 1)
+DOCUMENTS_PER_DAY = 100
+
+
 def documents(count: int, seed: int = 7) -> Iterator[str]:
     """JSONL lines: short, distinct, mostly non-political documents, with bad lines and repeats among them."""
     rng = random.Random(seed)
@@ -112,7 +120,8 @@ def documents(count: int, seed: int = 7) -> Iterator[str]:
         if i % 10 == 0:
             a, b = rng.sample(COUNTRIES, 2)
             sentences.append(f"{a} {rng.choice(VERBS)} {b} over the border crossing.")
-        line = json.dumps({"id": f"soak-{i}", "date": "2018-03-01", "text": " ".join(sentences)})
+        day = FIRST_DAY + dt.timedelta(days=i // DOCUMENTS_PER_DAY)
+        line = json.dumps({"id": f"soak-{i}", "date": day.isoformat(), "text": " ".join(sentences)})
         if len(earlier) < 1000:
             earlier.append(line)
         yield line
@@ -133,9 +142,12 @@ def replayed(coded: list[CodedDocument], count: int, seed: int = 11) -> Iterator
             continue
         article_id = f"{document.article.id}-{i}"
         text = " ".join(rng.choice(words) for _ in range(40)) + f" {i}."
-        article = dataclasses.replace(document.article, id=article_id, source_id=source_id, text=text)
+        day = FIRST_DAY + dt.timedelta(days=i // DOCUMENTS_PER_DAY)  # the stream's days, as in `documents`
+        article = dataclasses.replace(
+            document.article, id=article_id, source_id=source_id, text=text, date=day
+        )
         events = tuple(
-            dataclasses.replace(event, id=f"{event.id}-{i}", article_id=article_id)
+            dataclasses.replace(event, id=f"{event.id}-{i}", article_id=article_id, date=day)
             for event in document.events
         )
         yield dataclasses.replace(document, source_id=source_id, article=article, events=events)

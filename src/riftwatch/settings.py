@@ -81,6 +81,13 @@ class Settings:
     with a report of the same dyad, type family and place dated within that window. Reports that each give a
     day of their own never merge across different days, whatever this says. 0: same day only."""
 
+    merge_reach_days: int = 14
+    """Merging as articles come in: how many days before and after a batch's new reports the stored reports are
+    clustered again with them. Within this reach the merged events are those of clustering the whole store at
+    once, whatever the order the articles came in; beyond it, merged events already stored are kept. Without a
+    reach (0) the chain of overlapping reports is followed to its end, which in a steady news stream is the
+    whole store: every batch would take longer and hold more memory than the one before."""
+
     merge_place_km: float = 30.0
     """Merging reports of one event: two places of the same precision (two towns, two provinces) at most this
     many kilometres apart may be the same event's place ("near Afrin" and "Afrin")."""
@@ -116,8 +123,8 @@ class Settings:
         for path in self.dictionaries:
             if not os.path.isfile(path):
                 raise ConfigError(f"no such dictionary file: {path}")
-        if self.merge_window_days < 0 or self.merge_place_km < 0:
-            raise ConfigError("merge_window_days and merge_place_km must be 0 or positive.")
+        if self.merge_window_days < 0 or self.merge_place_km < 0 or self.merge_reach_days < 0:
+            raise ConfigError("merge_window_days, merge_reach_days and merge_place_km must be 0 or positive.")
         if self.store_memory_limit and not MEMORY_SIZE.fullmatch(self.store_memory_limit):
             raise ConfigError(
                 f"store_memory_limit {self.store_memory_limit!r} is not a size such as 256MB or 2GB (or empty)."
