@@ -1,7 +1,8 @@
 """Soak: ingest many generated documents into one store and watch throughput and memory.
 
 Every REPORT documents it prints the documents done, the throughput of the last stretch and overall, the
-process's resident memory now and its peak. Memory must stay flat: a leak shows as resident memory that keeps
+process's resident memory now and its peak, and what DuckDB counts against its memory limit (part of the
+resident memory; RIFTWATCH_STORE_MEMORY_LIMIT bounds it). Memory must stay flat: a leak shows as resident memory that keeps
 climbing from report to report. At the end it checks the accounting: read = coded + duplicates + rejected and
 events counted = events stored. Run by hand (not in CI), at low priority:
 
@@ -249,7 +250,7 @@ def main() -> None:
             print(
                 f"{done:>8} docs  {args.report / (now - last_time):7.1f} docs/s (last {args.report:,})  "
                 f"{done / (now - started):7.1f} docs/s overall  rss {resident_mb():7.1f} MiB  "
-                f"peak {peak_mb():7.1f} MiB",
+                f"peak {peak_mb():7.1f} MiB  duckdb {store.memory()['used'] / 2**20:6.1f} MiB",
                 flush=True,
             )
             if diagnosis is not None:
