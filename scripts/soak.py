@@ -2,16 +2,18 @@
 
 Every REPORT documents it prints the documents done, the throughput of the last stretch and overall, the
 process's resident memory now and its peak, and what DuckDB counts against its memory limit (part of the
-resident memory; RIFTWATCH_STORE_MEMORY_LIMIT bounds it). Memory must stay flat: a leak shows as resident memory that keeps
-climbing from report to report. At the end it checks the accounting: read = coded + duplicates + rejected and
-events counted = events stored. Run by hand (not in CI), at low priority:
+resident memory; RIFTWATCH_STORE_MEMORY_LIMIT bounds it). Memory must stay flat: a leak shows as resident
+memory that keeps climbing from report to report. At the end it checks the accounting: read = coded +
+duplicates + rejected and events counted = events stored. Run by hand (not in CI), at low priority:
 
-    nice -n 19 .venv/bin/python scripts/soak.py [--documents 100000] [--report 10000] [--db FILE] [--diagnose]
+    nice -n 19 .venv/bin/python scripts/soak.py [--documents 100000] [--report 10000] [--db FILE]
 
-With --diagnose every report also says where memory goes (slower: tracemalloc traces every allocation):
-DuckDB's own account (`Store.memory`: buffer pool, indexes, limit), the Python heap tracemalloc sees and its
-top growers since the last report, the object types whose count grew most, the sizes of the caches a run
-fills, and resident memory after `malloc_trim` (what glibc keeps but no one uses).
+To find where memory goes: --diagnose (slower: tracemalloc traces every allocation) adds, at every report,
+DuckDB's own account (`Store.memory`: what it counts against its limit, by component), the Python heap
+tracemalloc sees and its top growers since the last report, the object types whose count grew most, the sizes
+of the caches a run fills, and resident memory after `malloc_trim` (what glibc keeps but no one uses).
+--replay N codes only N documents and stores copies of them (the store's share, quickly); --skip-merge leaves
+merging out (its share).
 
 Documents are short and mostly not political (so the run is about the plumbing, not parsing): market notes,
 weather and sport, with one in ten a political sentence between two of a few dozen countries, a hundred
@@ -40,7 +42,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from riftwatch import nlp  # noqa: E402
+from riftwatch import nlp, pipeline  # noqa: E402
 from riftwatch.events import dates  # noqa: E402
 from riftwatch.geo import gazetteer as process_gazetteer  # noqa: E402
 from riftwatch.models import CodedDocument  # noqa: E402
@@ -223,6 +225,11 @@ def main() -> None:
     parser.add_argument("--db", type=Path, default=None, help="store file (default: a temporary one)")
     parser.add_argument("--diagnose", action="store_true", help="say where memory goes at every report")
     parser.add_argument(
+        "--skip-merge",
+        action="store_true",
+        help="store without merging events across articles (a diagnostic: merging's share of time and memory)",
+    )
+    parser.add_argument(
         "--replay",
         type=int,
         default=0,
@@ -232,6 +239,8 @@ def main() -> None:
     )
     args = parser.parse_args()
     diagnosis = Diagnosis() if args.diagnose else None
+    if args.skip_merge:  # the pipeline's own names for merging, replaced for this process only
+        pipeline.refresh_merged = pipeline.refresh_all_merged = lambda *_, **__: 0
     folder = Path(tempfile.mkdtemp(prefix="riftwatch-soak-"))
     corpus = folder / "soak.jsonl"
     with open(corpus, "w", encoding="utf-8") as handle:
