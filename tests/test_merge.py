@@ -467,3 +467,12 @@ def test_refresh_reaches_only_merge_reach_days_from_the_new_reports(tmp_path):
     assert len(loaded[0]) == 91  # the whole chain: every stored report
     days = sorted(int(i.removeprefix("e-d")) for i in loaded[14] if i != "e-new")
     assert "e-new" in loaded[14] and days and days[0] >= 89 - 14 - 1 and len(days) <= 16
+
+
+def test_merge_reach_days_comes_from_the_environment_and_is_never_negative(monkeypatch):
+    from riftwatch.errors import ConfigError
+
+    monkeypatch.setenv("RIFTWATCH_MERGE_REACH_DAYS", "3")
+    assert Settings.from_env().merge_reach_days == 3
+    with pytest.raises(ConfigError, match="merge_reach_days"):
+        Settings(merge_reach_days=-1)
