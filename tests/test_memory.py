@@ -7,10 +7,14 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from riftwatch import nlp
-from riftwatch.models import RawDocument
+from riftwatch.errors import ConfigError, StoreError
+from riftwatch.models import Article, CodedDocument, RawDocument
 from riftwatch.pipeline import code_documents
 from riftwatch.settings import Settings
+from riftwatch.store import Store
 
 SETTINGS = Settings(batch_size=4, n_process=1, reference_date="2018-03-01")
 
@@ -52,3 +56,55 @@ def test_coding_is_the_same_inside_memory_zones_as_outside():
     first = [d.to_dict() for d in code_documents(documents, SETTINGS)]
     second = [d.to_dict() for d in code_documents(documents, SETTINGS)]
     assert first == second
+
+
+# --- the store's memory: DuckDB caches what it reads and writes up to its memory limit ----------------------
+
+
+def _limit_mb(store: Store) -> float:
+    return store.memory()["limit"] / 1000**2
+
+
+def test_the_store_memory_limit_reaches_duckdb(tmp_path):
+    with Store(tmp_path / "s.duckdb", memory_limit="100MB") as store:
+        assert _limit_mb(store) == pytest.approx(100, rel=0.01)
+    with Store(tmp_path / "s.duckdb", memory_limit="1GB") as store:  # applied on every connect
+        assert _limit_mb(store) == pytest.approx(1000, rel=0.01)
+
+
+def test_the_store_memory_limit_is_a_setting_with_a_default_and_an_environment_variable(
+    tmp_path, monkeypatch
+):
+    monkeypatch.delenv("RIFTWATCH_STORE_MEMORY_LIMIT", raising=False)
+    with Store(tmp_path / "s.duckdb") as store:  # the shipped default, not DuckDB's 80% of RAM
+        assert _limit_mb(store) == pytest.approx(
+            float(Settings().store_memory_limit.removesuffix("MB")), rel=0.01
+        )
+    monkeypatch.setenv("RIFTWATCH_STORE_MEMORY_LIMIT", "300MB")
+    assert Settings.from_env().store_memory_limit == "300MB"
+    with Store(tmp_path / "s.duckdb") as store:
+        assert _limit_mb(store) == pytest.approx(300, rel=0.01)
+    monkeypatch.setenv("RIFTWATCH_STORE_MEMORY_LIMIT", "")
+    with Store(tmp_path / "s.duckdb") as store:  # empty: DuckDB's own default, far above ours
+        assert _limit_mb(store) > 300
+
+
+@pytest.mark.parametrize("size", ["lots", "256", "-1GB", "1GB; DROP TABLE events"])
+def test_a_memory_limit_that_is_no_size_is_refused_clearly(tmp_path, size):
+    with pytest.raises(ConfigError, match="store_memory_limit"):
+        Settings(store_memory_limit=size)
+    with pytest.raises(StoreError, match="not a size"):
+        Store(tmp_path / "s.duckdb", memory_limit=size)
+
+
+def test_a_store_that_outgrows_its_memory_limit_names_the_setting(tmp_path):
+    documents = [
+        CodedDocument(
+            source_id=f"s{i}", article=Article(id=f"article-{i:012d}", source_id=f"s{i}", text="x" * 200)
+        )
+        for i in range(20_000)
+    ]
+    with Store(tmp_path / "s.duckdb", memory_limit="8MB") as store:
+        with pytest.raises(StoreError, match="RIFTWATCH_STORE_MEMORY_LIMIT"):
+            store.write_batch(documents)
+        assert store.counts()["articles"] == 0  # nothing half-written

@@ -430,3 +430,49 @@ def test_syndicated_copies_count_once(tmp_path):
     assert len(rows) == 1
     assert (rows[0]["num_articles"], rows[0]["num_sources"], rows[0]["corroboration"]) == (2, 2, 2.0)
     assert rows[0]["dead_reported"] == [12, 15]
+
+
+def test_refresh_reaches_only_merge_reach_days_from_the_new_reports(tmp_path):
+    """Reports of one kind on every day chain up (each overlaps the day before): without a reach, every batch
+    would load and re-cluster the whole chain, i.e. the whole store."""
+    start = dt.date(2024, 1, 1)
+    undated = "Turkish troops shelled Kurdish fighters."  # names no day: it may have happened the day before
+
+    def daily(key: str, day: dt.date) -> CodedDocument:
+        # a different place every day: the reports chain up without merging into one event
+        place = Location(name=f"Place {key}", country=f"C{key}", lat=0.0, lon=0.0, precision="place")
+        return _document(
+            event(key, day=day.isoformat(), sentence=undated, location=place), day.isoformat(), key
+        )
+
+    history = [daily(f"d{i}", start + dt.timedelta(days=i)) for i in range(90)]
+    latest = daily("new", start + dt.timedelta(days=89))
+    loaded: dict[int, set[str]] = {}
+    for reach in (14, 0):
+        with Store(tmp_path / f"s{reach}.duckdb") as store:
+            store.write_batch(history)
+            refresh(store, store.unmerged_event_ids(), SETTINGS)
+            original = store.merge_inputs
+            seen: set[str] = set()
+
+            def spy(event_ids, original=original, seen=seen):
+                seen.update(event_ids)
+                return original(event_ids)
+
+            store.merge_inputs = spy
+            store.write_batch([latest])
+            refresh(store, ["e-new"], Settings(merge_reach_days=reach))
+            assert store.unmerged_event_ids() == []
+            loaded[reach] = seen
+    assert len(loaded[0]) == 91  # the whole chain: every stored report
+    days = sorted(int(i.removeprefix("e-d")) for i in loaded[14] if i != "e-new")
+    assert "e-new" in loaded[14] and days and days[0] >= 89 - 14 - 1 and len(days) <= 16
+
+
+def test_merge_reach_days_comes_from_the_environment_and_is_never_negative(monkeypatch):
+    from riftwatch.errors import ConfigError
+
+    monkeypatch.setenv("RIFTWATCH_MERGE_REACH_DAYS", "3")
+    assert Settings.from_env().merge_reach_days == 3
+    with pytest.raises(ConfigError, match="merge_reach_days"):
+        Settings(merge_reach_days=-1)

@@ -431,6 +431,23 @@ def chain_bounds(mentions: Sequence[EventMention]) -> dict[str, tuple[dt.date, d
     return bounds
 
 
+def reach_bounds(mentions: Sequence[EventMention], days: int) -> dict[str, tuple[dt.date, dt.date]]:
+    """Per block, how far re-clustering may look from these mentions (`Settings.merge_reach_days`; none: 0).
+    Without a reach the chain of overlapping intervals is followed to its end, and in a steady news stream,
+    with reports of a kind on every day, that end is the whole store: every batch would re-cluster (and hold in
+    memory) every stored report of its kinds."""
+    if days <= 0:
+        return {}
+    first, last = 1, dt.date.max.toordinal()
+    return {
+        block: (
+            dt.date.fromordinal(max(lo.toordinal() - days, first)),
+            dt.date.fromordinal(min(hi.toordinal() + days, last)),
+        )
+        for block, (lo, hi) in chain_bounds(mentions).items()
+    }
+
+
 # --- updating a store ---------------------------------------------------------------------------------------
 
 
@@ -449,9 +466,12 @@ def refresh(store: Store, event_ids: Iterable[str], settings: Settings | None = 
     affected = {m.id: m for m in _mentions(store, event_ids, settings)}
     if not affected:
         return 0
+    reach = reach_bounds(list(affected.values()), settings.merge_reach_days)
     while True:  # grow to the whole chain: overlapping intervals, and every member of a merged event touched
         found: set[str] = set(store.merged_members(store.merged_of(list(affected))))
         for block, (lo, hi) in chain_bounds(list(affected.values())).items():
+            if block in reach:  # the chain stops `merge_reach_days` from the new reports
+                lo, hi = max(lo, reach[block][0]), min(hi, reach[block][1])
             found.update(store.merge_chain(block, lo, hi))
         missing = found - set(affected)
         if not missing:

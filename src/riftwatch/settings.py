@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from .errors import ConfigError
 
 MB = 1024 * 1024
+# A size DuckDB's memory_limit understands: a number and a unit (KB, MB, GB, TB, or KiB, MiB, GiB, TiB).
+MEMORY_SIZE = re.compile(r"\d+(?:\.\d+)?\s*(?:[KMGT]i?B)", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -66,11 +69,24 @@ class Settings:
     """Estimated Jaccard similarity (word 5-shingles, MinHash/LSH) from which an article is a near-duplicate
     of an earlier one: it is linked to it (`duplicate_of`) and its events are not stored again. 0 turns it off."""
 
+    store_memory_limit: str = "256MB"
+    """Memory the store (DuckDB) may use, e.g. "256MB" or "2GB"; "" leaves DuckDB's own default (80% of RAM).
+    DuckDB keeps every block it reads or writes cached up to this limit, so without one a long ingest's memory
+    grows with the store. Its indexes must fit in it (a few dozen bytes per stored key): a store that outgrows
+    it fails with a message that names this setting."""
+
     merge_window_days: int = 1
     """Merging reports of one event across articles (riftwatch.merge): an event the text does not date carries
     its article's publication date, and may have happened up to this many days before it; such a report merges
     with a report of the same dyad, type family and place dated within that window. Reports that each give a
     day of their own never merge across different days, whatever this says. 0: same day only."""
+
+    merge_reach_days: int = 14
+    """Merging as articles come in: how many days before and after a batch's new reports the stored reports are
+    clustered again with them. Within this reach the merged events are those of clustering the whole store at
+    once, whatever the order the articles came in; beyond it, merged events already stored are kept. Without a
+    reach (0) the chain of overlapping reports is followed to its end, which in a steady news stream is the
+    whole store: every batch would take longer and hold more memory than the one before."""
 
     merge_place_km: float = 30.0
     """Merging reports of one event: two places of the same precision (two towns, two provinces) at most this
@@ -107,8 +123,12 @@ class Settings:
         for path in self.dictionaries:
             if not os.path.isfile(path):
                 raise ConfigError(f"no such dictionary file: {path}")
-        if self.merge_window_days < 0 or self.merge_place_km < 0:
-            raise ConfigError("merge_window_days and merge_place_km must be 0 or positive.")
+        if self.merge_window_days < 0 or self.merge_place_km < 0 or self.merge_reach_days < 0:
+            raise ConfigError("merge_window_days, merge_reach_days and merge_place_km must be 0 or positive.")
+        if self.store_memory_limit and not MEMORY_SIZE.fullmatch(self.store_memory_limit):
+            raise ConfigError(
+                f"store_memory_limit {self.store_memory_limit!r} is not a size such as 256MB or 2GB (or empty)."
+            )
         if self.n_process < 0:
             raise ConfigError("n_process must be 0 (automatic) or a positive number of processes.")
         return self

@@ -9,6 +9,7 @@ import re
 import duckdb
 
 from ..errors import StoreError
+from ..settings import MEMORY_SIZE, Settings
 from .merged import MergedEvents
 from .read import Reader
 from .schema import MIGRATIONS, SCHEMA_VERSION
@@ -20,7 +21,11 @@ logger = logging.getLogger("riftwatch.store")
 class Store(MergedEvents, Writer, Reader):
     """A riftwatch DuckDB file. Use as a context manager, or call `close()`."""
 
-    def __init__(self, path: str | os.PathLike[str], *, read_only: bool = False) -> None:
+    def __init__(
+        self, path: str | os.PathLike[str], *, read_only: bool = False, memory_limit: str | None = None
+    ) -> None:
+        """`memory_limit`: what DuckDB may hold in memory (Settings.store_memory_limit; None: that setting as
+        the environment gives it, "" DuckDB's own default)."""
         self.path = str(path)
         if read_only and not os.path.exists(self.path):
             raise StoreError(f"no store at {self.path}: run `riftwatch ingest` first")
@@ -38,6 +43,7 @@ class Store(MergedEvents, Writer, Reader):
             ) from exc
         except duckdb.Error as exc:
             raise StoreError(f"cannot open the store {self.path}: {exc}") from exc
+        self._limit_memory(Settings.from_env().store_memory_limit if memory_limit is None else memory_limit)
         if not read_only:
             self._migrate()
         elif self.schema_version() != SCHEMA_VERSION:
@@ -54,6 +60,29 @@ class Store(MergedEvents, Writer, Reader):
 
     def close(self) -> None:
         self.con.close()
+
+    def _limit_memory(self, limit: str) -> None:
+        """DuckDB caches every block it reads or writes up to its memory limit (by default 80% of RAM): without
+        a lower one, a long ingest keeps the whole store resident and its memory grows with the store."""
+        if not limit:
+            return
+        if not MEMORY_SIZE.fullmatch(limit):
+            self.con.close()
+            raise StoreError(f"memory limit {limit!r} is not a size such as 256MB or 2GB")
+        self.con.execute(f"SET memory_limit = '{limit}'")  # checked above: digits and a unit, nothing else
+
+    def memory(self) -> dict[str, int]:
+        """What DuckDB holds in memory, in bytes, by its own account: each component of `duckdb_memory()`
+        (buffer pool, ART indexes, ...), and the memory limit in force (`limit`). For diagnostics (the soak)."""
+        rows = self.con.execute("SELECT tag, memory_usage_bytes FROM duckdb_memory()").fetchall()
+        usage = {str(tag).lower(): int(used) for tag, used in rows}
+        limit = self.con.execute("SELECT value FROM duckdb_settings() WHERE name = 'memory_limit'").fetchone()
+        usage["limit"] = _bytes(str(limit[0])) if limit else 0
+        # What the buffer manager counts against the limit: more than the components above once indexes and
+        # tables have been checkpointed (their blocks are no longer attributed to a component).
+        used = self.con.execute("SELECT memory_usage FROM pragma_database_size() LIMIT 1").fetchone()
+        usage["used"] = _bytes(str(used[0])) if used else 0
+        return usage
 
     def schema_version(self) -> int:
         exists = self.con.execute(
@@ -83,3 +112,15 @@ class Store(MergedEvents, Writer, Reader):
                 logger.info("store %s migrated to schema %d", self.path, version)
         except duckdb.Error as exc:
             raise StoreError(f"cannot prepare the store {self.path}: {exc}") from exc
+
+
+_UNITS = {"b": 1, "kb": 1000, "kib": 1024, "mb": 1000**2, "mib": 1024**2, "gb": 1000**3, "gib": 1024**3}
+_UNITS |= {"tb": 1000**4, "tib": 1024**4, "bytes": 1}
+
+
+def _bytes(text: str) -> int:
+    """DuckDB's '1.2 GiB' / '512.0 MiB' -> bytes (0 when it cannot be read)."""
+    match = re.fullmatch(r"\s*([\d.]+)\s*([a-zA-Z]*)\s*", text)
+    if not match:
+        return 0
+    return int(float(match.group(1)) * _UNITS.get(match.group(2).lower() or "b", 1))

@@ -126,6 +126,12 @@ class Writer:
                 f"refusing to drop an event: an id of this batch is already stored in {self.path} ({exc}); "
                 "this is a bug in event ids, please report it"
             ) from exc
+        except duckdb.OutOfMemoryException as exc:
+            self.con.execute("ROLLBACK")
+            raise StoreError(
+                f"the store {self.path} needs more memory than its limit allows ({str(exc).splitlines()[0]}): "
+                "raise RIFTWATCH_STORE_MEMORY_LIMIT (e.g. 2GB)"
+            ) from exc
         except duckdb.Error as exc:
             self.con.execute("ROLLBACK")
             raise StoreError(f"cannot write to the store {self.path}: {exc}") from exc
