@@ -34,19 +34,54 @@ def test_add_entities_keeps_order_and_runs_ner_only_where_wanted():
     assert not any(doc.ents for doc, i in result if i % 3)
 
 
-def test_events_ask_for_entities_only_where_a_trigger_or_place_noun_stands():
-    parsed = dict(
-        nlp.parse(
-            [
-                ("Rebels attacked the convoy.", "event"),
-                ("The weather was mild and pleasant.", "none"),
-                ("They reached the town of Mandera.", "place"),
-            ],
-            needs=PARSE_NEEDS,
-        )
+def _reads(texts):
+    """events.entity_demand for each sentence of one article, in text order (place notes carry over)."""
+    from riftwatch.models import Article
+
+    text = " ".join(texts)
+    sentences = next(nlp.split([text]))
+    article = Article(id="a", source_id="a", text=text)
+    docs = dict(
+        (i, doc) for doc, i in nlp.parse(((s.text, i) for i, s in enumerate(sentences)), needs=PARSE_NEEDS)
     )
-    wants = {key: events.wants_entities(doc) for doc, key in parsed.items()}
-    assert wants == {"event": True, "none": False, "place": True}
+    notes = []
+    return [events.entity_demand(article, s, i, docs[i], [], notes).value for i, s in enumerate(sentences)]
+
+
+def test_events_read_entities_only_where_the_parse_holds_a_candidate_or_a_place_note():
+    assert _reads(
+        [
+            "Rebels attacked the convoy.",  # an act coded without its agent
+            "The weather was mild and pleasant.",  # no trigger at all
+            "Everyone made plans for the weekend.",  # a trigger word whose row needs another object
+            "They reached the town of Mandera.",  # a place note: a later event there takes its date
+            "The talks were long and tiring.",  # a trigger noun with nobody to hold the talks
+            "Wanjiru Odhiambo met Daniel Brennan in Mombasa.",  # names only NER can make actors
+        ]
+    ) == ["entities", "nothing", "nothing", "entities", "nothing", "entities"]
+
+
+def test_sentences_without_capitals_keep_entities_wherever_a_trigger_stands():
+    # no capital letter: the names NER finds ('congress', 'delhi') are invisible to the stand-ins
+    assert _reads(["the talks in delhi were long.", "the weather was mild and pleasant."]) == [
+        "entities",
+        "parse",
+    ]
+
+
+def test_possible_names_stand_where_ner_may_add_an_actor():
+    text = "The envoy said Wanjiru Odhiambo and Kenya met Daniel Brennan."
+    [(doc, _)] = list(nlp.parse([(text, None)], needs=PARSE_NEEDS))
+    kenya = text.index("Kenya")
+    known = [m for m in events.possible_names(doc, [], 0, 0) if m.text == "Kenya"]
+    assert [m.text for m in events.possible_names(doc, [], 0, 0)] == [
+        "Wanjiru Odhiambo",
+        "Kenya",
+        "Daniel Brennan",
+    ]
+    assert (known[0].start, known[0].end) == (kenya, kenya + 5)
+    # a name a dictionary mention already covers needs no stand-in; 'The' opening the sentence is no name
+    assert [m.text for m in events.possible_names(doc, known, 0, 0)] == ["Wanjiru Odhiambo", "Daniel Brennan"]
 
 
 def test_places_ask_for_entities_where_the_gazetteer_finds_a_name():
