@@ -172,6 +172,26 @@ def test_events_want_a_parse_only_with_a_trigger_place_noun_or_requirement():
     assert not events.may_want_parse(words("Maria Okafor scored twice for Leeds United."))
 
 
+def test_a_trigger_counts_only_with_the_words_its_lexicon_rows_need():
+    def wants(text, cased=True):
+        return events.may_want_parse([token.lower_ for token in nlp.get_nlp().make_doc(text)], cased=cased)
+
+    # 'open', 'make', 'move' are events only with their objects ('open fire', 'made a visit', 'moved troops')
+    assert not wants("The new shop will open at nine and make a profit.")
+    assert wants("The soldiers opened fire on the crowd.")
+    assert wants("The envoy made a two-day visit to Cairo.")
+    assert not wants("Fans moved to the stands.")
+    assert wants("The army moved troops to the border.")
+    assert wants("The union called off the strike.")  # a particle row, its particle and object present
+    assert not wants("The referee went off at half time.")  # 'go on strike' needs 'on' and 'strike'
+    assert wants("Workers went on strike.")
+    assert wants("Police lathi-charged the crowd.")  # a hyphenated head: its first part is a word it needs
+    assert not wants("The town hall was quiet.")  # a place noun holds a note only with 'of'
+    assert wants("He reached the town of Mandera.")
+    # without capitals NER is the only reader of places: any form of a trigger still has it parsed
+    assert wants("the new shop will open at nine.", cased=False)
+
+
 # Every sentence names someone (the old gate parsed them all); only some can hold an event or a place note.
 GATED = (
     "Kenya accuses Somalia\n\n"

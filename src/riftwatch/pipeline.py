@@ -53,13 +53,15 @@ def parse_gate(
 ) -> tuple[bool, bool]:
     """(parse it, places want its entities). Both must hold before a sentence is parsed:
     - someone may act in it (`events.may_name_actor`);
-    - its parse can yield something: a form of a trigger, place noun or requirement (the events stage's own
-      gate, `may_want_parse`), or a name the gazetteer finds, which NER must confirm (`geo.wants_entities`).
+    - its parse can yield something: a form of a trigger with the words its lexicon row needs, a place noun
+      with 'of', or a requirement (the events stage's own gate, `may_want_parse`), or a name the gazetteer
+      knows, which NER must confirm (`geo.wants_entities`).
     A sentence failing the second holds no event and no place note, and no stage asks NER there: its parse
     would change nothing, and the statistical model never sees it."""
     if not events_stage.may_name_actor(sentence, mentions):
         return False, False
-    if not trigger_gate or events_stage.may_want_parse([token.lower_ for token in sentence.span]):
+    words = [token.lower_ for token in sentence.span]
+    if not trigger_gate or events_stage.may_want_parse(words, cased=events_stage.has_capitals(sentence.text)):
         return True, False
     places = geo_stage.wants_entities(sentence, mentions)
     return places, places

@@ -34,7 +34,7 @@ from .attribution import attribution
 from .classify import acled_of, mode_of
 from .dates import event_date
 from .extract import Candidate, sentence_candidates
-from .gate import NEEDS, Demand, entity_demand, may_want_parse, possible_names
+from .gate import NEEDS, Demand, entity_demand, has_capitals, may_want_parse, possible_names
 from .lexicon import QUAD_CLASS, Lexicon, LexiconEntry, cameo_codes, cameo_remaps, shipped_lexicon
 from .modality import announced_intent, certainty
 from .numbers import casualties, crowd_size
@@ -45,6 +45,7 @@ __all__ = [
     "Demand",
     "entity_demand",
     "extract_events",
+    "has_capitals",
     "may_name_actor",
     "may_want_parse",
     "possible_names",

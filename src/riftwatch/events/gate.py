@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
 
@@ -28,14 +29,80 @@ from .scope import is_listing
 NEEDS = frozenset({nlp.Annotation.TAG, nlp.Annotation.POS, nlp.Annotation.DEP, nlp.Annotation.LEMMA})
 
 
+@dataclass(frozen=True, slots=True)
+class _Row:
+    """What a lexicon row needs in a sentence besides a form of its head: literal words (its particle, the
+    first part of a hyphenated head) and, for a light verb or a modified noun, a form of one of its object
+    words (None: any object)."""
+
+    words: frozenset[str]
+    objects: frozenset[str] | None
+
+    def fits(self, seen: set[str]) -> bool:
+        return self.words <= seen and (self.objects is None or not self.objects.isdisjoint(seen))
+
+
+@dataclass(frozen=True, slots=True)
+class Triggers:
+    """The lexicon inverted for the gate: forms of heads with a row that needs nothing more (`free`), forms
+    of heads whose every row needs a particle or an object (`bound`, with those rows), and forms of the
+    place nouns (a place note needs 'of': 'the town of Homs')."""
+
+    free: frozenset[str]
+    bound: dict[str, tuple[_Row, ...]]
+    places: frozenset[str]
+
+    def fit(self, seen: set[str], *, strict: bool = True) -> bool:
+        """Whether these words hold a trigger with what its rows need; not `strict`: any trigger form."""
+        if (
+            not self.free.isdisjoint(seen)
+            or ("of" in seen or not strict)
+            and not self.places.isdisjoint(seen)
+        ):
+            return True
+        if not strict:
+            return not seen.isdisjoint(self.bound)
+        return any(row.fits(seen) for word in seen.intersection(self.bound) for row in self.bound[word])
+
+
 @cache
-def trigger_forms(lexicon: Lexicon) -> frozenset[str] | None:
-    """Every word whose lemma the events stage could look up in a parse: forms of the lexicon's heads and of
-    the place nouns, and of the last part of a hyphenated verb ('lathi-charged': spaCy splits it, and the
-    stage joins the words before the last token's lemma). None: any word might be one."""
-    lemmas = {*lexicon.verbs, *lexicon.nouns, *PLACE_NOUNS}
-    lemmas.update(head.rsplit("-", 1)[-1] for head in lexicon.verbs if "-" in head)
-    return nlp.lemma_forms(lemmas)
+def triggers(lexicon: Lexicon) -> Triggers | None:
+    """The lexicon's heads as the words a sentence must hold for `sentence_candidates` to find anything: a
+    verb row with a particle or an object (`_choose_verb_entry`) and a noun row with modifiers (`noun_entry`)
+    match only with those words present, so a sentence with 'made', 'open' or 'move' alone holds no event of
+    theirs. Hyphenated verbs are looked up by their last part ('lathi-charged': spaCy splits it) with the
+    first part as a word they need. None: the pipeline's lemmas cannot be bounded, any word might be one."""
+    heads: dict[str, list[_Row | None]] = {}  # head lemma -> its rows (None: needs nothing more)
+    object_words: set[str] = set()
+    for entry in (e for table in (lexicon.verbs, lexicon.nouns) for rows in table.values() for e in rows):
+        words = frozenset({entry.particle} if entry.particle else set())
+        objects = None
+        if entry.objects:
+            objects = frozenset(p for o in entry.objects for w in o.split() for p in (w, *w.split("-")) if p)
+            object_words.update(objects)
+        heads.setdefault(entry.head, []).append(_Row(words, objects) if words or objects else None)
+        if entry.pos == "verb" and "-" in entry.head:
+            first, last = entry.head.rsplit("-", 1)
+            heads.setdefault(last, []).append(_Row(words | {first}, objects))
+    forms = nlp.forms_by_lemma({*heads, *object_words, *PLACE_NOUNS})
+    if forms is None:
+        return None
+    free: set[str] = set()
+    bound: dict[str, list[_Row]] = {}
+    for head, rows in heads.items():
+        if any(row is None for row in rows):
+            free.update(forms[head])
+            continue
+        for row in rows:
+            assert row is not None
+            objects = frozenset(f for w in row.objects for f in forms[w]) if row.objects is not None else None
+            for form in forms[head]:
+                bound.setdefault(form, []).append(_Row(row.words, objects))
+    return Triggers(
+        free=frozenset(free),
+        bound={form: tuple(rows) for form, rows in bound.items() if form not in free},
+        places=frozenset(f for noun in PLACE_NOUNS for f in forms[noun]),
+    )
 
 
 @cache
@@ -43,17 +110,25 @@ def _saying_forms() -> frozenset[str] | None:
     return nlp.lemma_forms(SAYING_VERBS)
 
 
-def may_want_parse(words: Iterable[str], lexicon: Lexicon | None = None) -> bool:
+def may_want_parse(words: Iterable[str], lexicon: Lexicon | None = None, *, cased: bool = True) -> bool:
     """Phase-two gate, before any tagger runs: could the parse of a sentence of these lower-case words (its
-    tokens from phase one) yield an event or a place note? Only with a form of a trigger or place noun, or
-    with a requirement ('said Israel must leave': a modal word and a form of a saying verb); any other
-    sentence holds none, however many names it has."""
-    forms, saying = trigger_forms(lexicon or shipped_lexicon()), _saying_forms()
-    if forms is None or saying is None:
+    tokens from phase one) yield an event or a place note? Only with a form of a trigger and the words its
+    lexicon row needs (`triggers`), a place noun with 'of', or a requirement ('said Israel must leave': a
+    modal word and a form of a saying verb); any other sentence holds none, however many names it has.
+    A sentence written without capitals (not `cased`) is parsed with any form of a trigger or place noun:
+    there NER is the only reader of its places (see `entity_demand`), and it runs where a trigger stands."""
+    table, saying = triggers(lexicon or shipped_lexicon()), _saying_forms()
+    if table is None or saying is None:
         return True
     seen = set(words)
-    seen.update(part for word in list(seen) if "-" in word for part in word.split("-"))
-    return not forms.isdisjoint(seen) or (not REQUIRING.isdisjoint(seen) and not saying.isdisjoint(seen))
+    seen.update(part for word in list(seen) if "-" in word for part in word.split("-") if part)
+    return table.fit(seen, strict=cased) or (not REQUIRING.isdisjoint(seen) and not saying.isdisjoint(seen))
+
+
+def has_capitals(text: str) -> bool:
+    """Whether a text is written with capital letters: one without any ('police lathicharged protesters in
+    delhi', lower-cased feeds) hides its names from everything that reads capitals."""
+    return any(char.isupper() for char in text)
 
 
 def possible_names(doc: Doc, mentions: Sequence[Mention], offset: int, sentence: int) -> list[Mention]:
@@ -126,7 +201,7 @@ def entity_demand(
         return Demand.NOTHING  # never coded (see extract_events)
     lexicon = lexicon or shipped_lexicon()
     own = note_places(doc, mentions, sentence.start)
-    if not any(char.isupper() for char in sentence.text):
+    if not has_capitals(sentence.text):
         notes.extend(own)
         return Demand.ENTITIES if _names_trigger(doc, lexicon) else Demand.PARSE
     names = possible_names(doc, mentions, sentence.start, index)
