@@ -444,6 +444,7 @@ PARAMETERS = [
     "until",
     "direction",
     "pair_directed",
+    "unit",
     "bogus",
 ]
 PATHS = [

@@ -162,6 +162,25 @@ def test_dashboard_dyad_timeline_shows_events_behind_a_point(page, web_events): 
     )
 
 
+def test_dashboard_relation_pages_count_merged_events_when_asked(page, live_server):  # noqa: F811
+    open_page(page, "dyad?source=IRN&target=RUS&period=month")
+    rerendered(page, "dyad", lambda: page.select_option("select[name=unit]", "merged"))
+    assert "unit=merged" in page.url
+    page.locator("#chart-dyad svg .role-mark.mark-symbol path").first.click()
+    page.wait_for_selector("#dyad-events[data-at] tr.event-row", timeout=READY)
+    at = page.locator("#dyad-events").get_attribute("data-at")
+    query = {"source": "IRN", "target": "RUS", "period": "month", "at": at, "unit": "merged", "limit": 500}
+    body = httpx.get(f"{live_server}/api/dyads/series/events", params=query, timeout=120).json()
+    assert page.locator("#dyad-events tr.event-row").count() == body["total"]
+    heading = page.locator("#dyad-events h3").inner_text()
+    told = f"{len(body['merged_ids'])} event{'s' * (len(body['merged_ids']) != 1)} told by {body['total']} report"
+    assert heading.startswith(told)
+    open_page(page, "network?unit=merged&min_events=1")
+    assert page.locator("select[name=unit]").input_value() == "merged"
+    ties = httpx.get(f"{live_server}/api/network?unit=merged&min_events=1&limit=120", timeout=120).json()
+    assert int(page.locator("#network").get_attribute("data-edges")) == len(ties["edges"])
+
+
 def test_dashboard_network_draws_signed_ties(page):
     open_page(page, "network")
     box = page.locator("#network")

@@ -158,3 +158,31 @@ def test_cli_eval_police_and_case_print_tables(cli, tmp_path):
     result = cli("eval", "case", str(bad))
     assert result.returncode == 1 and b"Traceback" not in result.stderr
     assert cli("eval", "police", str(tmp_path / "missing.jsonl")).returncode == 2
+
+
+def _printed(confusion_cells: dict, width: int) -> str:
+    import io
+
+    from rich.console import Console
+
+    from riftwatch.output import _confusion_table
+
+    console = Console(width=width, file=io.StringIO(), color_system=None)
+    _confusion_table("Confusion", confusion_cells, console, width=4)
+    return console.file.getvalue()  # type: ignore[attr-defined]
+
+
+def test_confusion_prints_as_a_matrix_when_it_fits_and_as_a_list_when_not():
+    labels = [f"TYPE{i:02d}" for i in range(18)]
+    cells = [[0] * 18 for _ in labels]
+    cells[0][0], cells[0][1], cells[2][5], cells[3][1] = 9, 4, 7, 1
+    report = {"gold": labels, "predicted": labels, "matrix": cells}
+    wide = _printed(report, 200)
+    assert "gold \\ pred." in wide and "largest confusions" not in wide
+    narrow = _printed(report, 80)
+    lines = [
+        line.replace("│", " ").split() for line in narrow.splitlines() if line.strip().startswith("TYPE")
+    ]
+    # off-diagonal cells only, largest first; the diagonal (9) is agreement, not confusion
+    assert lines == [["TYPE02", "TYPE05", "7"], ["TYPE00", "TYPE01", "4"], ["TYPE03", "TYPE01", "1"]]
+    assert "largest confusions" in narrow and max(len(line) for line in narrow.splitlines()) <= 80

@@ -168,6 +168,18 @@ def test_event_location_prefers_its_own_clause_then_the_sentence():
     assert locate_event(places, s.start, s.end).precision == "place"
 
 
+def test_a_country_in_a_coordinated_or_embedded_clause_does_not_locate_the_act():
+    text = "Armenia denied the charge and accused Azerbaijan of massing tanks too close to Iran's border."
+    places, sentences, parsed = parse(text)
+    doc, s = parsed[0], sentences[0]
+    assert any(p.name == "Iran" and p.role == "location" for p in places)
+    for word in ("denied", "accused"):
+        trigger = next(t for t in doc if t.text == word)
+        assert locate_event(places, s.start, s.end, trigger=trigger) is None, word
+    massing = next(t for t in doc if t.text == "massing")  # the alleged act itself is where Iran is
+    assert locate_event(places, s.start, s.end, trigger=massing).name == "Iran"
+
+
 def test_event_location_follows_the_town_back_and_falls_back_to_the_main_country():
     text = (
         "Government forces shelled the town of Khan Tuman in Syria on Monday.\n"

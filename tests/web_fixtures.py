@@ -16,6 +16,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from riftwatch import merge
+from riftwatch.store import Store
+
 from .synthetic import build_store, generate_documents
 
 N_EVENTS = 800
@@ -24,7 +27,11 @@ SEED = 11
 
 @pytest.fixture(scope="session")
 def web_store(tmp_path_factory) -> Path:
-    return build_store(tmp_path_factory.mktemp("web") / "web.duckdb", N_EVENTS, seed=SEED)
+    """The synthetic store as an ingest leaves it: events stored, and merged into real-world events."""
+    path = build_store(tmp_path_factory.mktemp("web") / "web.duckdb", N_EVENTS, seed=SEED)
+    with Store(path) as store:
+        merge.refresh_all(store)
+    return path
 
 
 @pytest.fixture(scope="session")

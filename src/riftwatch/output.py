@@ -188,14 +188,12 @@ def print_plover_report(report: dict, console: Console) -> None:  # type: ignore
             f"{values['dyad_accuracy']:.2f}",
         )
     console.print(table)
-    confusion = report["confusion"]
-    matrix = Table(title="Confusion matrix (rows: gold; columns: riftwatch's best reading)", show_edge=False)
-    matrix.add_column("gold \\ pred.")
-    for column in confusion["predicted"]:
-        matrix.add_column(column[:4], justify="right")
-    for label, row in zip(confusion["gold"], confusion["matrix"], strict=True):
-        matrix.add_row(label, *[str(n) if n else "." for n in row])
-    console.print(matrix)
+    _confusion_table(
+        "Confusion matrix (rows: gold; columns: riftwatch's best reading)",
+        report["confusion"],
+        console,
+        width=4,
+    )
     for role, values in report.get("actors", {}).items():
         console.print(
             f"actors ({role}): " + ", ".join(f"{k} {v}" for k, v in values.items()), highlight=False
@@ -226,13 +224,39 @@ def _class_table(title: str, rows: dict, console: Console) -> None:  # type: ign
 
 
 def _confusion_table(title: str, confusion: dict, console: Console, width: int = 6) -> None:  # type: ignore[type-arg]
-    matrix = Table(title=title, show_edge=False)
-    matrix.add_column("gold \\ pred.")
-    for column in confusion["predicted"]:
-        matrix.add_column(column[:width], justify="right")
-    for label, row in zip(confusion["gold"], confusion["matrix"], strict=True):
-        matrix.add_row(label, *[str(n) if n else "." for n in row])
-    console.print(matrix)
+    """The matrix when the terminal is wide enough for it; otherwise its largest off-diagonal cells as a list
+    (a squeezed matrix with wrapped headers cannot be read). --json always has the whole matrix."""
+    gold, predicted, cells = confusion["gold"], confusion["predicted"], confusion["matrix"]
+    label_width = max([len("gold \\ pred."), *(len(label) for label in gold)])
+    if label_width + 2 + len(predicted) * (width + 2) <= console.width:
+        matrix = Table(title=title, show_edge=False)
+        matrix.add_column("gold \\ pred.")
+        for column in predicted:
+            matrix.add_column(column[:width], justify="right")
+        for label, row in zip(gold, cells, strict=True):
+            matrix.add_row(label, *[str(n) if n else "." for n in row])
+        console.print(matrix)
+        return
+    mixed = sorted(
+        (
+            (n, truth, guess)
+            for truth, row in zip(gold, cells, strict=True)
+            for guess, n in zip(predicted, row, strict=True)
+            if n and truth != guess
+        ),
+        key=lambda cell: (-cell[0], cell[1], cell[2]),
+    )
+    console.print(
+        f"{title}: the {min(len(mixed), 20)} largest confusions (the whole matrix needs a wider terminal, "
+        "e.g. COLUMNS=160, or --json)",
+        highlight=False,
+    )
+    table = Table(show_edge=False)
+    for column in ("gold", "riftwatch", "count"):
+        table.add_column(column, justify="right" if column == "count" else "left")
+    for n, truth, guess in mixed[:20]:
+        table.add_row(truth, guess, str(n))
+    console.print(table)
 
 
 def report_json(report: dict[str, Any]) -> str:

@@ -13,11 +13,11 @@ from typing import Any
 import pandas as pd
 
 from .. import relations
-from ..relations import Direction, Period
+from ..relations import Direction, Period, Unit
 from ..store import Store
 
 SOURCE = "riftwatch.relations"
-__all__ = ["SOURCE", "Direction", "Period", "active_dyads", "alerts", "dyad_series", "network"]
+__all__ = ["SOURCE", "Direction", "Period", "Unit", "active_dyads", "alerts", "dyad_series", "network"]
 
 
 def _day(value: Any) -> str | None:
@@ -41,11 +41,12 @@ def dyad_series(
     directed: bool,
     date_from: dt.date | None,
     date_to: dt.date | None,
+    unit: Unit = Unit.MENTIONS,
 ) -> dict[str, Any]:
     """One dyad's points: weighted counts per quad class, Goldstein sum, balance, per-article value and the
-    ids of the events behind each point."""
+    ids of the events behind each point (stored events, or merged events when `unit` is merged)."""
     frame = relations.dyad_series(
-        store, source, target, by=period, directed=directed, since=date_from, until=date_to
+        store, source, target, by=period, directed=directed, since=date_from, until=date_to, unit=unit
     )
     points = [
         {
@@ -69,15 +70,16 @@ def dyad_series(
         "target": target,
         "period": str(period),
         "directed": directed,
+        "unit": str(unit),
         "method": SOURCE,
         "points": points,
     }
 
 
-def active_dyads(store: Store) -> list[dict[str, Any]]:
+def active_dyads(store: Store, unit: Unit = Unit.MENTIONS) -> list[dict[str, Any]]:
     """Every dyad as relations sees it (actor keys rolled up, undirected), most events first, with its
     weighted cooperation and conflict, weighted mean Goldstein and first and last month."""
-    frame = relations.dyad_series(store, by=Period.MONTH)
+    frame = relations.dyad_series(store, by=Period.MONTH, unit=unit)
     if frame.empty:
         return []
     totals = frame.groupby(["source", "target"], as_index=False).agg(
@@ -125,11 +127,17 @@ def pair_alerts(
 
 
 def network(
-    store: Store, *, date_from: dt.date | None, date_to: dt.date | None, min_events: int, limit: int
+    store: Store,
+    *,
+    date_from: dt.date | None,
+    date_to: dt.date | None,
+    min_events: int,
+    limit: int,
+    unit: Unit = Unit.MENTIONS,
 ) -> dict[str, Any]:
     """The signed network of the period: the `limit` ties with most events, their ends as nodes (with the
     bloc relations put them in), and the balanced/unbalanced triangle counts."""
-    frame = relations.network(store, date_from, date_to, min_events=min_events)
+    frame = relations.network(store, date_from, date_to, min_events=min_events, unit=unit)
     attrs = dict(frame.attrs)
     frame = frame.sort_values(["events", "source", "target"], ascending=[False, True, True]).head(limit)
     edges = [
@@ -150,6 +158,7 @@ def network(
             node["events"] += int(row.events)
     return {
         "method": SOURCE,
+        "unit": str(unit),
         "nodes": sorted(nodes.values(), key=lambda n: n["id"]),
         "edges": edges,
         "triangles": attrs.get("triangles"),
@@ -158,10 +167,15 @@ def network(
 
 
 def alerts(
-    store: Store, *, since: dt.date | None = None, until: dt.date | None = None
+    store: Store,
+    *,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    unit: Unit = Unit.MENTIONS,
 ) -> list[dict[str, Any]]:
-    """Rift alerts in the contract's shape, most recently raised first."""
-    frame = relations.rifts(store, since=since, until=until)
+    """Rift alerts in the contract's shape, most recently raised first (`events`: stored event ids, or merged
+    event ids when `unit` is merged)."""
+    frame = relations.rifts(store, since=since, until=until, unit=unit)
     found = [
         {
             "source": row.source,

@@ -34,6 +34,13 @@ StoreDep = Annotated[Store, Depends(open_store)]
 FilterDep = Annotated[EventFilter, Depends(event_filter)]
 PagingDep = Annotated[Paging, Depends(paging)]
 Period = Annotated[analysis.Period, Query(description="Bucket size of the series.")]
+UnitQuery = Annotated[
+    analysis.Unit,
+    Query(
+        description="Count every report (`mentions`) or each real-world event once (`merged`: the store's "
+        "merged events, weighted by their corroboration)."
+    ),
+]
 
 
 def cached(request: Request, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
@@ -65,8 +72,9 @@ def warm(state: Any) -> None:
     def run() -> None:
         handle = store_module.reader(state.store)
         try:
-            remember(state, ("active dyads",), lambda: analysis.active_dyads(handle))
-            remember(state, ("alerts", None, None), lambda: analysis.alerts(handle))
+            mentions = analysis.Unit.MENTIONS
+            remember(state, ("active dyads", mentions), lambda: analysis.active_dyads(handle))
+            remember(state, ("alerts", None, None, mentions), lambda: analysis.alerts(handle))
         except Exception:  # noqa: BLE001 - a failure here is reported when a request asks for the alerts
             logger.exception("computing dyads and rift alerts in the background failed")
         finally:
@@ -189,12 +197,20 @@ def _series(
     directed: bool,
     date_from: dt.date | None,
     date_to: dt.date | None,
+    unit: analysis.Unit,
 ) -> dict[str, Any]:
     return cached(
         request,
-        ("series", source, target, period, directed, date_from, date_to),
+        ("series", source, target, period, directed, date_from, date_to, unit),
         lambda: analysis.dyad_series(
-            store, source, target, period=period, directed=directed, date_from=date_from, date_to=date_to
+            store,
+            source,
+            target,
+            period=period,
+            directed=directed,
+            date_from=date_from,
+            date_to=date_to,
+            unit=unit,
         ),
     )
 
@@ -209,8 +225,10 @@ DirectedQuery = Annotated[bool, Query(description="Only source -> target (defaul
     "/dyads/active",
     summary="Dyads as riftwatch.relations counts them (actor keys rolled up), most events first",
 )
-def active_dyads(store: StoreDep, request: Request, paging: PagingDep) -> dict[str, Any]:
-    found = cached(request, ("active dyads",), lambda: analysis.active_dyads(store))
+def active_dyads(
+    store: StoreDep, request: Request, paging: PagingDep, unit: UnitQuery = analysis.Unit.MENTIONS
+) -> dict[str, Any]:
+    found = cached(request, ("active dyads", unit), lambda: analysis.active_dyads(store, unit))
     return page(found[paging.offset : paging.offset + paging.limit], len(found), paging)
 
 
@@ -224,12 +242,13 @@ def dyad_series(
     directed: DirectedQuery = False,
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
+    unit: UnitQuery = analysis.Unit.MENTIONS,
 ) -> dict[str, Any]:
     check_dates(date_from, date_to)
     source, target = source.upper(), target.upper()
-    series = _series(request, store, source, target, period, directed, date_from, date_to)
+    series = _series(request, store, source, target, period, directed, date_from, date_to, unit)
     # Alerts come along once computed (in the background at start); until then the client asks /api/alerts.
-    every_alert = request.app.state.answers.get(("alerts", None, None))
+    every_alert = request.app.state.answers.get(("alerts", None, None, unit))
     return series | {
         "points": [{k: v for k, v in p.items() if k != "event_ids"} for p in series["points"]],
         "alerts": None
@@ -238,7 +257,11 @@ def dyad_series(
     }
 
 
-@router.get("/dyads/series/events", summary="The events behind one point of a dyad's series")
+@router.get(
+    "/dyads/series/events",
+    summary="The events behind one point of a dyad's series (with unit=merged: every report of the merged "
+    "events behind it)",
+)
 def dyad_point_events(
     store: StoreDep,
     request: Request,
@@ -248,14 +271,23 @@ def dyad_point_events(
     at: Annotated[dt.date, Query(description="The point: the first day of its period.")],
     period: Period = analysis.Period.WEEK,
     directed: DirectedQuery = False,
+    unit: UnitQuery = analysis.Unit.MENTIONS,
 ) -> dict[str, Any]:
-    series = _series(request, store, source.upper(), target.upper(), period, directed, None, None)
+    series = _series(request, store, source.upper(), target.upper(), period, directed, None, None, unit)
     point = next((p for p in series["points"] if p["period"] == at.isoformat()), None)
     if point is None:
         raise HTTPException(404, f"no point of {source.upper()}-{target.upper()} per {period} starts on {at}")
+    merged: list[str] = []
     ids = point["event_ids"]
+    if unit is analysis.Unit.MERGED:
+        # A merged event is told by its reports: the page lists them, each with its own evidence.
+        merged, ids = ids, store.merged_members(ids)
     items = store_module.read_events(store, ids[paging.offset : paging.offset + paging.limit])
-    return page(items, len(ids), paging) | {"period": point["period"]}
+    return page(items, len(ids), paging) | {
+        "period": point["period"],
+        "unit": str(unit),
+        "merged_ids": merged,
+    }
 
 
 @router.get("/network", summary="The signed actor network: who cooperates and who fights whom")
@@ -266,13 +298,14 @@ def network(
     date_to: dt.date | None = None,
     min_events: Annotated[int, Query(ge=1, le=10_000, description="Leave out weaker ties.")] = 2,
     limit: Annotated[int, Query(ge=1, le=500, description="At most this many ties, strongest first.")] = 150,
+    unit: UnitQuery = analysis.Unit.MENTIONS,
 ) -> dict[str, Any]:
     check_dates(date_from, date_to)
     return cached(
         request,
-        ("network", date_from, date_to, min_events, limit),
+        ("network", date_from, date_to, min_events, limit, unit),
         lambda: analysis.network(
-            store, date_from=date_from, date_to=date_to, min_events=min_events, limit=limit
+            store, date_from=date_from, date_to=date_to, min_events=min_events, limit=limit, unit=unit
         ),
     )
 
@@ -294,10 +327,13 @@ def alerts(
     direction: Annotated[analysis.Direction | None, Query()] = None,
     since: dt.date | None = None,
     until: dt.date | None = None,
+    unit: UnitQuery = analysis.Unit.MENTIONS,
 ) -> dict[str, Any]:
     check_dates(since, until)
     found = cached(
-        request, ("alerts", since, until), lambda: analysis.alerts(store, since=since, until=until)
+        request,
+        ("alerts", since, until, unit),
+        lambda: analysis.alerts(store, since=since, until=until, unit=unit),
     )
     if actor:
         found = [a for a in found if actor.upper() in (a["source"], a["target"])]

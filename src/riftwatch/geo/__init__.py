@@ -283,20 +283,26 @@ _ANAPHOR_PRECISION = {
 }
 
 
-def _clause(trigger: Token) -> tuple[int, int]:
-    """Character range (in the trigger's doc) of the clause the trigger heads or stands in, without the
-    clauses embedded in it."""
+def _clause(trigger: Token) -> list[tuple[int, int]]:
+    """Character spans (in the trigger's doc) of the tokens of the clause the trigger heads or stands in,
+    without the clauses embedded in it at any depth nor the predicates coordinated with it: in 'Armenia denied the charge
+    and accused Azerbaijan of moving artillery close to Iran', Iran is where the alleged moving was, not
+    where the denial or the accusation happened."""
     head = trigger
     while head.dep_ not in _CLAUSE_DEPS and head.head is not head:
         head = head.head
-    excluded = {
-        t.i
-        for child in head.children
-        if child.dep_ in _CLAUSE_DEPS and trigger not in child.subtree
-        for t in child.subtree
-    }
-    tokens = [t for t in head.subtree if t.i not in excluded]
-    return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+    excluded: set[int] = set()
+    for token in head.subtree:
+        if token.i != head.i and token.i not in excluded and _opens_clause(token):
+            inner = {t.i for t in token.subtree}
+            if trigger.i not in inner:
+                excluded |= inner
+    return [(t.idx, t.idx + len(t)) for t in head.subtree if t.i not in excluded]
+
+
+def _opens_clause(token: Token) -> bool:
+    """A clause of its own below a predicate: an embedded clause, or a verb coordinated with another."""
+    return token.dep_ in _CLAUSE_DEPS or (token.dep_ == "conj" and token.pos_ in ("VERB", "AUX"))
 
 
 def _best(places: list[Place], near: int) -> Place:
@@ -324,8 +330,8 @@ def locate_event(
     ]
     near = sentence_start + (trigger.idx if trigger is not None else 0)
     if trigger is not None:
-        start, end = _clause(trigger)
-        inside = [p for p in usable if sentence_start + start <= p.start < sentence_start + end]
+        spans = _clause(trigger)
+        inside = [p for p in usable if any(a <= p.start - sentence_start < b for a, b in spans)]
         if inside:
             return _best(inside, near).location()
     # Outside the trigger's clause only a town, district or province places the event: a country named

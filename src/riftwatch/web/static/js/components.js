@@ -59,3 +59,17 @@ export async function chart(element, spec) {
   element.dataset.drawn = 'true';
   return result.view;
 }
+
+// What the relation pages count: every report, or each real-world event once (the store's merged events,
+// weighted by corroboration). It lives in the URL as `unit`, like every other choice.
+export const UNITS = { mentions: 'every report', merged: 'each event once (merged)' };
+
+export function unitOf(params) {
+  return params.get('unit') === 'merged' ? 'merged' : 'mentions';
+}
+
+export function unitField(current) {
+  return h('label', { class: 'field' }, h('span', {}, 'Count'),
+    h('select', { name: 'unit', 'aria-label': 'Count' }, Object.entries(UNITS).map(([value, label]) =>
+      h('option', { value, selected: value === current ? 'selected' : null }, label))));
+}

@@ -33,6 +33,11 @@ export function number(value) {
   return value === null || value === undefined ? '–' : Number(value).toLocaleString('en');
 }
 
+// "1 event", "12 events".
+export function count(value, word) {
+  return `${number(value)} ${word}${value === 1 ? '' : 's'}`;
+}
+
 export function signed(value, digits = 1) {
   if (value === null || value === undefined) return '–';
   const text = Number(value).toFixed(digits);

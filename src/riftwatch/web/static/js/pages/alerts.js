@@ -1,17 +1,21 @@
 // Rift alerts: every dyad whose relation shifted against its own baseline, with the events behind it.
-import { h, card, number, signed } from '../dom.js';
+import { h, card, count, number, signed } from '../dom.js';
 import { getJSON, summary } from '../api.js';
-import { chart } from '../components.js';
+import { chart, unitField, unitOf } from '../components.js';
 import { go, link } from '../router.js';
 
 export default async function alerts(container, { params }) {
   const direction = params.get('direction') || '';
-  const [info, result] = await Promise.all([summary(), getJSON('/api/alerts', { limit: 200, direction })]);
+  const unit = unitOf(params);
+  const [info, result] = await Promise.all([summary(), getJSON('/api/alerts', { limit: 200, direction, unit })]);
   const select = h('select', { name: 'direction', 'aria-label': 'Direction' },
     ['', 'rift', 'rapprochement'].map((value) => h('option', { value, selected: value === direction ? 'selected' : null }, value || 'any')));
-  select.addEventListener('change', () => go('alerts', { direction: select.value }));
+  const unitBox = unitField(unit);
+  const change = () => go('alerts', { direction: select.value, unit: unitBox.querySelector('select').value });
+  select.addEventListener('change', change);
+  unitBox.addEventListener('change', change);
   container.append(h('h1', {}, 'Rift alerts'),
-    h('form', { class: 'filters compact' }, h('label', { class: 'field' }, h('span', {}, 'Direction'), select)));
+    h('form', { class: 'filters compact' }, h('label', { class: 'field' }, h('span', {}, 'Direction'), select), unitBox));
   if (!result.items.length) {
     container.append(card(null, h('p', { class: 'muted empty' }, "No rift alerts in this store.")));
     return;
@@ -21,13 +25,13 @@ export default async function alerts(container, { params }) {
     h('thead', {}, h('tr', {}, ['Change from', 'Raised on', 'Dyad', 'Direction', 'Kind', 'Before → after', 'Score', 'Events'].map((name) => h('th', {}, name)))),
     h('tbody', {}, result.items.map((a) => h('tr', { class: `alert-${a.direction}` },
       h('td', { class: 'nowrap' }, a.date), h('td', { class: 'nowrap' }, a.detected_on),
-      h('td', {}, h('a', { href: link('dyad', { source: a.source, target: a.target, at: a.date }) }, `${a.source} – ${a.target}`)),
+      h('td', {}, h('a', { href: link('dyad', { source: a.source, target: a.target, at: a.date, unit }) }, `${a.source} – ${a.target}`)),
       h('td', {}, h('span', { class: `badge badge-${a.direction}` }, a.direction)),
       h('td', {}, a.kind, a.third ? ` (over ${a.third})` : ''),
       h('td', { class: 'num' }, `${signed(a.before)} → ${signed(a.after)}`),
       h('td', { class: 'num' }, Number(a.score).toFixed(1)),
       h('td', { class: 'num' }, number(a.events.length))))));
-  container.append(card(`${number(result.total)} alerts`, box, table));
+  container.append(card(count(result.total, 'alert'), box, table));
   const view = await chart(box, {
     height: { step: 22 },
     data: { values: result.items.map((a) => ({ ...a, at: a.date, dyad: `${a.source} – ${a.target}`, n: a.events.length })) },
@@ -42,6 +46,6 @@ export default async function alerts(container, { params }) {
     },
   });
   view.addEventListener('click', (_, item) => {
-    if (item?.datum?.source) go('dyad', { source: item.datum.source, target: item.datum.target, at: item.datum.at });
+    if (item?.datum?.source) go('dyad', { source: item.datum.source, target: item.datum.target, at: item.datum.at, unit });
   });
 }

@@ -1,7 +1,7 @@
 // Dyad timeline: one pair's tone and volume per period, its rift alerts, and the events behind every point.
-import { h, card, number, signed } from '../dom.js';
+import { h, card, count, signed } from '../dom.js';
 import { getJSON } from '../api.js';
-import { chart, eventTable } from '../components.js';
+import { chart, eventTable, unitField, unitOf } from '../components.js';
 import { go, link } from '../router.js';
 
 const PERIODS = ['day', 'week', 'month'];
@@ -13,12 +13,13 @@ function periodEnd(start, period) {
   return date.toISOString().slice(0, 10);
 }
 
-async function showEvents(panel, source, target, at, period) {
+async function showEvents(panel, source, target, at, period, unit) {
   const until = periodEnd(at, period);
   panel.replaceChildren(h('p', { class: 'muted' }, 'Loading events…'));
-  const result = await getJSON('/api/dyads/series/events', { source, target, period, at, limit: 200 });
+  const result = await getJSON('/api/dyads/series/events', { source, target, period, at, unit, limit: 200 });
   panel.replaceChildren(...[
-    h('h3', {}, `${number(result.total)} events between ${source} and ${target}, ${at}${until !== at ? ` to ${until}` : ''}`),
+    h('h3', {}, (unit === 'merged' ? `${count(result.merged_ids.length, 'event')} told by ${count(result.total, 'report')}` : count(result.total, 'event'))
+      + ` between ${source} and ${target}, ${at}${until !== at ? ` to ${until}` : ''}`),
     eventTable(result.items),
     result.total > result.items.length
       ? h('a', { class: 'more', href: link('events', { source, target, directed: 'false', date_from: at, date_to: until }) }, 'All of them in the explorer ›')
@@ -35,7 +36,8 @@ function timeAxis(points) {
 }
 
 export default async function dyad(container, { params }) {
-  const top = await getJSON('/api/dyads/active', { limit: 40 });
+  const unit = unitOf(params);
+  const top = await getJSON('/api/dyads/active', { limit: 40, unit });
   let source = params.get('source');
   let target = params.get('target');
   if ((!source || !target) && top.items.length) ({ source, target } = top.items[0]);
@@ -50,45 +52,46 @@ export default async function dyad(container, { params }) {
   const pairSelect = h('select', { name: 'pair', 'aria-label': 'Dyad' }, pairs.map(([a, b]) =>
     h('option', { value: `${a}|${b}`, selected: (a === source && b === target) || (a === target && b === source) ? 'selected' : null }, `${a} – ${b}`)));
   const periodSelect = h('select', { name: 'period', 'aria-label': 'Period' }, PERIODS.map((p) => h('option', { value: p, selected: p === period ? 'selected' : null }, p)));
+  const unitBox = unitField(unit);
+  const unitSelect = unitBox.querySelector('select');
   const change = () => {
     const [a, b] = pairSelect.value.split('|');
-    go('dyad', { source: a, target: b, period: periodSelect.value });
+    go('dyad', { source: a, target: b, period: periodSelect.value, unit: unitSelect.value });
   };
-  pairSelect.addEventListener('change', change);
-  periodSelect.addEventListener('change', change);
+  for (const element of [pairSelect, periodSelect, unitSelect]) element.addEventListener('change', change);
   container.append(h('form', { class: 'filters compact', onsubmit: (e) => e.preventDefault() },
     h('label', { class: 'field' }, h('span', {}, 'Dyad'), pairSelect),
-    h('label', { class: 'field' }, h('span', {}, 'Period'), periodSelect)));
+    h('label', { class: 'field' }, h('span', {}, 'Period'), periodSelect), unitBox));
 
-  const series = await getJSON('/api/dyads/series', { source, target, period });
+  const series = await getJSON('/api/dyads/series', { source, target, period, unit });
   const chartBox = h('div', { class: 'chart', id: 'chart-dyad' });
   const panel = h('div', { class: 'drill', id: 'dyad-events' }, h('p', { class: 'muted' }, 'Click a point or a bar to see the events behind it.'));
   const alertsBox = h('div', { id: 'dyad-alerts' }, h('p', { class: 'muted' }, 'Computing rift alerts…'));
   container.append(
     card(`${source} – ${target}: tone and volume per ${period}`, chartBox,
-      h('p', { class: 'note' }, 'Top: the weighted sum of Goldstein values per period (above zero cooperative, below conflictual); dashed lines mark rift alerts. Bottom: cooperative and conflictual events, weighted by certainty and attribution. State organs count as their country.')),
+      h('p', { class: 'note' }, `Top: the weighted sum of Goldstein values per period (above zero cooperative, below conflictual); dashed lines mark rift alerts. Bottom: cooperative and conflictual events, weighted by certainty and attribution${unit === 'merged' ? ', each real-world event once (weighted by its corroboration)' : ', every report counted'}. State organs count as their country.`)),
     h('div', { class: 'grid narrow-wide' }, card('Rift alerts', alertsBox), card('Events behind the point', panel)));
   if (!series.points.length) {
     chartBox.append(h('p', { class: 'muted empty' }, 'No dated events between these two.'));
     return;
   }
   const select = (day) => {
-    history.replaceState(null, '', link('dyad', { source, target, period, at: day }));
-    showEvents(panel, source, target, day, period);
+    history.replaceState(null, '', link('dyad', { source, target, period, unit, at: day }));
+    showEvents(panel, source, target, day, period, unit);
   };
   const draw = (alerts) => drawSeries(chartBox, series, alerts, period, select);
   await draw(series.alerts || []);
   if (series.alerts) showAlerts(alertsBox, series.alerts);
   else {
     // Alerts are still being computed on the server: draw them in when they come.
-    getJSON('/api/alerts', { source, target, limit: 100 })
+    getJSON('/api/alerts', { source, target, unit, limit: 100 })
       .then(async (found) => { await draw(found.items); showAlerts(alertsBox, found.items); })
       .catch((error) => alertsBox.replaceChildren(h('p', { class: 'muted' }, `Rift alerts unavailable: ${error.message}`)));
   }
   const at = params.get('at');
   if (at) {
     const hit = series.points.find((p) => p.period <= at && at <= periodEnd(p.period, period));
-    await showEvents(panel, source, target, hit ? hit.period : at, period);
+    await showEvents(panel, source, target, hit ? hit.period : at, period, unit);
   }
 }
 

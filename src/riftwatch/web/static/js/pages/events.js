@@ -1,6 +1,6 @@
 // The event explorer: server-side filters, a volume chart of what matches, and a page of events whose rows
 // open the evidence sentence in its article.
-import { h, card, number } from '../dom.js';
+import { h, card, count } from '../dom.js';
 import { getJSON } from '../api.js';
 import { chart, eventTable, pager, quadScale, quadName } from '../components.js';
 import { filterBar, filterParams } from '../filters.js';
@@ -25,7 +25,7 @@ export default async function events(container, { params }) {
   container.append(h('h1', {}, 'Event explorer'), bar,
     card(null,
       h('div', { class: 'table-head' },
-        h('p', { class: 'count', id: 'event-count' }, `${number(result.total)} events`),
+        h('p', { class: 'count', id: 'event-count' }, count(result.total, 'event')),
         h('label', { class: 'field inline' }, h('span', {}, 'Sort'), sortSelect)),
       volumeBox,
       eventTable(result.items),

@@ -3,19 +3,22 @@
 import { h, card, number, signed } from '../dom.js';
 import { getJSON } from '../api.js';
 import { go, link } from '../router.js';
+import { unitField, unitOf } from '../components.js';
 
 // Node colours for the blocs relations finds (actors more cooperative among themselves than with others).
 const BLOCS = ['#3b5b92', '#8a5cb8', '#2a9d8f', '#b5838d', '#6d8b3a', '#c07a2c', '#4d6d9a', '#7a6c5d'];
 
 export default async function network(container, { params }) {
   const minEvents = Number(params.get('min_events') || 2);
-  const query = { min_events: minEvents, date_from: params.get('date_from'), date_to: params.get('date_to'), limit: 120 };
+  const unit = unitOf(params);
+  const query = { min_events: minEvents, date_from: params.get('date_from'), date_to: params.get('date_to'), limit: 120, unit };
   const data = await getJSON('/api/network', query);
   const form = h('form', { class: 'filters compact', onsubmit: (e) => { e.preventDefault(); submit(); } },
     h('label', { class: 'field' }, h('span', {}, 'At least … events per tie'),
       h('input', { name: 'min_events', type: 'number', min: 1, max: 10000, value: minEvents })),
     h('label', { class: 'field' }, h('span', {}, 'From'), h('input', { name: 'date_from', type: 'date', value: params.get('date_from') || '' })),
     h('label', { class: 'field' }, h('span', {}, 'To'), h('input', { name: 'date_to', type: 'date', value: params.get('date_to') || '' })),
+    unitField(unit),
     h('div', { class: 'filter-actions' }, h('button', { type: 'submit' }, 'Apply')));
   function submit() {
     go('network', Object.fromEntries([...new FormData(form)].filter(([, value]) => value !== '')));
@@ -34,7 +37,7 @@ export default async function network(container, { params }) {
       card('Strongest ties', h('table', { class: 'dyads' },
         h('thead', {}, h('tr', {}, ['Tie', 'Events', 'Goldstein sum'].map((name) => h('th', {}, name)))),
         h('tbody', {}, strongest.map((edge) => h('tr', {},
-          h('td', {}, h('a', { href: link('dyad', { source: edge.source, target: edge.target }) }, `${edge.source} – ${edge.target}`)),
+          h('td', {}, h('a', { href: link('dyad', { source: edge.source, target: edge.target, unit }) }, `${edge.source} – ${edge.target}`)),
           h('td', { class: 'num' }, number(edge.events)),
           h('td', { class: `num ${edge.sign < 0 ? 'neg' : 'pos'}` }, signed(edge.goldstein_sum)))))))));
   if (!data.nodes.length) {
@@ -65,7 +68,7 @@ export default async function network(container, { params }) {
     maxZoom: 1.5,
     minZoom: 0.3,
   });
-  cy.on('tap', 'edge', (event) => go('dyad', { source: event.target.data('source'), target: event.target.data('target') }));
+  cy.on('tap', 'edge', (event) => go('dyad', { source: event.target.data('source'), target: event.target.data('target'), unit }));
   cy.on('tap', 'node', (event) => go('events', { actor: event.target.id() }));
   box.dataset.drawn = 'true';
 }
