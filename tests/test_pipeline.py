@@ -91,7 +91,8 @@ def test_split_offsets_point_into_text():
         ("Iran and Russia differ.", True),  # names past the first token, which the gazetteer finds
         ("It was attacked.", True),  # a pronoun that may point back, and a trigger
         ("It was clear.", False),  # a pronoun, but nothing a parse could code
-        ("Then Maria Okafor scored twice.", False),  # a name, but no trigger and no place
+        ("Then Wanjiru Odhiambo scored twice.", False),  # a name, but no trigger and no place
+        ("Heavy snow will fall on Fargo on Saturday.", True),  # a town the scan takes only if NER says so
         ("the weather was fine and warm.", False),
         ("Markets rose on the news.", False),
     ],

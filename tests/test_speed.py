@@ -34,19 +34,54 @@ def test_add_entities_keeps_order_and_runs_ner_only_where_wanted():
     assert not any(doc.ents for doc, i in result if i % 3)
 
 
-def test_events_ask_for_entities_only_where_a_trigger_or_place_noun_stands():
-    parsed = dict(
-        nlp.parse(
-            [
-                ("Rebels attacked the convoy.", "event"),
-                ("The weather was mild and pleasant.", "none"),
-                ("They reached the town of Mandera.", "place"),
-            ],
-            needs=PARSE_NEEDS,
-        )
+def _reads(texts):
+    """events.entity_demand for each sentence of one article, in text order (place notes carry over)."""
+    from riftwatch.models import Article
+
+    text = " ".join(texts)
+    sentences = next(nlp.split([text]))
+    article = Article(id="a", source_id="a", text=text)
+    docs = dict(
+        (i, doc) for doc, i in nlp.parse(((s.text, i) for i, s in enumerate(sentences)), needs=PARSE_NEEDS)
     )
-    wants = {key: events.wants_entities(doc) for doc, key in parsed.items()}
-    assert wants == {"event": True, "none": False, "place": True}
+    notes = []
+    return [events.entity_demand(article, s, i, docs[i], [], notes).value for i, s in enumerate(sentences)]
+
+
+def test_events_read_entities_only_where_the_parse_holds_a_candidate_or_a_place_note():
+    assert _reads(
+        [
+            "Rebels attacked the convoy.",  # an act coded without its agent
+            "The weather was mild and pleasant.",  # no trigger at all
+            "Everyone made plans for the weekend.",  # a trigger word whose row needs another object
+            "They reached the town of Mandera.",  # a place note: a later event there takes its date
+            "The talks were long and tiring.",  # a trigger noun with nobody to hold the talks
+            "Wanjiru Odhiambo met Daniel Brennan in Mombasa.",  # names only NER can make actors
+        ]
+    ) == ["entities", "nothing", "nothing", "entities", "nothing", "entities"]
+
+
+def test_sentences_without_capitals_keep_entities_wherever_a_trigger_stands():
+    # no capital letter: the names NER finds ('congress', 'delhi') are invisible to the stand-ins
+    assert _reads(["the talks in delhi were long.", "the weather was mild and pleasant."]) == [
+        "entities",
+        "parse",
+    ]
+
+
+def test_possible_names_stand_where_ner_may_add_an_actor():
+    text = "The envoy said Wanjiru Odhiambo and Kenya met Daniel Brennan."
+    [(doc, _)] = list(nlp.parse([(text, None)], needs=PARSE_NEEDS))
+    kenya = text.index("Kenya")
+    known = [m for m in events.possible_names(doc, [], 0, 0) if m.text == "Kenya"]
+    assert [m.text for m in events.possible_names(doc, [], 0, 0)] == [
+        "Wanjiru Odhiambo",
+        "Kenya",
+        "Daniel Brennan",
+    ]
+    assert (known[0].start, known[0].end) == (kenya, kenya + 5)
+    # a name a dictionary mention already covers needs no stand-in; 'The' opening the sentence is no name
+    assert [m.text for m in events.possible_names(doc, known, 0, 0)] == ["Wanjiru Odhiambo", "Daniel Brennan"]
 
 
 def test_places_ask_for_entities_where_the_gazetteer_finds_a_name():
@@ -135,6 +170,26 @@ def test_events_want_a_parse_only_with_a_trigger_place_noun_or_requirement():
     assert events.may_want_parse(words("Protesters staged a sit-in."))  # a hyphenated noun
     assert not events.may_want_parse(words("Israel must leave."))
     assert not events.may_want_parse(words("Maria Okafor scored twice for Leeds United."))
+
+
+def test_a_trigger_counts_only_with_the_words_its_lexicon_rows_need():
+    def wants(text, cased=True):
+        return events.may_want_parse([token.lower_ for token in nlp.get_nlp().make_doc(text)], cased=cased)
+
+    # 'open', 'make', 'move' are events only with their objects ('open fire', 'made a visit', 'moved troops')
+    assert not wants("The new shop will open at nine and make a profit.")
+    assert wants("The soldiers opened fire on the crowd.")
+    assert wants("The envoy made a two-day visit to Cairo.")
+    assert not wants("Fans moved to the stands.")
+    assert wants("The army moved troops to the border.")
+    assert wants("The union called off the strike.")  # a particle row, its particle and object present
+    assert not wants("The referee went off at half time.")  # 'go on strike' needs 'on' and 'strike'
+    assert wants("Workers went on strike.")
+    assert wants("Police lathi-charged the crowd.")  # a hyphenated head: its first part is a word it needs
+    assert not wants("The town hall was quiet.")  # a place noun holds a note only with 'of'
+    assert wants("He reached the town of Mandera.")
+    # without capitals NER is the only reader of places: any form of a trigger still has it parsed
+    assert wants("the new shop will open at nine.", cased=False)
 
 
 # Every sentence names someone (the old gate parsed them all); only some can hold an event or a place note.

@@ -251,34 +251,46 @@ def pipes_for(needs: Iterable[Annotation]) -> list[str]:
 
 def lemma_forms(lemmas: Iterable[str]) -> frozenset[str] | None:
     """Every lower-case word to which the pipeline could give one of these (lower-case) lemmas, so that a gate
-    can ask before any tagger runs: the lemma itself, its regular inflections (the lemmatizer's suffix rules
-    of every part of speech, run backwards), its irregular ones (the exception tables read backwards) and the
-    words the attribute ruler gives such a lemma. None when that cannot be bounded (a model whose lemmatizer
-    is not rule-based, or a ruler pattern without a literal word): then any word may carry the lemma."""
+    can ask before any tagger runs (see `forms_by_lemma`). None when that cannot be bounded."""
+    by_lemma = forms_by_lemma(lemmas)
+    return None if by_lemma is None else frozenset(word for forms in by_lemma.values() for word in forms)
+
+
+def forms_by_lemma(lemmas: Iterable[str]) -> dict[str, frozenset[str]] | None:
+    """For each (lower-case) lemma, every lower-case word to which the pipeline could give it: the lemma
+    itself, its regular inflections (the lemmatizer's suffix rules of every part of speech, run backwards),
+    its irregular ones (the exception tables read backwards) and the words the attribute ruler gives it.
+    None when that cannot be bounded (a model whose lemmatizer is not rule-based, or a ruler pattern without
+    a literal word): then any word may carry the lemma."""
     model = get_nlp()
     wanted = {lemma.lower() for lemma in lemmas}
+    forms: dict[str, set[str]] = {lemma: {lemma} for lemma in wanted}
     if "lemmatizer" not in model.pipe_names:
-        return frozenset(wanted)  # no lemmatizer: lemma_ stays empty or is the word itself
+        return {lemma: frozenset(words) for lemma, words in forms.items()}  # lemma_ empty or the word itself
     lemmatizer = model.get_pipe("lemmatizer")
     if getattr(lemmatizer, "mode", None) != "rule":
         return None
-    forms = set(wanted)
     tables = lemmatizer.lookups
     for rules in tables.get_table("lemma_rules", {}).values():
         for old, new in rules:
-            forms.update(lemma[: len(lemma) - len(new)] + old for lemma in wanted if lemma.endswith(new))
+            for lemma in wanted:
+                if lemma.endswith(new):
+                    forms[lemma].add(lemma[: len(lemma) - len(new)] + old)
     for exceptions in tables.get_table("lemma_exc", {}).values():
-        forms.update(word for word, given in exceptions.items() if wanted.intersection(given))
+        for word, given in exceptions.items():
+            for lemma in wanted.intersection(given):
+                forms[lemma].add(word)
     if "attribute_ruler" in model.pipe_names:
         for pattern in model.get_pipe("attribute_ruler").patterns:
-            if str(pattern["attrs"].get("LEMMA", "")).lower() not in wanted:
+            lemma = str(pattern["attrs"].get("LEMMA", "")).lower()
+            if lemma not in wanted:
                 continue
             for tokens in pattern["patterns"]:
                 words = _literal_words(tokens[pattern.get("index", 0)])
                 if words is None:
                     return None
-                forms.update(words)
-    return frozenset(forms)
+                forms[lemma].update(words)
+    return {lemma: frozenset(words) for lemma, words in forms.items()}
 
 
 def _literal_words(token_pattern: dict[str, Any]) -> list[str] | None:
@@ -349,6 +361,7 @@ __all__ = [
     "Sentence",
     "add_entities",
     "cores",
+    "forms_by_lemma",
     "get_nlp",
     "lemma_forms",
     "parse",

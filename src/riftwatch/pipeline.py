@@ -25,6 +25,7 @@ from .clean import prepare_article
 from .dedup import DuplicateFinder
 from .errors import InputError, StoreError
 from .events import extract_events
+from .events.arguments import PlaceNote
 from .geo import geoparse, locate_event
 from .merge import refresh as refresh_merged
 from .merge import refresh_all as refresh_all_merged
@@ -52,13 +53,15 @@ def parse_gate(
 ) -> tuple[bool, bool]:
     """(parse it, places want its entities). Both must hold before a sentence is parsed:
     - someone may act in it (`events.may_name_actor`);
-    - its parse can yield something: a form of a trigger, place noun or requirement (the events stage's own
-      gate, `may_want_parse`), or a name the gazetteer finds, which NER must confirm (`geo.wants_entities`).
+    - its parse can yield something: a form of a trigger with the words its lexicon row needs, a place noun
+      with 'of', or a requirement (the events stage's own gate, `may_want_parse`), or a name the gazetteer
+      knows, which NER must confirm (`geo.wants_entities`).
     A sentence failing the second holds no event and no place note, and no stage asks NER there: its parse
     would change nothing, and the statistical model never sees it."""
     if not events_stage.may_name_actor(sentence, mentions):
         return False, False
-    if not trigger_gate or events_stage.may_want_parse([token.lower_ for token in sentence.span]):
+    words = [token.lower_ for token in sentence.span]
+    if not trigger_gate or events_stage.may_want_parse(words, cased=events_stage.has_capitals(sentence.text)):
         return True, False
     places = geo_stage.wants_entities(sentence, mentions)
     return places, places
@@ -77,6 +80,8 @@ class _Pending:
     selected: list[int] = field(default_factory=list)
     places_ask: set[int] = field(default_factory=set)  # sentences the gate found geo wants entities in
     parsed: dict[int, nlp.Doc] = field(default_factory=dict)
+    notes: list[PlaceNote] = field(default_factory=list)  # place notes so far, for `events.entity_demand`
+    eventless: set[int] = field(default_factory=set)  # parsed sentences proved to hold no event and no note
     spent: float = 0.0  # seconds of the document's time budget used so far
 
 
@@ -226,14 +231,26 @@ PARSE_NEEDS = events_stage.NEEDS | geo_stage.NEEDS
 
 
 def _wants_entities(p: _Pending, index: int, doc: nlp.Doc) -> bool:
+    """NER for a parsed sentence only where a stage will read its entities: events where the parse holds a
+    candidate or a place note (`events.entity_demand`, called in text order for each document), places where
+    the gazetteer found a name. A sentence events proved empty is left out of extraction (its result is
+    known: nothing)."""
     try:
+        if p.article is None:
+            return False
+        demand = events_stage.entity_demand(
+            p.article, p.sentences[index], index, doc, p.mentions[index], p.notes
+        )
+        if demand is events_stage.Demand.NOTHING:
+            p.eventless.add(index)
         return (
-            index in p.places_ask
-            or events_stage.wants_entities(doc)
+            demand is events_stage.Demand.ENTITIES
+            or index in p.places_ask
             or geo_stage.wants_entities(p.sentences[index], p.mentions[index])
         )
-    except Exception:  # deciding must never cost a document: when in doubt, run NER
+    except Exception:  # deciding must never cost a document: when in doubt, run NER and extract
         logger.exception("deciding on NER failed for %s", p.source_id)
+        p.eventless.discard(index)
         return True
 
 
@@ -270,7 +287,7 @@ def _parse_and_finish_batch(
     except Exception:
         logger.exception("parsing failed on a batch; parsing it again document by document")
         for p in chunk:
-            p.parsed = {}
+            p.parsed, p.notes, p.eventless = {}, [], set()
             try:
                 _parse_batch([p], settings, 1)
             except Exception as exc:
@@ -278,7 +295,7 @@ def _parse_and_finish_batch(
                 _reject(p, RejectionReason.PROCESSING_ERROR, f"parse: {type(exc).__name__}: {exc}")
     coded = [_finish(p, budget) for p in chunk]
     for p in chunk:  # the batch's Docs must not outlive its memory zone
-        p.sentences, p.parsed = [], {}
+        p.sentences, p.parsed, p.notes = [], {}, []
     return coded
 
 
@@ -347,7 +364,8 @@ def _finish_coding(p: _Pending) -> CodedDocument:
             sentence = p.sentences[index]
             return locate_event(places, sentence.start, sentence.end, trigger=trigger, text=article.text)
 
-        events = tuple(extract_events(article, p.sentences, mentions, p.parsed, locate=locate))
+        eventful = {i: doc for i, doc in p.parsed.items() if i not in p.eventless}
+        events = tuple(extract_events(article, p.sentences, mentions, eventful, locate=locate))
     except Exception as exc:  # a bug on one document: reject it with the reason, keep the run going
         logger.exception("event extraction failed for %s", p.source_id)
         detail = f"events: {type(exc).__name__}: {exc}"

@@ -40,8 +40,9 @@ class Settings:
     benchmarks."""
 
     ner_everywhere: bool = False
-    """Run NER on every parsed sentence instead of only where a stage asks for entities (a sentence that may
-    hold an event, or names a place the gazetteer knows). Slower; for comparison and benchmarks."""
+    """Run NER on every parsed sentence instead of only where a stage asks for entities (a sentence whose parse
+    holds an event candidate or a place note, or names a place the gazetteer knows). Slower; for comparison
+    and benchmarks."""
 
     reference_date: str | None = None
     """YYYY-MM-DD: the day time-bounded roles are resolved against when an article's date is unknown (default today)."""

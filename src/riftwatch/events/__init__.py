@@ -7,9 +7,8 @@ parses of the sentences phase two selected) and returns the contract's Event rec
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
-from functools import cache
 
 from spacy.tokens import Doc, Token
 
@@ -28,7 +27,7 @@ from ..models import (
     Precision,
     clear_country,
 )
-from ..vocabulary import PLACE_NOUNS, PRONOUNS, SAYING_VERBS
+from ..vocabulary import PRONOUNS
 from .agents import implied_source
 from .arguments import PlaceNote, note_places
 from .attribution import attribution
@@ -36,66 +35,23 @@ from .classify import acled_of, mode_of
 from .content import DENIALS
 from .dates import event_date
 from .extract import Candidate, sentence_candidates
+from .gate import NEEDS, Demand, entity_demand, has_capitals, may_want_parse, possible_names
 from .lexicon import QUAD_CLASS, Lexicon, LexiconEntry, cameo_codes, cameo_remaps, shipped_lexicon
-from .modality import REQUIRING, announced_intent, certainty
+from .modality import announced_intent, certainty
 from .numbers import casualties, crowd_size
 from .scope import in_background, is_listing
 
 __all__ = [
     "NEEDS",
+    "Demand",
+    "entity_demand",
     "extract_events",
+    "has_capitals",
     "may_name_actor",
     "may_want_parse",
+    "possible_names",
     "shipped_lexicon",
-    "wants_entities",
 ]
-
-# What events read from a parsed sentence: tags and POS (verb forms, modality), the dependency parse
-# (arguments), lemmas (the lexicon is keyed by lemma); entities only in sentences `wants_entities` picks.
-NEEDS = frozenset({nlp.Annotation.TAG, nlp.Annotation.POS, nlp.Annotation.DEP, nlp.Annotation.LEMMA})
-
-
-def wants_entities(doc: Doc, lexicon: Lexicon | None = None) -> bool:
-    """A sentence with a trigger word of the lexicon (its lemma a verb or noun head, whatever its part of
-    speech: a superset of what `sentence_candidates` accepts) may hold an event, whose date (DATE/TIME
-    entities) and unlisted actors (the NER fallback) are read from entities; any other sentence holds none.
-    A sentence naming a place with a head noun ('the town of Homs') also asks: a later event there inherits
-    the date said next to it (`note_places`)."""
-    lexicon = lexicon or shipped_lexicon()
-    for token in doc:
-        lemma = token.lemma_.lower()
-        if lemma in lexicon.verbs or lemma in lexicon.nouns or lemma in PLACE_NOUNS:
-            return True
-    return False
-
-
-@cache
-def trigger_forms(lexicon: Lexicon) -> frozenset[str] | None:
-    """Every word whose lemma the events stage could look up in a parse: forms of the lexicon's heads and of
-    the place nouns, and of the last part of a hyphenated verb ('lathi-charged': spaCy splits it, and the
-    stage joins the words before the last token's lemma). None: any word might be one."""
-    lemmas = {*lexicon.verbs, *lexicon.nouns, *PLACE_NOUNS}
-    lemmas.update(head.rsplit("-", 1)[-1] for head in lexicon.verbs if "-" in head)
-    return nlp.lemma_forms(lemmas)
-
-
-@cache
-def _saying_forms() -> frozenset[str] | None:
-    return nlp.lemma_forms(SAYING_VERBS)
-
-
-def may_want_parse(words: Iterable[str], lexicon: Lexicon | None = None) -> bool:
-    """Phase-two gate, before any tagger runs: could the parse of a sentence of these lower-case words (its
-    tokens from phase one) yield an event or a place note? Only with a form of a trigger or place noun
-    (what `wants_entities` looks for), or with a requirement ('said Israel must leave': a modal word and a
-    form of a saying verb); any other sentence holds none, however many names it has."""
-    forms, saying = trigger_forms(lexicon or shipped_lexicon()), _saying_forms()
-    if forms is None or saying is None:
-        return True
-    seen = set(words)
-    seen.update(part for word in list(seen) if "-" in word for part in word.split("-"))
-    return not forms.isdisjoint(seen) or (not REQUIRING.isdisjoint(seen) and not saying.isdisjoint(seen))
-
 
 _INTERNATIONAL = {"IGO", "NGO", "IMG"}
 

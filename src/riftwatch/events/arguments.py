@@ -695,13 +695,14 @@ def is_passive(verb: Token) -> bool:
 
 def note_places(doc: Doc, mentions: Sequence[Mention], offset: int) -> list[PlaceNote]:
     """Places named with a head noun ('the Syrian town of Khan Tuman') that later 'the town' may mean."""
+    nouns = [token for token in doc if token.lemma_.lower() in PLACE_NOUNS]
+    if not nouns:
+        return []  # most sentences: no need to index their mentions
     index = MentionIndex(doc, mentions, offset)
     dates = [e for e in doc.ents if e.label_ == "DATE" and any(c.isdigit() or c.isupper() for c in e.text)]
     notes = []
-    for token in doc:
+    for token in nouns:
         noun = token.lemma_.lower()
-        if noun not in PLACE_NOUNS:
-            continue
         for child in token.children:
             obj = _pobj(child) if child.dep_ == "prep" and child.lower_ == "of" else None
             if obj is None or obj.pos_ != "PROPN":

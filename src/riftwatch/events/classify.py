@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -86,9 +86,11 @@ def codebook_modes() -> dict[str, frozenset[str]]:
     return {key: frozenset(value) for key, value in table.items()}
 
 
-def cues(text: str) -> set[str]:
-    """The cue groups whose words the text holds."""
-    return {group for group, pattern in cue_patterns().items() if pattern.search(text)}
+@lru_cache(maxsize=4096)
+def cues(text: str) -> frozenset[str]:
+    """The cue groups whose words the text holds (remembered for the last texts: every event of a sentence
+    asks for its mode and its ACLED class, each reading the same sentence)."""
+    return frozenset(group for group, pattern in cue_patterns().items() if pattern.search(text))
 
 
 def mode_of(event_type: EventType, mode: str | None, text: str) -> str | None:
@@ -179,13 +181,13 @@ def _sub_event(
     return None
 
 
-def _trigger_cues(trigger: str) -> set[str]:
-    return cues(trigger) if trigger else set()
+def _trigger_cues(trigger: str) -> frozenset[str]:
+    return cues(trigger) if trigger else frozenset()
 
 
 def _violence(
     mode: str | None,
-    found: set[str],
+    found: frozenset[str],
     trigger: str,
     source: str | None,
     target: str | None,
@@ -224,7 +226,7 @@ def _violence(
     return AcledSubEvent.ARMED_CLASH if source in armed or target in armed else AcledSubEvent.ATTACK
 
 
-def _protest(mode: str | None, found: set[str], text: str) -> AcledSubEvent:
+def _protest(mode: str | None, found: frozenset[str], text: str) -> AcledSubEvent:
     if mode == "riot" or "riot" in found:
         return AcledSubEvent.VIOLENT_DEMONSTRATION
     if "intervention" in found:

@@ -110,12 +110,14 @@ NEEDS = frozenset({nlp.Annotation.DEP, nlp.Annotation.POS, nlp.Annotation.LEMMA}
 
 
 def wants_entities(sentence: nlp.Sentence, mentions: Sequence[Mention]) -> bool:
-    """A sentence in which the gazetteer (or a country/capital mention) finds a name needs NER to confirm it
-    is a place or block it (a person, a team, a company); a sentence in which it finds none does not."""
+    """A sentence in which the gazetteer knows a capitalised name (or a country/capital mention stands) needs
+    NER to confirm it is a place or block it (a person, a team, a company), also where the scan would not
+    take the name without NER ('descend on Toronto Saturday', 'Fargo' with no 'in' before it), which NER may
+    still call a place (`SentenceScanner.may_be_place`); a sentence in which it knows none does not."""
     if any(m.kind in (MentionKind.COUNTRY, MentionKind.CAPITAL) for m in mentions):
         return True
     scanner = SentenceScanner(gazetteer(), 0, sentence.span, 0, False, (), None)
-    return bool(scanner.scan())
+    return next(scanner.known_names(scanner.may_be_place), None) is not None
 
 
 def _flatten(mentions: Iterable[Mention] | Sequence[Sequence[Mention]]) -> list[Mention]:

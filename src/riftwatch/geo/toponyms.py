@@ -10,7 +10,7 @@ places stand ('in X', 'the town of X', 'X, Texas').
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -418,9 +418,20 @@ class SentenceScanner:
     def _gazetteer_scan(
         self, found: list, blocked: list
     ) -> list[tuple[Span, str, tuple[Candidate, ...], str | None]]:
+        result = []
+        for span, candidates in self.known_names(
+            lambda span, candidates: self._accept(span, candidates, found, blocked)
+        ):
+            result.append((span, "gazetteer", candidates, None))
+        return result
+
+    def known_names(
+        self, accept: Callable[[Span, tuple[Candidate, ...]], bool] = lambda span, candidates: True
+    ) -> Iterator[tuple[Span, tuple[Candidate, ...]]]:
+        """The longest capitalised runs the gazetteer knows, left to right, and of those the ones `accept`
+        takes."""
         doc = self.doc
         first, last = self.tokens[0].i, self.tokens[-1].i + 1
-        result = []
         i = first
         while i < last:
             token = doc[i]
@@ -452,10 +463,9 @@ class SentenceScanner:
                 i += 1
                 continue
             span, candidates = best
-            if self._accept(span, candidates, found, blocked):
-                result.append((span, "gazetteer", candidates, None))
+            if accept(span, candidates):
+                yield span, candidates
             i = span.end
-        return result
 
     def _accept(self, span: Span, candidates: tuple[Candidate, ...], found: list, blocked: list) -> bool:
         doc = self.doc
@@ -515,6 +525,24 @@ class SentenceScanner:
             ):
                 return any(c.kind == GeoKind.COUNTRY for c in candidates)
         return True
+
+    def may_be_place(self, span: Span, candidates: tuple[Candidate, ...]) -> bool:
+        """Whether NER could make a place of a name the gazetteer knows, even one `_accept` leaves without
+        NER (a small town with no 'in' before it, a capitalised neighbour): any such name but a word never
+        taken alone and a lone word opening the sentence ('He', 'Police'), unless a country or a cue."""
+        single = len(span) == 1
+        if single and span.text.lower() in _NOT_ALONE:
+            return False
+        doc = self.doc
+        initial = span.start == self.tokens[0].i or (
+            doc[span.start - 1].is_punct and doc[span.start - 1].text in ('"', "“", "(", "-")
+        )
+        return not (
+            single
+            and initial
+            and not any(c.kind in (GeoKind.COUNTRY, GeoKind.CONTINENT) for c in candidates)
+            and not (self.locative_cue(span) or self.qualified(span))
+        )
 
     def locative_cue(self, span: Span) -> str | None:
         """'in X', 'the town of X' -> 'place'; 'X province' -> 'admin'; 'near X' -> 'locative'."""
