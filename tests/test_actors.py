@@ -112,6 +112,29 @@ def test_plural_pronoun_points_to_coordinated_pair():
     assert sorted(m.actor.code for m in found) == ["IRN", "RUS"]
 
 
+@pytest.mark.parametrize(
+    ("phrase", "sector"),
+    [
+        ("both governments", "GOV"),
+        ("the two sides", None),
+        ("both countries", None),
+        ("the two armies", "MIL"),
+    ],
+)
+def test_both_sides_stand_for_each_side_of_the_pair_named_before(phrase, sector):
+    text = f"Chile and Peru renewed a fishing dispute on Monday. Brazil asked {phrase} to stay calm."
+    sides = [m for m in mentions(text) if m.text == phrase]
+    assert sorted((m.actor.country, m.actor.sector) for m in sides) == [("CHL", sector), ("PER", sector)]
+    assert all(m.rule.startswith("group:") for m in sides)
+    # the noun inside the phrase is no actor of its own any more
+    assert not [m for m in mentions(text) if m.text in phrase and m.text != phrase and m.sentence == 1]
+
+
+def test_both_sides_without_a_pair_before_stay_unresolved():
+    text = "Chile protested on Monday. Brazil asked both governments to stay calm."
+    assert not [m for m in mentions(text) if m.rule.startswith("group:")]
+
+
 def test_they_points_to_plural_group():
     text = "Russian soldiers near Damascus said they back the Syrian military."
     [they] = [m for m in mentions(text) if m.text == "they"]

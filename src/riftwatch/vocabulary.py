@@ -17,6 +17,26 @@ SINGULAR_PRONOUNS = frozenset({"it", "its"})
 PLURAL_PRONOUNS = frozenset({"they", "their", "them", "theirs"})
 PERSON_PRONOUNS = frozenset({"he", "his", "him", "she", "her"})
 PRONOUNS = SINGULAR_PRONOUNS | PLURAL_PRONOUNS | PERSON_PRONOUNS
+# "both governments", "the two sides": a pair named before, each side its own actor (actors.pronouns).
+GROUP_DETERMINERS = (("both",), ("the", "two"))
+GROUP_NOUNS = frozenset(
+    {
+        "sides",
+        "countries",
+        "governments",
+        "nations",
+        "states",
+        "neighbours",
+        "neighbors",
+        "capitals",
+        "leaders",
+        "parties",
+        "rivals",
+        "armies",
+    }
+)
+# The sector each side takes when the group noun says it; the other nouns keep the antecedent's own.
+GROUP_SECTORS = {"governments": "GOV", "leaders": "GOV", "capitals": "GOV", "armies": "MIL"}
 
 # Verbs that report speech: the event under one is attributed to its subject (events.attribution).
 REPORTING_VERBS = frozenset(

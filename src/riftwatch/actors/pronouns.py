@@ -10,7 +10,14 @@ from spacy.tokens import Token
 
 from .. import nlp
 from ..models import Mention, MentionKind
-from ..vocabulary import PERSON_PRONOUNS, PLURAL_PRONOUNS, SINGULAR_PRONOUNS
+from ..vocabulary import (
+    GROUP_DETERMINERS,
+    GROUP_NOUNS,
+    GROUP_SECTORS,
+    PERSON_PRONOUNS,
+    PLURAL_PRONOUNS,
+    SINGULAR_PRONOUNS,
+)
 from .matching import MentionBuilder
 
 _CLAUSE_OPENERS = {"that", "to", "whether", "if", "as", "like", "unclear", "clear", "likely", "possible"}
@@ -63,6 +70,58 @@ def pronoun_mentions(
                 )
             )
     return result
+
+
+def group_mentions(
+    sentences: Sequence[nlp.Sentence], index: int, per_sentence: list[list[Mention]]
+) -> tuple[list[Mention], list[tuple[int, int]]]:
+    """'both governments', 'the two sides': one mention per side of the pair coordinated before them
+    ('Ethiopia and Sudan ...'), in this sentence or the two before; returns the mentions and the character
+    spans they cover (a mention found inside one, such as 'governments', gives way to them). Without a
+    coordinated pair the phrase stays what it was: guessing two sides from loose mentions names the wrong ones."""
+    sentence = sentences[index]
+    build = MentionBuilder(sentence, index)
+    words = [t.lower_ for t in sentence.span]
+    found: list[Mention] = []
+    spans: list[tuple[int, int]] = []
+    for k in range(len(words)):
+        for determiner in GROUP_DETERMINERS:
+            end = k + len(determiner)
+            if tuple(words[k:end]) != determiner or end >= len(words) or words[end] not in GROUP_NOUNS:
+                continue
+            first = sentence.span[k]
+            offset = build.base + first.idx
+            pair = _coordinated_pair(offset, index, per_sentence, sentences)
+            if pair is None:
+                continue
+            noun = words[end]
+            mentions = [
+                build.mention(
+                    first.i,
+                    first.i + len(determiner) + 1,
+                    "pronoun",
+                    f"group:{' '.join(determiner)} {noun}->{side.text} (sentence {side.sentence + 1})",
+                    country=side.actor.country,
+                    sector=GROUP_SECTORS.get(noun, side.actor.sector),
+                    name=side.actor.name or side.text,
+                    plural=True,
+                )
+                for side in pair
+            ]
+            found += mentions
+            spans.append((mentions[0].start, mentions[0].end))
+    return found, spans
+
+
+def _coordinated_pair(
+    offset: int, index: int, per_sentence: list[list[Mention]], sentences: Sequence[nlp.Sentence]
+) -> tuple[Mention, Mention] | None:
+    for back in range(index, max(-1, index - _COREF_WINDOW - 1), -1):
+        pairs = _pairs([m for m in per_sentence[back] if m.end <= offset], sentences[back])
+        pairs = [(a, b) for a, b in pairs if a.actor.country and a.actor.country != b.actor.country]
+        if pairs:
+            return pairs[-1]
+    return None
 
 
 def _pleonastic(token: Token, limit: int) -> bool:

@@ -32,7 +32,7 @@ from .groups import (
     titled,
 )
 from .matching import Match, MentionBuilder, find_matches, is_plural_form, why
-from .pronouns import pronoun_mentions
+from .pronouns import group_mentions, pronoun_mentions
 
 # Words that may stand between a country word and its agent noun ("Russian special forces").
 _AGENT_MODIFIERS = {
@@ -446,6 +446,12 @@ def article_mentions(
     per_sentence = article_country(per_sentence)
     for index, sentence in enumerate(sentences):
         pronouns = pronoun_mentions(sentences, index, per_sentence)
+        groups, covered = group_mentions(sentences, index, per_sentence)
+        if groups:
+            kept = [
+                m for m in per_sentence[index] if not any(a <= m.start and m.end <= b for a, b in covered)
+            ]
+            per_sentence[index] = sorted(kept + groups, key=lambda m: m.start)
         if pronouns:
             per_sentence[index] = _possessive_agents(
                 sorted(per_sentence[index] + pronouns, key=lambda m: m.start), sentence
