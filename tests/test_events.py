@@ -243,3 +243,11 @@ def test_dated_event_in_an_undated_article_keeps_its_own_date():
     assert (event.date, event.date_precision.value) == (dt.date(2017, 6, 3), "day")
     document = riftwatch.code_text("Syrian jets bombed rebels near Idlib on Monday.")
     assert all(e.date is None for e in document.events)
+
+
+def test_a_plural_of_states_never_takes_the_places_country():
+    [request] = riftwatch.code_text("Turkey urged governments to resume talks in Moscow.").events
+    assert request.location.country == "RUS"
+    assert request.target.sector == "GOV" and request.target.country is None
+    [arrest] = riftwatch.code_text("Police arrested three villagers in Khartoum.").events
+    assert arrest.target.country == "SDN"  # people of the place still are the place's

@@ -27,7 +27,7 @@ from ..models import (
     Precision,
     clear_country,
 )
-from ..vocabulary import PRONOUNS
+from ..vocabulary import GROUP_NOUNS, PRONOUNS
 from .agents import implied_source
 from .arguments import PlaceNote, note_places
 from .attribution import attribution
@@ -58,7 +58,8 @@ _INTERNATIONAL = {"IGO", "NGO", "IMG"}
 
 def _actor(mention: Mention | None, place_country: str | None = None) -> Actor | None:
     """The event's actor. A generic actor with no country of its own ('the police', 'villagers') takes the
-    country of the place the event happened in."""
+    country of the place the event happened in, unless its words name several states ('governments',
+    'the leaders': GROUP_NOUNS), which no one place's country can stand for."""
     if mention is None:
         return None
     actor = mention.actor
@@ -72,6 +73,7 @@ def _actor(mention: Mention | None, place_country: str | None = None) -> Actor |
         and actor.sector
         and actor.sector not in _INTERNATIONAL
         and mention.kind in (MentionKind.AGENT, MentionKind.COMPOSED)
+        and not (mention.plural and mention.text.lower().rsplit(None, 1)[-1] in GROUP_NOUNS)
     ):
         country = place_country  # "killed 12 people at a market in Saada": the people of the place
     # Pronouns and composed mentions keep their own words as `text`; the resolved name says who they are.
