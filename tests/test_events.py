@@ -251,3 +251,11 @@ def test_a_plural_of_states_never_takes_the_places_country():
     assert request.target.sector == "GOV" and request.target.country is None
     [arrest] = riftwatch.code_text("Police arrested three villagers in Khartoum.").events
     assert arrest.target.country == "SDN"  # people of the place still are the place's
+
+
+def test_an_attack_on_an_inhabited_place_targets_its_civilians():
+    [shelling] = riftwatch.code_text("Government troops shelled two villages in Idlib province.").events
+    assert (shelling.target.country, shelling.target.sector, shelling.target.implied) == ("SYR", "CVL", True)
+    assert shelling.target.text == "two villages" and "implied-target:village" in shelling.evidence.rule
+    [raid] = riftwatch.code_text("Rebels attacked a military base near Aleppo.").events
+    assert raid.target is None  # a base is no home of civilians, and no one else is named

@@ -17,6 +17,29 @@ SINGULAR_PRONOUNS = frozenset({"it", "its"})
 PLURAL_PRONOUNS = frozenset({"they", "their", "them", "theirs"})
 PERSON_PRONOUNS = frozenset({"he", "his", "him", "she", "her"})
 PRONOUNS = SINGULAR_PRONOUNS | PLURAL_PRONOUNS | PERSON_PRONOUNS
+# Places where people live, shop or are treated: an attack on one ("shelled two villages") is an attack on the
+# civilians of the place's country when the text names no other target (events.agents.implied_target).
+INHABITED_PLACES = frozenset(
+    {
+        "village",
+        "town",
+        "city",
+        "neighbourhood",
+        "neighborhood",
+        "suburb",
+        "market",
+        "marketplace",
+        "home",
+        "house",
+        "hospital",
+        "clinic",
+        "school",
+        "mosque",
+        "church",
+        "residential",
+        "settlement",
+    }
+)
 # "both governments", "the two sides": a pair named before, each side its own actor (actors.pronouns).
 GROUP_DETERMINERS = (("both",), ("the", "two"))
 GROUP_NOUNS = frozenset(

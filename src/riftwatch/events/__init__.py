@@ -28,7 +28,7 @@ from ..models import (
     clear_country,
 )
 from ..vocabulary import GROUP_NOUNS, PRONOUNS
-from .agents import implied_source
+from .agents import implied_source, implied_target
 from .arguments import PlaceNote, note_places
 from .attribution import attribution
 from .classify import acled_of, mode_of
@@ -227,6 +227,10 @@ def extract_events(
             peacekeeping = as_peacekeeping(entry, candidate.trigger)
             if peacekeeping is not entry:
                 entry, rule = peacekeeping, f"{rule}+peacekeeping"
+            if target is None and entry.type is EventType.ASSAULT and value is not Certainty.NEGATED:
+                attacked = implied_target(candidate.trigger, place_country)
+                if attacked is not None:
+                    target, rule = attacked[0], f"{rule}+{attacked[1]}"
             police = as_police_act(entry, source)
             if police is not entry:
                 entry, rule = police, f"{rule}+police-search"

@@ -19,6 +19,7 @@ from pathlib import Path
 from spacy.tokens import Token
 
 from ..models import Actor
+from ..vocabulary import INHABITED_PLACES
 
 _PREPOSITIONS = {"in", "during", "into", "under", "amid", "after"}
 
@@ -96,3 +97,24 @@ def implied_source(cameo: str, trigger: Token, country: str | None) -> tuple[Act
         return None
     name = f"{country} {rule.name}" if country else rule.name
     return Actor(text=rule.name, name=name, country=country, sector=rule.sector, implied=True), rule.rule
+
+
+_OBJECTS = {"dobj", "nsubjpass", "pobj"}
+
+
+def implied_target(trigger: Token, country: str | None) -> tuple[Actor, str] | None:
+    """The civilians of `country` when an attack's object is an inhabited place ('shelled two villages in
+    Tovuz', 'a house was hit'), with the rule's text; None when the object is anything else or the place's
+    country is unknown."""
+    if country is None:
+        return None
+    for token in trigger.children:
+        if token.dep_ == "prep" and token.lower_ in ("on", "at"):  # 'fired on a market'
+            token = next((t for t in token.children if t.dep_ == "pobj"), token)
+        if token.dep_ in _OBJECTS and token.lemma_.lower() in INHABITED_PLACES:
+            phrase = token.doc[token.left_edge.i : token.i + 1].text
+            actor = Actor(
+                text=phrase, name=f"{country} civilians", country=country, sector="CVL", implied=True
+            )
+            return actor, f"implied-target:{token.lemma_.lower()}->CVL"
+    return None
