@@ -472,3 +472,22 @@ def test_api_never_answers_500_to_any_parameters(client, path, params):
     assert response.status_code in (200, 400, 404, 414, 422), response.text
     if response.status_code != 200:
         assert set(response.json()) == {"error", "detail"}
+
+
+def test_api_stops_cleanly_while_dyads_are_computed_in_the_background(web_store, monkeypatch):  # noqa: F811
+    """The server computes dyads and alerts in a thread at start; stopping at once interrupts it, and the store
+    closes without an error (DuckDB 2 refuses to close while a cursor of it runs a query)."""
+    import threading
+
+    from riftwatch.api import analysis
+
+    running = threading.Event()
+
+    def slow_dyads(handle, *_):
+        running.set()
+        return handle.con.execute("SELECT count(*) FROM range(5000000000) t(i) WHERE i % 7 = 3").fetchall()
+
+    monkeypatch.setattr(analysis, "active_dyads", slow_dyads)
+    with TestClient(create_app(web_store)) as quick:  # leaving it stops the server: the query is interrupted
+        assert quick.get("/api/summary").status_code == 200
+        assert running.wait(10)

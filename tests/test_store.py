@@ -189,3 +189,28 @@ def test_store_held_by_another_process_names_its_pid_and_path(tmp_path):
     assert holder.returncode == 0
     with Store(path, read_only=True) as store:
         assert store.accounting()["rejected"] == 1
+
+
+def test_store_close_waits_for_a_reader_of_another_thread(tmp_path):
+    """DuckDB 2 refuses to close a connection while a cursor taken from it runs a query: close() waits for the
+    query (the API's background dyads were still running when the server stopped) instead of failing."""
+    import threading
+
+    from riftwatch.store import reader
+
+    store = Store(tmp_path / "busy.duckdb")
+    handle = reader(store)
+    started, results = threading.Event(), []
+
+    def run() -> None:
+        started.set()
+        results.append(
+            handle.con.execute("SELECT count(*) FROM range(60000000) t(i) WHERE i % 7 = 3").fetchone()
+        )
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    started.wait()
+    store.close()
+    thread.join()
+    assert results == [(60000000 // 7,)] or results == [(60000000 // 7 + 1,)]

@@ -76,8 +76,9 @@ def create_app(db: str | os.PathLike[str], *, modules: Path | None = None) -> Fa
 
     @asynccontextmanager
     async def lifespan(started: FastAPI) -> AsyncIterator[None]:
-        routes.warm(started.state)
+        stop_warming = routes.warm(started.state)
         yield
+        stop_warming()
         store.close()
 
     app = FastAPI(

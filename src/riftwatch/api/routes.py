@@ -66,21 +66,33 @@ def remember(state: Any, key: tuple[Any, ...], compute: Callable[[], Any]) -> An
         return answers[key]
 
 
-def warm(state: Any) -> None:
-    """Compute the store's dyads and rift alerts once in the background, so the first pages are quick."""
+def warm(state: Any) -> Callable[[], None]:
+    """Compute the store's dyads and rift alerts once in the background, so the first pages are quick.
+    Returns what stops it: the query under way is interrupted and the thread joined, so the store can close."""
+    handle = store_module.reader(state.store)
 
     def run() -> None:
-        handle = store_module.reader(state.store)
         try:
             mentions = analysis.Unit.MENTIONS
             remember(state, ("active dyads", mentions), lambda: analysis.active_dyads(handle))
-            remember(state, ("alerts", None, None, mentions), lambda: analysis.alerts(handle))
+            if not stopping.is_set():
+                remember(state, ("alerts", None, None, mentions), lambda: analysis.alerts(handle))
         except Exception:  # noqa: BLE001 - a failure here is reported when a request asks for the alerts
-            logger.exception("computing dyads and rift alerts in the background failed")
+            if not stopping.is_set():
+                logger.exception("computing dyads and rift alerts in the background failed")
         finally:
             handle.close()
 
-    threading.Thread(target=run, name="riftwatch-alerts", daemon=True).start()
+    def stop() -> None:
+        stopping.set()
+        while thread.is_alive():  # a query may start after one interrupt: interrupt until the thread is done
+            handle.con.interrupt()
+            thread.join(0.05)
+
+    stopping = threading.Event()
+    thread = threading.Thread(target=run, name="riftwatch-alerts", daemon=True)
+    thread.start()
+    return stop
 
 
 def page(items: list[dict[str, Any]], total: int, paging: Paging) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import time
 
 import duckdb
 
@@ -16,6 +17,7 @@ from .schema import MIGRATIONS, SCHEMA_VERSION
 from .write import Writer
 
 logger = logging.getLogger("riftwatch.store")
+CLOSE_WAIT = 30.0
 
 
 class Store(MergedEvents, Writer, Reader):
@@ -59,7 +61,17 @@ class Store(MergedEvents, Writer, Reader):
         self.close()
 
     def close(self) -> None:
-        self.con.close()
+        """Close the file. DuckDB (2.0 on) refuses to close a connection while a cursor taken from it (a
+        reader handle of another thread) still runs a query: wait up to CLOSE_WAIT seconds for it to end."""
+        deadline = time.monotonic() + CLOSE_WAIT
+        while True:
+            try:
+                self.con.close()
+                return
+            except duckdb.Error as exc:
+                if "busy" not in str(exc).lower() or time.monotonic() > deadline:
+                    raise StoreError(f"cannot close the store {self.path}: {exc}") from exc
+                time.sleep(0.05)
 
     def _limit_memory(self, limit: str) -> None:
         """DuckDB caches every block it reads or writes up to its memory limit (by default 80% of RAM): without
