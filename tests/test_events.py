@@ -259,3 +259,20 @@ def test_an_attack_on_an_inhabited_place_targets_its_civilians():
     assert shelling.target.text == "two villages" and "implied-target:village" in shelling.evidence.rule
     [raid] = riftwatch.code_text("Rebels attacked a military base near Aleppo.").events
     assert raid.target is None  # a base is no home of civilians, and no one else is named
+
+
+def test_a_statement_placed_nowhere_takes_the_main_country_only_from_its_own_speaker():
+    """An article mostly about Yemen: the strike falls back to Yemen, and so does a Yemeni minister's demand;
+    Oman's statement, said nowhere the text tells, is not placed in Yemen."""
+    text = (
+        "Fighting spreads in Yemen\n\n"
+        "Rebels shelled the port of Hodeidah in Yemen on Monday, and fighting reached the city of Taiz.\n"
+        "Yemen's foreign minister urged the United Nations to act.\n"
+        "Oman condemned the rebels and called on Iran to stop arming them.\n"
+        "Rebels also attacked government positions."
+    )
+    placed = {(e.type.value, e.evidence.trigger): e.location.country if e.location else None for e in events(text)}
+    assert placed[("REQUEST", "urged")] == "YEM"
+    assert placed[("ACCUSE", "condemned")] is None
+    assert placed[("REQUEST", "called on")] is None
+    assert placed[("ASSAULT", "attacked")] == "YEM"

@@ -360,9 +360,11 @@ def _finish_coding(p: _Pending) -> CodedDocument:
             )
         places = geoparse(article.text, p.sentences, mentions, dateline=article.dateline, parsed=p.parsed)
 
-        def locate(index: int, trigger: Token) -> Location | None:
+        def locate(index: int, trigger: Token, fallback: bool = True) -> Location | None:
             sentence = p.sentences[index]
-            return locate_event(places, sentence.start, sentence.end, trigger=trigger, text=article.text)
+            return locate_event(
+                places, sentence.start, sentence.end, trigger=trigger, text=article.text, fallback=fallback
+            )
 
         eventful = {i: doc for i, doc in p.parsed.items() if i not in p.eventless}
         events = tuple(extract_events(article, p.sentences, mentions, eventful, locate=locate))

@@ -36,7 +36,7 @@ from .content import DENIALS
 from .dates import event_date
 from .extract import Candidate, sentence_candidates
 from .gate import NEEDS, Demand, entity_demand, has_capitals, may_want_parse, possible_names
-from .lexicon import QUAD_CLASS, Lexicon, LexiconEntry, cameo_codes, cameo_remaps, shipped_lexicon
+from .lexicon import QUAD_CLASS, STATEMENT_QUADS, Lexicon, LexiconEntry, cameo_codes, cameo_remaps, shipped_lexicon
 from .modality import announced_intent, certainty
 from .numbers import casualties, crowd_size
 from .scope import in_background, is_listing
@@ -174,12 +174,15 @@ def extract_events(
     mentions: Sequence[Sequence[Mention]],
     parsed: Mapping[int, Doc],
     lexicon: Lexicon | None = None,
-    locate: Callable[[int, Token], Location | None] | None = None,
+    locate: Callable[[int, Token, bool], Location | None] | None = None,
 ) -> list[Event]:
     """Events of every parsed sentence, in text order. The headline is not coded: the body says it again.
 
-    `locate(sentence_index, trigger)` gives an event its place (the places stage supplies it); without it,
-    events have no location."""
+    `locate(sentence_index, trigger, fallback)` gives an event its place (the places stage supplies it; with
+    `fallback`, the article's main country when the text places it nowhere); without it, events have no
+    location. A statement (a verbal quad class) the text places nowhere was said where its speaker is, which
+    the article's main country tells only when the speaker belongs to it: "Egypt accused Ethiopia ..." in an
+    article mostly about Sudan is not located in Sudan."""
     lexicon = lexicon or shipped_lexicon()
     codes = cameo_codes()
     events: list[Event] = []
@@ -214,12 +217,19 @@ def extract_events(
                 if refusal is not None:  # "said it would not meet the demands": a refusal, asserted
                     entry = replace(entry, type=refusal.type, cameo=refusal.cameo, mode=refusal.mode)
                     value = Certainty.ASSERTED
+            statement = QUAD_CLASS[entry.type] in STATEMENT_QUADS
             location = (
-                locate(index, candidate.trigger) if locate is not None and entry.kind is Kind.EVENT else None
+                locate(index, candidate.trigger, not statement)
+                if locate is not None and entry.kind is Kind.EVENT
+                else None
             )
             place_country = location.country if location is not None else None
             source, rule = _actor(candidate.sources[0], place_country), entry.rule
             target = _actor(candidate.targets[0], place_country)
+            if location is None and statement and locate is not None and entry.kind is Kind.EVENT:
+                said_at = locate(index, candidate.trigger, True)  # the article's main country, if any
+                if said_at is not None and source is not None and source.country == said_at.country:
+                    location = said_at
             if source is None and entry.kind is Kind.EVENT and value is not Certainty.NEGATED:
                 implied = implied_source(entry.cameo, candidate.trigger, place_country or article_country)
                 if implied is not None:

@@ -36,6 +36,8 @@ QUAD_CLASS = {
     EventType.COERCE: 4,
     EventType.ASSAULT: 4,
 }
+# Verbal cooperation and verbal conflict: statements, said somewhere the act itself does not tell.
+STATEMENT_QUADS = frozenset({1, 3})
 
 
 # Material acts that happen whoever did them: "an air strike killed 12", "a blast ripped through a bus", "shots

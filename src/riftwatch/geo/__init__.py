@@ -316,6 +316,7 @@ def locate_event(
     *,
     trigger: Token | None = None,
     text: str | None = None,
+    fallback: bool = True,
 ) -> Location | None:
     """The location of an event read in article.text[sentence_start:sentence_end].
 
@@ -323,7 +324,8 @@ def locate_event(
     Order: a location in the trigger's own clause ('in the Syrian town of X'), then in the sentence, then
     'the town' pointing back to the last town named before it (needs `text`), then the article's main
     country (unless the sentence places the event in a region or sea, which the contract's precisions cannot
-    express). Actor and dateline mentions never locate an event; None when nothing justifies a location.
+    express; and only when `fallback`). Actor and dateline mentions never locate an event; None when nothing
+    justifies a location.
     """
     usable = [
         p for p in places if p.role == PlaceRole.LOCATION and p.precision in _SPECIFIC and p.lat is not None
@@ -363,7 +365,7 @@ def locate_event(
         for p in places
     ):
         return None  # 'a presence in the Middle East': the article's main country would be a guess
-    return main_country(places)
+    return main_country(places) if fallback else None
 
 
 def main_country(places: Sequence[Place]) -> Location | None:
