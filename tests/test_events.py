@@ -271,7 +271,9 @@ def test_a_statement_placed_nowhere_takes_the_main_country_only_from_its_own_spe
         "Oman condemned the rebels and called on Iran to stop arming them.\n"
         "Rebels also attacked government positions."
     )
-    placed = {(e.type.value, e.evidence.trigger): e.location.country if e.location else None for e in events(text)}
+    placed = {
+        (e.type.value, e.evidence.trigger): e.location.country if e.location else None for e in events(text)
+    }
     assert placed[("REQUEST", "urged")] == "YEM"
     assert placed[("ACCUSE", "condemned")] is None
     assert placed[("REQUEST", "called on")] is None

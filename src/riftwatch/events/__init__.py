@@ -36,7 +36,15 @@ from .content import DENIALS
 from .dates import event_date
 from .extract import Candidate, sentence_candidates
 from .gate import NEEDS, Demand, entity_demand, has_capitals, may_want_parse, possible_names
-from .lexicon import QUAD_CLASS, STATEMENT_QUADS, Lexicon, LexiconEntry, cameo_codes, cameo_remaps, shipped_lexicon
+from .lexicon import (
+    QUAD_CLASS,
+    STATEMENT_QUADS,
+    Lexicon,
+    LexiconEntry,
+    cameo_codes,
+    cameo_remaps,
+    shipped_lexicon,
+)
 from .modality import announced_intent, certainty
 from .numbers import casualties, crowd_size
 from .scope import in_background, is_listing
