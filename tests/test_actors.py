@@ -135,6 +135,24 @@ def test_both_sides_without_a_pair_before_stay_unresolved():
     assert not [m for m in mentions(text) if m.rule.startswith("group:")]
 
 
+def test_both_sides_far_from_any_pair_are_the_pair_the_article_opens_with():
+    text = (
+        "Chile and Peru clash over fishing rights\n\n"
+        "Chile said on Monday that Peruvian boats had entered its waters. "
+        "Lima denied it. "
+        "Fishermen in both ports stayed at home. "
+        "Brazil asked both governments to stay calm."
+    )
+    sides = [m for m in mentions(text) if m.text == "both governments"]
+    assert sorted(m.actor.code for m in sides) == ["CHLGOV", "PERGOV"]
+    # a pair named in the middle of the article stands only for the two sentences after it
+    text = (
+        "Fishermen protest in Lima\n\nFishermen marched on Monday. Chile and Peru were mentioned in a song. "
+        "The march went on. Police watched. Shops closed. Brazil asked both governments to stay calm."
+    )
+    assert not [m for m in mentions(text) if m.rule.startswith("group:")]
+
+
 def test_they_points_to_plural_group():
     text = "Russian soldiers near Damascus said they back the Syrian military."
     [they] = [m for m in mentions(text) if m.text == "they"]

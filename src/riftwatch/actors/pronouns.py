@@ -39,6 +39,7 @@ _COPULAS = {
 
 
 _COREF_WINDOW = 2  # sentences back
+_OPENING_SENTENCES = 2  # headline and lead: the pair an article opens with stands for "both sides" anywhere
 
 
 def pronoun_mentions(
@@ -116,7 +117,12 @@ def group_mentions(
 def _coordinated_pair(
     offset: int, index: int, per_sentence: list[list[Mention]], sentences: Sequence[nlp.Sentence]
 ) -> tuple[Mention, Mention] | None:
-    for back in range(index, max(-1, index - _COREF_WINDOW - 1), -1):
+    """The pair in this sentence or the two before, else the one the article opens with (its headline or
+    lead names the two sides it is about: "Egypt and Ethiopia trade accusations ... Sudan urged both
+    countries to show restraint")."""
+    window = range(index, max(-1, index - _COREF_WINDOW - 1), -1)
+    opening = [k for k in range(min(_OPENING_SENTENCES, index + 1)) if k not in window]
+    for back in [*window, *opening]:
         pairs = _pairs([m for m in per_sentence[back] if m.end <= offset], sentences[back])
         pairs = [(a, b) for a, b in pairs if a.actor.country and a.actor.country != b.actor.country]
         if pairs:
