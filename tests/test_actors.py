@@ -247,3 +247,22 @@ def test_reference_article_actors(seed_path):
         ("Assad government", "SYRGOV"),
     ]:
         assert expected in found, expected
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "code"),
+    [
+        ("Chile's fisheries minister flew to Lima.", "Chile's fisheries minister", "CHLGOV"),
+        ("The Peruvian mining ministry issued a statement.", "Peruvian mining ministry", "PERGOV"),
+        ("Brazil's former health minister spoke.", "Brazil's former health minister", "BRAGOV"),
+    ],
+)
+def test_an_office_takes_its_country_across_its_portfolio(text, phrase, code):
+    assert (phrase, code) in [(m.text, m.actor.code) for m in mentions(text)]
+
+
+def test_a_portfolio_word_needs_a_possessive_or_an_adjective_before_it():
+    found = [(m.text, m.actor.code) for m in mentions("Chile criticised ministers in Lima.")]
+    assert ("Chile", "CHL") in found and not any(text.startswith("Chile ") for text, _ in found)
+    # only offices take a portfolio word: other agents still need a known modifier in between
+    assert "Chilean fishing soldiers" not in [m.text for m in mentions("Chilean fishing soldiers waited.")]

@@ -40,6 +40,26 @@ INHABITED_PLACES = frozenset(
         "settlement",
     }
 )
+# Offices that take a portfolio word before them: "Sudan's irrigation minister", "the Egyptian water ministry"
+# (actors.resolver composes the country with the office across it).
+OFFICE_NOUNS = frozenset(
+    {
+        "minister",
+        "ministers",
+        "ministry",
+        "ministries",
+        "secretary",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "official",
+        "officials",
+        "envoy",
+        "envoys",
+        "adviser",
+        "advisor",
+    }
+)
 # "both governments", "the two sides": a pair named before, each side its own actor (actors.pronouns).
 GROUP_DETERMINERS = (("both",), ("the", "two"))
 GROUP_NOUNS = frozenset(

@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Token
 
 from .. import nlp
 from ..models import Actor, Mention, MentionKind
+from ..vocabulary import OFFICE_NOUNS
 from .dictionary import ActorDictionary, shipped_dictionary
 from .entries import Entry, EntryKind
 from .groups import (
@@ -150,17 +151,38 @@ _ARMED = {"MIL", "REB", "INS", "UAF", "SPY", "COP"}
 
 
 def _agent_after(matches: list[Match], i: int, doc: Sequence[Token]) -> int | None:
-    """Index of an agent match that the match at `i` modifies, looking past a possessive and modifiers."""
+    """Index of an agent match that the match at `i` modifies, looking past a possessive and modifiers. An
+    office ('minister', 'ministry', 'spokesman') may also have its portfolio before it, any lower-case content
+    word or two ("Sudan's irrigation minister", "the Egyptian water ministry"), but only after a possessive
+    or an adjective: "Ethiopia criticised ministers" composes nothing."""
     position = matches[i].end
     limit = min(len(doc), position + 4)
     j = i + 1
+    portfolio = 0  # words of the office's portfolio passed
+    possessor = position < len(doc) and doc[position].lower_ in _POSSESSIVE
     while position < limit:
         if j < len(matches) and matches[j].start == position:
-            return j if matches[j].entry.kind is EntryKind.AGENT else None
-        word = doc[position].lower_
-        if word not in _POSSESSIVE and word not in _AGENT_MODIFIERS:
-            return None
-        position += 1
+            if matches[j].entry.kind is not EntryKind.AGENT:
+                return None
+            if portfolio and doc[matches[j].start].lower_ not in OFFICE_NOUNS:
+                return None
+            return j
+        token = doc[position]
+        word = token.lower_
+        if word in _POSSESSIVE or word in _AGENT_MODIFIERS:
+            position += 1
+            continue
+        if (
+            (possessor or matches[i].entry.kind is EntryKind.ADJECTIVE)
+            and token.is_alpha
+            and token.is_lower
+            and not token.is_stop
+            and portfolio < 2
+        ):
+            portfolio += 1
+            position += 1
+            continue
+        return None
     return None
 
 
