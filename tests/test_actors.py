@@ -266,3 +266,16 @@ def test_a_portfolio_word_needs_a_possessive_or_an_adjective_before_it():
     assert ("Chile", "CHL") in found and not any(text.startswith("Chile ") for text, _ in found)
     # only offices take a portfolio word: other agents still need a known modifier in between
     assert "Chilean fishing soldiers" not in [m.text for m in mentions("Chilean fishing soldiers waited.")]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Chile accused Peru on Monday of breaking the accord, and said it would go to court.", "CHL"),
+        ("Chile told Peru that it would close the border.", "CHL"),
+        ("Chile praised Peru and Bolivia said it would join the talks.", "BOL"),
+    ],
+)
+def test_a_pronoun_a_reporting_verb_opens_is_the_speaker(text, code):
+    pronouns = [m for m in mentions(text) if m.kind == "pronoun"]
+    assert [m.actor.code for m in pronouns] == [code]

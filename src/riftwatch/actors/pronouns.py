@@ -16,6 +16,7 @@ from ..vocabulary import (
     GROUP_SECTORS,
     PERSON_PRONOUNS,
     PLURAL_PRONOUNS,
+    REPORTING_VERBS,
     SINGULAR_PRONOUNS,
 )
 from .matching import MentionBuilder
@@ -38,6 +39,7 @@ _COPULAS = {
 }
 
 
+_REPORTING_FORMS = nlp.lemma_forms(REPORTING_VERBS) or frozenset(REPORTING_VERBS)
 _COREF_WINDOW = 2  # sentences back
 _OPENING_SENTENCES = 2  # headline and lead: the pair an article opens with stands for "both sides" anywhere
 
@@ -56,7 +58,9 @@ def pronoun_mentions(
         if word == "it" and _pleonastic(token, span.end):
             continue
         offset = build.base + token.idx
-        for antecedent in _antecedents(word, offset, index, per_sentence, sentences):
+        verb = _reporting_verb(token, span.start)
+        said_at = None if verb is None else build.base + verb.idx
+        for antecedent in _antecedents(word, offset, index, per_sentence, sentences, said_at):
             actor = antecedent.actor
             result.append(
                 build.mention(
@@ -159,11 +163,34 @@ def _fits(word: str, mention: Mention) -> bool:
     }
 
 
+def _reporting_verb(token: Token, floor: int) -> Token | None:
+    """'... and said it would', 'told Iran that it': the reporting verb whose report the pronoun opens (up to
+    three words of addressee between them), or None."""
+    k = token.i - 1
+    if k >= floor and token.doc[k].lower_ == "that":
+        k -= 1
+    for j in range(k, max(floor, k - 3) - 1, -1):
+        word = token.doc[j]
+        if word.lower_ in _REPORTING_FORMS:
+            return word
+        if word.is_punct or word.lower_ in SINGULAR_PRONOUNS | PLURAL_PRONOUNS:
+            return None
+    return None
+
+
 def _antecedents(
-    word: str, offset: int, index: int, per_sentence: list[list[Mention]], sentences: Sequence[nlp.Sentence]
+    word: str,
+    offset: int,
+    index: int,
+    per_sentence: list[list[Mention]],
+    sentences: Sequence[nlp.Sentence],
+    said_at: int | None = None,
 ) -> list[Mention]:
     """The actor(s) a pronoun points back to: the nearest fitting one in its sentence, else the first
-    fitting one of the sentences before (usually their subject); 'they' may point at a pair ('Iran and Russia')."""
+    fitting one of the sentences before (usually their subject); 'they' may point at a pair ('Iran and Russia').
+    A pronoun a reporting verb (at character `said_at`) opens is the speaker: the actor right before the verb
+    ('Y said it'), else the sentence's first fitting actor outside a prepositional phrase, its subject ('X
+    accused Y of ... and said it would'), rather than the nearest."""
     for back in range(index, max(-1, index - _COREF_WINDOW - 1), -1):
         mentions = [m for m in per_sentence[back] if m.end <= offset]
         if word in PLURAL_PRONOUNS:
@@ -176,6 +203,16 @@ def _antecedents(
             # place or object that a preposition introduces
             subjects = [m for m in candidates if not _after_preposition(m, sentences[back])]
             return [(subjects or candidates)[0]]
+        if candidates and said_at is not None and back == index:
+            sentence = sentences[back]
+            speaker = [
+                m
+                for m in candidates
+                if m.end <= said_at
+                and not sentence.text[m.end - sentence.start : said_at - sentence.start].strip()
+            ]
+            subjects = [m for m in candidates if not _after_preposition(m, sentence)]
+            return [speaker[-1] if speaker else (subjects or candidates)[0]]
         if candidates:
             return [candidates[-1]]
     return []
