@@ -278,3 +278,29 @@ def test_a_statement_placed_nowhere_takes_the_main_country_only_from_its_own_spe
     assert placed[("ACCUSE", "condemned")] is None
     assert placed[("REQUEST", "called on")] is None
     assert placed[("ASSAULT", "attacked")] == "YEM"
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("Four arrests were made in the village on Monday.", "COP"),
+        ("Four arrests were made by the police on Monday.", "COP"),
+        ("A raid was carried out on the camp by rebels.", "REB"),
+    ],
+)
+def test_an_event_noun_that_a_passive_light_verb_makes_is_the_event(text, source):
+    """'arrests were made': the noun is the act (as in 'police made arrests'); the by-phrase does it."""
+    found = events(text)
+    assert len(found) == 1 and found[0].source is not None and found[0].source.code.endswith(source)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Police said more arrests were likely.", Certainty.HEDGED),
+        ("More arrests are expected, the police said.", Certainty.FUTURE),
+        ("Police made four arrests on Monday.", Certainty.ASSERTED),
+    ],
+)
+def test_an_event_noun_whose_predicate_hedges_or_looks_ahead(text, value):
+    assert [e.certainty for e in events(text)] == [value]

@@ -105,6 +105,14 @@ def certainty(trigger: Token) -> Certainty:
         c.dep_ == "amod" and c.lower_ in _HEDGE_ADJECTIVES for c in trigger.children
     ):
         return Certainty.HEDGED
+    predicate = _predicate_of_noun(trigger)
+    if predicate is not None and (
+        predicate.lower_ in _HEDGE_ADJECTIVES
+        or any(c.dep_ == "acomp" and c.lower_ in _HEDGE_ADJECTIVES for c in predicate.children)
+    ):
+        return Certainty.HEDGED  # "more arrests were likely", "a strike is possible"
+    if predicate is not None and predicate.lemma_.lower() in _FUTURE_VERBS:
+        return Certainty.FUTURE  # "more arrests are expected", "talks are planned for May"
     auxiliaries = {child.lower_ for child in trigger.children if child.dep_ in ("aux", "auxpass")}
     if "would" in auxiliaries and "have" in auxiliaries:
         return Certainty.HYPOTHETICAL  # "would have condemned": it did not happen
@@ -116,6 +124,13 @@ def certainty(trigger: Token) -> Certainty:
     if any(child.lower_ == "going" and child.dep_ == "aux" for child in children):
         return Certainty.FUTURE
     return Certainty.ASSERTED
+
+
+def _predicate_of_noun(trigger: Token) -> Token | None:
+    """The predicate a nominal trigger is the subject of ('arrests' in "more arrests were likely"), or None."""
+    if trigger.pos_ != "NOUN" or trigger.dep_ not in ("nsubj", "nsubjpass") or trigger.head is trigger:
+        return None
+    return trigger.head
 
 
 def _awaited(chain: list[Token]) -> bool:

@@ -19,6 +19,7 @@ from .arguments import (
     actors_of,
     clause_verb,
     is_passive,
+    passive_agent,
     subject_of,
 )
 from .candidates import _RECIPROCAL_TRIGGERS, Candidate, make_candidates
@@ -143,6 +144,8 @@ def noun_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
             )  # "Israel reimposed blockades": whoever does it to the act
         if not sources and token.head.lemma_.lower() in LIGHT_VERBS and token.dep_ in ("dobj", "attr"):
             sources, _ = subject_of(token.head, index)
+        elif not sources and token.head.lemma_.lower() in LIGHT_VERBS and token.dep_ == "nsubjpass":
+            sources = passive_agent(token.head, index)  # "three arrests were made by the police"
         elif not sources and token.dep_ == "pobj" and token.head.lower_ in _DURING:
             governor = clause_verb(token)  # "threw stones during demonstrations", "converged for a rally"
             sources = (
@@ -254,8 +257,13 @@ def _governed_by_trigger(token: Token, lexicon: Lexicon) -> bool:
     if token.dep_ == "dobj" and governor.lemma_.lower() in ORDERS:
         return False  # "ordered the arrest of X": the order is the arrest, by whoever ordered it
     entries = lexicon.verb_entries(governor.lemma_.lower())
-    if token.dep_ == "dobj" and governor.lemma_.lower() in LIGHT_VERBS and all(e.objects for e in entries):
-        return False  # 'renewed ties' is a row of 'renew'; 'renewed negotiations' is the noun's own event
+    if (
+        token.dep_ in ("dobj", "nsubjpass")
+        and governor.lemma_.lower() in LIGHT_VERBS
+        and all(e.objects for e in entries)
+    ):
+        # 'renewed ties' is a row of 'renew'; 'renewed negotiations' and 'arrests were made' are the noun's own
+        return False
     return bool(entries)
 
 
