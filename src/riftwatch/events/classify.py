@@ -86,11 +86,19 @@ def codebook_modes() -> dict[str, frozenset[str]]:
     return {key: frozenset(value) for key, value in table.items()}
 
 
+# The cue group whose words are taken out of a sentence before the others are read: words that hold another
+# group's cue without meaning it ("riot police", "anti-riot").
+MASK = "mask"
+
+
 @lru_cache(maxsize=4096)
 def cues(text: str) -> frozenset[str]:
     """The cue groups whose words the text holds (remembered for the last texts: every event of a sentence
     asks for its mode and its ACLED class, each reading the same sentence)."""
-    return frozenset(group for group, pattern in cue_patterns().items() if pattern.search(text))
+    patterns = cue_patterns()
+    if MASK in patterns:  # "riot police" are police, no riot
+        text = patterns[MASK].sub(" ", text)
+    return frozenset(group for group, pattern in patterns.items() if group != MASK and pattern.search(text))
 
 
 def mode_of(event_type: EventType, mode: str | None, text: str) -> str | None:
@@ -197,6 +205,8 @@ def _violence(
     own = _trigger_cues(trigger)
     if "disrupt" in own and "weapons" in found and "takeover" not in own:
         return AcledSubEvent.DISRUPTED_WEAPONS_USE  # "shot down a drone", "intercepted the missiles"
+    if "demonstrators" in found and ("clash" in found or "clash" in own):
+        return AcledSubEvent.VIOLENT_DEMONSTRATION  # demonstrators in a clash took part in the violence
     if mode == "crowd-control" or ("crowd-control" in found and mode in (None, "firearms")):
         if "riot" in found:
             return AcledSubEvent.VIOLENT_DEMONSTRATION
@@ -227,7 +237,7 @@ def _violence(
 
 
 def _protest(mode: str | None, found: frozenset[str], text: str) -> AcledSubEvent:
-    if mode == "riot" or "riot" in found:
+    if mode == "riot" or "riot" in found or ("demonstrators" in found and "clash" in found):
         return AcledSubEvent.VIOLENT_DEMONSTRATION
     if "intervention" in found:
         forceful = "lethal" in found and re.search(r"\b(?:police|forces|troops|soldiers)\b", text, re.I)
