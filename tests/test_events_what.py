@@ -304,6 +304,20 @@ def test_acled_classes(event_type, mode, text, kwargs, expected):
     assert (result.sub_event_type if result else None) is expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Two soldiers died in a shoot-out with bandits.", AcledSubEvent.ARMED_CLASH),
+        ("Nurses joined a sit-in at the hospital gate.", AcledSubEvent.PEACEFUL_PROTEST),
+        ("Three kamikaze bombers struck a bus station, killing four.", AcledSubEvent.SUICIDE_BOMB),
+        ("An attack with poisonous gas killed dozens in the besieged town.", AcledSubEvent.CHEMICAL_WEAPON),
+    ],
+)
+def test_sentence_cues_name_the_acled_class(text, expected):
+    found = [e.acled.sub_event_type for e in events(text) if e.acled]
+    assert expected in found
+
+
 def test_modes_come_from_the_sentence_when_the_trigger_has_none():
     assert mode_of(EventType.ASSAULT, None, "Twelve died when a drone hit a car.") == "drone"
     assert mode_of(EventType.ASSAULT, "explosives", "A suicide bomber struck a market.") == "suicide-attack"

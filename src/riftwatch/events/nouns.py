@@ -72,11 +72,37 @@ def noun_entry(token: Token, lexicon: Lexicon) -> LexiconEntry | None:
     return (specific or plain or [None])[0]
 
 
+def hyphenated_word(token: Token) -> tuple[str, str] | None:
+    """A hyphenated noun spaCy split into words ('shoot-out', 'sit-in'), read at the word of it the rest of the
+    sentence hangs on (its head lies outside the hyphenated word): its lexicon form (last part lemmatised)
+    and its text; None for any other token."""
+    doc = token.doc
+
+    def joined(k: int) -> bool:  # doc[k] and doc[k + 2] are one word, written with a hyphen
+        return doc[k + 1].text == "-" and not doc[k].whitespace_ and not doc[k + 1].whitespace_
+
+    first = last = token.i
+    while first >= 2 and joined(first - 2):
+        first -= 2
+    while last + 2 < len(doc) and joined(last):
+        last += 2
+    if first == last or (first <= token.head.i <= last and token.head is not token):
+        return None
+    words = [doc[k].lower_ for k in range(first, last + 1)]
+    return "".join(words[:-1]) + doc[last].lemma_.lower(), doc[first : last + 1].text
+
+
+def hyphenated_entry(token: Token, lexicon: Lexicon) -> LexiconEntry | None:
+    word = hyphenated_word(token)
+    entries = lexicon.noun_entries(word[0]) if word else []
+    return next((e for e in entries if not e.objects), None)
+
+
 def noun_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator[Candidate]:
     for token in doc:
         if token.pos_ not in ("NOUN", "PROPN"):
             continue
-        entry = noun_entry(token, lexicon)
+        entry = hyphenated_entry(token, lexicon) or noun_entry(token, lexicon)
         if entry is None or token.ent_type_ in ("DATE", "TIME"):
             continue  # "last March", "a May Day rally" is the rally: a date names no act
         if token.lemma_.lower() in _NEEDS_PREP and not any(
@@ -156,7 +182,9 @@ def noun_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
         if not sources and len(sides) > 1 and entry.head in _RECIPROCAL_TRIGGERS:
             # "talks between Ethiopia and Eritrea", "clashes between X and Y": both sides act, each to the other
             sources, targets = sides, []
-        yield from make_candidates(entry, token, token.text, sources, targets, index)
+        hyphenated = hyphenated_word(token)
+        text = hyphenated[1] if hyphenated else token.text
+        yield from make_candidates(entry, token, text, sources, targets, index)
 
 
 # Event nouns that are an act only with their preposition: 'opposition to the plan' (the bare noun is the
