@@ -309,6 +309,7 @@ def test_acled_classes(event_type, mode, text, kwargs, expected):
     [
         ("Two soldiers died in a shoot-out with bandits.", AcledSubEvent.ARMED_CLASH),
         ("Nurses joined a sit-in at the hospital gate.", AcledSubEvent.PEACEFUL_PROTEST),
+        ("Farmers staged a road blockade outside the district office.", AcledSubEvent.PEACEFUL_PROTEST),
         ("Three kamikaze bombers struck a bus station, killing four.", AcledSubEvent.SUICIDE_BOMB),
         ("An attack with poisonous gas killed dozens in the besieged town.", AcledSubEvent.CHEMICAL_WEAPON),
     ],
@@ -316,6 +317,10 @@ def test_acled_classes(event_type, mode, text, kwargs, expected):
 def test_sentence_cues_name_the_acled_class(text, expected):
     found = [e.acled.sub_event_type for e in events(text) if e.acled]
     assert expected in found
+
+
+def test_a_navy_blockade_is_no_protest():
+    assert not [e for e in events("The navy staged a blockade of the port.") if e.type is EventType.PROTEST]
 
 
 def test_modes_come_from_the_sentence_when_the_trigger_has_none():
