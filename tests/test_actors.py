@@ -279,3 +279,15 @@ def test_a_portfolio_word_needs_a_possessive_or_an_adjective_before_it():
 def test_a_pronoun_a_reporting_verb_opens_is_the_speaker(text, code):
     pronouns = [m for m in mentions(text) if m.kind == "pronoun"]
     assert [m.actor.code for m in pronouns] == [code]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Farmers blocked the highway. Officials assured them of compensation.",
+        "Farmers blocked the highway until officials assured them of compensation.",
+    ],
+)
+def test_an_object_pronoun_is_never_the_subject_of_its_own_verb(text):
+    pronouns = [m for m in mentions(text) if m.text == "them"]
+    assert [m.actor.sector for m in pronouns] == ["CVL"]

@@ -39,6 +39,26 @@ _COPULAS = {
 }
 
 
+# Object pronouns (they cannot be the subject of the verb they follow), and the words that open a new clause.
+_OBJECT_PRONOUNS = frozenset({"them", "him"})
+_CLAUSE_BOUNDARIES = frozenset(
+    {
+        "and",
+        "or",
+        "but",
+        "that",
+        "who",
+        "which",
+        "when",
+        "after",
+        "before",
+        "because",
+        "while",
+        "as",
+        "if",
+        "than",
+    }
+)
 _REPORTING_FORMS = nlp.lemma_forms(REPORTING_VERBS) or frozenset(REPORTING_VERBS)
 _COREF_WINDOW = 2  # sentences back
 _OPENING_SENTENCES = 2  # headline and lead: the pair an article opens with stands for "both sides" anywhere
@@ -198,6 +218,8 @@ def _antecedents(
             if pairs:
                 return list(pairs[-1] if back == index else pairs[0])
         candidates = [m for m in mentions if _fits(word, m)]
+        if word in _OBJECT_PRONOUNS and back == index:
+            candidates = [m for m in candidates if not _subject_of_same_verb(m, offset, sentences[back])]
         if candidates and back != index:
             # "In Syria, Turkey launched an offensive. It denied ...": the earlier sentence's subject, not a
             # place or object that a preposition introduces
@@ -244,6 +266,18 @@ _PREPOSITIONS = {
     "before",
     "during",
 }
+
+
+def _subject_of_same_verb(mention: Mention, offset: int, sentence: nlp.Sentence) -> bool:
+    """'officials assured them', 'villagers asked police to help them': an object pronoun is never the subject
+    of its own verb, the actor a few verb words before it with no clause boundary between."""
+    between = sentence.text[mention.end - sentence.start : offset - sentence.start]
+    words = between.split()
+    return (
+        len(words) <= 3
+        and all(w.isalpha() for w in words)
+        and not any(w.lower() in _CLAUSE_BOUNDARIES for w in words)
+    )
 
 
 def _after_preposition(mention: Mention, sentence: nlp.Sentence) -> bool:
