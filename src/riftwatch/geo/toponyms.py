@@ -432,14 +432,17 @@ class SentenceScanner:
         takes."""
         doc = self.doc
         first, last = self.tokens[0].i, self.tokens[-1].i + 1
+        # each token read once (a spaCy Token is built anew at every doc[i]); positions relative to `first`
+        tokens = list(doc[first:last])
+        capitalised = [_is_capitalised(token) for token in tokens]
         i = first
         while i < last:
-            token = doc[i]
-            startable = _is_capitalised(token) or (
+            token = tokens[i - first]
+            startable = capitalised[i - first] or (
                 token.lower_ in _ARTICLE_PREFIXES
                 and i + 2 < last
-                and doc[i + 1].text == "-"
-                and _is_capitalised(doc[i + 2])
+                and tokens[i + 1 - first].text == "-"
+                and capitalised[i + 2 - first]
             )
             if not startable:
                 i += 1
@@ -449,11 +452,11 @@ class SentenceScanner:
             while (
                 limit < last
                 and limit - i < MAX_WORDS
-                and (limit == i or _is_capitalised(doc[limit]) or doc[limit].lower_ in _CONNECTORS)
+                and (limit == i or capitalised[limit - first] or tokens[limit - first].lower_ in _CONNECTORS)
             ):
                 limit += 1
             for j in range(limit, i, -1):
-                if not _is_capitalised(doc[j - 1]):
+                if not capitalised[j - 1 - first]:
                     continue
                 candidates = self.g.lookup(name_key(doc[i:j].text))
                 if candidates:
