@@ -141,6 +141,22 @@ def test_they_points_to_plural_group():
     assert they.actor.code == "RUSMIL"
 
 
+@pytest.mark.parametrize(
+    ("text", "pronoun", "code"),
+    [
+        # terms the dictionary lists only in the plural are plural: 'they' points back to them
+        ("Egyptian authorities announced they will return the boats.", "they", "EGYGOV"),
+        ("The Armed Forces of Colombia said they will hand over the rifles.", "they", "COLMIL"),
+        ("Kenyan security forces said they had detained two men.", "they", "KENCOP"),
+        # ... but a body named by its head before 'of' is one body
+        ("The Kenyan ministry of foreign affairs said it would summon the envoy.", "it", "KENGOV"),
+    ],
+)
+def test_pronoun_agrees_with_agents_listed_only_in_the_plural(text, pronoun, code):
+    [found] = [m for m in mentions(text) if m.text == pronoun]
+    assert found.actor.code == code
+
+
 def test_pleonastic_it_is_not_an_actor():
     assert not [m for m in mentions("Russia spoke. It is clear that talks failed.") if m.kind == "pronoun"]
 

@@ -31,7 +31,7 @@ from .groups import (
     placed_in,
     titled,
 )
-from .matching import Match, MentionBuilder, find_matches, is_plural_form, why
+from .matching import Match, MentionBuilder, find_matches, is_plural_form, plural_agent, why
 from .pronouns import group_mentions, pronoun_mentions
 
 # Words that may stand between a country word and its agent noun ("Russian special forces").
@@ -187,7 +187,8 @@ def sentence_mentions(
             anti = _prefix(doc, match.start, span.start)
             if anti is not None:
                 start = anti[1]
-            mention = _compose(build, entry, agent, start, end, anti[0] if anti else None)
+            agent_text = doc[matches[j].start : matches[j].end].text
+            mention = _compose(build, entry, agent, start, end, anti[0] if anti else None, agent_text)
             person = (
                 matches[j + 1]
                 if j + 1 < len(matches) and matches[j + 1].entry.kind is EntryKind.PERSON
@@ -216,6 +217,7 @@ def sentence_mentions(
                         country=country_entry.country,
                         sector=entry.sector,
                         name=None,
+                        plural=is_plural_form(match, text),
                     )
                 )
                 used.update({i, of})
@@ -342,7 +344,13 @@ def _prefix(doc: Sequence[Token], start: int, floor: int) -> tuple[str, int] | N
 
 
 def _compose(
-    build: MentionBuilder, head: Entry, agent: Entry, start: int, end: int, prefix: str | None
+    build: MentionBuilder,
+    head: Entry,
+    agent: Entry,
+    start: int,
+    end: int,
+    prefix: str | None,
+    agent_text: str,
 ) -> Mention:
     sector = agent.sector
     country = head.country
@@ -355,9 +363,7 @@ def _compose(
     elif prefix == "pro":
         sector = "MIL" if agent.sector in _ARMED else agent.sector
     rule = f"{prefix + '-' if prefix else ''}{head.kind}+agent:{head.source}+{agent.source}"
-    plural = build.doc[end - 1].lower_ != (agent.name or "").lower() and build.doc[end - 1].lower_.endswith(
-        "s"
-    )
+    plural = plural_agent(agent_text, agent.name)
     return build.mention(
         start, end, "composed", rule, country=country, sector=sector, name=name, plural=plural
     )
