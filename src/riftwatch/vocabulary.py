@@ -19,6 +19,14 @@ PERSON_PRONOUNS = frozenset({"he", "his", "him", "she", "her"})
 PRONOUNS = SINGULAR_PRONOUNS | PLURAL_PRONOUNS | PERSON_PRONOUNS
 # Places where people live, shop or are treated: an attack on one ("shelled two villages") is an attack on the
 # civilians of the place's country when the text names no other target (events.agents.implied_target).
+# CAMEO codes of restrictions laid on a place (curfews, states of emergency, martial law, blockades, and
+# threats to impose or easing of them): "imposed a curfew in Basra" is done to the people of Basra.
+PLACE_RESTRICTION_CODES = ("1723", "1724", "191", "1323", "1324", "1381", "0813", "0814", "0872")
+# Prepositions that put such a restriction on a place.
+PLACE_RESTRICTION_PREPOSITIONS = frozenset({"in", "on", "over", "across", "throughout", "around"})
+# ... of those, the ones a state lays on its own territory (curfew, state of emergency, martial law).
+OWN_TERRITORY_CODES = ("1723", "1724", "1323", "1324", "0813", "0814")
+
 INHABITED_PLACES = frozenset(
     {
         "village",

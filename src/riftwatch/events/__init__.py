@@ -28,7 +28,7 @@ from ..models import (
     clear_country,
 )
 from ..vocabulary import GROUP_NOUNS, PRONOUNS
-from .agents import implied_source, implied_target
+from .agents import implied_source, implied_target, on_own_people, place_people, restricted_place
 from .arguments import PlaceNote, note_places
 from .attribution import attribution
 from .classify import acled_of, mode_of
@@ -80,6 +80,10 @@ def _actor(mention: Mention | None, place_country: str | None = None) -> Actor |
     return Actor(
         text=mention.text, name=actor.name, country=country, sector=actor.sector, implied=actor.implied
     )
+
+
+def _capital(mention: Mention | None) -> bool:
+    return mention is not None and mention.kind == MentionKind.CAPITAL
 
 
 def as_declared_intent(entry: LexiconEntry) -> LexiconEntry:
@@ -231,6 +235,17 @@ def extract_events(
                 attacked = implied_target(candidate.trigger, place_country)
                 if attacked is not None:
                     target, rule = attacked[0], f"{rule}+{attacked[1]}"
+            place = restricted_place(candidate.trigger, candidate.entry.cameo)  # as the lexicon reads it
+            if place is not None and (target is None or _capital(candidate.targets[0])):
+                # "imposed a curfew in Basra / in Abidjan": the people of the place, not its government
+                start, end = sentence.start + place.start_char, sentence.start + place.end_char
+                named = [m.actor.country for m in mentions[index] if m.start < end and start < m.end]
+                country = next((c for c in named if c), None) or place_country
+                if country is None and source is not None and on_own_people(candidate.entry.cameo):
+                    country = source.country
+                if country is not None:
+                    target, why = place_people(place, country)
+                    rule = f"{rule}+{why}"
             police = as_police_act(entry, source)
             if police is not entry:
                 entry, rule = police, f"{rule}+police-search"

@@ -1,0 +1,47 @@
+"""Who did it to whom: dyads of sentences written for these tests (branch who4's error classes)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+import riftwatch
+
+DAY = dt.date(2019, 3, 14)
+
+
+def events(text: str, day: dt.date = DAY):
+    document = riftwatch.code_text(text, date=day)
+    assert document.rejection is None
+    return [e for e in document.events if e.kind.value == "event"]
+
+
+def dyads(text: str) -> set[tuple[str, str, str]]:
+    return {
+        (e.source.code if e.source else "-", e.type.value, e.target.code if e.target else "-")
+        for e in events(text)
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "words"),
+    [
+        # where the place is named, the place's people; else the state that lays a curfew on its own land
+        ("Iraqi officials imposed a curfew on Basra on Saturday.", ("IRQGOV", "COERCE", "IRQCVL"), "Basra"),
+        ("Kenyan authorities imposed a curfew in parts of Mombasa.", ("KENGOV", "COERCE", "KENCVL"), "parts"),
+        ("Israel reimposed blockades in the West Bank.", ("ISR", "COERCE", "PSECVL"), "the West Bank"),
+        # a capital as the place of a curfew stands for its people, not its government
+        ("The president of Mali extended the curfew in Bamako.", ("MLIGOV", "COERCE", "MLICVL"), "Bamako"),
+    ],
+)
+def test_a_restriction_on_a_place_targets_its_people(text, expected, words):
+    found = [e for e in events(text) if e.type.value == expected[1]]
+    assert (found[0].source.code, found[0].type.value, found[0].target.code) == expected
+    assert words in found[0].target.text and found[0].target.implied
+    assert "restricted-place" in found[0].evidence.rule
+
+
+def test_a_restriction_dated_on_a_day_names_no_place():
+    [event] = [e for e in events("Iraq imposed a curfew on Monday.") if e.type.value == "COERCE"]
+    assert event.target is None
