@@ -45,3 +45,20 @@ def test_a_restriction_on_a_place_targets_its_people(text, expected, words):
 def test_a_restriction_dated_on_a_day_names_no_place():
     [event] = [e for e in events("Iraq imposed a curfew on Monday.") if e.type.value == "COERCE"]
     assert event.target is None
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "second", "kind"),
+    [
+        # a two-sided act of coordinated subjects: each is the other's counterpart, not a topic nearby
+        ("Trump and Putin have agreed to share information on North Korea.", "USAGOV", "RUSGOV", "AGREE"),
+        ("Sudan and Chad violated the truce on Monday.", "SDN", "TCD", "ASSAULT"),
+    ],
+)
+def test_coordinated_subjects_of_a_two_sided_act_face_each_other(text, first, second, kind):
+    found = {(s, t) for s, k, t in dyads(text) if k == kind}
+    assert found == {(first, second), (second, first)}
+
+
+def test_a_truce_broken_by_one_side_keeps_its_named_counterpart():
+    assert ("SDN", "ASSAULT", "TCD") in dyads("Sudan violated the truce with Chad.")

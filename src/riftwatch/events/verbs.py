@@ -29,7 +29,7 @@ from .arguments import (
     protest_target,
     subject_of,
 )
-from .candidates import Candidate, make_candidates
+from .candidates import Candidate, is_reciprocal, make_candidates, sides
 from .content import DEMANDS as _DEMANDS
 from .content import DENIALS, ORDERS, SPEECH_ACTS, in_content
 from .content import particles as verb_particles
@@ -206,7 +206,13 @@ def verb_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
         if entry.type in _MOVING:  # "withdrew its troops from X", "offered to send troops to Uganda"
             targets = [t for t in targets if not _own_forces(t, sources, token, object_token)]
         nearest = False
-        if not targets and entry.target != "none" and sources:
+        if (
+            not targets
+            and entry.target != "none"
+            and sources
+            and not (is_reciprocal(entry) and sides(sources))
+        ):
+            # "Trump and Putin agreed to share information on X": each side is the other's counterpart, not X
             targets = _nearest_target(token, sources, index, entry.type in _MOVING)
             nearest = bool(targets)
         text = token.text + (f" {entry.particle}" if entry.particle else "")
