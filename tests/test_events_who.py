@@ -62,3 +62,22 @@ def test_coordinated_subjects_of_a_two_sided_act_face_each_other(text, first, se
 
 def test_a_truce_broken_by_one_side_keeps_its_named_counterpart():
     assert ("SDN", "ASSAULT", "TCD") in dyads("Sudan violated the truce with Chad.")
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        # unknown attackers are nobody's: not the place's country, not the article's
+        ("Gunmen attacked a village in Borno state on Sunday.", "REB"),
+        ("Unidentified assailants shot dead a police officer in Peshawar.", "REB"),
+        ("Nigerian troops patrolled Maiduguri. Gunmen later attacked a village in Borno state.", "REB"),
+        # a people or group word of their own still says whose they are
+        ("Houthi gunmen attacked a checkpoint near Saada.", "YEMREB"),
+        ("Two Palestinian suicide bombers blew themselves up in Tel Aviv.", "PSEREB"),
+        # named armed groups of a place keep the place's country
+        ("Rebels attacked a village in Borno state on Sunday.", "NGAREB"),
+    ],
+)
+def test_unknown_attackers_take_no_country(text, source):
+    attacks = [e for e in events(text) if e.type.value == "ASSAULT" and e.source is not None]
+    assert attacks and {e.source.code for e in attacks} == {source}

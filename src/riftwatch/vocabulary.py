@@ -19,6 +19,27 @@ PERSON_PRONOUNS = frozenset({"he", "his", "him", "she", "her"})
 PRONOUNS = SINGULAR_PRONOUNS | PLURAL_PRONOUNS | PERSON_PRONOUNS
 # Places where people live, shop or are treated: an attack on one ("shelled two villages") is an attack on the
 # civilians of the place's country when the text names no other target (events.agents.implied_target).
+# Agents named only by what they did or carry ("gunmen attacked a village in Borno"): unknown attackers.
+# They keep their sector but never take a country from the place or the article (PHENOMENA: an unknown
+# attacker is nobody's); a country word of their own still composes ("Houthi gunmen").
+UNKNOWN_ATTACKERS = frozenset(
+    {
+        "gunman",
+        "gunmen",
+        "armed men",
+        "attacker",
+        "attackers",
+        "assailant",
+        "assailants",
+        "suicide bomber",
+        "suicide bombers",
+        "bomber",
+        "bombers",
+        "shooter",
+        "shooters",
+    }
+)
+
 # CAMEO codes of restrictions laid on a place (curfews, states of emergency, martial law, blockades, and
 # threats to impose or easing of them): "imposed a curfew in Basra" is done to the people of Basra.
 PLACE_RESTRICTION_CODES = ("1723", "1724", "191", "1323", "1324", "1381", "0813", "0814", "0872")

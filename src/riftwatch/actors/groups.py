@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Token
 
 from ..models import Mention, MentionKind, clear_country
-from ..vocabulary import STATE_SECTORS
+from ..vocabulary import STATE_SECTORS, UNKNOWN_ATTACKERS
 from .entries import Entry, EntryKind
 
 if TYPE_CHECKING:
@@ -207,6 +207,7 @@ def with_country(mention: Mention, country: str) -> Mention:
         or mention.kind not in (MentionKind.AGENT, MentionKind.COMPOSED)
         or actor.sector is None
         or actor.sector in _INTERNATIONAL
+        or (mention.kind == MentionKind.AGENT and mention.text.lower() in UNKNOWN_ATTACKERS)
     ):
         return mention
     return replace(

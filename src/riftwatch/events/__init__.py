@@ -27,7 +27,7 @@ from ..models import (
     Precision,
     clear_country,
 )
-from ..vocabulary import GROUP_NOUNS, PRONOUNS
+from ..vocabulary import GROUP_NOUNS, PRONOUNS, UNKNOWN_ATTACKERS
 from .agents import implied_source, implied_target, on_own_people, place_people, restricted_place
 from .arguments import PlaceNote, note_places
 from .attribution import attribution
@@ -59,7 +59,8 @@ _INTERNATIONAL = {"IGO", "NGO", "IMG"}
 def _actor(mention: Mention | None, place_country: str | None = None) -> Actor | None:
     """The event's actor. A generic actor with no country of its own ('the police', 'villagers') takes the
     country of the place the event happened in, unless its words name several states ('governments',
-    'the leaders': GROUP_NOUNS), which no one place's country can stand for."""
+    'the leaders': GROUP_NOUNS), which no one place's country can stand for, or an unknown attacker
+    ('gunmen': UNKNOWN_ATTACKERS), who is nobody's."""
     if mention is None:
         return None
     actor = mention.actor
@@ -74,6 +75,7 @@ def _actor(mention: Mention | None, place_country: str | None = None) -> Actor |
         and actor.sector not in _INTERNATIONAL
         and mention.kind in (MentionKind.AGENT, MentionKind.COMPOSED)
         and not (mention.plural and mention.text.lower().rsplit(None, 1)[-1] in GROUP_NOUNS)
+        and not (mention.kind == MentionKind.AGENT and mention.text.lower() in UNKNOWN_ATTACKERS)
     ):
         country = place_country  # "killed 12 people at a market in Saada": the people of the place
     # Pronouns and composed mentions keep their own words as `text`; the resolved name says who they are.
