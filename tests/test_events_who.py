@@ -81,3 +81,17 @@ def test_a_truce_broken_by_one_side_keeps_its_named_counterpart():
 def test_unknown_attackers_take_no_country(text, source):
     attacks = [e for e in events(text) if e.type.value == "ASSAULT" and e.source is not None]
     assert attacks and {e.source.code for e in attacks} == {source}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the forces a refusal would move are not whom it is aimed at: where they would go is
+        ("Norway has refused to send peacekeepers or instructors to Iraq.", ("NOR", "REJECT", "IRQ")),
+        ("Chile refused to deploy troops to Haiti.", ("CHL", "REJECT", "HTI")),
+        # another country's forces as the object of the embedded act stay the target
+        ("Egypt refused to attack Libyan troops.", ("EGY", "REJECT", "LBYMIL")),
+    ],
+)
+def test_forces_an_embedded_act_moves_are_not_the_target(text, expected):
+    assert expected in dyads(text)

@@ -203,7 +203,8 @@ def verb_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
             targets = protest_target(token, sources, index)  # "... in defiance of Chinese authorities"
         if targets and all(_own(t, sources) for t in targets):
             targets = []  # "welcomed their resumption of ties with X": their own act; the target is further on
-        if entry.type in _MOVING:  # "withdrew its troops from X", "offered to send troops to Uganda"
+        moving = entry.type in _MOVING or _moves_forces(token, lexicon)
+        if moving:  # "withdrew its troops from X", "offered / refused to send troops to Uganda"
             targets = [t for t in targets if not _own_forces(t, sources, token, object_token)]
         nearest = False
         if (
@@ -213,7 +214,7 @@ def verb_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
             and not (is_reciprocal(entry) and sides(sources))
         ):
             # "Trump and Putin agreed to share information on X": each side is the other's counterpart, not X
-            targets = _nearest_target(token, sources, index, entry.type in _MOVING)
+            targets = _nearest_target(token, sources, index, moving)
             nearest = bool(targets)
         text = token.text + (f" {entry.particle}" if entry.particle else "")
         if object_token is not None:
@@ -309,6 +310,19 @@ def _nearest_target(
 
 # Acts that move or offer one's forces: the forces are not the target.
 _MOVING = {EventType.MOBILIZE, EventType.RETREAT, EventType.AID, EventType.AGREE}
+# Acts that move forces, when another verb embeds them ("refused to send peacekeepers to Iraq").
+_SENDING = {EventType.MOBILIZE, EventType.RETREAT, EventType.AID}
+
+
+def _moves_forces(token: Token, lexicon: Lexicon) -> bool:
+    """'refused to send peacekeepers to Iraq', 'is reluctant to deploy troops': the embedded act moves forces,
+    so the forces are not whom the refusal or promise is aimed at; where they go is."""
+    return any(
+        e.type in _SENDING
+        for c in token.children
+        if c.dep_ == "xcomp"
+        for e in lexicon.verb_entries(c.lemma_.lower())
+    )
 
 
 def _own_forces(
