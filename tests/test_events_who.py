@@ -95,3 +95,23 @@ def test_unknown_attackers_take_no_country(text, source):
 )
 def test_forces_an_embedded_act_moves_are_not_the_target(text, expected):
     assert expected in dyads(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a document's participle is done by whoever issued the document
+        (
+            "Amnesty International put out a report accusing the Nigerian army of abuses.",
+            ("NGO", "ACCUSE", "NGAMIL"),
+        ),
+        ("Canada and Norway issued a joint statement criticising Venezuela.", ("CAN", "ACCUSE", "VEN")),
+    ],
+)
+def test_the_issuer_of_a_document_does_what_it_says(text, expected):
+    assert expected in dyads(text)
+
+
+def test_a_document_nobody_is_said_to_issue_has_no_source():
+    found = [e for e in events("A report accusing the army of abuses was published on Monday.")]
+    assert all(e.source is None for e in found if e.type.value == "ACCUSE")

@@ -19,6 +19,30 @@ PERSON_PRONOUNS = frozenset({"he", "his", "him", "she", "her"})
 PRONOUNS = SINGULAR_PRONOUNS | PLURAL_PRONOUNS | PERSON_PRONOUNS
 # Places where people live, shop or are treated: an attack on one ("shelled two villages") is an attack on the
 # civilians of the place's country when the text names no other target (events.agents.implied_target).
+# Documents that speak for whoever issues them: "put out a report accusing X", "issued a statement condemning
+# X", "filed a lawsuit accusing X": the one who issued the document does what its participle says.
+DOCUMENT_NOUNS = frozenset(
+    {
+        "report",
+        "statement",
+        "letter",
+        "resolution",
+        "lawsuit",
+        "suit",
+        "complaint",
+        "petition",
+        "communique",
+        "communiqué",
+        "declaration",
+        "motion",
+        "message",
+        "editorial",
+        "video",
+        "tweet",
+        "post",
+    }
+)
+
 # Agents named only by what they did or carry ("gunmen attacked a village in Borno"): unknown attackers.
 # They keep their sector but never take a country from the place or the article (PHENOMENA: an unknown
 # attacker is nobody's); a country word of their own still composes ("Houthi gunmen").

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Span, Token
 
 from ..models import Actor, Mention, MentionKind
-from ..vocabulary import PLACE_NOUNS, SPEAKER_VERBS
+from ..vocabulary import DOCUMENT_NOUNS, PLACE_NOUNS, SPEAKER_VERBS
 
 _SUBJECTS = {"nsubj", "csubj"}
 _RELATIVE = {"who", "which", "that", "whom"}
@@ -466,7 +466,13 @@ def subject_of(verb: Token, index: MentionIndex, depth: int = 0) -> tuple[list[M
     if verb.dep_ == "relcl":
         return actors_of(head, index), verb.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in verb.children)
     if verb.dep_ == "acl":  # "soldiers stationed in", "fighters attacking the town"
-        return actors_of(head, index), verb.tag_ == "VBN"
+        found = actors_of(head, index)
+        if not found and verb.tag_ == "VBG" and head.lemma_.lower() in DOCUMENT_NOUNS:
+            # "put out a report accusing X", "passed a resolution criticising X": whoever issued it
+            governor = clause_verb(head)
+            if governor is not None and head.dep_ in ("dobj", "nsubjpass"):
+                return subject_of(governor, index, depth + 1)[0], False
+        return found, verb.tag_ == "VBN"
     if verb.dep_ == "pcomp" and head.head.pos_ in (
         "VERB",
         "AUX",
