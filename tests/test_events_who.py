@@ -115,3 +115,22 @@ def test_the_issuer_of_a_document_does_what_it_says(text, expected):
 def test_a_document_nobody_is_said_to_issue_has_no_source():
     found = [e for e in events("A report accusing the army of abuses was published on Monday.")]
     assert all(e.source is None for e in found if e.type.value == "ACCUSE")
+
+
+def test_a_rejection_answers_an_accusation_aimed_at_it_further_back():
+    text = (
+        "Ethiopia accused Sudan of shelling its border posts. The border has been tense for years. "
+        "Farmers fled to the hills on Sunday. Aid groups asked for calm. Khartoum denied the charges on Monday."
+    )
+    [denial] = [e for e in events(text) if e.type.value == "REJECT"]
+    assert (denial.source.country, denial.target.country) == ("SDN", "ETH")
+    assert denial.evidence.rule.endswith("+accuser")
+
+
+def test_a_rejection_far_from_any_accusation_of_it_stays_without_target():
+    text = (
+        "Ethiopia accused Kenya of shelling its border posts. The border has been tense for years. "
+        "Farmers fled to the hills on Sunday. Aid groups asked for calm. Khartoum denied the charges on Monday."
+    )
+    [denial] = [e for e in events(text) if e.type.value == "REJECT"]
+    assert denial.target is None

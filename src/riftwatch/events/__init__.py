@@ -342,22 +342,28 @@ def _rebuts(candidate: Candidate, target: Actor | None) -> bool:
 
 def _with_accusers(events: list[Event], rebuttals: list[int], sentence_of: list[int]) -> list[Event]:
     """'Ethiopia accused Sudan of sending troops. Sudan rejected the accusation.': the rejection's target is
-    the accuser of the two sentences before (one that accused the rejecting side, if any did)."""
+    the accuser of the two sentences before (one that accused the rejecting side, if any did); further back,
+    only an accusation aimed at the rejecting side is the one it answers."""
     for position in rebuttals:
         rebuttal = events[position]
         if rebuttal.source is None:
             continue
-        earlier = [
-            e
+        before = [
+            (e, sentence_of[position] - sentence)
             for e, sentence in zip(events[:position], sentence_of[:position], strict=True)
             if e.type is EventType.ACCUSE
             and e.kind is Kind.EVENT
             and e.source is not None
             and e.source.country != rebuttal.source.country
-            and sentence_of[position] - sentence <= 2
         ]
-        aimed = [e for e in earlier if e.target is not None and e.target.country == rebuttal.source.country]
-        accusation = (aimed or earlier or [None])[-1]
+        earlier = [e for e, distance in before if distance <= 2]
+        aimed = [
+            e
+            for e, distance in before
+            if e.target is not None and e.target.country == rebuttal.source.country
+        ]
+        near = [e for e in aimed if e in earlier]
+        accusation = (near or earlier or aimed or [None])[-1]
         if accusation is not None:
             evidence = replace(rebuttal.evidence, rule=f"{rebuttal.evidence.rule}+accuser")
             events[position] = replace(rebuttal, target=accusation.source, evidence=evidence)
