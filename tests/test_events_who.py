@@ -134,3 +134,33 @@ def test_a_rejection_far_from_any_accusation_of_it_stays_without_target():
     )
     [denial] = [e for e in events(text) if e.type.value == "REJECT"]
     assert denial.target is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a permission is aimed at whom it lets act, also when another verb embeds it
+        ("Ethiopia said it would allow the World Food Program to deliver food.", ("ETH", "AGREE", "IGO")),
+        ("Syria has agreed to allow access of United Nations aid workers.", ("SYR", "AGREE", "IGO")),
+        ("Uganda refused to allow Kenyan traders to cross the border.", ("UGA", "REJECT", "KENBUS")),
+    ],
+)
+def test_a_permission_targets_whom_it_lets_act(text, expected):
+    assert expected in dyads(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # whoever a proposal is from is its owner, whom accepting or refusing it answers
+        ("Chile's president accepted an offer from the prime minister.", ("CHLGOV", "AGREE", "CHLGOV")),
+        ("Iceland's president refused a request from the prime minister.", ("ISLGOV", "REJECT", "ISLGOV")),
+        ("Peru rejected a proposal from Ecuador.", ("PER", "REJECT", "ECU")),
+    ],
+)
+def test_a_proposal_from_someone_is_theirs(text, expected):
+    assert expected in dyads(text)
+
+
+def test_a_pronoun_and_its_antecedent_are_one_actor():
+    assert ("SYR", "AGREE", "SYR") not in dyads("Syria said it would defend itself.")

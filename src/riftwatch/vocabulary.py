@@ -19,6 +19,30 @@ PERSON_PRONOUNS = frozenset({"he", "his", "him", "she", "her"})
 PRONOUNS = SINGULAR_PRONOUNS | PLURAL_PRONOUNS | PERSON_PRONOUNS
 # Places where people live, shop or are treated: an attack on one ("shelled two villages") is an attack on the
 # civilians of the place's country when the text names no other target (events.agents.implied_target).
+# Nouns of a proposal whose 'from' phrase names who made it: "refused a request from the prime minister",
+# "accepted an offer from Kenya" (the 'by' phrase is read for every noun).
+PROPOSAL_NOUNS = frozenset(
+    {
+        "request",
+        "offer",
+        "proposal",
+        "demand",
+        "appeal",
+        "call",
+        "invitation",
+        "plea",
+        "bid",
+        "overture",
+        "initiative",
+        "plan",
+        "ultimatum",
+        "suggestion",
+    }
+)
+# What a permission grants ("allowed access of UN workers", "allowed UN workers entry"): the owner of the
+# access is whom the permission is for.
+ACCESS_NOUNS = frozenset({"access", "entry", "passage", "return", "delivery", "landing", "transit"})
+
 # Documents that speak for whoever issues them: "put out a report accusing X", "issued a statement condemning
 # X", "filed a lawsuit accusing X": the one who issued the document does what its participle says.
 DOCUMENT_NOUNS = frozenset(

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Span, Token
 
 from ..models import Actor, Mention, MentionKind
-from ..vocabulary import DOCUMENT_NOUNS, PLACE_NOUNS, SPEAKER_VERBS
+from ..vocabulary import DOCUMENT_NOUNS, PLACE_NOUNS, PROPOSAL_NOUNS, SPEAKER_VERBS
 
 _SUBJECTS = {"nsubj", "csubj"}
 _RELATIVE = {"who", "which", "that", "whom"}
@@ -294,8 +294,9 @@ def actors_of(token: Token | None, index: MentionIndex, depth: int = 0) -> list[
                 if child.dep_ in ("compound", "amod", "nmod"):
                     found.extend(m for m in index.at(child) if m.kind != MentionKind.PRONOUN)
         if not found:  # "condemned an attack by Osgiliath soldiers", "memos sent by Bree": who did it
+            proposal = token.lemma_.lower() in PROPOSAL_NOUNS  # "a request from the prime minister"
             for child in token.children:
-                if child.dep_ == "prep" and child.lower_ == "by":
+                if child.dep_ == "prep" and (child.lower_ == "by" or (proposal and child.lower_ == "from")):
                     found.extend(actors_of(_pobj(child), index, depth + 1))
                 elif child.dep_ == "acl":
                     found.extend(

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from ..models import EventType, Mention
+from ..models import EventType, Mention, MentionKind
 from .agents import implied_rule
 from .arguments import (
     MentionIndex,
@@ -136,14 +136,7 @@ def make_candidates(
     for source in sources or [None]:
         kept = 0
         for target in targets or [None]:
-            if (
-                source is not None
-                and target is not None
-                and (
-                    source.start == target.start
-                    or (source.actor.code == target.actor.code and source.actor.name == target.actor.name)
-                )
-            ):
+            if source is not None and target is not None and _same_actor(source, target):
                 continue  # an actor acting on itself is a misreading ("it" and its antecedent)
             kept += 1
             inherited = next(
@@ -180,6 +173,18 @@ def sides(sources: list[Mention]) -> bool:
         for i, first in enumerate(sources)
         for second in sources[i + 1 :]
     )
+
+
+def _same_actor(source: Mention, target: Mention) -> bool:
+    """One actor in both roles: the same words, or a pronoun and the actor it points back to. Two different
+    people or bodies of one country and sector ('Iceland's president refused a request from the prime
+    minister') are two actors, even though their codes are the same."""
+    if source.start == target.start:
+        return True
+    if source.actor.code != target.actor.code or source.actor.name != target.actor.name:
+        return False
+    pronoun = MentionKind.PRONOUN in (source.kind, target.kind)
+    return pronoun or source.actor.name is not None or source.text.lower() == target.text.lower()
 
 
 def _one_actor(first: Mention, second: Mention) -> bool:

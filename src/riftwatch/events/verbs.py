@@ -11,7 +11,7 @@ from dataclasses import replace
 from spacy.tokens import Doc, Token
 
 from ..models import EventType, Mention, MentionKind
-from ..vocabulary import SAYING_VERBS
+from ..vocabulary import ACCESS_NOUNS, SAYING_VERBS
 from .arguments import (
     MentionIndex,
     _of_objects,
@@ -191,6 +191,8 @@ def verb_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
         permits = token.lemma_.lower() in ("allow", "permit")  # "allowed the return of UN inspectors"
         if (entry.type is EventType.REQUEST or permits) and (asked := asked_of(token, object_token, index)):
             targets = asked  # "demanded the withdrawal of Serbian forces (from Bosnia)": who is asked to act
+        if permits and not targets:
+            targets = _permitted(token, index)  # "allowed the WFP to deliver food"
         if entry.type is EventType.ACCUSE and (blamed := grievance_of(token, index)):
             targets = blamed  # "complained to the UN over Israeli raids": whom the complaint is about
         if not targets and token.lemma_.lower() in SPEECH_ACTS and lemma not in DENIALS:
@@ -370,6 +372,10 @@ def _embedded_targets(token: Token, index: MentionIndex) -> list[Mention]:
             ]
             if subject:
                 return _unique(subject)
+        if child.dep_ in ("xcomp", "ccomp") and child.lemma_.lower() in _PERMITS:
+            found = _permitted(child, index)  # "refused to allow two EU airlines to land"
+            if found:
+                return found
         if child.dep_ in ("xcomp", "ccomp"):
             found = [m for c in child.children if c.dep_ in ("dobj", "dative") for m in actors_of(c, index)]
             if not found:
@@ -381,6 +387,35 @@ def _embedded_targets(token: Token, index: MentionIndex) -> list[Mention]:
             if found:
                 return _unique(found)
     return []
+
+
+_PERMITS = {"allow", "permit", "let"}
+
+
+def _permitted(token: Token, index: MentionIndex) -> list[Mention]:
+    """Whom a permission lets act: 'allow the WFP to deliver food', 'allow UN workers access', 'allow access of
+    UN workers'."""
+    for child in token.children:
+        if child.dep_ in ("ccomp", "xcomp"):
+            found = [
+                m for c in child.children if c.dep_ in ("nsubj", "nsubjpass") for m in _grantee(c, index)
+            ]
+            if found:
+                return _unique(found)
+    for child in token.children:
+        if child.dep_ in ("dobj", "dative"):
+            found = _grantee(child, index)
+            if found:
+                return _unique(found)
+    return []
+
+
+def _grantee(noun: Token, index: MentionIndex) -> list[Mention]:
+    """The actor a noun names, or for a grant of access ('access of UN workers') whose access it is."""
+    found = actors_of(noun, index)
+    if not found and noun.lemma_.lower() in ACCESS_NOUNS:
+        found = [m for obj in _preps(noun, frozenset({"of", "for"})) for m in actors_of(obj, index)]
+    return found
 
 
 # Nouns that count or hold what matters: "a lot of weapons", "a cache of arms", "dozens of protesters".
