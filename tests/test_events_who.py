@@ -164,3 +164,19 @@ def test_a_proposal_from_someone_is_theirs(text, expected):
 
 def test_a_pronoun_and_its_antecedent_are_one_actor():
     assert ("SYR", "AGREE", "SYR") not in dyads("Syria said it would defend itself.")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # harm told inside another actor's words is done to that actor's own people
+        ("Peru accused Chile of harassing its fishermen.", ("CHL", "COERCE", "PERCVL")),
+        ("Ghana accused Togo of detaining its traders.", ("TGO", "COERCE", "GHABUS")),
+    ],
+)
+def test_its_in_an_accusation_of_harm_is_the_accusers(text, expected):
+    assert expected in dyads(text)
+
+
+def test_its_outside_anyones_words_stays_the_nearest_state():
+    assert ("CHL", "COERCE", "CHLCVL") in dyads("Chile harassed its fishermen.")

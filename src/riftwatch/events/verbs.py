@@ -205,6 +205,8 @@ def verb_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
             targets = protest_target(token, sources, index)  # "... in defiance of Chinese authorities"
         if targets and all(_own(t, sources) for t in targets):
             targets = []  # "welcomed their resumption of ties with X": their own act; the target is further on
+        if entry.type in _HARM and sources:
+            targets = [_harmed_own(t, sources, token, index) for t in targets]
         moving = entry.type in _MOVING or _moves_forces(token, lexicon)
         if moving:  # "withdrew its troops from X", "offered / refused to send troops to Uganda"
             targets = [t for t in targets if not _own_forces(t, sources, token, object_token)]
@@ -342,6 +344,35 @@ def _own_forces(
     objects += [c for c in token.children if c.dep_ == "dobj"]
     objects += [o for c in token.children if c.dep_ == "xcomp" for o in c.children if o.dep_ == "dobj"]
     return any(o is not None and o.text in target.text.split() for o in objects)
+
+
+_HARM = {EventType.ASSAULT, EventType.COERCE}
+
+
+def _harmed_own(target: Mention, sources: Sequence[Mention], token: Token, index: MentionIndex) -> Mention:
+    """'Peru accused Chile of harassing its fishermen': the actors stage points 'its' at the nearest state
+    (Chile), but an act of harm told inside another actor's words is done to that actor's own people, not to
+    the doer's: the possessive is the main clause's subject. Outside such a clause it stays as it is."""
+    if target.kind != MentionKind.COMPOSED or not target.rule.startswith("coref:"):
+        return target
+    doers = {s.actor.country for s in sources if s.actor.country}
+    if target.actor.country not in doers:
+        return target
+    for governor in list(token.ancestors)[:4]:
+        if governor.pos_ not in ("VERB", "AUX"):
+            continue
+        owners = [
+            m
+            for c in governor.children
+            if c.dep_ == "nsubj"
+            for m in actors_of(c, index)
+            if m.actor.country and m.actor.country not in doers
+        ]
+        if owners:
+            owner = owners[0]
+            actor = replace(target.actor, country=owner.actor.country)
+            return replace(target, actor=actor, rule=f"{target.rule}+owner:{owner.text}")
+    return target
 
 
 def _own(target: Mention, sources: Sequence[Mention]) -> bool:
