@@ -245,3 +245,17 @@ def test_reference_article_actors(seed_path):
         ("Assad government", "SYRGOV"),
     ]:
         assert expected in found, expected
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "code"),
+    [
+        ("Iran freed two Kuwaiti nationals on Monday.", "Kuwaiti nationals", "KWTCVL"),
+        ("Nepal evacuated Indian expatriates from the valley.", "Indian expatriates", "INDCVL"),
+        ("The rebels released three Filipino captives.", "Filipino captives", "PHLCVL"),
+        ("Chinese hackers targeted the ministry.", "Chinese hackers", "CHNCRM"),
+        ("Egyptian inmates staged a hunger strike.", "Egyptian inmates", "EGYCRM"),
+    ],
+)
+def test_people_named_by_status_are_actors(text, words, code):
+    assert codes(text).get(words) == code
