@@ -126,7 +126,7 @@ def stray_adjective(span: Span, mention: Mention) -> bool:
     another noun names no actor (a country word before it would: 'Russian military aid')."""
     return (
         mention.kind == MentionKind.AGENT
-        and mention.actor.country is None
+        and (mention.actor.country is None or "+article-country:" in mention.rule)  # a guess, not a word
         and len(span) == 1
         and span[0].pos_ == "ADJ"
         and span[0].dep_ == "amod"
