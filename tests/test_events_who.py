@@ -187,3 +187,10 @@ def test_an_agent_word_used_as_an_adjective_is_no_actor_even_with_the_articles_c
     found = events("Washington pledged more military aid. The FBI joined a criminal investigation of the deal.")
     [probe] = [e for e in found if e.type.value == "ACCUSE"]
     assert probe.source.code == "USACOP"
+
+
+def test_an_agent_after_a_place_name_belongs_to_the_places_country():
+    document = riftwatch.code_text("Khartoum accused Darfur rebels of shelling a village.", date=DAY)
+    [mention] = [m for m in document.mentions if m.text == "Darfur rebels"]
+    assert mention.actor.code == "SDNREB" and "+place:Darfur" in mention.rule
+    assert ("SDNGOV", "ACCUSE", "SDNREB") in dyads("Khartoum accused Darfur rebels of shelling a village.")
