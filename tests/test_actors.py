@@ -259,3 +259,15 @@ def test_reference_article_actors(seed_path):
 )
 def test_people_named_by_status_are_actors(text, words, code):
     assert codes(text).get(words) == code
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "code"),
+    [
+        # two agent words after a country word: the last is the head
+        ("British military police detained the soldier.", "British military police", "GBRCOP"),
+        ("Kenyan border police stopped the trucks.", "Kenyan border police", "KENCOP"),
+    ],
+)
+def test_agent_compounds_take_the_last_agent_word(text, words, code):
+    assert codes(text).get(words) == code

@@ -182,6 +182,14 @@ def sentence_mentions(
         text = doc[match.start : match.end].text
         j = _agent_after(matches, i, doc) if entry.kind is not EntryKind.AGENT else None
         if j is not None:
+            first = j
+            while (  # "British military police", "Syrian army officers": the last agent word is the head
+                j + 1 < len(matches)
+                and matches[j + 1].start == matches[j].end
+                and matches[j + 1].entry.kind is EntryKind.AGENT
+                and not doc[matches[j + 1].start].is_title
+            ):
+                j += 1
             agent = matches[j].entry
             start, end = match.start, matches[j].end
             anti = _prefix(doc, match.start, span.start)
@@ -202,7 +210,7 @@ def sentence_mentions(
             ):
                 used.add(j + 1)
             mentions.append(absorbed)
-            used.update({i, j})
+            used.update({i, *range(first, j + 1)})
             continue
         if entry.kind is EntryKind.AGENT:
             of = _of_country(matches, i, doc)
