@@ -194,3 +194,8 @@ def test_an_agent_after_a_place_name_belongs_to_the_places_country():
     [mention] = [m for m in document.mentions if m.text == "Darfur rebels"]
     assert mention.actor.code == "SDNREB" and "+place:Darfur" in mention.rule
     assert ("SDNGOV", "ACCUSE", "SDNREB") in dyads("Khartoum accused Darfur rebels of shelling a village.")
+
+
+def test_a_bodys_own_agent_speaks_for_the_body():
+    text = "Activists staged rallies in Gaza against the party's leader on Monday."
+    assert any(t == "PSEPTY" for _, k, t in dyads(text) if k == "PROTEST")

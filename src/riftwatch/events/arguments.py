@@ -242,6 +242,12 @@ def actors_of(token: Token | None, index: MentionIndex, depth: int = 0) -> list[
             if c.dep_ == "prep" and c.lower_ == "of"
             for m in actors_of(_pobj(c), index, depth + 1)
             if m.actor.code
+        ] or [  # "the party's leader", "the union's spokesman": a body's own agent speaks for it
+            m
+            for c in token.children
+            if c.dep_ == "poss"
+            for m in actors_of(c, index, depth + 1)
+            if m.actor.code and m.actor.sector and m.kind != MentionKind.PRONOUN
         ]
         if represented:
             found = represented
