@@ -117,3 +117,11 @@ def test_actor_words_match_whole_words_only():
     span = (0, len("The council"))
     assert not plv._in_span(Actor(text="he"), text, span)
     assert plv._in_span(Actor(text="council"), text, span)
+
+
+def test_a_country_name_matches_its_demonym_but_a_pronoun_matches_no_longer_word():
+    from riftwatch.models import Actor
+
+    text = "The Sudanese government met the Italian envoy."
+    assert plv._in_span(Actor(text="Sudan"), text, (0, len("The Sudanese government")))
+    assert not plv._in_span(Actor(text="it"), text, (len("The Sudanese government met the "), len(text)))

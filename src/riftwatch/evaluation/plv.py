@@ -91,8 +91,11 @@ def _content_words(text: str) -> set[str]:
 
 
 def _occurs_in(words: str, text: str, span: tuple[int, int]) -> bool:
-    """An occurrence of `words`, as whole words, overlaps the span ('he' is not found inside 'the')."""
-    pattern = rf"(?<!\w){re.escape(words)}(?!\w)"
+    """An occurrence of `words` from the start of a word overlaps the span ('he' is not found inside 'the',
+    nor 'it' inside 'military'); a name may run on into its demonym ('Sudan' in 'Sudanese'), a pronoun or
+    other short word may not ('it' in 'Italy')."""
+    end = r"(?!\w)" if words.lower() in PRONOUNS or len(words) < 4 else ""
+    pattern = rf"(?<!\w){re.escape(words)}{end}"
     return any(m.start() < span[1] and span[0] < m.end() for m in re.finditer(pattern, text))
 
 
