@@ -271,3 +271,8 @@ def test_people_named_by_status_are_actors(text, words, code):
 )
 def test_agent_compounds_take_the_last_agent_word(text, words, code):
     assert codes(text).get(words) == code
+
+
+def test_national_in_a_name_is_no_agent():
+    found = codes("Libya's Government of National Accord announced a ceasefire.")
+    assert not any(words.startswith("National") for words in found)
