@@ -184,7 +184,9 @@ def test_its_outside_anyones_words_stays_the_nearest_state():
 
 def test_an_agent_word_used_as_an_adjective_is_no_actor_even_with_the_articles_country():
     # 'criminal' in 'a criminal investigation' names no criminals, though the article is about one country
-    found = events("Washington pledged more military aid. The FBI joined a criminal investigation of the deal.")
+    found = events(
+        "Washington pledged more military aid. The FBI joined a criminal investigation of the deal."
+    )
     [probe] = [e for e in found if e.type.value == "ACCUSE"]
     assert probe.source.code == "USACOP"
 
