@@ -41,6 +41,7 @@ from .models import (
     CodedDocument,
     Location,
     Mention,
+    PlaceRole,
     RawDocument,
     Rejection,
     RejectionReason,
@@ -366,7 +367,9 @@ def _finish_coding(p: _Pending) -> CodedDocument:
                 key=lambda m: m.start,
             )
         places = geoparse(article.text, p.sentences, mentions, dateline=article.dateline, parsed=p.parsed)
-        named = [(pl.start, pl.end, pl.country) for pl in places if pl.country and pl.role != "dateline"]
+        named = [
+            (pl.start, pl.end, pl.country) for pl in places if pl.country and pl.role != PlaceRole.DATELINE
+        ]
         mentions = place_named(mentions, named, article.text)  # "Darfur rebels": the gazetteer's country
 
         def locate(index: int, trigger: Token) -> Location | None:
