@@ -159,6 +159,22 @@ def test_they_points_to_plural_group():
     assert they.actor.code == "RUSMIL"
 
 
+@pytest.mark.parametrize(
+    ("text", "pronoun", "code"),
+    [
+        # terms the dictionary lists only in the plural are plural: 'they' points back to them
+        ("Egyptian authorities announced they will return the boats.", "they", "EGYGOV"),
+        ("The Armed Forces of Colombia said they will hand over the rifles.", "they", "COLMIL"),
+        ("Kenyan security forces said they had detained two men.", "they", "KENCOP"),
+        # ... but a body named by its head before 'of' is one body
+        ("The Kenyan ministry of foreign affairs said it would summon the envoy.", "it", "KENGOV"),
+    ],
+)
+def test_pronoun_agrees_with_agents_listed_only_in_the_plural(text, pronoun, code):
+    [found] = [m for m in mentions(text) if m.text == pronoun]
+    assert found.actor.code == code
+
+
 def test_pleonastic_it_is_not_an_actor():
     assert not [m for m in mentions("Russia spoke. It is clear that talks failed.") if m.kind == "pronoun"]
 
@@ -291,3 +307,34 @@ def test_a_pronoun_a_reporting_verb_opens_is_the_speaker(text, code):
 def test_an_object_pronoun_is_never_the_subject_of_its_own_verb(text):
     pronouns = [m for m in mentions(text) if m.text == "them"]
     assert [m.actor.sector for m in pronouns] == ["CVL"]
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "code"),
+    [
+        ("Iran freed two Kuwaiti nationals on Monday.", "Kuwaiti nationals", "KWTCVL"),
+        ("Nepal evacuated Indian expatriates from the valley.", "Indian expatriates", "INDCVL"),
+        ("The rebels released three Filipino captives.", "Filipino captives", "PHLCVL"),
+        ("Chinese hackers targeted the ministry.", "Chinese hackers", "CHNCRM"),
+        ("Egyptian inmates staged a hunger strike.", "Egyptian inmates", "EGYCRM"),
+    ],
+)
+def test_people_named_by_status_are_actors(text, words, code):
+    assert codes(text).get(words) == code
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "code"),
+    [
+        # two agent words after a country word: the last is the head
+        ("British military police detained the soldier.", "British military police", "GBRCOP"),
+        ("Kenyan border police stopped the trucks.", "Kenyan border police", "KENCOP"),
+    ],
+)
+def test_agent_compounds_take_the_last_agent_word(text, words, code):
+    assert codes(text).get(words) == code
+
+
+def test_national_in_a_name_is_no_agent():
+    found = codes("Libya's Government of National Accord announced a ceasefire.")
+    assert not any(words.startswith("National") for words in found)

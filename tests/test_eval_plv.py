@@ -88,3 +88,40 @@ def test_plv_train_stays_above_floor():
     assert report["overall"]["sentences"] == 1050
     assert report["overall"]["dyad_accuracy"] >= floors["plv_dyad_accuracy"]
     assert report["overall"]["type_recall"] >= floors["plv_type_recall"]
+
+
+def test_pronoun_source_counts_by_the_mention_it_stands_for():
+    from riftwatch.models import Actor, Mention
+
+    text = "Ruritania said it would open the border to Borduria."
+    span = (0, len("Ruritania"))
+    antecedent = Mention(
+        start=0,
+        end=9,
+        text="Ruritania",
+        actor=Actor(text="Ruritania", name="Ruritania", country="RUR"),
+        kind="country",
+        rule="test",
+        sentence=0,
+    )
+    pronoun = Actor(text="it", name="Ruritania", country="RUR")
+    assert plv._in_span(pronoun, text, span, [antecedent])
+    other = Actor(text="it", name="Borduria", country="BOR")
+    assert not plv._in_span(other, text, span, [antecedent])
+
+
+def test_actor_words_match_whole_words_only():
+    from riftwatch.models import Actor
+
+    text = "The council of the town met."
+    span = (0, len("The council"))
+    assert not plv._in_span(Actor(text="he"), text, span)
+    assert plv._in_span(Actor(text="council"), text, span)
+
+
+def test_a_country_name_matches_its_demonym_but_a_pronoun_matches_no_longer_word():
+    from riftwatch.models import Actor
+
+    text = "The Sudanese government met the Italian envoy."
+    assert plv._in_span(Actor(text="Sudan"), text, (0, len("The Sudanese government")))
+    assert not plv._in_span(Actor(text="it"), text, (len("The Sudanese government met the "), len(text)))

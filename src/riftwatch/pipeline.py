@@ -20,7 +20,14 @@ from spacy.tokens import Token
 from . import events as events_stage
 from . import geo as geo_stage
 from . import nlp
-from .actors import ActorDictionary, article_mentions, load_dictionary, ner_mentions, prepare_matchers
+from .actors import (
+    ActorDictionary,
+    article_mentions,
+    load_dictionary,
+    ner_mentions,
+    place_named,
+    prepare_matchers,
+)
 from .clean import prepare_article
 from .dedup import DuplicateFinder
 from .errors import InputError, StoreError
@@ -34,6 +41,7 @@ from .models import (
     CodedDocument,
     Location,
     Mention,
+    PlaceRole,
     RawDocument,
     Rejection,
     RejectionReason,
@@ -359,6 +367,10 @@ def _finish_coding(p: _Pending) -> CodedDocument:
                 key=lambda m: m.start,
             )
         places = geoparse(article.text, p.sentences, mentions, dateline=article.dateline, parsed=p.parsed)
+        named = [
+            (pl.start, pl.end, pl.country) for pl in places if pl.country and pl.role != PlaceRole.DATELINE
+        ]
+        mentions = place_named(mentions, named, article.text)  # "Darfur rebels": the gazetteer's country
 
         def locate(index: int, trigger: Token, fallback: bool = True) -> Location | None:
             sentence = p.sentences[index]

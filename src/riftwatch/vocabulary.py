@@ -19,6 +19,83 @@ PERSON_PRONOUNS = frozenset({"he", "his", "him", "she", "her"})
 PRONOUNS = SINGULAR_PRONOUNS | PLURAL_PRONOUNS | PERSON_PRONOUNS
 # Places where people live, shop or are treated: an attack on one ("shelled two villages") is an attack on the
 # civilians of the place's country when the text names no other target (events.agents.implied_target).
+# Nouns of a proposal whose 'from' phrase names who made it: "refused a request from the prime minister",
+# "accepted an offer from Kenya" (the 'by' phrase is read for every noun).
+PROPOSAL_NOUNS = frozenset(
+    {
+        "request",
+        "offer",
+        "proposal",
+        "demand",
+        "appeal",
+        "call",
+        "invitation",
+        "plea",
+        "bid",
+        "overture",
+        "initiative",
+        "plan",
+        "ultimatum",
+        "suggestion",
+    }
+)
+# What a permission grants ("allowed access of UN workers", "allowed UN workers entry"): the owner of the
+# access is whom the permission is for.
+ACCESS_NOUNS = frozenset({"access", "entry", "passage", "return", "delivery", "landing", "transit"})
+
+# Documents that speak for whoever issues them: "put out a report accusing X", "issued a statement condemning
+# X", "filed a lawsuit accusing X": the one who issued the document does what its participle says.
+DOCUMENT_NOUNS = frozenset(
+    {
+        "report",
+        "statement",
+        "letter",
+        "resolution",
+        "lawsuit",
+        "suit",
+        "complaint",
+        "petition",
+        "communique",
+        "communiqué",
+        "declaration",
+        "motion",
+        "message",
+        "editorial",
+        "video",
+        "tweet",
+        "post",
+    }
+)
+
+# Agents named only by what they did or carry ("gunmen attacked a village in Borno"): unknown attackers.
+# They keep their sector but never take a country from the place or the article (PHENOMENA: an unknown
+# attacker is nobody's); a country word of their own still composes ("Houthi gunmen").
+UNKNOWN_ATTACKERS = frozenset(
+    {
+        "gunman",
+        "gunmen",
+        "armed men",
+        "attacker",
+        "attackers",
+        "assailant",
+        "assailants",
+        "suicide bomber",
+        "suicide bombers",
+        "bomber",
+        "bombers",
+        "shooter",
+        "shooters",
+    }
+)
+
+# CAMEO codes of restrictions laid on a place (curfews, states of emergency, martial law, blockades, and
+# threats to impose or easing of them): "imposed a curfew in Basra" is done to the people of Basra.
+PLACE_RESTRICTION_CODES = ("1723", "1724", "191", "1323", "1324", "1381", "0813", "0814", "0872")
+# Prepositions that put such a restriction on a place.
+PLACE_RESTRICTION_PREPOSITIONS = frozenset({"in", "on", "over", "across", "throughout", "around"})
+# ... of those, the ones a state lays on its own territory (curfew, state of emergency, martial law).
+OWN_TERRITORY_CODES = ("1723", "1724", "1323", "1324", "0813", "0814")
+
 INHABITED_PLACES = frozenset(
     {
         "village",

@@ -2,6 +2,7 @@
 
 from .dictionary import ActorDictionary, load_dictionary, shipped_dictionary
 from .entries import Entry, EntryKind, legacy_codes
+from .groups import place_named
 from .matching import prepare_matchers
 from .resolver import article_mentions, ner_mentions, sentence_mentions
 
@@ -13,6 +14,7 @@ __all__ = [
     "legacy_codes",
     "load_dictionary",
     "ner_mentions",
+    "place_named",
     "prepare_matchers",
     "sentence_mentions",
     "shipped_dictionary",

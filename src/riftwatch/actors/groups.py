@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Token
 
 from ..models import Mention, MentionKind, clear_country
-from ..vocabulary import STATE_SECTORS
+from ..vocabulary import STATE_SECTORS, UNKNOWN_ATTACKERS
 from .entries import Entry, EntryKind
 
 if TYPE_CHECKING:
@@ -207,8 +207,46 @@ def with_country(mention: Mention, country: str) -> Mention:
         or mention.kind not in (MentionKind.AGENT, MentionKind.COMPOSED)
         or actor.sector is None
         or actor.sector in _INTERNATIONAL
+        or (mention.kind == MentionKind.AGENT and mention.text.lower() in UNKNOWN_ATTACKERS)
     ):
         return mention
     return replace(
         mention, actor=replace(actor, country=country), rule=f"{mention.rule}+article-country:{country}"
     )
+
+
+def place_named(
+    per_sentence: list[list[Mention]], places: Sequence[tuple[int, int, str]], text: str
+) -> list[list[Mention]]:
+    """'Darfur rebels', 'Kashmir police', 'Donbas separatists': a generic agent right after the name of a place
+    (a region or town the gazetteer places in a country) belongs to that country; this beats a country only
+    guessed from the article. `places` are (start, end, country) of the article's toponyms."""
+    before = {end: (start, country) for start, end, country in places}
+    result = []
+    for mentions in per_sentence:
+        kept = []
+        for mention in mentions:
+            actor = mention.actor
+            place = before.get(mention.start - 1)
+            if (
+                place is not None
+                and text[mention.start - 1] == " "
+                and mention.kind == MentionKind.AGENT
+                and not mention.modifier
+                and actor.sector is not None
+                and actor.sector not in _INTERNATIONAL
+                and (actor.country is None or "+article-country:" in mention.rule)
+            ):
+                start, country = place
+                words = text[start : mention.end]
+                mention = replace(
+                    mention,
+                    start=start,
+                    text=words,
+                    actor=replace(actor, text=words, country=country),
+                    kind="composed",
+                    rule=f"{mention.rule.split('+article-country:')[0]}+place:{text[start : mention.start - 1]}",
+                )
+            kept.append(mention)
+        result.append(kept)
+    return result

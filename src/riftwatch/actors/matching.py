@@ -125,10 +125,21 @@ def find_matches(span: Span, dictionary: ActorDictionary, day: dt.date) -> list[
     return sorted(kept, key=lambda m: m.start)
 
 
+def plural_agent(text: str, name: str | None) -> bool:
+    """Whether an agent's words are plural: a listed plural form of a singular term ('soldiers'), or a term
+    listed only in the plural ('authorities', 'armed forces': 'they' points back to them, 'it' does not);
+    the head before 'of' decides ('ministry of foreign affairs' is one body)."""
+    word = text.lower()
+    if word != (name or "").lower():
+        return word.endswith("s")
+    head = word.split(" of ", 1)[0]
+    return head.endswith("s") and not head.endswith(("ss", "us", "is"))
+
+
 def is_plural_form(match: Match, doc_text: str) -> bool:
     entry = match.entry
     if entry.kind is EntryKind.AGENT:
-        return doc_text.lower() != (entry.name or "").lower() and doc_text.lower().endswith("s")
+        return plural_agent(doc_text, entry.name)
     if entry.kind is EntryKind.ADJECTIVE:
         return doc_text.endswith("s") and not doc_text.endswith("ss")  # "Israelis", "Somalis"; not "Swiss"
     return False

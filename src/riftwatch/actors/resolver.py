@@ -32,7 +32,7 @@ from .groups import (
     placed_in,
     titled,
 )
-from .matching import Match, MentionBuilder, find_matches, is_plural_form, why
+from .matching import Match, MentionBuilder, find_matches, is_plural_form, plural_agent, why
 from .pronouns import group_mentions, pronoun_mentions
 
 # Words that may stand between a country word and its agent noun ("Russian special forces").
@@ -204,12 +204,21 @@ def sentence_mentions(
         text = doc[match.start : match.end].text
         j = _agent_after(matches, i, doc) if entry.kind is not EntryKind.AGENT else None
         if j is not None:
+            first = j
+            while (  # "British military police", "Syrian army officers": the last agent word is the head
+                j + 1 < len(matches)
+                and matches[j + 1].start == matches[j].end
+                and matches[j + 1].entry.kind is EntryKind.AGENT
+                and not doc[matches[j + 1].start].is_title
+            ):
+                j += 1
             agent = matches[j].entry
             start, end = match.start, matches[j].end
             anti = _prefix(doc, match.start, span.start)
             if anti is not None:
                 start = anti[1]
-            mention = _compose(build, entry, agent, start, end, anti[0] if anti else None)
+            agent_text = doc[matches[j].start : matches[j].end].text
+            mention = _compose(build, entry, agent, start, end, anti[0] if anti else None, agent_text)
             person = (
                 matches[j + 1]
                 if j + 1 < len(matches) and matches[j + 1].entry.kind is EntryKind.PERSON
@@ -223,7 +232,7 @@ def sentence_mentions(
             ):
                 used.add(j + 1)
             mentions.append(absorbed)
-            used.update({i, j})
+            used.update({i, *range(first, j + 1)})
             continue
         if entry.kind is EntryKind.AGENT:
             of = _of_country(matches, i, doc)
@@ -238,6 +247,7 @@ def sentence_mentions(
                         country=country_entry.country,
                         sector=entry.sector,
                         name=None,
+                        plural=is_plural_form(match, text),
                     )
                 )
                 used.update({i, of})
@@ -364,7 +374,13 @@ def _prefix(doc: Sequence[Token], start: int, floor: int) -> tuple[str, int] | N
 
 
 def _compose(
-    build: MentionBuilder, head: Entry, agent: Entry, start: int, end: int, prefix: str | None
+    build: MentionBuilder,
+    head: Entry,
+    agent: Entry,
+    start: int,
+    end: int,
+    prefix: str | None,
+    agent_text: str,
 ) -> Mention:
     sector = agent.sector
     country = head.country
@@ -377,9 +393,7 @@ def _compose(
     elif prefix == "pro":
         sector = "MIL" if agent.sector in _ARMED else agent.sector
     rule = f"{prefix + '-' if prefix else ''}{head.kind}+agent:{head.source}+{agent.source}"
-    plural = build.doc[end - 1].lower_ != (agent.name or "").lower() and build.doc[end - 1].lower_.endswith(
-        "s"
-    )
+    plural = plural_agent(agent_text, agent.name)
     return build.mention(
         start, end, "composed", rule, country=country, sector=sector, name=name, plural=plural
     )

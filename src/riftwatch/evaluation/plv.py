@@ -3,7 +3,8 @@ and the PLOVER type of what the source did to the target.
 
 The gold gives actors as marked spans of the sentence (`<s>...</s>`, `<t>...</t>`), not codes, so a dyad is
 right when riftwatch has an event of the gold type whose source words fall in the marked source span and
-whose target words fall in the marked target span. Errors are sorted into classes, so work goes where it
+whose target words fall in the marked target span (as whole words: 'he' is not found inside 'the'); a pronoun
+counts by the mention it stands for ('Ethiopia said it would allow ...': the source 'it' is Ethiopia). Errors are sorted into classes, so work goes where it
 pays: `no event` (riftwatch coded nothing), `type` (events, none of the gold type), `resolution` (the gold
 type, but a marked actor is not recognised as an actor at all) and `attachment` (both marked actors are
 recognised, but no event of the gold type joins them as source and target).
@@ -17,13 +18,15 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..models import Actor, CodedDocument, Event, RawDocument
+from ..models import Actor, CodedDocument, Event, Mention, MentionKind, RawDocument
 from ..pipeline import code_documents
 from ..settings import Settings
+from ..vocabulary import PRONOUNS
 from .plover import NONE, OLD_TYPES, SentenceResult, bootstrap, confusion, overall, type_scores
 
 _MARK = re.compile(r"</?[st]>")
@@ -87,16 +90,41 @@ def _content_words(text: str) -> set[str]:
     return {w.lower() for w in _WORD.findall(text)} - _FUNCTION_WORDS
 
 
-def _in_span(actor: Actor | None, text: str, span: tuple[int, int] | None) -> bool:
-    """The actor's words are those of the marked span (an occurrence of its text overlaps the span)."""
+def _occurs_in(words: str, text: str, span: tuple[int, int]) -> bool:
+    """An occurrence of `words` from the start of a word overlaps the span ('he' is not found inside 'the',
+    nor 'it' inside 'military'); a name may run on into its demonym ('Sudan' in 'Sudanese'), a pronoun or
+    other short word may not ('it' in 'Italy')."""
+    end = r"(?!\w)" if words.lower() in PRONOUNS or len(words) < 4 else ""
+    pattern = rf"(?<!\w){re.escape(words)}{end}"
+    return any(m.start() < span[1] and span[0] < m.end() for m in re.finditer(pattern, text))
+
+
+def _in_span(
+    actor: Actor | None,
+    text: str,
+    span: tuple[int, int] | None,
+    mentions: Sequence[Mention] = (),
+) -> bool:
+    """The actor's words are those of the marked span (an occurrence of its text overlaps the span), or the
+    actor is a pronoun standing for a mention in the span ('Ethiopia said it would allow ...': 'it' is
+    Ethiopia, so a source 'it' is right when the gold marks 'Ethiopia')."""
     if span is None:
         return True
     if actor is None or not actor.text:
         return False
-    for match in re.finditer(re.escape(actor.text), text):
-        if match.start() < span[1] and span[0] < match.end():
-            return True
-    return False
+    if _occurs_in(actor.text, text, span):
+        return True
+    if actor.text.lower() not in PRONOUNS:
+        return False
+    # a pronoun's actor keeps the antecedent's code and names it (`name` is its name or its words)
+    return any(
+        m.kind != MentionKind.PRONOUN
+        and m.actor.code == actor.code
+        and actor.name in (m.actor.name, m.text)
+        and m.start < span[1]
+        and span[0] < m.end
+        for m in mentions
+    )
 
 
 _AS_YIELD = {"CONCEDE", "RETREAT"}
@@ -133,7 +161,11 @@ def score(
         of_type = [e for e in events if _type(e) == gold]
         dyad = None
         if of_type:
-            dyad = any(_in_span(e.source, text, source) and _in_span(e.target, text, target) for e in of_type)
+            mentions = document.mentions
+            dyad = any(
+                _in_span(e.source, text, source, mentions) and _in_span(e.target, text, target, mentions)
+                for e in of_type
+            )
         main = gold if of_type else (_type(max(events, key=lambda e: e.confidence)) if events else NONE)
         results.append(SentenceResult(gold, frozenset(predicted), main, dyad))
         if not events:

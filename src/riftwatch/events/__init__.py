@@ -27,8 +27,8 @@ from ..models import (
     Precision,
     clear_country,
 )
-from ..vocabulary import GROUP_NOUNS, PRONOUNS
-from .agents import implied_source, implied_target
+from ..vocabulary import GROUP_NOUNS, PRONOUNS, UNKNOWN_ATTACKERS
+from .agents import implied_source, implied_target, on_own_people, place_people, restricted_place
 from .arguments import PlaceNote, note_places
 from .attribution import attribution
 from .classify import acled_of, mode_of
@@ -67,7 +67,8 @@ _INTERNATIONAL = {"IGO", "NGO", "IMG"}
 def _actor(mention: Mention | None, place_country: str | None = None) -> Actor | None:
     """The event's actor. A generic actor with no country of its own ('the police', 'villagers') takes the
     country of the place the event happened in, unless its words name several states ('governments',
-    'the leaders': GROUP_NOUNS), which no one place's country can stand for."""
+    'the leaders': GROUP_NOUNS), which no one place's country can stand for, or an unknown attacker
+    ('gunmen': UNKNOWN_ATTACKERS), who is nobody's."""
     if mention is None:
         return None
     actor = mention.actor
@@ -82,12 +83,17 @@ def _actor(mention: Mention | None, place_country: str | None = None) -> Actor |
         and actor.sector not in _INTERNATIONAL
         and mention.kind in (MentionKind.AGENT, MentionKind.COMPOSED)
         and not (mention.plural and mention.text.lower().rsplit(None, 1)[-1] in GROUP_NOUNS)
+        and not (mention.kind == MentionKind.AGENT and mention.text.lower() in UNKNOWN_ATTACKERS)
     ):
         country = place_country  # "killed 12 people at a market in Saada": the people of the place
     # Pronouns and composed mentions keep their own words as `text`; the resolved name says who they are.
     return Actor(
         text=mention.text, name=actor.name, country=country, sector=actor.sector, implied=actor.implied
     )
+
+
+def _capital(mention: Mention | None) -> bool:
+    return mention is not None and mention.kind == MentionKind.CAPITAL
 
 
 def as_declared_intent(entry: LexiconEntry) -> LexiconEntry:
@@ -249,6 +255,17 @@ def extract_events(
                 attacked = implied_target(candidate.trigger, place_country)
                 if attacked is not None:
                     target, rule = attacked[0], f"{rule}+{attacked[1]}"
+            place = restricted_place(candidate.trigger, candidate.entry.cameo)  # as the lexicon reads it
+            if place is not None and (target is None or _capital(candidate.targets[0])):
+                # "imposed a curfew in Basra / in Abidjan": the people of the place, not its government
+                start, end = sentence.start + place.start_char, sentence.start + place.end_char
+                named = [m.actor.country for m in mentions[index] if m.start < end and start < m.end]
+                country = next((c for c in named if c), None) or place_country
+                if country is None and source is not None and on_own_people(candidate.entry.cameo):
+                    country = source.country
+                if country is not None:
+                    target, why = place_people(place, country)
+                    rule = f"{rule}+{why}"
             police = as_police_act(entry, source)
             if police is not entry:
                 entry, rule = police, f"{rule}+police-search"
@@ -343,22 +360,28 @@ def _rebuts(candidate: Candidate, target: Actor | None) -> bool:
 
 def _with_accusers(events: list[Event], rebuttals: list[int], sentence_of: list[int]) -> list[Event]:
     """'Ethiopia accused Sudan of sending troops. Sudan rejected the accusation.': the rejection's target is
-    the accuser of the two sentences before (one that accused the rejecting side, if any did)."""
+    the accuser of the two sentences before (one that accused the rejecting side, if any did); further back,
+    only an accusation aimed at the rejecting side is the one it answers."""
     for position in rebuttals:
         rebuttal = events[position]
         if rebuttal.source is None:
             continue
-        earlier = [
-            e
+        before = [
+            (e, sentence_of[position] - sentence)
             for e, sentence in zip(events[:position], sentence_of[:position], strict=True)
             if e.type is EventType.ACCUSE
             and e.kind is Kind.EVENT
             and e.source is not None
             and e.source.country != rebuttal.source.country
-            and sentence_of[position] - sentence <= 2
         ]
-        aimed = [e for e in earlier if e.target is not None and e.target.country == rebuttal.source.country]
-        accusation = (aimed or earlier or [None])[-1]
+        earlier = [e for e, distance in before if distance <= 2]
+        aimed = [
+            e
+            for e, distance in before
+            if e.target is not None and e.target.country == rebuttal.source.country
+        ]
+        near = [e for e in aimed if e in earlier]
+        accusation = (near or earlier or aimed or [None])[-1]
         if accusation is not None:
             evidence = replace(rebuttal.evidence, rule=f"{rebuttal.evidence.rule}+accuser")
             events[position] = replace(rebuttal, target=accusation.source, evidence=evidence)

@@ -16,10 +16,15 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from ..models import Actor
-from ..vocabulary import INHABITED_PLACES
+from ..vocabulary import (
+    INHABITED_PLACES,
+    OWN_TERRITORY_CODES,
+    PLACE_RESTRICTION_CODES,
+    PLACE_RESTRICTION_PREPOSITIONS,
+)
 
 _PREPOSITIONS = {"in", "during", "into", "under", "amid", "after"}
 
@@ -118,3 +123,46 @@ def implied_target(trigger: Token, country: str | None) -> tuple[Actor, str] | N
             )
             return actor, f"implied-target:{token.lemma_.lower()}->CVL"
     return None
+
+
+_WHEN = {"DATE", "TIME"}  # "imposed a curfew on Monday": when, not where
+
+
+def restricts_place(cameo: str) -> bool:
+    """A curfew, state of emergency, martial law or blockade (or a threat to impose one, or its easing)."""
+    return cameo.startswith(PLACE_RESTRICTION_CODES)
+
+
+def restricted_place(trigger: Token, cameo: str) -> Span | None:
+    """The place a restriction is laid on: 'imposed a curfew in parts of Kashmir', 'declared a state of siege
+    in the town', 'reimposed blockades in the West Bank'; None for other acts."""
+    if not restricts_place(cameo):
+        return None
+    heads = [trigger, *(c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass"))]
+    heads += [
+        o
+        for h in list(heads)
+        for c in h.children
+        if c.dep_ == "prep" and c.lower_ == "of"
+        for o in c.children
+    ]
+    for head in heads:
+        for prep in head.children:
+            if prep.dep_ != "prep" or prep.lower_ not in PLACE_RESTRICTION_PREPOSITIONS:
+                continue
+            place = next((t for t in prep.children if t.dep_ == "pobj"), None)
+            if place is not None and place.pos_ in ("PROPN", "NOUN") and place.ent_type_ not in _WHEN:
+                return trigger.doc[place.left_edge.i : place.right_edge.i + 1]
+    return None
+
+
+def place_people(place: Span, country: str) -> tuple[Actor, str]:
+    """The civilians of the place a restriction is laid on, with the place's words as the actor's text."""
+    actor = Actor(text=place.text, name=f"{country} civilians", country=country, sector="CVL", implied=True)
+    return actor, "restricted-place->CVL"
+
+
+def on_own_people(cameo: str) -> bool:
+    """Curfews, states of emergency and martial law are laid by a state on its own territory (blockades
+    are not): the source's country is the place's when nothing else says where it is."""
+    return cameo.startswith(OWN_TERRITORY_CODES)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Span, Token
 
 from ..models import Actor, Mention, MentionKind
-from ..vocabulary import PLACE_NOUNS, SPEAKER_VERBS
+from ..vocabulary import DOCUMENT_NOUNS, PLACE_NOUNS, PROPOSAL_NOUNS, SPEAKER_VERBS
 
 _SUBJECTS = {"nsubj", "csubj"}
 _RELATIVE = {"who", "which", "that", "whom"}
@@ -126,7 +126,7 @@ def stray_adjective(span: Span, mention: Mention) -> bool:
     another noun names no actor (a country word before it would: 'Russian military aid')."""
     return (
         mention.kind == MentionKind.AGENT
-        and mention.actor.country is None
+        and (mention.actor.country is None or "+article-country:" in mention.rule)  # a guess, not a word
         and len(span) == 1
         and span[0].pos_ == "ADJ"
         and span[0].dep_ == "amod"
@@ -242,6 +242,12 @@ def actors_of(token: Token | None, index: MentionIndex, depth: int = 0) -> list[
             if c.dep_ == "prep" and c.lower_ == "of"
             for m in actors_of(_pobj(c), index, depth + 1)
             if m.actor.code
+        ] or [  # "the party's leader", "the union's spokesman": a body's own agent speaks for it
+            m
+            for c in token.children
+            if c.dep_ == "poss"
+            for m in actors_of(c, index, depth + 1)
+            if m.actor.code and m.actor.sector and m.kind != MentionKind.PRONOUN
         ]
         if represented:
             found = represented
@@ -294,8 +300,9 @@ def actors_of(token: Token | None, index: MentionIndex, depth: int = 0) -> list[
                 if child.dep_ in ("compound", "amod", "nmod"):
                     found.extend(m for m in index.at(child) if m.kind != MentionKind.PRONOUN)
         if not found:  # "condemned an attack by Osgiliath soldiers", "memos sent by Bree": who did it
+            proposal = token.lemma_.lower() in PROPOSAL_NOUNS  # "a request from the prime minister"
             for child in token.children:
-                if child.dep_ == "prep" and child.lower_ == "by":
+                if child.dep_ == "prep" and (child.lower_ == "by" or (proposal and child.lower_ == "from")):
                     found.extend(actors_of(_pobj(child), index, depth + 1))
                 elif child.dep_ == "acl":
                     found.extend(
@@ -466,7 +473,13 @@ def subject_of(verb: Token, index: MentionIndex, depth: int = 0) -> tuple[list[M
     if verb.dep_ == "relcl":
         return actors_of(head, index), verb.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in verb.children)
     if verb.dep_ == "acl":  # "soldiers stationed in", "fighters attacking the town"
-        return actors_of(head, index), verb.tag_ == "VBN"
+        found = actors_of(head, index)
+        if not found and verb.tag_ == "VBG" and head.lemma_.lower() in DOCUMENT_NOUNS:
+            # "put out a report accusing X", "passed a resolution criticising X": whoever issued it
+            governor = clause_verb(head)
+            if governor is not None and head.dep_ in ("dobj", "nsubjpass"):
+                return subject_of(governor, index, depth + 1)[0], False
+        return found, verb.tag_ == "VBN"
     if verb.dep_ == "pcomp" and head.head.pos_ in (
         "VERB",
         "AUX",

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from ..models import EventType, Mention
+from ..models import EventType, Mention, MentionKind
 from .agents import implied_rule
 from .arguments import (
     MentionIndex,
@@ -37,6 +37,9 @@ class Candidate:
 # Types that need a counterpart: a consultation, aid or cooperation with nobody is a misreading.
 _NEEDS_TARGET = {"CONSULT", "AID", "COOPERATE"}
 _RELATIONS = {"tie", "relation", "relationship", "diplomatic relation"}
+# Two-sided undertakings that coordinated subjects break or keep with each other ("Chile and Peru violated
+# the truce").
+_TWO_SIDED = {"ceasefire", "cease-fire", "truce", "armistice", "ceasefire agreement", "cease-fire agreement"}
 
 
 # Acts that coordinated subjects do with each other ("Moscow and Beijing signed a deal"), one record each way.
@@ -121,7 +124,7 @@ def make_candidates(
             yield Candidate(entry, token, text, (None,), (None,))
         return
     # "Riyadh and Tehran restored ties": an act on the relation between the subjects is done by each to the other
-    reciprocal = (entry.head in _RECIPROCAL_TRIGGERS or bool(entry.objects & _RELATIONS)) and not targets
+    reciprocal = is_reciprocal(entry) and not targets
     if not targets and entry.type.value in _NEEDS_TARGET and not (reciprocal and len(sources) > 1):
         return
     if reciprocal and len(sources) > 1:
@@ -133,14 +136,7 @@ def make_candidates(
     for source in sources or [None]:
         kept = 0
         for target in targets or [None]:
-            if (
-                source is not None
-                and target is not None
-                and (
-                    source.start == target.start
-                    or (source.actor.code == target.actor.code and source.actor.name == target.actor.name)
-                )
-            ):
+            if source is not None and target is not None and _same_actor(source, target):
                 continue  # an actor acting on itself is a misreading ("it" and its antecedent)
             kept += 1
             inherited = next(
@@ -163,6 +159,32 @@ def make_candidates(
         if not kept and source is not None and entry.type.value not in _NEEDS_TARGET:
             # every target was the source itself ("protesters rallied to mourn demonstrators"): the act stands
             yield Candidate(entry, token, text, (source,), (None,))
+
+
+def is_reciprocal(entry: LexiconEntry) -> bool:
+    """An act that coordinated subjects do with each other: a meeting, a deal, a clash, a truce broken."""
+    return entry.head in _RECIPROCAL_TRIGGERS or bool(entry.objects & (_RELATIONS | _TWO_SIDED))
+
+
+def sides(sources: list[Mention]) -> bool:
+    """Two or more distinct actors ('Trump and Putin'), not two readings of one."""
+    return any(
+        not _one_actor(first, second) and first.actor.code != second.actor.code
+        for i, first in enumerate(sources)
+        for second in sources[i + 1 :]
+    )
+
+
+def _same_actor(source: Mention, target: Mention) -> bool:
+    """One actor in both roles: the same words, or a pronoun and the actor it points back to. Two different
+    people or bodies of one country and sector ('Iceland's president refused a request from the prime
+    minister') are two actors, even though their codes are the same."""
+    if source.start == target.start:
+        return True
+    if source.actor.code != target.actor.code or source.actor.name != target.actor.name:
+        return False
+    pronoun = MentionKind.PRONOUN in (source.kind, target.kind)
+    return pronoun or source.actor.name is not None or source.text.lower() == target.text.lower()
 
 
 def _one_actor(first: Mention, second: Mention) -> bool:

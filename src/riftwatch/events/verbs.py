@@ -11,7 +11,7 @@ from dataclasses import replace
 from spacy.tokens import Doc, Token
 
 from ..models import EventType, Mention, MentionKind
-from ..vocabulary import SAYING_VERBS
+from ..vocabulary import ACCESS_NOUNS, SAYING_VERBS
 from .arguments import (
     MentionIndex,
     _of_objects,
@@ -29,7 +29,7 @@ from .arguments import (
     protest_target,
     subject_of,
 )
-from .candidates import Candidate, make_candidates
+from .candidates import Candidate, is_reciprocal, make_candidates, sides
 from .content import DEMANDS as _DEMANDS
 from .content import DENIALS, ORDERS, SPEECH_ACTS, in_content
 from .content import particles as verb_particles
@@ -196,6 +196,8 @@ def verb_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
         permits = token.lemma_.lower() in ("allow", "permit")  # "allowed the return of UN inspectors"
         if (entry.type is EventType.REQUEST or permits) and (asked := asked_of(token, object_token, index)):
             targets = asked  # "demanded the withdrawal of Serbian forces (from Bosnia)": who is asked to act
+        if permits and not targets:
+            targets = _permitted(token, index)  # "allowed the WFP to deliver food"
         if entry.type is EventType.ACCUSE and (blamed := grievance_of(token, index)):
             targets = blamed  # "complained to the UN over Israeli raids": whom the complaint is about
         if not targets and token.lemma_.lower() in SPEECH_ACTS and lemma not in DENIALS:
@@ -208,11 +210,20 @@ def verb_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
             targets = protest_target(token, sources, index)  # "... in defiance of Chinese authorities"
         if targets and all(_own(t, sources) for t in targets):
             targets = []  # "welcomed their resumption of ties with X": their own act; the target is further on
-        if entry.type in _MOVING:  # "withdrew its troops from X", "offered to send troops to Uganda"
+        if entry.type in _HARM and sources:
+            targets = [_harmed_own(t, sources, token, index) for t in targets]
+        moving = entry.type in _MOVING or _moves_forces(token, lexicon)
+        if moving:  # "withdrew its troops from X", "offered / refused to send troops to Uganda"
             targets = [t for t in targets if not _own_forces(t, sources, token, object_token)]
         nearest = False
-        if not targets and entry.target != "none" and sources:
-            targets = _nearest_target(token, sources, index, entry.type in _MOVING)
+        if (
+            not targets
+            and entry.target != "none"
+            and sources
+            and not (is_reciprocal(entry) and sides(sources))
+        ):
+            # "Trump and Putin agreed to share information on X": each side is the other's counterpart, not X
+            targets = _nearest_target(token, sources, index, moving)
             nearest = bool(targets)
         text = token.text + (f" {entry.particle}" if entry.particle else "")
         if object_token is not None:
@@ -308,6 +319,19 @@ def _nearest_target(
 
 # Acts that move or offer one's forces: the forces are not the target.
 _MOVING = {EventType.MOBILIZE, EventType.RETREAT, EventType.AID, EventType.AGREE}
+# Acts that move forces, when another verb embeds them ("refused to send peacekeepers to Iraq").
+_SENDING = {EventType.MOBILIZE, EventType.RETREAT, EventType.AID}
+
+
+def _moves_forces(token: Token, lexicon: Lexicon) -> bool:
+    """'refused to send peacekeepers to Iraq', 'is reluctant to deploy troops': the embedded act moves forces,
+    so the forces are not whom the refusal or promise is aimed at; where they go is."""
+    return any(
+        e.type in _SENDING
+        for c in token.children
+        if c.dep_ == "xcomp"
+        for e in lexicon.verb_entries(c.lemma_.lower())
+    )
 
 
 def _own_forces(
@@ -325,6 +349,35 @@ def _own_forces(
     objects += [c for c in token.children if c.dep_ == "dobj"]
     objects += [o for c in token.children if c.dep_ == "xcomp" for o in c.children if o.dep_ == "dobj"]
     return any(o is not None and o.text in target.text.split() for o in objects)
+
+
+_HARM = {EventType.ASSAULT, EventType.COERCE}
+
+
+def _harmed_own(target: Mention, sources: Sequence[Mention], token: Token, index: MentionIndex) -> Mention:
+    """'Peru accused Chile of harassing its fishermen': the actors stage points 'its' at the nearest state
+    (Chile), but an act of harm told inside another actor's words is done to that actor's own people, not to
+    the doer's: the possessive is the main clause's subject. Outside such a clause it stays as it is."""
+    if target.kind != MentionKind.COMPOSED or not target.rule.startswith("coref:"):
+        return target
+    doers = {s.actor.country for s in sources if s.actor.country}
+    if target.actor.country not in doers:
+        return target
+    for governor in list(token.ancestors)[:4]:
+        if governor.pos_ not in ("VERB", "AUX"):
+            continue
+        owners = [
+            m
+            for c in governor.children
+            if c.dep_ == "nsubj"
+            for m in actors_of(c, index)
+            if m.actor.country and m.actor.country not in doers
+        ]
+        if owners:
+            owner = owners[0]
+            actor = replace(target.actor, country=owner.actor.country)
+            return replace(target, actor=actor, rule=f"{target.rule}+owner:{owner.text}")
+    return target
 
 
 def _own(target: Mention, sources: Sequence[Mention]) -> bool:
@@ -355,6 +408,10 @@ def _embedded_targets(token: Token, index: MentionIndex) -> list[Mention]:
             ]
             if subject:
                 return _unique(subject)
+        if child.dep_ in ("xcomp", "ccomp") and child.lemma_.lower() in _PERMITS:
+            found = _permitted(child, index)  # "refused to allow two EU airlines to land"
+            if found:
+                return found
         if child.dep_ in ("xcomp", "ccomp"):
             found = [m for c in child.children if c.dep_ in ("dobj", "dative") for m in actors_of(c, index)]
             if not found:
@@ -366,6 +423,35 @@ def _embedded_targets(token: Token, index: MentionIndex) -> list[Mention]:
             if found:
                 return _unique(found)
     return []
+
+
+_PERMITS = {"allow", "permit", "let"}
+
+
+def _permitted(token: Token, index: MentionIndex) -> list[Mention]:
+    """Whom a permission lets act: 'allow the WFP to deliver food', 'allow UN workers access', 'allow access of
+    UN workers'."""
+    for child in token.children:
+        if child.dep_ in ("ccomp", "xcomp"):
+            found = [
+                m for c in child.children if c.dep_ in ("nsubj", "nsubjpass") for m in _grantee(c, index)
+            ]
+            if found:
+                return _unique(found)
+    for child in token.children:
+        if child.dep_ in ("dobj", "dative"):
+            found = _grantee(child, index)
+            if found:
+                return _unique(found)
+    return []
+
+
+def _grantee(noun: Token, index: MentionIndex) -> list[Mention]:
+    """The actor a noun names, or for a grant of access ('access of UN workers') whose access it is."""
+    found = actors_of(noun, index)
+    if not found and noun.lemma_.lower() in ACCESS_NOUNS:
+        found = [m for obj in _preps(noun, frozenset({"of", "for"})) for m in actors_of(obj, index)]
+    return found
 
 
 # Nouns that count or hold what matters: "a lot of weapons", "a cache of arms", "dozens of protesters".
