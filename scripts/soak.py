@@ -326,7 +326,8 @@ def main() -> None:
             print(
                 f"{done:>8} docs  {args.report / (now - last_time):7.1f} docs/s (last {args.report:,})  "
                 f"{done / (now - started):7.1f} docs/s overall  rss {samples[-1].rss:7.1f} MiB  "
-                f"peak {peak_mb():7.1f} MiB  duckdb {samples[-1].duckdb:6.1f} MiB",
+                f"peak {peak_mb():7.1f} MiB  duckdb {samples[-1].duckdb:6.1f} MiB "
+                f"(indexes {store.memory().get('art_index', 0) / 2**20:.1f}; store reopened {store.reopened}x)",
                 flush=True,
             )
             if diagnosis is not None:
