@@ -195,6 +195,7 @@ def verdict(samples: list[Sample], flat_kib: float) -> tuple[bool, str]:
         half = samples[-2:]
     rss_slope = slope([(s.documents / 1000, s.rss * 1024) for s in half])
     duck_slope = slope([(s.documents / 1000, s.duckdb * 1024) for s in half])
+    rest_slope = slope([(s.documents / 1000, (s.rss - s.duckdb) * 1024) for s in half])
     # Throughput from the first report (after start-up: loading models, coding the replayed documents) to the
     # middle one, and from there to the end.
     first, middle = samples[0], half[0]
@@ -206,7 +207,7 @@ def verdict(samples: list[Sample], flat_kib: float) -> tuple[bool, str]:
     line = (
         f"verdict: memory {'FLAT' if flat else 'GROWS'}: rss slope {rss_slope:+.1f} KiB per 1,000 documents over "
         f"{middle.documents:,}-{last.documents:,} ({len(half)} reports; flat means within +-{flat_kib:g}), duckdb's "
-        f"share {duck_slope:+.1f}; at the end duckdb holds {last.duckdb:.1f} of {last.rss:.1f} MiB rss "
+        f"share {duck_slope:+.1f}, the rest {rest_slope:+.1f}; at the end duckdb holds {last.duckdb:.1f} of {last.rss:.1f} MiB rss "
         f"({100 * last.duckdb / last.rss if last.rss else 0:.0f}%); throughput {rate(first, middle):.1f} docs/s "
         f"from {first.documents:,} to {middle.documents:,}, {rate(middle, last):.1f} docs/s after"
     )

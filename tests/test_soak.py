@@ -63,7 +63,7 @@ def test_verdict_says_what_duckdb_holds_and_how_throughput_went(soak):
         soak.Sample(s.documents, 500 + (s.documents - 50_000) / 50, s.rss, s.duckdb) for s in samples[5:]
     ]
     _, line = soak.verdict(samples, flat_kib=32)
-    assert "duckdb's share +1024.0" in line
+    assert "duckdb's share +1024.0, the rest -1024.0" in line
     assert "duckdb holds 190.0 of 400.0 MiB rss (48%)" in line
     assert "throughput 100.0 docs/s from 10,000 to 50,000, 50.0 docs/s after" in line
 
