@@ -19,8 +19,11 @@ from .write import Writer
 logger = logging.getLogger("riftwatch.store")
 CLOSE_WAIT = 30.0
 # The share of the memory limit the store's indexes may hold before the store reopens its file (one eighth:
-# 32 MB of the default 256 MB), see `Store.bound_index_memory`.
+# 32 MB of the default 256 MB), see `Store.bound_index_memory`; never less than what one batch loads (a 256 KiB
+# buffer per kind of node of every index it touches: ~5 MiB in the soak; with a 48 MB limit and no floor the
+# store reopened after every batch) unless that is more than half the limit.
 INDEX_SHARE = 8
+MIN_INDEX_BUDGET = 16 * 2**20
 
 
 class Store(MergedEvents, Writer, Reader):
@@ -39,7 +42,8 @@ class Store(MergedEvents, Writer, Reader):
         self._memory_limit = Settings.from_env().store_memory_limit if memory_limit is None else memory_limit
         self._limit_memory(self._memory_limit)
         limit = self.con.execute("SELECT value FROM duckdb_settings() WHERE name = 'memory_limit'").fetchall()
-        self.index_budget = (_bytes(str(limit[0][0])) if limit else 0) // INDEX_SHARE
+        limit_bytes = _bytes(str(limit[0][0])) if limit else 0
+        self.index_budget = max(limit_bytes // INDEX_SHARE, min(MIN_INDEX_BUDGET, limit_bytes // 2))
         self.reopened = 0
         if not read_only:
             self._migrate()
