@@ -101,6 +101,9 @@ NOTES = [
 # A news stream spreads over time: 100,000 documents all of one day would make every political sentence of a
 # dyad one real-world event with thousands of reports, which no stream has.
 FIRST_DAY = dt.date(2016, 1, 1)
+# What the verdict calls flat, in KiB of resident memory per 1,000 documents: 32 KiB per 1,000 documents is
+# 32 MiB per million, ~32 bytes a document; the per-document index memory that made the store grow was ~500.
+FLAT_KIB = 32.0
 DOCUMENTS_PER_DAY = 100
 
 
@@ -154,6 +157,61 @@ def replayed(coded: list[CodedDocument], count: int, seed: int = 11) -> Iterator
             for event in document.events
         )
         yield dataclasses.replace(document, source_id=source_id, article=article, events=events)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Sample:
+    """One report: documents done, seconds since the start, resident memory and DuckDB's share of it (MiB)."""
+
+    documents: int
+    seconds: float
+    rss: float
+    duckdb: float
+
+
+def slope(points: list[tuple[float, float]]) -> float:
+    """The least-squares slope of y over x (0 with fewer than two distinct x)."""
+    if len({x for x, _ in points}) < 2:
+        return 0.0
+    mean_x = sum(x for x, _ in points) / len(points)
+    mean_y = sum(y for _, y in points) / len(points)
+    spread = sum((x - mean_x) ** 2 for x, _ in points)
+    return sum((x - mean_x) * (y - mean_y) for x, y in points) / spread
+
+
+def verdict(samples: list[Sample], flat_kib: float) -> tuple[bool, str]:
+    """Is memory flat? The slope of resident memory over the second half of the run (the reports at or past
+    half the documents, when the store is large and the caches are full), in KiB per 1,000 documents, within
+    `flat_kib`; and the throughput of the second half beside the first (a store that slows as it grows shows
+    here). Returns (flat, one line saying so with the figures)."""
+    if len(samples) < 4:
+        return (
+            False,
+            f"verdict: too few reports ({len(samples)}) to tell; use --report so that there are 4 or more",
+        )
+    last = samples[-1]
+    half = [s for s in samples if 2 * s.documents >= last.documents]
+    if len(half) < 2:
+        half = samples[-2:]
+    rss_slope = slope([(s.documents / 1000, s.rss * 1024) for s in half])
+    duck_slope = slope([(s.documents / 1000, s.duckdb * 1024) for s in half])
+    rest_slope = slope([(s.documents / 1000, (s.rss - s.duckdb) * 1024) for s in half])
+    # Throughput from the first report (after start-up: loading models, coding the replayed documents) to the
+    # middle one, and from there to the end.
+    first, middle = samples[0], half[0]
+
+    def rate(a: Sample, b: Sample) -> float:
+        return (b.documents - a.documents) / (b.seconds - a.seconds) if b.seconds > a.seconds else 0.0
+
+    flat = abs(rss_slope) <= flat_kib
+    line = (
+        f"verdict: memory {'FLAT' if flat else 'GROWS'}: rss slope {rss_slope:+.1f} KiB per 1,000 documents over "
+        f"{middle.documents:,}-{last.documents:,} ({len(half)} reports; flat means within +-{flat_kib:g}), duckdb's "
+        f"share {duck_slope:+.1f}, the rest {rest_slope:+.1f}; at the end duckdb holds {last.duckdb:.1f} of {last.rss:.1f} MiB rss "
+        f"({100 * last.duckdb / last.rss if last.rss else 0:.0f}%); throughput {rate(first, middle):.1f} docs/s "
+        f"from {first.documents:,} to {middle.documents:,}, {rate(middle, last):.1f} docs/s after"
+    )
+    return flat, line
 
 
 def resident_mb() -> float:
@@ -237,6 +295,14 @@ def main() -> None:
         help="code only the first N documents, then store copies of them (new ids and texts) until --documents: "
         "the store's share of memory without language processing, and quick",
     )
+    parser.add_argument(
+        "--flat",
+        type=float,
+        default=FLAT_KIB,
+        metavar="KIB",
+        help="the verdict calls memory flat when resident memory's slope over the second half of the run is "
+        f"within this many KiB per 1,000 documents (default {FLAT_KIB:g})",
+    )
     args = parser.parse_args()
     diagnosis = Diagnosis() if args.diagnose else None
     if args.skip_merge:  # the pipeline's own names for merging, replaced for this process only
@@ -250,16 +316,19 @@ def main() -> None:
     settings = Settings.from_env(reference_date="2018-03-01", n_process=1)
     started = last_time = time.monotonic()
     done = 0
+    samples: list[Sample] = []
 
     def report(*_: object) -> None:
         nonlocal done, last_time
         done += 1
         if done % args.report == 0:
             now = time.monotonic()
+            samples.append(Sample(done, now - started, resident_mb(), store.memory()["used"] / 2**20))
             print(
                 f"{done:>8} docs  {args.report / (now - last_time):7.1f} docs/s (last {args.report:,})  "
-                f"{done / (now - started):7.1f} docs/s overall  rss {resident_mb():7.1f} MiB  "
-                f"peak {peak_mb():7.1f} MiB  duckdb {store.memory()['used'] / 2**20:6.1f} MiB",
+                f"{done / (now - started):7.1f} docs/s overall  rss {samples[-1].rss:7.1f} MiB  "
+                f"peak {peak_mb():7.1f} MiB  duckdb {samples[-1].duckdb:6.1f} MiB "
+                f"(indexes {store.memory().get('art_index', 0) / 2**20:.1f}; store reopened {store.reopened}x)",
                 flush=True,
             )
             if diagnosis is not None:
@@ -284,9 +353,11 @@ def main() -> None:
     print(f"done in {time.monotonic() - started:.0f} s: {json.dumps(values)}")
     print(f"store: {json.dumps(stored)}")
     balanced = values["read"] == values["coded"] + values["duplicates"] + values["rejected"] == args.documents
-    print(
-        f"read = coded + duplicates + rejected: {balanced}; events counted = stored: {values['events'] == stored['events']}"
-    )
+    counted = values["events"] == stored["events"]
+    print(f"read = coded + duplicates + rejected: {balanced}; events counted = stored: {counted}")
+    flat, line = verdict(samples, args.flat)
+    print(line, flush=True)
+    sys.exit(0 if flat and balanced and counted else 1)
 
 
 if __name__ == "__main__":

@@ -108,3 +108,47 @@ def test_a_store_that_outgrows_its_memory_limit_names_the_setting(tmp_path):
         with pytest.raises(StoreError, match="RIFTWATCH_STORE_MEMORY_LIMIT"):
             store.write_batch(documents)
         assert store.counts()["articles"] == 0  # nothing half-written
+
+
+def _articles(start: int, count: int) -> list[CodedDocument]:
+    return [
+        CodedDocument(
+            source_id=f"s{i}",
+            article=Article(id=f"{i * 2654435761 % 2**64:016x}", source_id=f"s{i}", text="x"),
+        )
+        for i in range(start, start + count)
+    ]
+
+
+def test_the_store_reopens_when_its_indexes_outgrow_their_budget(tmp_path):
+    """DuckDB keeps the parts of an index it loaded to check a key until the connection closes (counted
+    against the memory limit, never evicted): past the budget the store reopens the file, and every key stays
+    enforced across the reopening."""
+    with Store(tmp_path / "s.duckdb", memory_limit="64MB") as store:
+        assert store.index_budget == 16 * 2**20  # at least what a few batches load, at most half the limit
+        store.write_batch(_articles(0, 2000))
+        assert store.reopened == 0  # a small index stays within its budget
+        store.index_budget = 1  # every index now outgrows it
+        for start in (2000, 4000):
+            assert store.write_batch(_articles(start, 2000)) == [False] * 2000
+            assert store.memory()["art_index"] == 0  # released: a new connection has loaded nothing yet
+        assert store.reopened == 2
+        assert store.write_batch(_articles(5000, 2000)) == [True] * 1000 + [False] * 1000
+        assert store.counts()["articles"] == 7000 and store.accounting()["read"] == 7000
+        assert _limit_mb(store) == pytest.approx(64, rel=0.01)  # the limit holds on the new connection
+
+
+@pytest.mark.parametrize(
+    ("limit", "budget"), [("1GB", 1000**3 / 8), ("64MB", 16 * 2**20), ("8MB", 8 * 1000**2 / 2)]
+)
+def test_the_index_budget_is_an_eighth_of_the_limit_but_not_below_what_a_batch_loads(tmp_path, limit, budget):
+    with Store(tmp_path / "s.duckdb", memory_limit=limit) as store:
+        assert store.index_budget == pytest.approx(budget, rel=0.03)
+
+
+def test_a_read_only_store_never_reopens(tmp_path):
+    with Store(tmp_path / "s.duckdb") as store:
+        store.write_batch(_articles(0, 10))
+    with Store(tmp_path / "s.duckdb", read_only=True) as store:
+        store.index_budget = 1
+        assert store.bound_index_memory() is False and store.reopened == 0

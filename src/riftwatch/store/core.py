@@ -18,6 +18,12 @@ from .write import Writer
 
 logger = logging.getLogger("riftwatch.store")
 CLOSE_WAIT = 30.0
+# The share of the memory limit the store's indexes may hold before the store reopens its file (one eighth:
+# 32 MB of the default 256 MB), see `Store.bound_index_memory`; never less than what one batch loads (a 256 KiB
+# buffer per kind of node of every index it touches: ~5 MiB in the soak; with a 48 MB limit and no floor the
+# store reopened after every batch) unless that is more than half the limit.
+INDEX_SHARE = 8
+MIN_INDEX_BUDGET = 16 * 2**20
 
 
 class Store(MergedEvents, Writer, Reader):
@@ -29,10 +35,27 @@ class Store(MergedEvents, Writer, Reader):
         """`memory_limit`: what DuckDB may hold in memory (Settings.store_memory_limit; None: that setting as
         the environment gives it, "" DuckDB's own default)."""
         self.path = str(path)
+        self.read_only = read_only
         if read_only and not os.path.exists(self.path):
             raise StoreError(f"no store at {self.path}: run `riftwatch ingest` first")
+        self.con = self._connect()
+        self._memory_limit = Settings.from_env().store_memory_limit if memory_limit is None else memory_limit
+        self._limit_memory(self._memory_limit)
+        limit = self.con.execute("SELECT value FROM duckdb_settings() WHERE name = 'memory_limit'").fetchall()
+        limit_bytes = _bytes(str(limit[0][0])) if limit else 0
+        self.index_budget = max(limit_bytes // INDEX_SHARE, min(MIN_INDEX_BUDGET, limit_bytes // 2))
+        self.reopened = 0
+        if not read_only:
+            self._migrate()
+        elif self.schema_version() != SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path} has schema version {self.schema_version()}, this riftwatch reads {SCHEMA_VERSION}: "
+                "open it once without read_only to migrate it"
+            )
+
+    def _connect(self) -> duckdb.DuckDBPyConnection:
         try:
-            self.con = duckdb.connect(self.path, read_only=read_only)
+            return duckdb.connect(self.path, read_only=self.read_only)
         except duckdb.IOException as exc:
             # DuckDB lets one process write a file and locks it against every other: a second ingest (or an
             # export while an ingest runs) fails at once, and the file stays as the first process leaves it.
@@ -45,14 +68,6 @@ class Store(MergedEvents, Writer, Reader):
             ) from exc
         except duckdb.Error as exc:
             raise StoreError(f"cannot open the store {self.path}: {exc}") from exc
-        self._limit_memory(Settings.from_env().store_memory_limit if memory_limit is None else memory_limit)
-        if not read_only:
-            self._migrate()
-        elif self.schema_version() != SCHEMA_VERSION:
-            raise StoreError(
-                f"{self.path} has schema version {self.schema_version()}, this riftwatch reads {SCHEMA_VERSION}: "
-                "open it once without read_only to migrate it"
-            )
 
     def __enter__(self) -> Store:
         return self
@@ -82,6 +97,39 @@ class Store(MergedEvents, Writer, Reader):
             self.con.close()
             raise StoreError(f"memory limit {limit!r} is not a size such as 256MB or 2GB")
         self.con.execute(f"SET memory_limit = '{limit}'")  # checked above: digits and a unit, nothing else
+
+    def bound_index_memory(self) -> bool:
+        """Keep the memory of the store's indexes bounded, whatever the store's size; called after every write.
+
+        DuckDB (2.0.1) keeps an ART index (each primary key, each CREATE INDEX) on disk and loads the parts a
+        write touches, to check a key, into memory counted against the memory limit; it never evicts them while
+        the connection is open. Ids are hashes, so a long ingest touches every part: the loaded share grows
+        with the store (~0.7 KiB a document in the soak) until writes fail for want of memory. Past
+        `index_budget` (an INDEX_SHARE-th of the memory limit) the file is closed, which checkpoints it, and
+        opened again: the indexes stay on disk, whole and enforced, and the next writes load what they touch.
+        Returns whether it reopened. A connection another thread still reads through is left as it is."""
+        if self.read_only or not self.index_budget:
+            return False
+        rows = self.con.execute(
+            "SELECT memory_usage_bytes FROM duckdb_memory() WHERE tag = 'ART_INDEX'"
+        ).fetchall()
+        if not rows or int(rows[0][0]) <= self.index_budget:
+            return False
+        try:
+            self.con.close()
+        except duckdb.Error as exc:  # a reader's query still runs (DuckDB 2 refuses to close): keep it
+            logger.debug("store %s not reopened: %s", self.path, exc)
+            return False
+        self.con = self._connect()
+        self._limit_memory(self._memory_limit)
+        self.reopened += 1
+        logger.info(
+            "store %s reopened: its indexes held %.0f MiB, more than the budget of %.0f MiB",
+            self.path,
+            int(rows[0][0]) / 2**20,
+            self.index_budget / 2**20,
+        )
+        return True
 
     def memory(self) -> dict[str, int]:
         """What DuckDB holds in memory, in bytes, by its own account: each component of `duckdb_memory()`

@@ -91,6 +91,7 @@ class MergedEvents(Writer, Reader):
         except duckdb.Error as exc:
             self.con.execute("ROLLBACK")
             raise StoreError(f"cannot write merged events to {self.path}: {exc}") from exc
+        self.bound_index_memory()
 
     def merged_events(self, where: str = "", params: Sequence[Any] = ()) -> pa.Table:
         """Merged events as an Arrow table (one row per real-world event, with `num_mentions`, `num_articles`,

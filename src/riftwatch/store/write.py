@@ -31,6 +31,10 @@ class Writer:
     path: str
     con: duckdb.DuckDBPyConnection
 
+    def bound_index_memory(self) -> bool:
+        """Overridden by `Store`: release what the indexes hold past their budget (called after each write)."""
+        return False
+
     def write_batch(
         self, documents: Sequence[CodedDocument], signatures: Mapping[str, Signature] | None = None
     ) -> list[bool]:
@@ -138,6 +142,7 @@ class Writer:
         except StoreError:
             self.con.execute("ROLLBACK")
             raise
+        self.bound_index_memory()
         return duplicates
 
     def _check_events_stored(self, events: list[dict[str, Any]]) -> None:
@@ -174,6 +179,7 @@ class Writer:
         except duckdb.Error as exc:
             self.con.execute("ROLLBACK")
             raise StoreError(f"cannot write to the store {self.path}: {exc}") from exc
+        self.bound_index_memory()
         return len(fresh), len(events) - len(fresh)
 
     def add_buckets(self, layout: str, rows: Sequence[tuple[str, Sequence[int]]]) -> None:
