@@ -181,8 +181,8 @@ def slope(points: list[tuple[float, float]]) -> float:
 
 def verdict(samples: list[Sample], flat_kib: float) -> tuple[bool, str]:
     """Is memory flat? The slope of resident memory over the second half of the run (the reports at or past
-    half the documents, when the store is large and the caches are full), in KiB per 1,000 documents, within
-    `flat_kib`; and the throughput of the second half beside the first (a store that slows as it grows shows
+    half the documents, when the store is large and the caches are full), in KiB per 1,000 documents, at most
+    `flat_kib` (a slope below -`flat_kib` is memory that falls: bounded, said as such); and the throughput of the second half beside the first (a store that slows as it grows shows
     here). Returns (flat, one line saying so with the figures)."""
     if len(samples) < 4:
         return (
@@ -203,9 +203,11 @@ def verdict(samples: list[Sample], flat_kib: float) -> tuple[bool, str]:
     def rate(a: Sample, b: Sample) -> float:
         return (b.documents - a.documents) / (b.seconds - a.seconds) if b.seconds > a.seconds else 0.0
 
-    flat = abs(rss_slope) <= flat_kib
+    # Memory that falls (DuckDB evicting its cache as the limit binds) is bounded too: only growth fails.
+    flat = rss_slope <= flat_kib
+    state = "GROWS" if not flat else "FALLS" if rss_slope < -flat_kib else "FLAT"
     line = (
-        f"verdict: memory {'FLAT' if flat else 'GROWS'}: rss slope {rss_slope:+.1f} KiB per 1,000 documents over "
+        f"verdict: memory {state}: rss slope {rss_slope:+.1f} KiB per 1,000 documents over "
         f"{middle.documents:,}-{last.documents:,} ({len(half)} reports; flat means within +-{flat_kib:g}), duckdb's "
         f"share {duck_slope:+.1f}, the rest {rest_slope:+.1f}; at the end duckdb holds {last.duckdb:.1f} of {last.rss:.1f} MiB rss "
         f"({100 * last.duckdb / last.rss if last.rss else 0:.0f}%); throughput {rate(first, middle):.1f} docs/s "

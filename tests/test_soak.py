@@ -55,6 +55,14 @@ def test_verdict_calls_steady_growth_growth_with_its_rate(soak):
     assert soak.verdict(_samples(soak, rss), flat_kib=200)[0]  # within a looser bound it is flat
 
 
+def test_verdict_does_not_call_falling_memory_growth(soak):
+    """DuckDB evicting its cache as its limit binds makes resident memory fall: bounded, not a leak."""
+    rss = [490, 510, 513, 520, 521, 519, 517, 514, 512, 508]
+    flat, line = soak.verdict(_samples(soak, rss), flat_kib=32)
+    assert flat, line
+    assert "FALLS" in line and "GROWS" not in line
+
+
 def test_verdict_says_what_duckdb_holds_and_how_throughput_went(soak):
     rss = [400.0] * 10
     duckdb = [100.0 + 10 * i for i in range(10)]  # duckdb's share grows while the total does not
