@@ -5,6 +5,7 @@ person), unless they are pleonastic ('it is clear that').
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 
 from spacy.tokens import Token
 
@@ -59,7 +60,6 @@ _CLAUSE_BOUNDARIES = frozenset(
         "than",
     }
 )
-_REPORTING_FORMS = nlp.lemma_forms(REPORTING_VERBS) or frozenset(REPORTING_VERBS)
 _COREF_WINDOW = 2  # sentences back
 _OPENING_SENTENCES = 2  # headline and lead: the pair an article opens with stands for "both sides" anywhere
 
@@ -183,6 +183,12 @@ def _fits(word: str, mention: Mention) -> bool:
     }
 
 
+@cache
+def _reporting_forms() -> frozenset[str]:
+    """The words a reporting verb takes (read from the pipeline's lemmatizer once, when first needed)."""
+    return nlp.lemma_forms(REPORTING_VERBS) or frozenset(REPORTING_VERBS)
+
+
 def _reporting_verb(token: Token, floor: int) -> Token | None:
     """'... and said it would', 'told Iran that it': the reporting verb whose report the pronoun opens (up to
     three words of addressee between them), or None."""
@@ -191,7 +197,7 @@ def _reporting_verb(token: Token, floor: int) -> Token | None:
         k -= 1
     for j in range(k, max(floor, k - 3) - 1, -1):
         word = token.doc[j]
-        if word.lower_ in _REPORTING_FORMS:
+        if word.lower_ in _reporting_forms():
             return word
         if word.is_punct or word.lower_ in SINGULAR_PRONOUNS | PLURAL_PRONOUNS:
             return None
