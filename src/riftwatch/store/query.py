@@ -93,6 +93,7 @@ def reader(store: Store) -> Store:
     handle = Store.__new__(Store)
     handle.path = store.path
     handle.con = store.con.cursor()
+    handle.read_only, handle.index_budget, handle.reopened = True, 0, 0  # a reader never reopens the file
     _stored_columns[handle] = stored_event_columns(store)
     return handle
 
