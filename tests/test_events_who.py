@@ -201,3 +201,51 @@ def test_an_agent_after_a_place_name_belongs_to_the_places_country():
 def test_a_bodys_own_agent_speaks_for_the_body():
     text = "Activists staged rallies in Gaza against the party's leader on Monday."
     assert any(t == "PSEPTY" for _, k, t in dyads(text) if k == "PROTEST")
+
+
+def targets(text: str, kind: str) -> list:
+    return [e.target for e in events(text) if e.type.value == kind]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "words"),
+    [
+        ("Coast guards in Tarvonia detained the captain of a fishing boat on Monday.", "COERCE", "captain"),
+        ("The captain's driver was arrested by Tarvonian police on Monday.", "COERCE", "driver"),
+        ("Police in Velmoria questioned the owner of the warehouse on Friday.", "ACCUSE", "owner"),
+    ],
+)
+def test_a_person_no_dictionary_codes_is_the_target_uncoded(text, kind, words):
+    # whom the act was done to, with a null code, rather than no one
+    found = targets(text, kind)
+    assert found and found[0] is not None, found
+    assert words.split()[-1] in found[0].text and found[0].code is None
+
+
+def test_no_uncoded_target_where_a_coded_one_is_found():
+    [target] = targets("Kenyan police arrested the driver and two suspects in Nairobi.", "COERCE")[:1]
+    assert target is not None and target.code is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Police in Pune arrested three thieves on Monday.", ("INDCOP", "COERCE", "INDCRM")),
+        ("Afghanistan banned all Pakistani newspapers on Friday.", ("AFG", "COERCE", "PAKMED")),
+    ],
+)
+def test_criminals_and_banned_outlets_are_coded_targets(text, expected):
+    assert expected in dyads(text)
+
+
+def test_an_uncoded_counterpart_never_makes_an_act_that_needs_one():
+    # "work with local partners", "visit relatives": no cooperation or meeting without a coded counterpart
+    found = {e.type.value for e in events("Aid agencies in Velmoria had to work with local partners.")}
+    assert "COOPERATE" not in found
+    assert "CONSULT" not in {e.type.value for e in events("Tarvonians may now visit relatives abroad.")}
+
+
+def test_calling_someone_a_criminal_is_an_accusation_though_the_word_is_an_agent():
+    assert ("TUR", "ACCUSE", "SYRGOV") in {
+        (s[:3], k, t) for s, k, t in dyads("Turkey's president called the Syrian government a murderer.")
+    }

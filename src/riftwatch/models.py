@@ -129,6 +129,7 @@ class MentionKind(StrEnum):
     PRONOUN = "pronoun"
     NER = "ner"  # a name spaCy's NER found and the dictionary did not know
     PLACE = "place"  # a place standing for its people or government
+    UNCODED = "uncoded"  # a person an act is done to, named by a noun no dictionary codes ("the captain")
 
 
 class PlaceRole(StrEnum):

@@ -137,6 +137,51 @@ OFFICE_NOUNS = frozenset(
         "advisor",
     }
 )
+# People the actor dictionaries give no sector, by lemma: as the object of an act ("detained the captain of a
+# fishing boat", "released two homeguards") they are its target, uncoded (events.uncoded), not no one.
+UNCODED_PEOPLE = frozenset(
+    {
+        "accomplice",
+        "aide",
+        "associate",
+        "athlete",
+        "bodyguard",
+        "brother",
+        "captain",
+        "captive",
+        "chairman",
+        "coach",
+        "contractor",
+        "crew",
+        "daughter",
+        "driver",
+        "family",
+        "father",
+        "founder",
+        "guard",
+        "homeguard",
+        "husband",
+        "landlord",
+        "manager",
+        "member",
+        "mother",
+        "neighbor",
+        "neighbour",
+        "owner",
+        "partner",
+        "player",
+        "relative",
+        "sharpshooter",
+        "sister",
+        "son",
+        "staff",
+        "survivor",
+        "tenant",
+        "vendor",
+        "wife",
+        "witness",
+    }
+)
 # "both governments", "the two sides": a pair named before, each side its own actor (actors.pronouns).
 GROUP_DETERMINERS = (("both",), ("the", "two"))
 GROUP_NOUNS = frozenset(

@@ -35,7 +35,7 @@ class Candidate:
 
 
 # Types that need a counterpart: a consultation, aid or cooperation with nobody is a misreading.
-_NEEDS_TARGET = {"CONSULT", "AID", "COOPERATE"}
+NEEDS_TARGET = frozenset({"CONSULT", "AID", "COOPERATE"})  # no event without a counterpart
 _RELATIONS = {"tie", "relation", "relationship", "diplomatic relation"}
 # Two-sided undertakings that coordinated subjects break or keep with each other ("Chile and Peru violated
 # the truce").
@@ -125,7 +125,7 @@ def make_candidates(
         return
     # "Riyadh and Tehran restored ties": an act on the relation between the subjects is done by each to the other
     reciprocal = is_reciprocal(entry) and not targets
-    if not targets and entry.type.value in _NEEDS_TARGET and not (reciprocal and len(sources) > 1):
+    if not targets and entry.type.value in NEEDS_TARGET and not (reciprocal and len(sources) > 1):
         return
     if reciprocal and len(sources) > 1:
         for first in sources:
@@ -156,7 +156,7 @@ def make_candidates(
                 negated=_excluded(index, target),
                 date_text=inherited,
             )
-        if not kept and source is not None and entry.type.value not in _NEEDS_TARGET:
+        if not kept and source is not None and entry.type.value not in NEEDS_TARGET:
             # every target was the source itself ("protesters rallied to mourn demonstrators"): the act stands
             yield Candidate(entry, token, text, (source,), (None,))
 

@@ -80,9 +80,13 @@ def named_by_call(token: Token, index: MentionIndex) -> bool | None:
     call: the parser may read the one called as a name, 'called the Sudanese president on Saturday'); else
     whether the name is an insult (an accusation)."""
     names = [c for c in token.children if c.dep_ == "oprd"]
-    if not names or any(actors_of(n, index) for n in names):
-        return None
+    if not names or any(actors_of(n, index) and not _indefinite(n) for n in names):
+        return None  # "called Assad a murderer": an agent word after "a" is what he is called, no one called
     words = {w.lemma_.lower() for n in names for w in n.subtree} | {
         w.lower_ for n in names for w in n.subtree
     }
     return bool(words & INSULTS)
+
+
+def _indefinite(noun: Token) -> bool:
+    return any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in noun.children)

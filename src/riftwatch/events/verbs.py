@@ -29,13 +29,14 @@ from .arguments import (
     protest_target,
     subject_of,
 )
-from .candidates import Candidate, is_reciprocal, make_candidates, sides
+from .candidates import NEEDS_TARGET, Candidate, is_reciprocal, make_candidates, sides
 from .content import DEMANDS as _DEMANDS
 from .content import DENIALS, ORDERS, SPEECH_ACTS, in_content
 from .content import particles as verb_particles
 from .lexicon import Lexicon, LexiconEntry
 from .modality import required
 from .requests import named_by_call, no_request, orderer_of, orders_an_act
+from .uncoded import uncoded_target
 
 # Verbs whose subject the embedded verb shares ("Moscow appears to back", "Tehran seeks to back").
 _CONTROL = {
@@ -225,6 +226,9 @@ def verb_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
             # "Trump and Putin agreed to share information on X": each side is the other's counterpart, not X
             targets = _nearest_target(token, sources, index, moving)
             nearest = bool(targets)
+        if not targets and sources and not moving and entry.type.value not in NEEDS_TARGET:
+            # "detained the captain": whom, uncoded; never what makes an act that needs a counterpart an event
+            targets = uncoded_target(token, entry, object_token, passive, index)
         text = token.text + (f" {entry.particle}" if entry.particle else "")
         if object_token is not None:
             text = f"{token.text} {object_token.text}"

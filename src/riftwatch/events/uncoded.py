@@ -1,0 +1,60 @@
+"""Targets the dictionaries cannot code: a person an act is done to, named only by a common noun the actor
+dictionaries give no sector ("detained the captain of a fishing boat", "will release two homeguards"). Such a
+target is kept with its words and a null code (docs/CONTRACT.md), so that the event says whom it was done to
+instead of no one; it is looked for only where the lexicon's slots and the nearest actor found nobody."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from ..models import Actor, Mention, MentionKind
+from ..vocabulary import UNCODED_PEOPLE
+from .arguments import MentionIndex, _preps
+from .lexicon import LexiconEntry
+
+_LEADING = {"DET", "PRON"}  # "the captain", "his driver": the phrase starts at the first content word
+
+
+def uncoded_target(
+    token: Token, entry: LexiconEntry, object_token: Token | None, passive: bool, index: MentionIndex
+) -> list[Mention]:
+    """The uncoded person in the first of the lexicon's target slots that holds one (the subject of a
+    passive, the direct object, or the object of a named preposition), as a mention; [] when there is none."""
+    for head in _slot_heads(token, entry, object_token, passive):
+        if head.lemma_.lower() in UNCODED_PEOPLE and not index.at(head) and head.pos_ in ("NOUN", "PROPN"):
+            return [_mention(head, index)]
+    return []
+
+
+def _slot_heads(token: Token, entry: LexiconEntry, object_token: Token | None, passive: bool) -> list[Token]:
+    holder = object_token if object_token is not None else token
+    heads: list[Token] = []
+    for slot in entry.target_slots:
+        if slot == "none":
+            return []
+        if slot == "dobj":
+            deps = ("nsubjpass",) if passive else ("dobj",)
+            heads += [c for c in token.children if c.dep_ in deps and c is not object_token]
+        elif slot == "dative":
+            heads += [c for c in token.children if c.dep_ == "dative"]
+        elif slot != "of":
+            places = (holder, token) if holder is not token else (token,)
+            heads += [obj for place in places for obj in _preps(place, frozenset({slot}))]
+    return heads
+
+
+def _mention(head: Token, index: MentionIndex) -> Mention:
+    left = head.left_edge
+    while left.i < head.i and left.pos_ in _LEADING:
+        left = left.doc[left.i + 1]
+    phrase = head.doc[left.i : head.i + 1]
+    start = index.offset + phrase.start_char
+    return Mention(
+        start=start,
+        end=start + len(phrase.text),
+        text=phrase.text,
+        actor=Actor(text=phrase.text),
+        kind=MentionKind.UNCODED,
+        rule=f"uncoded:{head.lemma_.lower()}",
+        sentence=-1,
+    )
