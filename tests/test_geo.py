@@ -238,3 +238,20 @@ def test_seed_article_places(seed_path: Path):
     for sentence in sentences:
         location = locate_event(places, sentence.start, sentence.end, text=article.text)
         assert location is None or location.name != "Washington"
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "country"),
+    [
+        # the gazetteer knows 'German' (a village on the Isle of Man, an alias of San Germán in Mexico) and
+        # 'Chadian' (villages in China): as a demonym the word stands for its country, never for them
+        ("The German government agreed to build a depot in Berlin.", "German", "DEU"),
+        ("Sudanese troops massed near the Chadian border.", "Chadian", "TCD"),
+        ("Saudi officials met in Riyadh.", "Saudi", "SAU"),
+    ],
+)
+def test_a_demonym_the_gazetteer_knows_as_a_name_stands_for_its_country(text, word, country):
+    places = places_of(text)
+    found = one(places, word)
+    assert found.country == country and found.precision == "country"
+    assert [p.country for p in places if word in p.text] == [country]  # no 'The German' in Mexico beside it

@@ -321,6 +321,13 @@ def _strong(candidates: Sequence[Candidate]) -> bool:
     )
 
 
+def _demonym(mention: Mention) -> bool:
+    """A country's adjective, alone ('the Chadian border') or with the agent it composes ('German officials')."""
+    return mention.kind == MentionKind.ADJECTIVE or (
+        mention.kind == MentionKind.COMPOSED and mention.rule.startswith("adjective+")
+    )
+
+
 class SentenceScanner:
     """Finds the toponyms of one sentence."""
 
@@ -364,6 +371,15 @@ class SentenceScanner:
             if mention.kind in (MentionKind.COUNTRY, MentionKind.CAPITAL) and not mention.modifier:
                 # the dictionary's country is not a hint: 'Georgia' and 'Dublin' need the article's context
                 found.append((span, f"actor:{mention.kind}", self.g.lookup(name_key(span.text)), None))
+            elif _demonym(mention):
+                # a demonym the gazetteer also knows as a name stands for its country, never for a place of
+                # that name: "the German government" is not San Germán (Mexico), "Chadian" no Chinese village
+                named = self._known_prefix(span)
+                country = self.g.country(mention.actor.country) if mention.actor.country else None
+                if named is not None and country is not None:
+                    found.append((named, "actor:demonym", (country,), None))
+                else:
+                    blocked.append((span.start, span.end, mention.kind))
             elif mention.kind in BLOCKING_MENTIONS:
                 blocked.append((span.start, span.end, mention.kind))
         if self.parsed:
@@ -377,6 +393,13 @@ class SentenceScanner:
                     blocked.append((start, ent.end, ent.label_))
         found.extend(self._gazetteer_scan(found, blocked))
         return self._merge(found)
+
+    def _known_prefix(self, span: Span) -> Span | None:
+        """The longest start of the span the gazetteer knows as a name ('German' of 'German officials')."""
+        for k in range(span.end, span.start, -1):
+            if self.g.lookup(name_key(self.doc[span.start : k].text)):
+                return self.doc[span.start : k]
+        return None
 
     def _trim(self, ent: Span) -> tuple[Span, tuple[Candidate, ...]]:
         """An entity's text as the gazetteer knows it: 'the Middle East' -> 'Middle East', 'northern Syria'
@@ -479,7 +502,10 @@ class SentenceScanner:
         )
         if in_dateline:
             return True
-        if any(f[0].start < end and start < f[0].end for f in found):
+        overlapping = [f for f in found if f[0].start < end and start < f[0].end]
+        if any(f[1] == "actor:demonym" for f in overlapping):
+            return False  # 'The German' of 'The German government': the demonym stands for its country
+        if overlapping:
             return True  # overlaps a dictionary or NER place: the merge decides between them
         strong = _strong(candidates)
         for b_start, b_end, label in blocked:
