@@ -249,3 +249,11 @@ def test_calling_someone_a_criminal_is_an_accusation_though_the_word_is_an_agent
     assert ("TUR", "ACCUSE", "SYRGOV") in {
         (s[:3], k, t) for s, k, t in dyads("Turkey's president called the Syrian government a murderer.")
     }
+
+
+def test_the_sources_own_adjective_is_never_the_nearest_target():
+    # 'Iranian' describes the guards who act: it is no one the act is aimed at
+    found = events("The detained vessels were released by Iranian Revolutionary Guards.")
+    assert found and all(
+        e.target is None or e.target.country != "IRN" for e in found if e.type.value == "RETREAT"
+    )

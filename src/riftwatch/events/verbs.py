@@ -294,6 +294,7 @@ def _nearest_target(
         current = stack.pop(0)
         ordered.append(current)
         stack.extend(c for c in current.children if c.dep_ not in _CLAUSE_EDGES)
+    ordered = [t for t in ordered if not _modifies(t, taken, index)]
     for candidate in sorted(ordered, key=lambda t: t.i):
         for mention in index.at(candidate):
             if (
@@ -319,6 +320,14 @@ def _nearest_target(
         ):
             return [mention]
     return []
+
+
+def _modifies(token: Token, taken: set[tuple[int, int]], index: MentionIndex) -> bool:
+    """'released by Iranian Revolutionary Guards': 'Iranian' describes the source itself, it is no one else."""
+    if token.dep_ not in ("amod", "compound", "nmod", "poss"):
+        return False
+    at = index.offset + token.head.idx
+    return any(start <= at < end for start, end in taken)
 
 
 # Acts that move or offer one's forces: the forces are not the target.
