@@ -257,3 +257,11 @@ def test_the_sources_own_adjective_is_never_the_nearest_target():
     assert found and all(
         e.target is None or e.target.country != "IRN" for e in found if e.type.value == "RETREAT"
     )
+
+
+def test_an_attacked_inhabited_place_is_its_people_not_the_state_it_lies_in():
+    [attack] = [
+        e for e in events("Gunmen attacked a market in Nigeria's Borno state.") if e.type.value == "ASSAULT"
+    ]
+    assert attack.target.code == "NGACVL" and attack.target.implied
+    assert "implied-target:market" in attack.evidence.rule and "nearest-target" not in attack.evidence.rule

@@ -251,10 +251,15 @@ def extract_events(
             peacekeeping = as_peacekeeping(entry, candidate.trigger)
             if peacekeeping is not entry:
                 entry, rule = peacekeeping, f"{rule}+peacekeeping"
-            if target is None and entry.type is EventType.ASSAULT and value is not Certainty.NEGATED:
+            if (
+                (target is None or candidate.nearest_target)
+                and entry.type is EventType.ASSAULT
+                and value is not Certainty.NEGATED
+            ):  # "attacked a market in Nigeria's Borno state": the market's people, not the state it lies in
                 attacked = implied_target(candidate.trigger, place_country)
                 if attacked is not None:
                     target, rule = attacked[0], f"{rule}+{attacked[1]}"
+                    candidate = replace(candidate, nearest_target=False)
             place = restricted_place(candidate.trigger, candidate.entry.cameo)  # as the lexicon reads it
             if place is not None and (target is None or _capital(candidate.targets[0])):
                 # "imposed a curfew in Basra / in Abidjan": the people of the place, not its government
