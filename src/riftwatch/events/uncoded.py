@@ -1,5 +1,5 @@
 """Targets the dictionaries cannot code: a person an act is done to, named only by a common noun the actor
-dictionaries give no sector ("detained the captain of a fishing boat", "will release two homeguards"). Such a
+dictionaries give no sector ("detained the captain of a fishing boat", "the owner was questioned"). Such a
 target is kept with its words and a null code (docs/CONTRACT.md), so that the event says whom it was done to
 instead of no one; it is looked for only where the lexicon's slots and the nearest actor found nobody."""
 
