@@ -5,7 +5,7 @@ CSV, TSV, HTML, WARC, gzip-compressed WARC, ARC, RSS, Atom, gzip-compressed text
 deleted, repeated, truncated, spliced from two samples, or seeded with tokens readers are sensitive to (NUL,
 CRLF CRLF, lying Content-Length, CDATA ends, byte-order marks). Each input goes through `read_bytes` under the
 name of its format (one in eight under another reader's name) with small limits. A crash is any exception out
-of a reader; everything else ends as documents or rejections with a reason. Prints counts every --report inputs
+of a reader; everything else ends as documents or rejections with a reason. Prints counts every --chunk inputs
 and at the end: inputs, documents, crashes (by exception type, with the first input of each saved under
 --crashes), rejections by reason. SIGTERM or Ctrl-C stops it after the work units already done, and the
 summary of those is printed all the same.
