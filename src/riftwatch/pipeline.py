@@ -62,8 +62,9 @@ def parse_gate(
     """(parse it, places want its entities). Both must hold before a sentence is parsed:
     - someone may act in it (`events.may_name_actor`);
     - its parse can yield something: a form of a trigger with the words its lexicon row needs, a place noun
-      with 'of', or a requirement (the events stage's own gate, `may_want_parse`), or a name the gazetteer
-      knows, which NER must confirm (`geo.wants_entities`).
+      with 'of', or a requirement (the events stage's own gate, `may_want_parse`), or a place whose role the
+      parse tells (`geo.wants_parse`); NER runs there only where the gazetteer is unsure of a name
+      (`geo.wants_entities`).
     A sentence failing the second holds no event and no place note, and no stage asks NER there: its parse
     would change nothing, and the statistical model never sees it."""
     if not events_stage.may_name_actor(sentence, mentions):
@@ -71,8 +72,9 @@ def parse_gate(
     words = [token.lower_ for token in sentence.span]
     if not trigger_gate or events_stage.may_want_parse(words, cased=events_stage.has_capitals(sentence.text)):
         return True, False
-    places = geo_stage.wants_entities(sentence, mentions)
-    return places, places
+    if not geo_stage.wants_parse(sentence, mentions):
+        return False, False
+    return True, geo_stage.wants_entities(sentence, mentions)
 
 
 @dataclass(slots=True)

@@ -5,7 +5,8 @@ location of each event.
     location = locate_event(places, sentence.start, sentence.end, trigger=token, text=article.text)
 
 `sentences` are phase one's (`nlp.split`), `mentions` the actor resolver's (per sentence or flat), `parsed`
-maps a sentence index to its phase-two Doc (with NER) for the sentences that were parsed. Nothing is
+maps a sentence index to its phase-two Doc (with NER where `wants_entities` asked) for the sentences that
+were parsed. Nothing is
 downloaded: the gazetteer index is built once from installed packages (see `gazetteer.py`).
 """
 
@@ -35,6 +36,7 @@ __all__ = [
     "main_country",
     "name_key",
     "wants_entities",
+    "wants_parse",
 ]
 
 _PRECISION = {
@@ -76,13 +78,14 @@ def geoparse(
     read_parsed: set[int] = set()
     for index, sentence in enumerate(sentences):
         doc = parsed.get(index)
-        if doc is not None and doc.text == sentence.text and doc.has_annotation("ENT_IOB"):
-            # the parsed path trusts NER to confirm and block names: only where NER ran
-            tokens, base, is_parsed = doc, sentence.start, True
+        if doc is not None and doc.text == sentence.text:
+            # roles come from the parse wherever there is one; names are confirmed and blocked by NER only
+            # where NER ran (`wants_entities`)
+            tokens, base, entities = doc, sentence.start, doc.has_annotation("ENT_IOB")
             read_parsed.add(index)
         else:
-            tokens, base, is_parsed = sentence.span, sentence.start - sentence.span.start_char, False
-        scanner = SentenceScanner(g, index, tokens, base, is_parsed, by_sentence.get(index, []), zone)
+            tokens, base, entities = sentence.span, sentence.start - sentence.span.start_char, False
+        scanner = SentenceScanner(g, index, tokens, base, entities, by_sentence.get(index, []), zone)
         found = scanner.scan()
         _link_qualifiers(found, text)
         toponyms.extend(found)
@@ -109,15 +112,37 @@ def geoparse(
 NEEDS = frozenset({nlp.Annotation.DEP, nlp.Annotation.POS, nlp.Annotation.LEMMA})
 
 
+def wants_parse(sentence: nlp.Sentence, mentions: Sequence[Mention]) -> bool:
+    """Whether the parse of a sentence can change its places: where it names a country or capital (the
+    parse tells an actor, 'Kenya and Somalia signed', from a location better than the words around it) or a
+    name the gazetteer is unsure of (`wants_entities`)."""
+    return any(m.kind in (MentionKind.COUNTRY, MentionKind.CAPITAL) for m in mentions) or wants_entities(
+        sentence, mentions
+    )
+
+
 def wants_entities(sentence: nlp.Sentence, mentions: Sequence[Mention]) -> bool:
-    """A sentence in which the gazetteer knows a capitalised name (or a country/capital mention stands) needs
-    NER to confirm it is a place or block it (a person, a team, a company), also where the scan would not
-    take the name without NER ('descend on Toronto Saturday', 'Fargo' with no 'in' before it), which NER may
-    still call a place (`SentenceScanner.may_be_place`); a sentence in which it knows none does not."""
-    if any(m.kind in (MentionKind.COUNTRY, MentionKind.CAPITAL) for m in mentions):
-        return True
+    """Whether NER must confirm or block a name in this sentence: only where the gazetteer is unsure, i.e.
+    it knows a capitalised name (a place, or a person, a team, a company) that no country or capital mention
+    of the dictionaries covers, also where the scan would not take the name without NER ('descend on
+    Toronto Saturday', 'Fargo' with no 'in' before it), which NER may still call a place
+    (`SentenceScanner.may_be_place`). A country or capital mention is a place with NER or without (the scan
+    takes it from the mention, and reads its role from the parse where there is one), so a sentence whose
+    only known names are those, none with a capitalised word beside it, or that has none, does not ask."""
+    covered = [
+        (m.start - sentence.start, m.end - sentence.start)
+        for m in mentions
+        if m.kind in (MentionKind.COUNTRY, MentionKind.CAPITAL)
+    ]
     scanner = SentenceScanner(gazetteer(), 0, sentence.span, 0, False, (), None)
-    return next(scanner.known_names(scanner.may_be_place), None) is not None
+    offset = sentence.span.start_char
+    for span, _ in scanner.known_names(scanner.may_be_place):
+        start, end = span.start_char - offset, span.end_char - offset
+        if not any(first <= start and end <= last for first, last in covered) or scanner.in_bigger_name(span):
+            return (
+                True  # a name no mention vouches for, or a mention inside a bigger name ('Khartoum United')
+            )
+    return False
 
 
 def _flatten(mentions: Iterable[Mention] | Sequence[Sequence[Mention]]) -> list[Mention]:
