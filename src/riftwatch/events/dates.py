@@ -188,6 +188,20 @@ def in_date(token: Token) -> bool:
 
 
 _EDGE = frozenset({"early", "late", "mid", "earlier", "later", "last", "next", "this", "past", "coming"})
+# Words after which a month named alone is a date ('in March', 'since May', 'early June').
+_BEFORE_MONTH = _EDGE | {
+    "in",
+    "since",
+    "until",
+    "till",
+    "by",
+    "from",
+    "through",
+    "during",
+    "before",
+    "after",
+    "of",
+}
 _YEAR_TOKEN = re.compile(r"(?:19|20)\d\d")
 _NUMERIC_DATE = re.compile(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}")
 
@@ -234,6 +248,8 @@ def _core_end(doc: Doc, i: int, cased: bool) -> int | None:
                 end += 2
         elif end < n and _YEAR_TOKEN.fullmatch(doc[end].text):
             end += 1
+        elif not (i > 0 and doc[i - 1].lower_ in _BEFORE_MONTH):
+            return None  # a month alone only after 'in', 'since', 'early'...: not 'the Peaceful March of X'
         return end
     if _NUMERIC_DATE.fullmatch(token.text):
         return i + 1

@@ -140,8 +140,9 @@ _POSSIBLE = "ner:possible"  # the rule of `possible_names`' stand-ins
 def possible_names(doc: Doc, mentions: Sequence[Mention], offset: int, sentence: int) -> list[Mention]:
     """Stand-ins for the names NER might add to a sentence (the actors stage's fallback keeps the PERSON, ORG
     and NORP entities no dictionary mention overlaps): every run of capitalised words no mention covers (a
-    sentence's first word only when tagged a proper noun, 'The' and 'Police' open sentences). Entities are
-    capitalised names, so an event that NER's actors would make possible is found with these in their place."""
+    sentence's first word only when tagged a proper noun, 'The' and 'Police' open sentences), with a prefix
+    joined by a hyphen ('anti-Islam'). Entities are capitalised names, so an event that NER's actors would
+    make possible is found with these in their place."""
     taken = [(m.start - offset, m.end - offset) for m in mentions]
     runs: list[list[int]] = []
     for token in doc:
@@ -160,7 +161,18 @@ def possible_names(doc: Doc, mentions: Sequence[Mention], offset: int, sentence:
             runs.append([token.i])
     names = []
     for run in runs:
-        span = doc[run[0] : run[-1] + 1]
+        first, last = run[0], run[-1]
+        # 'anti-Islam', 'pro-Kremlin': NER takes the hyphenated prefix into the name
+        while (
+            first >= 2
+            and doc[first - 1].text == "-"
+            and not doc[first - 1].whitespace_
+            and not doc[first - 2].whitespace_
+            and doc[first - 2].is_alpha
+            and not any(start < doc[first - 1].idx and doc[first - 2].idx < end for start, end in taken)
+        ):
+            first -= 2
+        span = doc[first : last + 1]
         names.append(
             Mention(
                 start=offset + span.start_char,
