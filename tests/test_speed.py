@@ -210,15 +210,12 @@ def test_places_need_no_ner_for_a_name_the_dictionary_calls_a_country():
     )
     sentences = next(nlp.split([text]))
     mentions = article_mentions(sentences, dt.date(2021, 3, 5))
-    # a town no mention vouches for, a capital inside a bigger name (a team), a name no dictionary knows
-    # (a place only NER may find), a known name opening the sentence still ask NER
-    assert [geo.wants_entities(s, m) for s, m in zip(sentences, mentions, strict=True)] == [
-        False,
-        True,
-        True,
-        True,
-        True,
-    ]
+    # a town no mention vouches for, a capital inside a bigger name (a team) still ask NER
+    pairs = list(zip(sentences, mentions, strict=True))
+    assert [geo.wants_entities(s, m) for s, m in pairs] == [False, True, True, False, False]
+    # a name no dictionary knows, a known name opening the sentence: a place only NER may find (asked in
+    # sentences that hold an event)
+    assert [geo.unknown_name(s, m) for s, m in pairs] == [False, True, True, True, True]
     # without the dictionary's mentions the gazetteer alone cannot tell the country from a name
     assert geo.wants_entities(sentences[0], [])
 

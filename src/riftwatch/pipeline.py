@@ -241,10 +241,11 @@ PARSE_NEEDS = events_stage.NEEDS | geo_stage.NEEDS
 
 
 def _wants_entities(p: _Pending, index: int, doc: nlp.Doc) -> bool:
-    """NER for a parsed sentence only where a stage will read its entities: events where the parse holds a
-    candidate or a place note (`events.entity_demand`, called in text order for each document), places where
-    the gazetteer found a name. A sentence events proved empty is left out of extraction (its result is
-    known: nothing)."""
+    """NER for a parsed sentence only where a stage will read its entities: events where names or a named
+    source change a candidate (`events.entity_demand`, called in text order for each document), places where
+    the gazetteer is unsure of a name, and, in a sentence holding an event, where a name no dictionary knows
+    may be its place (`geo.unknown_name`). A sentence events proved empty is left out of extraction (its
+    result is known: nothing)."""
     try:
         if p.article is None:
             return False
@@ -253,10 +254,12 @@ def _wants_entities(p: _Pending, index: int, doc: nlp.Doc) -> bool:
         )
         if demand is events_stage.Demand.NOTHING:
             p.eventless.add(index)
+        sentence, mentions = p.sentences[index], p.mentions[index]
         return (
             demand is events_stage.Demand.ENTITIES
             or index in p.places_ask
-            or geo_stage.wants_entities(p.sentences[index], p.mentions[index])
+            or geo_stage.wants_entities(sentence, mentions)
+            or (demand is events_stage.Demand.PARSE and geo_stage.unknown_name(sentence, mentions))
         )
     except Exception:  # deciding must never cost a document: when in doubt, run NER and extract
         logger.exception("deciding on NER failed for %s", p.source_id)

@@ -35,6 +35,7 @@ __all__ = [
     "locate_event",
     "main_country",
     "name_key",
+    "unknown_name",
     "wants_entities",
     "wants_parse",
 ]
@@ -120,18 +121,39 @@ def wants_parse(sentence: nlp.Sentence, mentions: Sequence[Mention]) -> bool:
 
 
 def wants_entities(sentence: nlp.Sentence, mentions: Sequence[Mention]) -> bool:
-    """Whether NER must confirm, block or find a name in this sentence: only where the gazetteer is unsure.
-    - It knows a capitalised name (a place, or a person, a team, a company) that no country or capital
-      mention of the dictionaries covers, also where the scan would not take the name without NER
-      ('descend on Toronto Saturday', 'Fargo' with no 'in' before it), which NER may still call a place
-      (`SentenceScanner.may_be_place`), or a mention stands inside a bigger name ('Khartoum United').
-    - A capitalised word stands that no dictionary mention covers (a sentence's first word only when the
-      gazetteer knows it: 'Vancouver has seen...'): NER may find a place there the gazetteer does not know
-      or cannot take alone ('the town of Qatraneh').
-    A country or capital mention itself is a place with NER or without (the scan takes it from the mention,
-    and reads its role from the parse where there is one): a sentence whose names are all the dictionaries'
-    does not ask."""
-    return _unsure(sentence, mentions) or _unknown_name(sentence, mentions)
+    """Whether NER must confirm or block a name in this sentence: only where the gazetteer is unsure, i.e.
+    it knows a capitalised name (a place, or a person, a team, a company) that no country or capital mention
+    of the dictionaries covers, also where the scan would not take the name without NER ('descend on
+    Toronto Saturday', 'Fargo' with no 'in' before it), which NER may still call a place
+    (`SentenceScanner.may_be_place`), or a mention stands inside a bigger name ('Khartoum United'). A country
+    or capital mention itself is a place with NER or without (the scan takes it from the mention, and reads
+    its role from the parse where there is one): a sentence whose only known names are those does not ask."""
+    return _unsure(sentence, mentions)
+
+
+def unknown_name(sentence: nlp.Sentence, mentions: Sequence[Mention]) -> bool:
+    """Whether a capitalised word stands that no dictionary mention covers (a sentence's first word only when
+    the gazetteer knows it: 'Vancouver has seen...'): NER may find a place there that the gazetteer lacks or
+    cannot take alone ('the town of Qatraneh'). The pipeline asks NER for it in sentences that hold an event,
+    whose location it may be."""
+    offset, first = sentence.span.start_char, sentence.span.start
+    named = [(m.start - sentence.start, m.end - sentence.start) for m in mentions]
+
+    def unnamed(token: Token) -> bool:
+        at = token.idx - offset
+        return (
+            token.text[:1].isupper()
+            and any(char.isalpha() for char in token.text)
+            and not any(start <= at < end for start, end in named)
+        )
+
+    if any(unnamed(token) for token in sentence.span[1:]):
+        return True
+    opening = sentence.span[0]
+    if not unnamed(opening):
+        return False
+    scanner = SentenceScanner(gazetteer(), 0, sentence.span, 0, False, (), None)
+    return any(span.start == first for span, _ in scanner.known_names())
 
 
 def _country_named(mentions: Sequence[Mention]) -> bool:
@@ -153,27 +175,6 @@ def _unsure(sentence: nlp.Sentence, mentions: Sequence[Mention]) -> bool:
                 True  # a name no mention vouches for, or a mention inside a bigger name ('Khartoum United')
             )
     return False
-
-
-def _unknown_name(sentence: nlp.Sentence, mentions: Sequence[Mention]) -> bool:
-    offset, first = sentence.span.start_char, sentence.span.start
-    named = [(m.start - sentence.start, m.end - sentence.start) for m in mentions]
-
-    def unnamed(token: Token) -> bool:
-        at = token.idx - offset
-        return (
-            token.text[:1].isupper()
-            and any(char.isalpha() for char in token.text)
-            and not any(start <= at < end for start, end in named)
-        )
-
-    if any(unnamed(token) for token in sentence.span[1:]):
-        return True
-    opening = sentence.span[0]
-    if not unnamed(opening):
-        return False
-    scanner = SentenceScanner(gazetteer(), 0, sentence.span, 0, False, (), None)
-    return any(span.start == first for span, _ in scanner.known_names())
 
 
 def _flatten(mentions: Iterable[Mention] | Sequence[Sequence[Mention]]) -> list[Mention]:
