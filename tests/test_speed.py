@@ -51,14 +51,117 @@ def _reads(texts):
 def test_events_read_entities_only_where_the_parse_holds_a_candidate_or_a_place_note():
     assert _reads(
         [
-            "Rebels attacked the convoy.",  # an act coded without its agent
+            "Rebels attacked the convoy on Tuesday.",  # an act whose actor only NER can name
             "The weather was mild and pleasant.",  # no trigger at all
             "Everyone made plans for the weekend.",  # a trigger word whose row needs another object
-            "They reached the town of Mandera.",  # a place note: a later event there takes its date
+            "They reached the town of Mandera in 2019.",  # a place note, dated by the date matcher
             "The talks were long and tiring.",  # a trigger noun with nobody to hold the talks
             "Wanjiru Odhiambo met Daniel Brennan in Mombasa.",  # names only NER can make actors
         ]
-    ) == ["entities", "nothing", "nothing", "entities", "nothing", "entities"]
+    ) == ["entities", "nothing", "nothing", "parse", "nothing", "entities"]
+
+
+def test_events_read_the_parse_alone_where_entities_would_change_no_answer():
+    # a candidate or a place note, but no word of time, no name that could fill a slot, no named source
+    assert _reads(
+        [
+            "The rebels attacked the convoy.",
+            "They reached the town of Mandera.",
+            "Gunmen burned the market, residents said.",
+        ]
+    ) == ["parse", "parse", "parse"]
+    # a date does not ask for NER (the date matcher reads it); a name in a slot and a named vague source do
+    assert _reads(
+        [
+            "The rebels attacked the convoy last night.",
+            "The rebels attacked Wanjiru Odhiambo.",
+            "Gunmen burned the market, Oxfam officials said.",
+        ]
+    ) == ["parse", "entities", "entities"]
+
+
+def test_a_sentence_may_hold_a_date_only_with_a_word_of_time():
+    from riftwatch.events.dates import may_hold_date
+
+    def words(text):
+        return text.lower().replace(",", " ,").split()
+
+    for dated in (
+        "police fired on the crowd on friday",
+        "the strike began in may",
+        "troops left in 2019",
+        "the clashes of the '90s",
+        "the vote of 12/03/2019 was annulled",
+        "shots were heard at 10:30",
+        "rebels shelled the town two days ago",
+        "the raid came at dawn",
+        "the curfew was imposed during ramadan",
+    ):
+        assert may_hold_date(words(dated)), dated
+    for undated in (
+        "police fired on the crowd",
+        "5 people were hurt and 12 arrested",
+        "the minister met his counterpart",
+    ):
+        assert not may_hold_date(words(undated)), undated
+
+
+def test_attribution_reads_names_only_under_a_vague_source():
+    from riftwatch.events.attribution import may_read_names
+
+    docs = [
+        doc
+        for doc, _ in nlp.parse(
+            [
+                ("The convoy was attacked, Pentagon officials said.", 0),
+                ("The convoy was attacked, officials said.", 1),
+                ("The convoy was attacked, the minister said.", 2),
+            ],
+            needs=PARSE_NEEDS,
+        )
+    ]
+    assert [may_read_names(doc) for doc in docs] == [True, False, False]
+
+
+def test_a_sentence_coded_without_ner_codes_what_it_codes_with_ner(monkeypatch):
+    from riftwatch import pipeline
+
+    text = "Unrest in the north\n\nRioters burned the market last night and rebels attacked the convoy last week."
+    raw = [RawDocument(source_id="a", text=text, date="2021-03-05")]
+    asked = []
+    real = pipeline._wants_entities
+    monkeypatch.setattr(
+        pipeline, "_wants_entities", lambda p, i, doc: asked.append(real(p, i, doc)) or asked[-1]
+    )
+    on_demand = next(code_documents(raw, Settings()))
+    everywhere = next(code_documents(raw, Settings(ner_everywhere=True)))
+    assert asked and not any(asked)  # NER ran nowhere
+    assert on_demand.events and on_demand.events == everywhere.events
+    assert {e.date.isoformat() for e in on_demand.events} == {"2021-03-04", "2021-02-01"}
+
+
+def test_the_date_matcher_finds_the_dates_ner_finds():
+    from riftwatch.events.dates import match_dates
+
+    texts = {
+        "Police fired on protesters on Tuesday night in the capital.": ["Tuesday night"],
+        "The talks, held on 3 March 2021, failed; more are planned for early May.": [
+            "3 March 2021",
+            "early May",
+        ],
+        "Rebels said they may march on the city in March.": ["March"],
+        "About 2000 people rallied in 2019 and again last week.": ["2019", "last week"],
+        "Troops withdrew two days ago, officials said earlier this month.": [
+            "two days ago",
+            "earlier this month",
+        ],
+        "The 2019 elections were held on 12/03/2019.": ["2019", "12/03/2019"],
+        "Yesterday the minister met his counterpart this morning.": ["Yesterday", "this morning"],
+        "The minister met his counterpart.": [],
+        "Thousands joined the Peaceful March of Lagos.": [],  # a month's name inside a name
+    }
+    docs = nlp.parse(((text, text) for text in texts), needs=PARSE_NEEDS)
+    assert {text: [span.text for span in match_dates(doc)] for doc, text in docs} == texts
 
 
 def test_sentences_without_capitals_keep_entities_wherever_a_trigger_stands():
@@ -80,6 +183,11 @@ def test_possible_names_stand_where_ner_may_add_an_actor():
         "Daniel Brennan",
     ]
     assert (known[0].start, known[0].end) == (kenya, kenya + 5)
+    # a prefix joined by a hyphen belongs to the name, as in NER's entities
+    [(hyphen, _)] = list(
+        nlp.parse([("Hundreds of anti-Kremlin marchers gathered.", None)], needs=PARSE_NEEDS)
+    )
+    assert [m.text for m in events.possible_names(hyphen, [], 0, 0)] == ["anti-Kremlin"]
     # a name a dictionary mention already covers needs no stand-in; 'The' opening the sentence is no name
     assert [m.text for m in events.possible_names(doc, known, 0, 0)] == ["Wanjiru Odhiambo", "Daniel Brennan"]
 
@@ -88,6 +196,63 @@ def test_places_ask_for_entities_where_the_gazetteer_finds_a_name():
     named, plain = next(nlp.split(["Talks were held in Mombasa.\nThe talks were long and tiring."]))
     assert geo.wants_entities(named, [])
     assert not geo.wants_entities(plain, [])
+
+
+def test_places_need_no_ner_for_a_name_the_dictionary_calls_a_country():
+    import datetime as dt
+
+    from riftwatch.actors import article_mentions
+
+    text = (
+        "Kenya closed its border with Somalia.\nKenya closed its border near Mandera.\n"
+        "Fans of Khartoum United cheered in Somalia.\nKenya shut the Wanjiku Gate crossing with Somalia.\n"
+        "Mombasa saw heavy rain."
+    )
+    sentences = next(nlp.split([text]))
+    mentions = article_mentions(sentences, dt.date(2021, 3, 5))
+    # a town no mention vouches for, a capital inside a bigger name (a team) still ask NER
+    pairs = list(zip(sentences, mentions, strict=True))
+    assert [geo.wants_entities(s, m) for s, m in pairs] == [False, True, True, False, False]
+    # a name no dictionary knows, a known name opening the sentence: a place only NER may find (asked in
+    # sentences that hold an event)
+    assert [geo.unknown_name(s, m) for s, m in pairs] == [False, True, True, True, True]
+    # without the dictionary's mentions the gazetteer alone cannot tell the country from a name
+    assert geo.wants_entities(sentences[0], [])
+
+
+def test_places_read_roles_from_the_parse_where_ner_did_not_run():
+    import datetime as dt
+
+    from riftwatch.actors import article_mentions
+    from riftwatch.geo import geoparse
+
+    text = "Kenya and Somalia signed a deal in Nairobi."
+    sentences = next(nlp.split([text]))
+    [(doc, _)] = list(nlp.parse([(text, None)], needs=PARSE_NEEDS))
+    assert not doc.has_annotation("ENT_IOB")
+    mentions = article_mentions(sentences, dt.date(2021, 3, 5))
+    places = geoparse(text, sentences, mentions, parsed={0: doc})
+    # the words alone ('Kenya and') would make a location of Kenya; the parse makes both subjects actors
+    assert {p.text: str(p.role) for p in places} == {
+        "Kenya": "actor",
+        "Somalia": "actor",
+        "Nairobi": "location",
+    }
+
+
+def test_places_parse_a_sentence_naming_a_country_for_its_roles_without_ner():
+    import datetime as dt
+
+    from riftwatch.actors import article_mentions
+    from riftwatch.pipeline import parse_gate
+
+    text = "Kenya and Somalia share a long border.\nThe rain was heavy near Mandera town."
+    sentences = next(nlp.split([text]))
+    mentions = article_mentions(sentences, dt.date(2021, 3, 5))
+    assert [parse_gate(s, m) for s, m in zip(sentences, mentions, strict=True)] == [
+        (True, False),
+        (True, True),
+    ]
 
 
 def test_ner_on_demand_changes_no_event_and_drops_only_unasked_entities():
@@ -262,3 +427,26 @@ def test_indexed_attribute_ruler_needs_no_matcher_for_fixed_sequences():
         indexed, matcher = ruler.match(doc), type(ruler).match(ruler, doc)
         assert sorted(set(indexed)) == sorted(set(matcher))
         assert any(end - start > 1 for _, _, start, end in matcher) or "nothin" in doc.text.lower()
+
+
+def test_extraction_reuses_the_candidates_found_to_decide_where_nothing_can_differ():
+    from riftwatch.events.arguments import PlaceNote
+    from riftwatch.events.gate import candidates_of
+    from riftwatch.events.lexicon import shipped_lexicon
+    from riftwatch.models import Article
+
+    text = "The rebels attacked the convoy."
+    [sentence] = next(nlp.split([text]))
+    [(doc, _)] = list(nlp.parse([(text, None)], needs=PARSE_NEEDS))
+    article = Article(id="a", source_id="a", text=text)
+    assert events.entity_demand(article, sentence, 0, doc, [], []) is events.Demand.PARSE
+    lexicon = shipped_lexicon()
+    found = candidates_of(doc, [], 0, lexicon, [])
+    assert found and candidates_of(doc, [], 0, lexicon, []) is found  # the decision's own list
+    # another place note before it: extraction reads the sentence again
+    note = PlaceNote("town", "Mandera", None, "June 3", 0)
+    again = candidates_of(doc, [], 0, lexicon, [note])
+    assert again is not found and len(again) == len(found)
+    # NER run for another stage (places): extraction reads the sentence again, with NER's dates
+    nlp.get_nlp().get_pipe("ner")(doc)
+    assert candidates_of(doc, [], 0, lexicon, []) is not found

@@ -62,8 +62,9 @@ def parse_gate(
     """(parse it, places want its entities). Both must hold before a sentence is parsed:
     - someone may act in it (`events.may_name_actor`);
     - its parse can yield something: a form of a trigger with the words its lexicon row needs, a place noun
-      with 'of', or a requirement (the events stage's own gate, `may_want_parse`), or a name the gazetteer
-      knows, which NER must confirm (`geo.wants_entities`).
+      with 'of', or a requirement (the events stage's own gate, `may_want_parse`), or a place whose role the
+      parse tells (`geo.wants_parse`); NER runs there only where the gazetteer is unsure of a name
+      (`geo.wants_entities`).
     A sentence failing the second holds no event and no place note, and no stage asks NER there: its parse
     would change nothing, and the statistical model never sees it."""
     if not events_stage.may_name_actor(sentence, mentions):
@@ -71,8 +72,9 @@ def parse_gate(
     words = [token.lower_ for token in sentence.span]
     if not trigger_gate or events_stage.may_want_parse(words, cased=events_stage.has_capitals(sentence.text)):
         return True, False
-    places = geo_stage.wants_entities(sentence, mentions)
-    return places, places
+    if not geo_stage.wants_parse(sentence, mentions):
+        return False, False
+    return True, geo_stage.wants_entities(sentence, mentions)
 
 
 @dataclass(slots=True)
@@ -239,10 +241,11 @@ PARSE_NEEDS = events_stage.NEEDS | geo_stage.NEEDS
 
 
 def _wants_entities(p: _Pending, index: int, doc: nlp.Doc) -> bool:
-    """NER for a parsed sentence only where a stage will read its entities: events where the parse holds a
-    candidate or a place note (`events.entity_demand`, called in text order for each document), places where
-    the gazetteer found a name. A sentence events proved empty is left out of extraction (its result is
-    known: nothing)."""
+    """NER for a parsed sentence only where a stage will read its entities: events where names or a named
+    source change a candidate (`events.entity_demand`, called in text order for each document), places where
+    the gazetteer is unsure of a name, and, in a sentence holding an event, where a name no dictionary knows
+    may be its place (`geo.unknown_name`). A sentence events proved empty is left out of extraction (its
+    result is known: nothing)."""
     try:
         if p.article is None:
             return False
@@ -251,10 +254,12 @@ def _wants_entities(p: _Pending, index: int, doc: nlp.Doc) -> bool:
         )
         if demand is events_stage.Demand.NOTHING:
             p.eventless.add(index)
+        sentence, mentions = p.sentences[index], p.mentions[index]
         return (
             demand is events_stage.Demand.ENTITIES
             or index in p.places_ask
-            or geo_stage.wants_entities(p.sentences[index], p.mentions[index])
+            or geo_stage.wants_entities(sentence, mentions)
+            or (demand is events_stage.Demand.PARSE and geo_stage.unknown_name(sentence, mentions))
         )
     except Exception:  # deciding must never cost a document: when in doubt, run NER and extract
         logger.exception("deciding on NER failed for %s", p.source_id)

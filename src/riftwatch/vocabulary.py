@@ -601,3 +601,80 @@ INSULTS = frozenset(
         "hypocrite",
     }
 )
+
+# Parts of a day and units of time (events.dates: 'this morning', 'last week', 'two days ago').
+DAY_PARTS = frozenset({"morning", "afternoon", "evening", "night", "weekend"})
+TIME_UNITS = frozenset(
+    {"day", "days", "week", "weeks", "month", "months", "year", "years", "weekend", "hours"}
+)
+# Words before a part of a day or a unit of time that make it a date ('last week', 'this morning').
+TIME_DEICTICS = frozenset({"last", "next", "this", "past", "coming", "previous", "earlier", "later", "same"})
+
+# Words of time besides the names of months and weekdays (events.dates): a sentence with none of these, no
+# month or weekday name and no year or numeric date holds no date or time expression for NER to find (DATE,
+# TIME): `events.dates.may_hold_date`.
+TIME_WORDS = (
+    DAY_PARTS
+    | TIME_UNITS
+    | frozenset(
+        {
+            "today",
+            "tonight",
+            "yesterday",
+            "tomorrow",
+            "now",
+            "ago",
+            "mornings",
+            "afternoons",
+            "evenings",
+            "nights",
+            "nightly",
+            "overnight",
+            "midnight",
+            "noon",
+            "midday",
+            "dawn",
+            "dusk",
+            "daily",
+            "weekly",
+            "weekends",
+            "fortnight",
+            "monthly",
+            "yearly",
+            "annual",
+            "annually",
+            "decade",
+            "decades",
+            "century",
+            "centuries",
+            "hour",
+            "minute",
+            "minutes",
+            "seconds",
+            "weekday",
+            "weekdays",
+            "everyday",
+            "quarterly",
+            "quarters",
+            "spring",
+            "summer",
+            "autumn",
+            "fall",
+            "winter",
+            "season",
+            "seasons",
+            "christmas",
+            "easter",
+            "ramadan",
+            "eid",
+            "thanksgiving",
+            "hanukkah",
+            "diwali",
+            "passover",
+            "a.m.",
+            "p.m.",
+            "am",
+            "pm",
+        }
+    )
+)

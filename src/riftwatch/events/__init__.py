@@ -34,8 +34,8 @@ from .attribution import attribution
 from .classify import acled_of, mode_of
 from .content import DENIALS
 from .dates import event_date
-from .extract import Candidate, sentence_candidates
-from .gate import NEEDS, Demand, entity_demand, has_capitals, may_want_parse, possible_names
+from .extract import Candidate
+from .gate import NEEDS, Demand, candidates_of, entity_demand, has_capitals, may_want_parse, possible_names
 from .lexicon import (
     QUAD_CLASS,
     STATEMENT_QUADS,
@@ -211,7 +211,7 @@ def extract_events(
         doc = parsed[index]
         if is_listing(sentence.text):
             continue  # other articles' headlines ("Related stories: ...") are not this article's events
-        for candidate in sentence_candidates(doc, mentions[index], sentence.start, lexicon, places):
+        for candidate in candidates_of(doc, mentions[index], sentence.start, lexicon, places):
             entry = candidate.entry
             value = Certainty.NEGATED if candidate.negated else certainty(candidate.trigger)
             if (

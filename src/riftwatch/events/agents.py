@@ -25,6 +25,7 @@ from ..vocabulary import (
     PLACE_RESTRICTION_CODES,
     PLACE_RESTRICTION_PREPOSITIONS,
 )
+from .dates import in_date
 
 _PREPOSITIONS = {"in", "during", "into", "under", "amid", "after"}
 
@@ -125,9 +126,6 @@ def implied_target(trigger: Token, country: str | None) -> tuple[Actor, str] | N
     return None
 
 
-_WHEN = {"DATE", "TIME"}  # "imposed a curfew on Monday": when, not where
-
-
 def restricts_place(cameo: str) -> bool:
     """A curfew, state of emergency, martial law or blockade (or a threat to impose one, or its easing)."""
     return cameo.startswith(PLACE_RESTRICTION_CODES)
@@ -151,7 +149,9 @@ def restricted_place(trigger: Token, cameo: str) -> Span | None:
             if prep.dep_ != "prep" or prep.lower_ not in PLACE_RESTRICTION_PREPOSITIONS:
                 continue
             place = next((t for t in prep.children if t.dep_ == "pobj"), None)
-            if place is not None and place.pos_ in ("PROPN", "NOUN") and place.ent_type_ not in _WHEN:
+            if (
+                place is not None and place.pos_ in ("PROPN", "NOUN") and not in_date(place)
+            ):  # "on Monday": when, not where
                 return trigger.doc[place.left_edge.i : place.right_edge.i + 1]
     return None
 

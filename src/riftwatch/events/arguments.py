@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..models import Actor, Mention, MentionKind
 from ..vocabulary import DOCUMENT_NOUNS, PLACE_NOUNS, PROPOSAL_NOUNS, SPEAKER_VERBS
+from .dates import date_spans
 
 _SUBJECTS = {"nsubj", "csubj"}
 _RELATIVE = {"who", "which", "that", "whom"}
@@ -712,7 +713,9 @@ def note_places(doc: Doc, mentions: Sequence[Mention], offset: int) -> list[Plac
     if not nouns:
         return []  # most sentences: no need to index their mentions
     index = MentionIndex(doc, mentions, offset)
-    dates = [e for e in doc.ents if e.label_ == "DATE" and any(c.isdigit() or c.isupper() for c in e.text)]
+    dates = [
+        e for e in date_spans(doc) if e.label_ != "TIME" and any(c.isdigit() or c.isupper() for c in e.text)
+    ]
     notes = []
     for token in nouns:
         noun = token.lemma_.lower()

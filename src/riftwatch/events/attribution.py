@@ -54,6 +54,18 @@ def _is_anonymous(token: Token, sentence: Span | Doc) -> bool:
     return token.lemma_.lower() in _VAGUE_SOURCES and not named
 
 
+def may_read_names(doc: Doc) -> bool:
+    """Whether `attribution` could read entities in this sentence: only to tell 'Pentagon officials said' (a
+    named speaker) from 'officials said' (an anonymous one), so only where a vague source ('officials',
+    'sources') has a capitalised word under it; entities are capitalised names (a sentence's first word
+    counts only as a proper noun: 'The officials')."""
+    return any(
+        (token.lemma_.lower() in _VAGUE_SOURCES or token.lower_ in _VAGUE_SOURCES)
+        and any(t.text[:1].isupper() and (t.i > 0 or t.pos_ == "PROPN") for t in token.subtree)
+        for token in doc
+    )
+
+
 def attribution(doc: Doc, trigger: Token) -> Attribution:
     """The outermost reporting clause of the sentence that the event sits under, or 'according to'."""
     speaker = via = None

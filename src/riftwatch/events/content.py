@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from .dates import in_date
 from .scope import background_link
 
 # Speech acts whose embedded act is not itself coded: the threat, offer or demand is the event.
@@ -111,7 +112,7 @@ def particles(verb: Token) -> set[str]:
             found.add(child.lower_)
         elif child.dep_ == "prep":
             obj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
-            if obj is None or obj.ent_type_ not in ("DATE", "TIME"):
+            if obj is None or not in_date(obj):
                 found.add(child.lower_)
         elif child.dep_ in ("advcl", "ccomp", "xcomp"):
             found.update(

@@ -11,11 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from collections.abc import Iterable
 
 import dateparser
 from spacy.tokens import Doc, Span, Token
 
 from ..models import Precision
+from ..vocabulary import DAY_PARTS, TIME_DEICTICS, TIME_UNITS, TIME_WORDS
 from .modality import looks_ahead
 
 _MONTHS = {
@@ -143,8 +145,129 @@ def resolve(expression: str, article: dt.date, forward: bool = False) -> tuple[d
     return None
 
 
-def _date_spans(doc: Doc) -> list[Span]:
-    return [entity for entity in doc.ents if entity.label_ in ("DATE", "TIME")]
+# A year ('2015', '1990s', "'90s"), a numeric date ('12/03/2015', '2015-03-12') or a clock time ('10:30').
+_DATE_NUMBER = re.compile(r"(?:1[5-9]|20)\d\d(?:s|'s)?|(?:mid-)?['‘’]?\d0s|\d+[/.:-]\d+(?:[/.:-]\d+)?")
+
+
+def may_hold_date(words: Iterable[str]) -> bool:
+    """Whether a sentence of these (lower-case) words may hold a date or time expression at all: a month or
+    weekday name ('may' too), a word of time (`TIME_WORDS`: 'yesterday', 'week', 'morning', 'ago'), a year, a
+    numeric date or a clock time. The date matcher's quick test (most sentences have none); every DATE and
+    TIME entity spaCy finds in the benchmark corpus and the gold development texts holds one, but for
+    score-like numbers ('30-5') and a few garbled words."""
+    for word in words:
+        bare = word.rstrip(".")
+        if bare in _MONTHS or bare.removesuffix("s") in _WEEKDAYS or word in TIME_WORDS or bare in TIME_WORDS:
+            return True
+        if any(char.isdigit() for char in word) and _DATE_NUMBER.fullmatch(word):
+            return True
+    return False
+
+
+_DATES = "riftwatch.events.dates"  # doc.user_data key of the matcher's spans
+
+
+def date_spans(doc: Doc) -> list[Span]:
+    """The date and time expressions of a parsed sentence, the one place events read them from (the event's
+    date, a place note's date, 'on Saturday' told from a particle or a place): spaCy's DATE and TIME entities
+    where NER ran, else the date matcher's (`match_dates`). NER runs only where some reader needs its names
+    (`gate.entity_demand`): dates alone do not ask for it."""
+    if doc.has_annotation("ENT_IOB"):
+        return [entity for entity in doc.ents if entity.label_ in ("DATE", "TIME")]
+    spans = doc.user_data.get(_DATES)
+    if spans is None:
+        spans = doc.user_data[_DATES] = match_dates(doc)
+    return spans
+
+
+def in_date(token: Token) -> bool:
+    """Whether a token belongs to a date or time expression of its sentence (`date_spans`)."""
+    if token.doc.has_annotation("ENT_IOB"):
+        return token.ent_type_ in ("DATE", "TIME")
+    return any(span.start <= token.i < span.end for span in date_spans(token.doc))
+
+
+_EDGE = frozenset({"early", "late", "mid", "earlier", "later", "last", "next", "this", "past", "coming"})
+# Words after which a month named alone is a date ('in March', 'since May', 'early June').
+_BEFORE_MONTH = _EDGE | {
+    "in",
+    "since",
+    "until",
+    "till",
+    "by",
+    "from",
+    "through",
+    "during",
+    "before",
+    "after",
+    "of",
+}
+_YEAR_TOKEN = re.compile(r"(?:19|20)\d\d")
+_NUMERIC_DATE = re.compile(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}")
+
+
+def match_dates(doc: Doc) -> list[Span]:
+    """Date expressions found without NER, of the kinds `resolve` can place: a weekday ('on Tuesday',
+    'Tuesday night'), a month with its day or year ('March 3', '3 March 2021', 'early May', 'in March'), a
+    year ('in 2019', 'the 2019 elections', not '2000 people'), a numeric date, 'yesterday' and its kin,
+    'last week', 'earlier this month', 'two days ago', 'this morning'. Spans of the doc, with the words
+    before them that `resolve` reads ('last', 'early'); 'May' the modal and 'march' the verb are no months."""
+    if not may_hold_date(token.lower_ for token in doc):
+        return []  # most sentences: no word of time at all
+    cased = any(char.isupper() for char in doc.text)
+    spans: list[Span] = []
+    i = 0
+    while i < len(doc):
+        end = _core_end(doc, i, cased)
+        if end is None:
+            i += 1
+            continue
+        start = i
+        while start > 0 and doc[start - 1].lower_ in _EDGE:
+            start -= 1
+        if start == i and i > 0 and doc[i].lower_ in _MONTHS and _DAY_NUMBER.fullmatch(doc[i - 1].text):
+            start -= 1  # '3 March'
+        spans.append(doc[start:end])
+        i = end
+    return spans
+
+
+def _core_end(doc: Doc, i: int, cased: bool) -> int | None:
+    """Where a date expression whose core word is token i ends, or None when token i is no such word."""
+    token, n = doc[i], len(doc)
+    word = token.lower_.rstrip(".")
+    if word in _WEEKDAYS or word in ("today", "tonight", "yesterday", "tomorrow"):
+        return i + 2 if i + 1 < n and doc[i + 1].lower_ in DAY_PARTS else i + 1
+    if word in _MONTHS and len(word) > 2 and (token.text[0].isupper() or not cased):
+        if token.tag_ == "MD" or token.pos_ in ("VERB", "AUX"):
+            return None  # 'may' the modal, 'march' the verb
+        end = i + 1
+        if end < n and _DAY_NUMBER.fullmatch(doc[end].text):
+            end += 1
+            if end + 1 < n and doc[end].text == "," and _YEAR_TOKEN.fullmatch(doc[end + 1].text):
+                end += 2
+        elif end < n and _YEAR_TOKEN.fullmatch(doc[end].text):
+            end += 1
+        elif not (i > 0 and doc[i - 1].lower_ in _BEFORE_MONTH):
+            return None  # a month alone only after 'in', 'since', 'early'...: not 'the Peaceful March of X'
+        return end
+    if _NUMERIC_DATE.fullmatch(token.text):
+        return i + 1
+    if _YEAR_TOKEN.fullmatch(token.text):
+        counted = token.dep_ == "nummod" and token.head.tag_ == "NNS"
+        if counted and not (i > 0 and doc[i - 1].lower_ in ("the", "its", "their", "this", "last", "next")):
+            return None  # '2000 people': a count
+        return i + 1
+    if (
+        (token.like_num or word in ("a", "an"))
+        and i + 2 < n
+        and doc[i + 1].lower_ in TIME_UNITS
+        and doc[i + 2].lower_ == "ago"
+    ):
+        return i + 3  # 'two days ago'
+    if (word in TIME_UNITS or word in DAY_PARTS) and i > 0 and doc[i - 1].lower_ in TIME_DEICTICS:
+        return i + 1  # 'last week', 'this morning', 'last night'
+    return None
 
 
 def event_date(
@@ -152,7 +275,7 @@ def event_date(
 ) -> tuple[dt.date | None, Precision | None]:
     """The date of the event whose trigger is given: the date expression in its clause (its own subtree or
     its governing verb's), else one inherited from where its place was first named, else the article date."""
-    spans = _date_spans(doc)
+    spans = date_spans(doc)
     if article is None:
         # An undated article: only a date the text fully states ("June 3, 2017") can be placed.
         for span in spans:

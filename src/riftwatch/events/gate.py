@@ -1,9 +1,11 @@
 """What the events stage asks of spaCy, decided as early as possible (parsing and NER are the pipeline's cost).
 
 - Before any tagger runs (`may_want_parse`): could a sentence's parse yield an event or a place note at all?
-- After the parse, before NER (`entity_demand`): will the stage read entities in this sentence? Only where
-  its parse holds an event candidate (dates, attribution and unlisted actors come from entities) or a place
-  note (a later event there takes the date said beside it).
+- After the parse, before NER (`entity_demand`): will entities change what the stage reads in this sentence?
+  Only where its parse holds an event candidate or a place note, and there only where the names NER may add
+  change a candidate's actors, or attribution may read a named source; dates come from the date matcher where
+  NER does not run (`dates.date_spans`). Where the sentence is left to the parse alone, extraction reuses the
+  candidates found to decide (`candidates_of`).
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from .. import nlp
 from ..models import Actor, Article, Mention, MentionKind
 from ..vocabulary import PLACE_NOUNS, SAYING_VERBS
 from .arguments import PlaceNote, note_places
-from .extract import sentence_candidates
+from .attribution import may_read_names
+from .extract import Candidate, sentence_candidates
 from .lexicon import Lexicon, shipped_lexicon
 from .modality import REQUIRING
 from .scope import is_listing
@@ -131,11 +134,15 @@ def has_capitals(text: str) -> bool:
     return any(char.isupper() for char in text)
 
 
+_POSSIBLE = "ner:possible"  # the rule of `possible_names`' stand-ins
+
+
 def possible_names(doc: Doc, mentions: Sequence[Mention], offset: int, sentence: int) -> list[Mention]:
     """Stand-ins for the names NER might add to a sentence (the actors stage's fallback keeps the PERSON, ORG
     and NORP entities no dictionary mention overlaps): every run of capitalised words no mention covers (a
-    sentence's first word only when tagged a proper noun, 'The' and 'Police' open sentences). Entities are
-    capitalised names, so an event that NER's actors would make possible is found with these in their place."""
+    sentence's first word only when tagged a proper noun, 'The' and 'Police' open sentences), with a prefix
+    joined by a hyphen ('anti-Islam'). Entities are capitalised names, so an event that NER's actors would
+    make possible is found with these in their place."""
     taken = [(m.start - offset, m.end - offset) for m in mentions]
     runs: list[list[int]] = []
     for token in doc:
@@ -154,7 +161,18 @@ def possible_names(doc: Doc, mentions: Sequence[Mention], offset: int, sentence:
             runs.append([token.i])
     names = []
     for run in runs:
-        span = doc[run[0] : run[-1] + 1]
+        first, last = run[0], run[-1]
+        # 'anti-Islam', 'pro-Kremlin': NER takes the hyphenated prefix into the name
+        while (
+            first >= 2
+            and doc[first - 1].text == "-"
+            and not doc[first - 1].whitespace_
+            and not doc[first - 2].whitespace_
+            and doc[first - 2].is_alpha
+            and not any(start < doc[first - 1].idx and doc[first - 2].idx < end for start, end in taken)
+        ):
+            first -= 2
+        span = doc[first : last + 1]
         names.append(
             Mention(
                 start=offset + span.start_char,
@@ -162,7 +180,7 @@ def possible_names(doc: Doc, mentions: Sequence[Mention], offset: int, sentence:
                 text=span.text,
                 actor=Actor(text=span.text, name=span.text),
                 kind=MentionKind.NER,
-                rule="ner:possible",
+                rule=_POSSIBLE,
                 sentence=sentence,
             )
         )
@@ -175,8 +193,8 @@ class Demand(StrEnum):
     NOTHING = (
         "nothing"  # it holds no event and no place note, with entities or without: no NER, no extraction
     )
-    PARSE = "parse"  # extraction reads the parse alone
-    ENTITIES = "entities"  # NER first: extraction reads dates, attribution and unlisted actors from entities
+    PARSE = "parse"  # extraction reads the parse alone: entities would change none of its events
+    ENTITIES = "entities"  # NER first: extraction reads unlisted actors or attribution from entities
 
 
 def entity_demand(
@@ -188,10 +206,15 @@ def entity_demand(
     notes: list[PlaceNote],
     lexicon: Lexicon | None = None,
 ) -> Demand:
-    """What `extract_events` will read in this parsed sentence (so whether NER must run on it first):
-    entities only where the parse holds an event candidate, with the actors the dictionaries found or with
-    the names NER may add (`possible_names`), or a place note; a sentence with neither yields nothing whether
-    NER runs or not (entities only add actors and dates to candidates; a DATE only takes a noun away).
+    """What `extract_events` will read in this parsed sentence (so whether NER must run on it first).
+    A sentence whose parse holds no event candidate, with the actors the dictionaries found or with the names
+    NER may add (`possible_names`), and no place note, yields nothing whether NER runs or not (entities only
+    add actors and dates to candidates; a DATE only takes a noun away). Where it holds some, entities are
+    read only where they can change an answer, each reader asked apart (dates never ask: without NER they
+    come from the date matcher, `dates.date_spans`):
+    - unlisted actors (`actors.ner_mentions`): only where the names NER may add change the candidates'
+      sources or targets (or which candidates there are);
+    - attribution: only where a vague source has a capitalised word under it (`attribution.may_read_names`).
     A sentence without a single capital letter ('police lathicharged protesters in delhi', lower-cased
     feeds) hides its names from `possible_names`, while NER still finds some: there entities are read
     wherever a trigger's lemma stands, and nothing is proved empty.
@@ -205,12 +228,53 @@ def entity_demand(
         notes.extend(own)
         return Demand.ENTITIES if _names_trigger(doc, lexicon) else Demand.PARSE
     names = possible_names(doc, mentions, sentence.start, index)
-    found = bool(
-        sentence_candidates(doc, [*mentions, *names], sentence.start, lexicon, notes)
-        or (names and sentence_candidates(doc, mentions, sentence.start, lexicon, notes))
-    )
+    with_names = sentence_candidates(doc, [*mentions, *names], sentence.start, lexicon, notes)
+    if any(m is not None and _POSSIBLE in m.rule for c in with_names for m in (*c.sources, *c.targets)):
+        notes.extend(own)
+        return Demand.ENTITIES  # a name fills a slot: NER's actors change the event
+    alone = sentence_candidates(doc, mentions, sentence.start, lexicon, notes) if names else with_names
     notes.extend(own)
-    return Demand.ENTITIES if found or own else Demand.NOTHING
+    if not (with_names or alone or own):
+        return Demand.NOTHING
+    if (names and _arguments(with_names) != _arguments(alone)) or may_read_names(doc):
+        return Demand.ENTITIES
+    doc.user_data[_MEMO] = (tuple(mentions), tuple(notes[: len(notes) - len(own)]), lexicon, alone)
+    return Demand.PARSE
+
+
+_MEMO = "riftwatch.events.candidates"  # where a sentence's candidates wait for extraction (`candidates_of`)
+
+
+def candidates_of(
+    doc: Doc, mentions: Sequence[Mention], offset: int, lexicon: Lexicon, places: Sequence[PlaceNote]
+) -> list[Candidate]:
+    """`sentence_candidates`, or what `entity_demand` found for the same doc, mentions, place notes and
+    lexicon when it left the sentence to the parse alone and no other stage had NER run on it since (then
+    nothing extraction reads can differ)."""
+    memo = doc.user_data.get(_MEMO)
+    if (
+        memo is not None
+        and not doc.has_annotation("ENT_IOB")
+        and memo[2] is lexicon
+        and memo[0] == tuple(mentions)
+        and memo[1] == tuple(places)
+    ):
+        return memo[3]
+    return sentence_candidates(doc, mentions, offset, lexicon, places)
+
+
+def _arguments(candidates: Sequence[Candidate]) -> set[tuple]:
+    """What names can change in a sentence's candidates: which there are, and their sources and targets."""
+    return {
+        (
+            c.trigger.i,
+            c.entry.type,
+            c.entry.cameo,
+            tuple(None if m is None else (m.start, m.end) for m in c.sources),
+            tuple(None if m is None else (m.start, m.end) for m in c.targets),
+        )
+        for c in candidates
+    }
 
 
 def _names_trigger(doc: Doc, lexicon: Lexicon) -> bool:

@@ -24,6 +24,7 @@ from .arguments import (
 )
 from .candidates import _RECIPROCAL_TRIGGERS, Candidate, make_candidates
 from .content import ORDERS, in_content
+from .dates import in_date
 from .lexicon import Lexicon, LexiconEntry
 
 _BETWEEN = frozenset({"between", "among"})
@@ -105,7 +106,7 @@ def noun_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
         if token.pos_ not in ("NOUN", "PROPN"):
             continue
         entry = hyphenated_entry(token, lexicon) or noun_entry(token, lexicon)
-        if entry is None or token.ent_type_ in ("DATE", "TIME"):
+        if entry is None or in_date(token):
             continue  # "last March", "a May Day rally" is the rally: a date names no act
         if token.lemma_.lower() in _NEEDS_PREP and not any(
             c.dep_ == "prep" and c.lower_ in _NEEDS_PREP[token.lemma_.lower()] for c in token.children

@@ -5,7 +5,8 @@ location of each event.
     location = locate_event(places, sentence.start, sentence.end, trigger=token, text=article.text)
 
 `sentences` are phase one's (`nlp.split`), `mentions` the actor resolver's (per sentence or flat), `parsed`
-maps a sentence index to its phase-two Doc (with NER) for the sentences that were parsed. Nothing is
+maps a sentence index to its phase-two Doc (with NER where `wants_entities` asked) for the sentences that
+were parsed. Nothing is
 downloaded: the gazetteer index is built once from installed packages (see `gazetteer.py`).
 """
 
@@ -34,7 +35,9 @@ __all__ = [
     "locate_event",
     "main_country",
     "name_key",
+    "unknown_name",
     "wants_entities",
+    "wants_parse",
 ]
 
 _PRECISION = {
@@ -76,13 +79,14 @@ def geoparse(
     read_parsed: set[int] = set()
     for index, sentence in enumerate(sentences):
         doc = parsed.get(index)
-        if doc is not None and doc.text == sentence.text and doc.has_annotation("ENT_IOB"):
-            # the parsed path trusts NER to confirm and block names: only where NER ran
-            tokens, base, is_parsed = doc, sentence.start, True
+        if doc is not None and doc.text == sentence.text:
+            # roles come from the parse wherever there is one; names are confirmed and blocked by NER only
+            # where NER ran (`wants_entities`)
+            tokens, base, entities = doc, sentence.start, doc.has_annotation("ENT_IOB")
             read_parsed.add(index)
         else:
-            tokens, base, is_parsed = sentence.span, sentence.start - sentence.span.start_char, False
-        scanner = SentenceScanner(g, index, tokens, base, is_parsed, by_sentence.get(index, []), zone)
+            tokens, base, entities = sentence.span, sentence.start - sentence.span.start_char, False
+        scanner = SentenceScanner(g, index, tokens, base, entities, by_sentence.get(index, []), zone)
         found = scanner.scan()
         _link_qualifiers(found, text)
         toponyms.extend(found)
@@ -109,15 +113,68 @@ def geoparse(
 NEEDS = frozenset({nlp.Annotation.DEP, nlp.Annotation.POS, nlp.Annotation.LEMMA})
 
 
+def wants_parse(sentence: nlp.Sentence, mentions: Sequence[Mention]) -> bool:
+    """Whether the parse of a sentence can change its places: where it names a country or capital (the
+    parse tells an actor, 'Kenya and Somalia signed', from a location better than the words around it) or a
+    name the gazetteer knows but is unsure of (see `wants_entities`)."""
+    return _country_named(mentions) or _unsure(sentence, mentions)
+
+
 def wants_entities(sentence: nlp.Sentence, mentions: Sequence[Mention]) -> bool:
-    """A sentence in which the gazetteer knows a capitalised name (or a country/capital mention stands) needs
-    NER to confirm it is a place or block it (a person, a team, a company), also where the scan would not
-    take the name without NER ('descend on Toronto Saturday', 'Fargo' with no 'in' before it), which NER may
-    still call a place (`SentenceScanner.may_be_place`); a sentence in which it knows none does not."""
-    if any(m.kind in (MentionKind.COUNTRY, MentionKind.CAPITAL) for m in mentions):
+    """Whether NER must confirm or block a name in this sentence: only where the gazetteer is unsure, i.e.
+    it knows a capitalised name (a place, or a person, a team, a company) that no country or capital mention
+    of the dictionaries covers, also where the scan would not take the name without NER ('descend on
+    Toronto Saturday', 'Fargo' with no 'in' before it), which NER may still call a place
+    (`SentenceScanner.may_be_place`), or a mention stands inside a bigger name ('Khartoum United'). A country
+    or capital mention itself is a place with NER or without (the scan takes it from the mention, and reads
+    its role from the parse where there is one): a sentence whose only known names are those does not ask."""
+    return _unsure(sentence, mentions)
+
+
+def unknown_name(sentence: nlp.Sentence, mentions: Sequence[Mention]) -> bool:
+    """Whether a capitalised word stands that no dictionary mention covers (a sentence's first word only when
+    the gazetteer knows it: 'Vancouver has seen...'): NER may find a place there that the gazetteer lacks or
+    cannot take alone ('the town of Qatraneh'). The pipeline asks NER for it in sentences that hold an event,
+    whose location it may be."""
+    offset, first = sentence.span.start_char, sentence.span.start
+    named = [(m.start - sentence.start, m.end - sentence.start) for m in mentions]
+
+    def unnamed(token: Token) -> bool:
+        at = token.idx - offset
+        return (
+            token.text[:1].isupper()
+            and any(char.isalpha() for char in token.text)
+            and not any(start <= at < end for start, end in named)
+        )
+
+    if any(unnamed(token) for token in sentence.span[1:]):
         return True
+    opening = sentence.span[0]
+    if not unnamed(opening):
+        return False
     scanner = SentenceScanner(gazetteer(), 0, sentence.span, 0, False, (), None)
-    return next(scanner.known_names(scanner.may_be_place), None) is not None
+    return any(span.start == first for span, _ in scanner.known_names())
+
+
+def _country_named(mentions: Sequence[Mention]) -> bool:
+    return any(m.kind in (MentionKind.COUNTRY, MentionKind.CAPITAL) for m in mentions)
+
+
+def _unsure(sentence: nlp.Sentence, mentions: Sequence[Mention]) -> bool:
+    covered = [
+        (m.start - sentence.start, m.end - sentence.start)
+        for m in mentions
+        if m.kind in (MentionKind.COUNTRY, MentionKind.CAPITAL)
+    ]
+    scanner = SentenceScanner(gazetteer(), 0, sentence.span, 0, False, (), None)
+    offset = sentence.span.start_char
+    for span, _ in scanner.known_names(scanner.may_be_place):
+        start, end = span.start_char - offset, span.end_char - offset
+        if not any(first <= start and end <= last for first, last in covered) or scanner.in_bigger_name(span):
+            return (
+                True  # a name no mention vouches for, or a mention inside a bigger name ('Khartoum United')
+            )
+    return False
 
 
 def _flatten(mentions: Iterable[Mention] | Sequence[Sequence[Mention]]) -> list[Mention]:

@@ -544,16 +544,16 @@ class SentenceScanner:
             and not any(c.kind in (GeoKind.COUNTRY, GeoKind.CONTINENT) for c in candidates)
         ):
             return False
-        if (
-            not self.parsed
-        ):  # no NER to tell 'Paris Hilton' from Paris: a capitalised neighbour is a bigger name
-            before = doc[start - 1] if start > self.tokens[0].i else None
-            after = doc[end] if end < self.tokens[-1].i + 1 else None
-            if (before is not None and _is_capitalised(before) and not initial) or (
-                after is not None and _is_capitalised(after)
-            ):
-                return any(c.kind == GeoKind.COUNTRY for c in candidates)
+        if not self.parsed and self.in_bigger_name(span):  # no NER to tell 'Paris Hilton' from Paris
+            return any(c.kind == GeoKind.COUNTRY for c in candidates)
         return True
+
+    def in_bigger_name(self, span: Span) -> bool:
+        """'Paris Hilton', 'Khartoum United', 'Kenya Airways': a capitalised word right beside a name makes it
+        part of a bigger one, which only NER tells from the place."""
+        before = self.doc[span.start - 1] if span.start > self.tokens[0].i else None
+        after = self.doc[span.end] if span.end < self.tokens[-1].i + 1 else None
+        return any(token is not None and _is_capitalised(token) for token in (before, after))
 
     def may_be_place(self, span: Span, candidates: tuple[Candidate, ...]) -> bool:
         """Whether NER could make a place of a name the gazetteer knows, even one `_accept` leaves without
