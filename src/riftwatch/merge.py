@@ -35,7 +35,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
+import itertools
 import math
+import weakref
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -45,7 +47,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from .events.dates import names_a_day
-from .models import Certainty, Event, EventType, PlacePrecision, Precision
+from .models import Actor, Certainty, Event, EventType, Location, PlacePrecision, Precision
 from .settings import Settings
 from .vocabulary import STATE_SECTORS
 
@@ -114,16 +116,21 @@ class EventMention:
     lo: dt.date | None  # the days the event may have happened on (None: undated, never merged)
     hi: dt.date | None
     own_date: bool  # False when the event's date is only its article's publication date
+    # Derived once: clustering asks for these of every mention many times over.
+    block: str = field(init=False, repr=False, compare=False)  # mentions of different blocks never merge
+    sides: tuple[tuple[str | None, str | None], tuple[str | None, str | None]] = field(
+        init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        event = self.event
+        block = f"{event.kind}|{type_families()[event.type]}|{certainty_group(event.certainty)}"
+        object.__setattr__(self, "block", block)
+        object.__setattr__(self, "sides", (_side(event.source), _side(event.target)))
 
     @property
     def id(self) -> str:
         return self.event.id
-
-    @property
-    def block(self) -> str:
-        """Mentions of different blocks never merge."""
-        event = self.event
-        return f"{event.kind}|{type_families()[event.type]}|{certainty_group(event.certainty)}"
 
     @property
     def width(self) -> int:
@@ -137,12 +144,15 @@ class EventMention:
 
     def side(self, role: str) -> tuple[str | None, str | None]:
         """(roll-up key, name of a non-state group) of the source or target."""
-        actor = self.event.source if role == "source" else self.event.target
-        if actor is None:
-            return None, None
-        key = actor_key(actor.country, actor.sector)
-        state = key is not None and key == actor.country
-        return key, None if key is None or state or not actor.name else actor.name.lower()
+        return self.sides[0] if role == "source" else self.sides[1]
+
+
+def _side(actor: Actor | None) -> tuple[str | None, str | None]:
+    if actor is None:
+        return None, None
+    key = actor_key(actor.country, actor.sector)
+    state = key is not None and key == actor.country
+    return key, None if key is None or state or not actor.name else actor.name.lower()
 
 
 def date_interval(
@@ -178,6 +188,10 @@ def place_conflict(a: EventMention, b: EventMention, place_km: float) -> str | N
     x, y = a.event.location, b.event.location
     if x is None or y is None:
         return None
+    return _places_conflict(x, y, place_km)
+
+
+def _places_conflict(x: Location, y: Location, place_km: float) -> str | None:
     if x.country and y.country and x.country != y.country:
         return f"place: {x.name} ({x.country}) vs {y.name} ({y.country})"
     if x.precision == PlacePrecision.COUNTRY or y.precision == PlacePrecision.COUNTRY or x.name == y.name:
@@ -264,27 +278,81 @@ def _canonical(mention: EventMention) -> tuple[Any, ...]:
     return (mention.width, specificity, mention.lo or dt.date.max, mention.id)
 
 
+class _Group:
+    """A group being clustered, with what `may_merge(members, [mention])` reads of it kept up to date: its
+    block, the side keys and names of its members (the keys of a group always agree with each other, or they
+    would not have merged), the days all of them may have happened on and their distinct places."""
+
+    __slots__ = ("members", "block", "keys", "names", "lo", "hi", "places")
+
+    def __init__(self, mention: EventMention) -> None:
+        self.members = [mention]
+        self.block = mention.block
+        self.keys: tuple[set[str], set[str]] = (set(), set())
+        self.names: tuple[set[str], set[str]] = (set(), set())
+        self.lo, self.hi = mention.lo, mention.hi
+        self.places: list[Location] = []
+        self._note(mention)
+
+    def _note(self, mention: EventMention) -> None:
+        for role, (key, name) in enumerate(mention.sides):
+            if key:
+                self.keys[role].add(key)
+            if name is not None:
+                self.names[role].add(name)
+        location = mention.event.location
+        if location is not None and location not in self.places:
+            self.places.append(location)
+
+    def add(self, mention: EventMention) -> None:
+        self.members.append(mention)
+        assert self.lo and self.hi and mention.lo and mention.hi
+        self.lo, self.hi = max(self.lo, mention.lo), min(self.hi, mention.hi)
+        self._note(mention)
+
+    def fits(self, mention: EventMention, place_km: float) -> bool:
+        """Exactly `may_merge(self.members, [mention], settings)` for a dated mention of the group's block
+        (kind, type family and certainty group are the block), read from the kept summaries."""
+        if mention.block != self.block:
+            return False
+        for role, (key, name) in enumerate(mention.sides):
+            if key and not all(keys_agree(key, other) for other in self.keys[role]):
+                return False
+            names = self.names[role]
+            if key and name is not None and names and names != {name}:
+                return False
+        assert self.lo and self.hi and mention.lo and mention.hi
+        if max(self.lo, mention.lo) > min(self.hi, mention.hi):
+            return False
+        location = mention.event.location
+        if location is None or not self.places:
+            return True
+        return not any(_places_conflict(location, other, place_km) for other in self.places)
+
+
 def cluster(mentions: Iterable[EventMention], settings: Settings) -> list[list[EventMention]]:
     """Group mentions into events. Depends on the set of mentions only, never on their order."""
     ordered = sorted({m.id: m for m in mentions}.values(), key=_canonical)
-    groups: list[list[EventMention]] = []
+    groups: list[_Group] = []
     # Groups indexed by block and by each day they may have happened on: a mention is compared only with
     # the groups its interval can overlap (the full check is `differences`).
     by_day: dict[tuple[str, int], list[int]] = {}
+    place_km = settings.merge_place_km
     for mention in ordered:
         if mention.lo is None or mention.hi is None:
-            groups.append([mention])  # undated: never merged
+            groups.append(_Group(mention))  # undated: never merged
             continue
         days = range(mention.lo.toordinal(), mention.hi.toordinal() + 1)
-        near = sorted({index for day in days for index in by_day.get((mention.block, day), ())})
-        fits = [index for index in near if may_merge(groups[index], [mention], settings)]
+        block = mention.block
+        near = {index for day in days for index in by_day.get((block, day), ())}
+        fits = [index for index in near if groups[index].fits(mention, place_km)]
         if len(fits) == 1:
-            groups[fits[0]].append(mention)
+            groups[fits[0]].add(mention)
             continue
-        groups.append([mention])
+        groups.append(_Group(mention))
         for day in days:
-            by_day.setdefault((mention.block, day), []).append(len(groups) - 1)
-    return sorted((sorted(g, key=lambda m: m.id) for g in groups), key=lambda g: g[0].id)
+            by_day.setdefault((block, day), []).append(len(groups) - 1)
+    return sorted((sorted(g.members, key=lambda m: m.id) for g in groups), key=lambda g: g[0].id)
 
 
 def merged_id(members: Sequence[EventMention]) -> str:
@@ -451,11 +519,51 @@ def reach_bounds(mentions: Sequence[EventMention], days: int) -> dict[str, tuple
 # --- updating a store ---------------------------------------------------------------------------------------
 
 
+class _MentionCache:
+    """The mentions of one store's events, read once: a stored event never changes (the store refuses an id
+    clash and never deletes an event), nor do its article's date and outlet, so a mention read for one batch
+    is the same for the next. Least recently used mentions are dropped past `limit`, so memory stays bounded
+    in a long run (a dropped mention is read again when needed)."""
+
+    def __init__(self, window_days: int, limit: int) -> None:
+        self.window_days = window_days
+        self.limit = limit
+        self.by_id: dict[str, EventMention] = {}
+
+    def get(self, store: Store, event_ids: Iterable[str], settings: Settings) -> list[EventMention]:
+        wanted = sorted(set(event_ids))
+        missing = [i for i in wanted if i not in self.by_id]
+        for event, published, source_name, url in store.merge_inputs(missing):
+            outlet = outlet_of(source_name, url, event.article_id)
+            self.by_id[event.id] = make_mention(event, published, outlet, settings)
+        found = []
+        for i in wanted:
+            mention = self.by_id.pop(i, None)  # re-inserted last: the most recently used
+            if mention is not None:
+                self.by_id[i] = mention
+                found.append(mention)
+        return found
+
+    def trim(self) -> None:
+        for key in list(itertools.islice(self.by_id, max(0, len(self.by_id) - self.limit))):
+            del self.by_id[key]
+
+
+# One cache per open store (it goes with the Store object), for the merge window it was read with.
+_CACHES: weakref.WeakKeyDictionary[Store, _MentionCache] = weakref.WeakKeyDictionary()
+MENTION_CACHE_LIMIT = 50_000
+
+
+def _cache(store: Store, settings: Settings) -> _MentionCache:
+    cached = _CACHES.get(store)
+    if cached is None or cached.window_days != settings.merge_window_days:
+        cached = _CACHES[store] = _MentionCache(settings.merge_window_days, MENTION_CACHE_LIMIT)
+    return cached
+
+
 def _mentions(store: Store, event_ids: Iterable[str], settings: Settings) -> list[EventMention]:
-    return [
-        make_mention(event, published, outlet_of(source_name, url, event.article_id), settings)
-        for event, published, source_name, url in store.merge_inputs(sorted(set(event_ids)))
-    ]
+    """The mentions of stored events, in id order (events not stored are left out)."""
+    return _cache(store, settings).get(store, event_ids, settings)
 
 
 def refresh(store: Store, event_ids: Iterable[str], settings: Settings | None = None) -> int:
@@ -485,6 +593,7 @@ def refresh(store: Store, event_ids: Iterable[str], settings: Settings | None = 
     # events that changed are rewritten.
     rows = [mention_row(m, merged.id) for merged in groups for m in merged.members]
     store.replace_merged(sorted(before - after), [merged.row for merged in groups], rows)
+    _cache(store, settings).trim()
     return len(groups)
 
 
