@@ -577,18 +577,19 @@ def refresh(store: Store, event_ids: Iterable[str], settings: Settings | None = 
     reach = reach_bounds(list(affected.values()), settings.merge_reach_days)
     while True:  # grow to the whole chain: overlapping intervals, and every member of a merged event touched
         found: set[str] = set(store.merged_members(store.merged_of(list(affected))))
-        for block, (lo, hi) in chain_bounds(list(affected.values())).items():
+        bounds = chain_bounds(list(affected.values()))
+        for block, (lo, hi) in bounds.items():
             if block in reach:  # the chain stops `merge_reach_days` from the new reports
-                lo, hi = max(lo, reach[block][0]), min(hi, reach[block][1])
-            found.update(store.merge_chain(block, lo, hi))
+                bounds[block] = max(lo, reach[block][0]), min(hi, reach[block][1])
+        found.update(store.merge_chains(bounds))
         missing = found - set(affected)
         if not missing:
             break
         affected.update({m.id: m for m in _mentions(store, missing, settings)})
     before = set(store.merged_of(list(affected)))
-    clusters = cluster(affected.values(), settings)
-    after = {merged_id(group) for group in clusters}
-    groups = [build(group) for group in clusters if merged_id(group) not in before]
+    clusters = {merged_id(group): group for group in cluster(affected.values(), settings)}
+    after = set(clusters)
+    groups = [build(group) for key, group in clusters.items() if key not in before]
     # A merged event's id is a hash of its members, so an unchanged id is an unchanged row: only the merged
     # events that changed are rewritten.
     rows = [mention_row(m, merged.id) for merged in groups for m in merged.members]
