@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from spacy.tokens import Doc, Span, Token
 
@@ -157,6 +158,11 @@ class MentionIndex:
                 # the shortest mention holding a token wins; two pronoun readings of one word are both kept
                 if not found or (found[0].start, found[0].end) == (mention.start, mention.end):
                     found.append(mention)
+
+    @cached_property
+    def text(self) -> str:
+        """The sentence's text (`Doc.text` joins every token's text anew at each call)."""
+        return self.doc.text
 
     def at(self, token: Token) -> list[Mention]:
         return self.by_token.get(token.i, [])
@@ -351,7 +357,7 @@ def _possessed_agent(token: Token, agents: list[Mention], index: MentionIndex) -
         if owners:
             owner, agent = owners[0], agents[0]
             start, end = min(owner.start, agent.start), max(owner.end, agent.end)
-            text = index.doc.text[start - index.offset : end - index.offset]
+            text = index.text[start - index.offset : end - index.offset]
             actor = replace(agent.actor, text=text, country=owner.actor.country)
             return [
                 replace(

@@ -155,14 +155,15 @@ def event_date(
     spans = _date_spans(doc)
     if article is None:
         # An undated article: only a date the text fully states ("June 3, 2017") can be placed.
+        sentence = trigger.sent
         for span in spans:
             year = _YEAR.search(span.text)
-            if year and span.root.i in {t.i for t in trigger.sent}:
+            if year and sentence.start <= span.root.i < sentence.end:
                 resolved = resolve(span.text, dt.date(int(year.group(0)), 12, 31))
                 if resolved is not None:
                     return resolved
         return None, None
-    heads = [trigger, *list(trigger.ancestors)[:2]]
+    heads = [trigger, *list(trigger.ancestors)[:2]] if spans else []  # no date expression: no clause to read
     for head in heads:
         subtree = {t.i for t in head.subtree}
         for span in spans:

@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
+from spacy.symbols import AUX, NOUN, VERB
 from spacy.tokens import Doc, Token
 
 from ..models import EventType, Mention, MentionKind
@@ -96,7 +97,8 @@ _OWNER_IS_TARGET = {"REJECT", "SUPPORT", "ACCUSE", "AGREE", "CONCEDE"}
 
 def verb_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator[Candidate]:
     for token in doc:
-        if token.pos_ not in ("VERB", "AUX") and not (token.pos_ == "NOUN" and token.dep_ == "ROOT"):
+        pos = token.pos  # the symbol's id: cheaper than `pos_`, which looks its string up, for every token
+        if pos != VERB and pos != AUX and not (pos == NOUN and token.dep_ == "ROOT"):
             continue
         # the cheap tests first: `required` reads the token's children, and this runs for every verb
         if (
