@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Token
 
 from ..models import EventType, Mention, MentionKind
 from ..vocabulary import ACCESS_NOUNS, SAYING_VERBS
+from .aims import asked_of, condition_subjects, grievance_of, measure_against, protest_target
 from .arguments import (
     MentionIndex,
     _of_objects,
@@ -20,14 +21,9 @@ from .arguments import (
     _preps,
     _unique,
     actors_of,
-    asked_of,
-    condition_subjects,
-    grievance_of,
     is_passive,
-    measure_against,
     passive_agent,
     phrase_agents,
-    protest_target,
     subject_of,
 )
 from .candidates import Candidate, is_reciprocal, make_candidates, sides
