@@ -18,10 +18,10 @@ from riftwatch.merge import (
     differences,
     explain,
     make_mention,
-    may_merge,
     refresh,
     type_families,
 )
+from riftwatch.merge_rules import _canonical, may_merge
 from riftwatch.models import (
     Actor,
     Article,
@@ -220,7 +220,7 @@ def test_may_merge_answers_exactly_what_differences_would():
 def _cluster_by_may_merge(mentions: list[EventMention]) -> set[frozenset[str]]:
     """The clustering rule spelt out with `may_merge` on whole groups (slow, plain): `cluster` must agree."""
     groups: list[list[EventMention]] = []
-    for m in sorted(mentions, key=merge._canonical):
+    for m in sorted(mentions, key=_canonical):
         if m.lo is None:
             groups.append([m])
             continue
