@@ -265,6 +265,30 @@ def test_cluster_keeps_group_summaries_that_answer_exactly_what_may_merge_would(
         assert groups(mentions) == _cluster_by_may_merge(mentions)
 
 
+def test_cluster_stops_looking_at_the_second_group_a_report_fits(monkeypatch):
+    """A report that fits two groups stays apart, so its search ends at the second fit: a report naming no
+    side and no place, next to three reports of one day against three different targets, is compared with two."""
+    from riftwatch import merge_rules
+
+    targets = [
+        KURDS,
+        Actor(text="Iraqi rebels", country="IRQ", sector="REB"),
+        Actor(text="Iran", country="IRN"),
+    ]
+    reports = [mention(f"t{i}", target=target) for i, target in enumerate(targets)]
+    vague = mention("v", source=None, target=None, location=None)
+    calls: list[str] = []
+    original = merge_rules._Group.fits
+
+    def counting(self, report, place_km):
+        calls.append(report.id)
+        return original(self, report, place_km)
+
+    monkeypatch.setattr(merge_rules._Group, "fits", counting)
+    assert groups([*reports, vague]) == {frozenset({m.id}) for m in [*reports, vague]}
+    assert calls.count("e-v") == 2
+
+
 # --- the store ------------------------------------------------------------------------------------------------
 
 

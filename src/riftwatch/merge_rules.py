@@ -285,6 +285,25 @@ class _Group:
         return not any(_places_conflict(location, other, place_km) for other in self.places)
 
 
+def _only_fit(
+    mention: EventMention, buckets: list[Sequence[int]], groups: list[_Group], place_km: float
+) -> int | None:
+    """The one group near the mention it fits, or None when it fits none or more than one (an ambiguous
+    report stays apart): the search stops at the second fit, whatever order the groups are read in."""
+    found: int | None = None
+    seen: set[int] = set()
+    for bucket in buckets:
+        for index in bucket:
+            if index in seen:
+                continue
+            seen.add(index)
+            if groups[index].fits(mention, place_km):
+                if found is not None:
+                    return None
+                found = index
+    return found
+
+
 def cluster(mentions: Iterable[EventMention], settings: Settings) -> list[list[EventMention]]:
     """Group mentions into events. Depends on the set of mentions only, never on their order."""
     ordered = sorted({m.id: m for m in mentions}.values(), key=_canonical)
@@ -299,10 +318,9 @@ def cluster(mentions: Iterable[EventMention], settings: Settings) -> list[list[E
             continue
         days = range(mention.lo.toordinal(), mention.hi.toordinal() + 1)
         block = mention.block
-        near = {index for day in days for index in by_day.get((block, day), ())}
-        fits = [index for index in near if groups[index].fits(mention, place_km)]
-        if len(fits) == 1:
-            groups[fits[0]].add(mention)
+        fit = _only_fit(mention, [by_day.get((block, day), ()) for day in days], groups, place_km)
+        if fit is not None:
+            groups[fit].add(mention)
             continue
         groups.append(_Group(mention))
         for day in days:
