@@ -304,3 +304,29 @@ def test_an_event_noun_that_a_passive_light_verb_makes_is_the_event(text, source
 )
 def test_an_event_noun_whose_predicate_hedges_or_looks_ahead(text, value):
     assert [e.certainty for e in events(text)] == [value]
+
+
+def test_casualties_and_crowd_size_skip_sentences_without_a_word_their_patterns_need(monkeypatch):
+    """A sentence that names no death, injury or crowd is not searched (each pattern list needs one of its
+    words); the figures found are those of every pattern, in any case."""
+    from riftwatch.events import numbers
+
+    searched: list[str] = []
+
+    class Counting:
+        def __init__(self, pattern):
+            self.pattern = pattern
+
+        def search(self, text):
+            searched.append(text)
+            return self.pattern.search(text)
+
+    for name in ("DEAD", "INJURED", "SIZE"):
+        monkeypatch.setattr(numbers, name, [Counting(p) for p in getattr(numbers, name)])
+    quiet = "The finance minister presented the budget to parliament on Monday."
+    assert numbers.casualties.__wrapped__(quiet) == (None, None)
+    assert numbers.crowd_size.__wrapped__(quiet) is None
+    assert searched == []
+    assert numbers.casualties.__wrapped__("At least 12 people were KILLED and 30 WOUNDED.") == (12, 30)
+    assert numbers.casualties.__wrapped__("The Death Toll rose to forty.") == (40, None)
+    assert numbers.crowd_size.__wrapped__("A Crowd of 5,000 gathered.") == 5000

@@ -360,3 +360,37 @@ def test_prevented_acts_are_hypothetical_and_modifiers_are_no_acts():
 def test_requirement_covers_verbs_outside_the_lexicon():
     found = events("The White House declared that China must drop its barriers to imports.")
     assert [e.type for e in found] == [EventType.REQUEST]
+
+
+def test_cues_search_only_the_groups_whose_first_words_a_text_holds(monkeypatch):
+    """Each cue group's pattern is searched only when the (lower-cased, ASCII) text holds the first word of
+    one of its cues; the answer is what searching every pattern gives, in any case and with hyphens."""
+    from riftwatch.events import classify
+
+    real = classify.cue_patterns()
+    searched: list[str] = []
+
+    class Counting:
+        def __init__(self, group, pattern):
+            self.group, self.pattern = group, pattern
+
+        def search(self, text):
+            searched.append(self.group)
+            return self.pattern.search(text)
+
+        def sub(self, repl, text):
+            return self.pattern.sub(repl, text)
+
+    monkeypatch.setattr(classify, "cue_patterns", lambda: {g: Counting(g, p) for g, p in real.items()})
+    texts = [
+        "The minister opened a new library on Tuesday.",
+        "Riot police fired TEAR-GAS at the crowd after a suicide BOMBING.",
+        "Soldiers shelled the village with heavy artillery.",
+    ]
+    for text in texts:
+        searched.clear()
+        masked = real["mask"].sub(" ", text) if "mask" in real else text
+        expected = frozenset(g for g, p in real.items() if g != "mask" and p.search(masked))
+        assert classify.cues.__wrapped__(text) == expected
+        assert len(searched) < len(real) - 1
+    assert classify.cues.__wrapped__(texts[1]) >= {"suicide"}

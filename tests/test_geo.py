@@ -255,3 +255,32 @@ def test_a_demonym_the_gazetteer_knows_as_a_name_stands_for_its_country(text, wo
     found = one(places, word)
     assert found.country == country and found.precision == "country"
     assert [p.country for p in places if word in p.text] == [country]  # no 'The German' in Mexico beside it
+
+
+def test_gazetteer_reads_countries_and_provinces_in_one_scan_each():
+    """The places table has no index on kind: every country and province is read in one scan when first
+    asked for (a scan per country cost ~30 ms each), and answers what the per-name query answered."""
+    from riftwatch.geo.gazetteer import Gazetteer
+
+    class Counting:
+        def __init__(self, con):
+            self.con, self.queries = con, 0
+
+        def execute(self, *args):
+            self.queries += 1
+            return self.con.execute(*args)
+
+    g = Gazetteer(gazetteer().path)
+    counting = Counting(g._con)
+    g._local.con = counting
+    for iso3 in ("SYR", "TUR", "KEN", "FRA", "XXX"):
+        row = counting.con.execute(
+            "SELECT name, lat FROM places WHERE kind = 'country' AND country = ?", (iso3,)
+        ).fetchone()
+        found = g.country(iso3)
+        assert (found.name, found.lat) == row if row else found is None
+    assert counting.queries == 1
+    syria = g.country("SYR")
+    assert syria is not None and syria.name == "Syria"
+    provinces = {g.admin1(code) is not None for code in ("SY.09", "TR.07", "nonexistent")}
+    assert provinces == {True, False} and counting.queries == 2

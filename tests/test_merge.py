@@ -10,6 +10,7 @@ import random
 import pyarrow.parquet as pq
 import pytest
 
+from riftwatch import merge
 from riftwatch.merge import (
     EventMention,
     build,
@@ -17,10 +18,10 @@ from riftwatch.merge import (
     differences,
     explain,
     make_mention,
-    may_merge,
     refresh,
     type_families,
 )
+from riftwatch.merge_rules import _canonical, may_merge
 from riftwatch.models import (
     Actor,
     Article,
@@ -216,6 +217,78 @@ def test_may_merge_answers_exactly_what_differences_would():
     assert True in answers and False in answers
 
 
+def _cluster_by_may_merge(mentions: list[EventMention]) -> set[frozenset[str]]:
+    """The clustering rule spelt out with `may_merge` on whole groups (slow, plain): `cluster` must agree."""
+    groups: list[list[EventMention]] = []
+    for m in sorted(mentions, key=_canonical):
+        if m.lo is None:
+            groups.append([m])
+            continue
+        fits = [g for g in groups if g[0].lo is not None and may_merge(g, [m], SETTINGS)]
+        if len(fits) == 1:
+            fits[0].append(m)
+        else:
+            groups.append([m])
+    return {frozenset(m.id for m in g) for g in groups}
+
+
+def test_cluster_keeps_group_summaries_that_answer_exactly_what_may_merge_would():
+    """`cluster` compares a report with each group's kept keys, names, days and places instead of its members:
+    on random reports of a few days, sides, places and certainties it groups exactly as `may_merge` does."""
+    kurds_named = Actor(text="the YPG", country="SYR", sector="REB", name="YPG")
+    rebels = Actor(text="rebels", sector="REB")
+    sides = [TUR_MIL, TUR_GOV, KURDS, kurds_named, rebels, None]
+    places = [
+        AFRIN,
+        MANBIJ,
+        None,
+        Location(name="Syria", country="SYR", lat=35.0, lon=38.0, precision="country"),
+    ]
+    rng = random.Random(15)
+    for trial in range(40):
+        mentions = []
+        for i in range(rng.randint(5, 30)):
+            precision = rng.choice([Precision.DAY] * 5 + [Precision.MONTH])
+            day = "2024-03-01" if precision is Precision.MONTH else f"2024-03-{rng.randint(10, 13)}"
+            mentions.append(
+                mention(
+                    f"{trial}-{i}",
+                    day=day,
+                    precision=precision,
+                    source=rng.choice(sides),
+                    target=rng.choice(sides),
+                    location=rng.choice(places),
+                    kind=rng.choice([EventType.ASSAULT, EventType.COERCE, EventType.PROTEST]),
+                    certainty=rng.choice([Certainty.ASSERTED, Certainty.HEDGED, Certainty.NEGATED]),
+                )
+            )
+        assert groups(mentions) == _cluster_by_may_merge(mentions)
+
+
+def test_cluster_stops_looking_at_the_second_group_a_report_fits(monkeypatch):
+    """A report that fits two groups stays apart, so its search ends at the second fit: a report naming no
+    side and no place, next to three reports of one day against three different targets, is compared with two."""
+    from riftwatch import merge_rules
+
+    targets = [
+        KURDS,
+        Actor(text="Iraqi rebels", country="IRQ", sector="REB"),
+        Actor(text="Iran", country="IRN"),
+    ]
+    reports = [mention(f"t{i}", target=target) for i, target in enumerate(targets)]
+    vague = mention("v", source=None, target=None, location=None)
+    calls: list[str] = []
+    original = merge_rules._Group.fits
+
+    def counting(self, report, place_km):
+        calls.append(report.id)
+        return original(self, report, place_km)
+
+    monkeypatch.setattr(merge_rules._Group, "fits", counting)
+    assert groups([*reports, vague]) == {frozenset({m.id}) for m in [*reports, vague]}
+    assert calls.count("e-v") == 2
+
+
 # --- the store ------------------------------------------------------------------------------------------------
 
 
@@ -263,6 +336,27 @@ def test_refresh_is_incremental_and_gives_the_same_store_in_any_order(tmp_path):
     assert results[0] == results[1] == results[2]
     sizes = sorted(row["num_mentions"] for row in results[0])
     assert sizes == [1, 1, 2, 4]  # a,b,c,h on the 11th; d,e on the 12th; f in Manbij; g fits both days
+
+
+def test_refresh_reads_each_stored_event_once_per_store(tmp_path, monkeypatch):
+    """A stored event never changes, so the batches of one run do not read the same reports again and again
+    (each batch re-clusters the reports its new ones may merge with)."""
+    documents = _reports()
+    with Store(tmp_path / "once.duckdb") as store:
+        read: list[str] = []
+        original = store.merge_inputs
+
+        def spy(event_ids):
+            read.extend(event_ids)
+            return original(event_ids)
+
+        monkeypatch.setattr(store, "merge_inputs", spy)
+        for start in range(0, len(documents), 2):
+            batch = documents[start : start + 2]
+            store.write_batch(batch)
+            refresh(store, [e.id for d in batch for e in d.events], SETTINGS)
+        assert sorted(read) == sorted(e.id for d in documents for e in d.events)
+        assert sorted(row["num_mentions"] for row in _merged(store)) == [1, 1, 2, 4]
 
 
 def test_relations_count_each_merged_event_once_weighted_by_its_corroboration(tmp_path):
@@ -432,7 +526,7 @@ def test_syndicated_copies_count_once(tmp_path):
     assert rows[0]["dead_reported"] == [12, 15]
 
 
-def test_refresh_reaches_only_merge_reach_days_from_the_new_reports(tmp_path):
+def test_refresh_reaches_only_merge_reach_days_from_the_new_reports(tmp_path, monkeypatch):
     """Reports of one kind on every day chain up (each overlaps the day before): without a reach, every batch
     would load and re-cluster the whole chain, i.e. the whole store."""
     start = dt.date(2024, 1, 1)
@@ -447,22 +541,24 @@ def test_refresh_reaches_only_merge_reach_days_from_the_new_reports(tmp_path):
 
     history = [daily(f"d{i}", start + dt.timedelta(days=i)) for i in range(90)]
     latest = daily("new", start + dt.timedelta(days=89))
-    loaded: dict[int, set[str]] = {}
+    loaded: dict[int, set[str]] = {}  # what the refresh for the new report re-clusters
+    original_cluster = merge.cluster
     for reach in (14, 0):
         with Store(tmp_path / f"s{reach}.duckdb") as store:
             store.write_batch(history)
             refresh(store, store.unmerged_event_ids(), SETTINGS)
-            original = store.merge_inputs
             seen: set[str] = set()
 
-            def spy(event_ids, original=original, seen=seen):
-                seen.update(event_ids)
-                return original(event_ids)
+            def spy(mentions, settings, seen=seen):
+                mentions = list(mentions)
+                seen.update(m.id for m in mentions)
+                return original_cluster(mentions, settings)
 
-            store.merge_inputs = spy
+            monkeypatch.setattr(merge, "cluster", spy)
             store.write_batch([latest])
             refresh(store, ["e-new"], Settings(merge_reach_days=reach))
             assert store.unmerged_event_ids() == []
+            monkeypatch.setattr(merge, "cluster", original_cluster)
             loaded[reach] = seen
     assert len(loaded[0]) == 91  # the whole chain: every stored report
     days = sorted(int(i.removeprefix("e-d")) for i in loaded[14] if i != "e-new")

@@ -153,8 +153,8 @@ def test_pronouns_agree_everywhere():
 
 
 def test_state_sectors_are_one_list_for_merging_and_relations():
-    from riftwatch import merge
+    from riftwatch import merge_rules
     from riftwatch.relations import weights
     from riftwatch.vocabulary import STATE_SECTORS
 
-    assert merge.STATE_SECTORS is STATE_SECTORS is weights.STATE_SECTORS
+    assert merge_rules.STATE_SECTORS is STATE_SECTORS is weights.STATE_SECTORS

@@ -32,66 +32,33 @@ stored (riftwatch.dedup), so they count once.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
-import math
+import itertools
+import weakref
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from .events.dates import names_a_day
-from .models import Certainty, Event, EventType, PlacePrecision, Precision
+from .merge_rules import (
+    _PRECISION_RANK,
+    EventMention,
+    _canonical,
+    _fmt_interval,
+    actor_key,
+    cluster,
+    differences,
+    make_mention,
+    span,
+    type_families,
+)
+from .models import Certainty, EventType
 from .settings import Settings
-from .vocabulary import STATE_SECTORS
 
 if TYPE_CHECKING:
     from .store import Store
-
-CERTAINTY_WEIGHTS = {Certainty.ASSERTED: 1.0, Certainty.HEDGED: 0.5}
-ANONYMOUS_FACTOR = 0.5
-_PRECISION_RANK = {"place": 0, "admin1": 1, "country": 2}
-
-
-@cache
-def type_families() -> dict[EventType, str]:
-    """PLOVER type -> family of types that may be one event told two ways (data/merge/type_families.csv)."""
-    path = resources.files("riftwatch") / "data" / "merge" / "type_families.csv"
-    with path.open(encoding="utf-8") as handle:
-        families = {EventType(row["type"]): row["family"] for row in csv.DictReader(handle)}
-    return {kind: families.get(kind, str(kind).lower()) for kind in EventType}
-
-
-def certainty_group(certainty: Certainty) -> str:
-    """Asserted and hedged reports tell of an act; a denial, plan or hypothesis is a different thing."""
-    return "act" if certainty in (Certainty.ASSERTED, Certainty.HEDGED) else str(certainty)
-
-
-def actor_key(country: str | None, sector: str | None) -> str | None:
-    """The key a side is compared under: the country for organs of the state, the full code otherwise
-    ("*REB" when only the sector is known); None for an actor without a code, which agrees with any."""
-    if country and (not sector or sector in STATE_SECTORS):
-        return country
-    if country:
-        return f"{country}{sector}"
-    return f"*{sector}" if sector else None
-
-
-def keys_agree(a: str, b: str) -> bool:
-    """Same key, or a sector-only key and a full one it fits: "*REB" and "SYRREB"; "*COP" (police of an
-    unnamed country) and "KEN" (a state, whose organs roll up into it)."""
-    if a == b:
-        return True
-    if a.startswith("*") and not b.startswith("*"):
-        sector = a[1:]
-        return (b.endswith(sector) and len(b) > len(sector)) or (sector in STATE_SECTORS and len(b) == 3)
-    if b.startswith("*") and not a.startswith("*"):
-        return keys_agree(b, a)
-    return False
 
 
 def outlet_of(source_name: str | None, url: str | None, article_id: str) -> str:
@@ -102,189 +69,6 @@ def outlet_of(source_name: str | None, url: str | None, article_id: str) -> str:
     if host:
         return host.removeprefix("www.")
     return f"article:{article_id}"
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class EventMention:
-    """One report of an event: the stored event and what merging compares."""
-
-    event: Event
-    outlet: str
-    published: dt.date | None
-    lo: dt.date | None  # the days the event may have happened on (None: undated, never merged)
-    hi: dt.date | None
-    own_date: bool  # False when the event's date is only its article's publication date
-
-    @property
-    def id(self) -> str:
-        return self.event.id
-
-    @property
-    def block(self) -> str:
-        """Mentions of different blocks never merge."""
-        event = self.event
-        return f"{event.kind}|{type_families()[event.type]}|{certainty_group(event.certainty)}"
-
-    @property
-    def width(self) -> int:
-        return (self.hi - self.lo).days if self.lo and self.hi else 1 << 30
-
-    @property
-    def weight(self) -> float:
-        event = self.event
-        value = CERTAINTY_WEIGHTS.get(event.certainty, 0.0)
-        return value * (ANONYMOUS_FACTOR if event.attribution.anonymous else 1.0)
-
-    def side(self, role: str) -> tuple[str | None, str | None]:
-        """(roll-up key, name of a non-state group) of the source or target."""
-        actor = self.event.source if role == "source" else self.event.target
-        if actor is None:
-            return None, None
-        key = actor_key(actor.country, actor.sector)
-        state = key is not None and key == actor.country
-        return key, None if key is None or state or not actor.name else actor.name.lower()
-
-
-def date_interval(
-    event: Event, published: dt.date | None, window_days: int
-) -> tuple[dt.date | None, dt.date | None, bool]:
-    """(first day, last day, whether the date is the event's own) for an event's date and its precision."""
-    day, precision = event.date, event.date_precision
-    if day is None:
-        return None, None, False
-    if precision is Precision.YEAR:
-        return dt.date(day.year, 1, 1), dt.date(day.year, 12, 31), True
-    if precision is Precision.MONTH:
-        following = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
-        return dt.date(day.year, day.month, 1), following - dt.timedelta(days=1), True
-    if published is not None and day == published and not names_a_day(event.evidence.sentence):
-        return day - dt.timedelta(days=window_days), day, False
-    return day, day, True
-
-
-def make_mention(event: Event, published: dt.date | None, outlet: str, settings: Settings) -> EventMention:
-    lo, hi, own = date_interval(event, published, settings.merge_window_days)
-    return EventMention(event=event, outlet=outlet, published=published, lo=lo, hi=hi, own_date=own)
-
-
-def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
-
-
-def place_conflict(a: EventMention, b: EventMention, place_km: float) -> str | None:
-    """Why two mentions cannot be at the same place, or None when they can."""
-    x, y = a.event.location, b.event.location
-    if x is None or y is None:
-        return None
-    if x.country and y.country and x.country != y.country:
-        return f"place: {x.name} ({x.country}) vs {y.name} ({y.country})"
-    if x.precision == PlacePrecision.COUNTRY or y.precision == PlacePrecision.COUNTRY or x.name == y.name:
-        return None
-    if x.geonames_id is not None and x.geonames_id == y.geonames_id:
-        return None
-    if x.precision != y.precision:
-        return None  # a province and a place in the same country: the place may lie in it
-    if x.lat is None or x.lon is None or y.lat is None or y.lon is None:
-        return f"place: {x.name} vs {y.name}"
-    km = distance_km((x.lat, x.lon), (y.lat, y.lon))
-    return None if km <= place_km else f"place: {x.name} vs {y.name} ({km:.0f} km apart)"
-
-
-def _fmt_interval(lo: dt.date | None, hi: dt.date | None) -> str:
-    if lo is None or hi is None:
-        return "undated"
-    return lo.isoformat() if lo == hi else f"{lo.isoformat()}..{hi.isoformat()}"
-
-
-def span(members: Sequence[EventMention]) -> tuple[dt.date | None, dt.date | None]:
-    """The days every member may have happened on (lo > hi when they share none)."""
-    if any(m.lo is None or m.hi is None for m in members):
-        return None, None
-    return max(m.lo for m in members if m.lo), min(m.hi for m in members if m.hi)
-
-
-def differences(
-    group: Sequence[EventMention], other: Sequence[EventMention], settings: Settings
-) -> list[str]:
-    """Everything that keeps two groups of mentions from being one event; empty when they may merge."""
-    return list(_reasons(group, other, settings))
-
-
-def may_merge(group: Sequence[EventMention], other: Sequence[EventMention], settings: Settings) -> bool:
-    """`not differences(...)`, stopping at the first reason (clustering asks this of every nearby group)."""
-    return next(_reasons(group, other, settings), None) is None
-
-
-def _reasons(
-    group: Sequence[EventMention], other: Sequence[EventMention], settings: Settings
-) -> Iterator[str]:
-    a, b = group[0].event, other[0].event
-    if a.kind != b.kind:
-        yield f"kind: {a.kind} vs {b.kind}"
-    families = type_families()
-    if families[a.type] != families[b.type]:
-        types_a = sorted({str(m.event.type) for m in group})
-        types_b = sorted({str(m.event.type) for m in other})
-        yield f"type: {'/'.join(types_a)} vs {'/'.join(types_b)}"
-    if certainty_group(a.certainty) != certainty_group(b.certainty):
-        yield f"certainty: {a.certainty} vs {b.certainty}"
-    for role in ("source", "target"):
-        keys_a = {k for m in group if (k := m.side(role)[0])}
-        keys_b = {k for m in other if (k := m.side(role)[0])}
-        if not all(keys_agree(x, y) for x in keys_a | keys_b for y in keys_a | keys_b):
-            yield f"{role}: {'/'.join(sorted(keys_a))} vs {'/'.join(sorted(keys_b))}"
-            continue
-        names_a = {m.side(role)[1] for m in group} - {None}
-        names_b = {m.side(role)[1] for m in other} - {None}
-        if names_a and names_b and names_a != names_b:
-            yield f"{role}: {'/'.join(sorted(names_a))} vs {'/'.join(sorted(names_b))}"
-    lo_a, hi_a = span(group)
-    lo_b, hi_b = span(other)
-    if lo_a is None or lo_b is None or hi_a is None or hi_b is None:
-        yield "date: undated reports are never merged"
-    elif max(lo_a, lo_b) > min(hi_a, hi_b):
-        yield f"date: {_fmt_interval(lo_a, hi_a)} vs {_fmt_interval(lo_b, hi_b)}"
-    for m in other:
-        found = next((r for r in (place_conflict(m, g, settings.merge_place_km) for g in group) if r), None)
-        if found:
-            yield found
-            break
-
-
-def _canonical(mention: EventMention) -> tuple[Any, ...]:
-    """Most precise first: exact dates, then located and fully coded mentions, then by date and id."""
-    event = mention.event
-    location = event.location
-    specificity = (
-        _PRECISION_RANK.get(location.precision, 3) if location else 4,
-        (event.source is None) + (event.target is None),
-    )
-    return (mention.width, specificity, mention.lo or dt.date.max, mention.id)
-
-
-def cluster(mentions: Iterable[EventMention], settings: Settings) -> list[list[EventMention]]:
-    """Group mentions into events. Depends on the set of mentions only, never on their order."""
-    ordered = sorted({m.id: m for m in mentions}.values(), key=_canonical)
-    groups: list[list[EventMention]] = []
-    # Groups indexed by block and by each day they may have happened on: a mention is compared only with
-    # the groups its interval can overlap (the full check is `differences`).
-    by_day: dict[tuple[str, int], list[int]] = {}
-    for mention in ordered:
-        if mention.lo is None or mention.hi is None:
-            groups.append([mention])  # undated: never merged
-            continue
-        days = range(mention.lo.toordinal(), mention.hi.toordinal() + 1)
-        near = sorted({index for day in days for index in by_day.get((mention.block, day), ())})
-        fits = [index for index in near if may_merge(groups[index], [mention], settings)]
-        if len(fits) == 1:
-            groups[fits[0]].append(mention)
-            continue
-        groups.append([mention])
-        for day in days:
-            by_day.setdefault((mention.block, day), []).append(len(groups) - 1)
-    return sorted((sorted(g, key=lambda m: m.id) for g in groups), key=lambda g: g[0].id)
 
 
 def merged_id(members: Sequence[EventMention]) -> str:
@@ -451,11 +235,51 @@ def reach_bounds(mentions: Sequence[EventMention], days: int) -> dict[str, tuple
 # --- updating a store ---------------------------------------------------------------------------------------
 
 
+class _MentionCache:
+    """The mentions of one store's events, read once: a stored event never changes (the store refuses an id
+    clash and never deletes an event), nor do its article's date and outlet, so a mention read for one batch
+    is the same for the next. Least recently used mentions are dropped past `limit`, so memory stays bounded
+    in a long run (a dropped mention is read again when needed)."""
+
+    def __init__(self, window_days: int, limit: int) -> None:
+        self.window_days = window_days
+        self.limit = limit
+        self.by_id: dict[str, EventMention] = {}
+
+    def get(self, store: Store, event_ids: Iterable[str], settings: Settings) -> list[EventMention]:
+        wanted = sorted(set(event_ids))
+        missing = [i for i in wanted if i not in self.by_id]
+        for event, published, source_name, url in store.merge_inputs(missing):
+            outlet = outlet_of(source_name, url, event.article_id)
+            self.by_id[event.id] = make_mention(event, published, outlet, settings)
+        found = []
+        for i in wanted:
+            mention = self.by_id.pop(i, None)  # re-inserted last: the most recently used
+            if mention is not None:
+                self.by_id[i] = mention
+                found.append(mention)
+        return found
+
+    def trim(self) -> None:
+        for key in list(itertools.islice(self.by_id, max(0, len(self.by_id) - self.limit))):
+            del self.by_id[key]
+
+
+# One cache per open store (it goes with the Store object), for the merge window it was read with.
+_CACHES: weakref.WeakKeyDictionary[Store, _MentionCache] = weakref.WeakKeyDictionary()
+MENTION_CACHE_LIMIT = 50_000
+
+
+def _cache(store: Store, settings: Settings) -> _MentionCache:
+    cached = _CACHES.get(store)
+    if cached is None or cached.window_days != settings.merge_window_days:
+        cached = _CACHES[store] = _MentionCache(settings.merge_window_days, MENTION_CACHE_LIMIT)
+    return cached
+
+
 def _mentions(store: Store, event_ids: Iterable[str], settings: Settings) -> list[EventMention]:
-    return [
-        make_mention(event, published, outlet_of(source_name, url, event.article_id), settings)
-        for event, published, source_name, url in store.merge_inputs(sorted(set(event_ids)))
-    ]
+    """The mentions of stored events, in id order (events not stored are left out)."""
+    return _cache(store, settings).get(store, event_ids, settings)
 
 
 def refresh(store: Store, event_ids: Iterable[str], settings: Settings | None = None) -> int:
@@ -469,22 +293,24 @@ def refresh(store: Store, event_ids: Iterable[str], settings: Settings | None = 
     reach = reach_bounds(list(affected.values()), settings.merge_reach_days)
     while True:  # grow to the whole chain: overlapping intervals, and every member of a merged event touched
         found: set[str] = set(store.merged_members(store.merged_of(list(affected))))
-        for block, (lo, hi) in chain_bounds(list(affected.values())).items():
+        bounds = chain_bounds(list(affected.values()))
+        for block, (lo, hi) in bounds.items():
             if block in reach:  # the chain stops `merge_reach_days` from the new reports
-                lo, hi = max(lo, reach[block][0]), min(hi, reach[block][1])
-            found.update(store.merge_chain(block, lo, hi))
+                bounds[block] = max(lo, reach[block][0]), min(hi, reach[block][1])
+        found.update(store.merge_chains(bounds))
         missing = found - set(affected)
         if not missing:
             break
         affected.update({m.id: m for m in _mentions(store, missing, settings)})
     before = set(store.merged_of(list(affected)))
-    clusters = cluster(affected.values(), settings)
-    after = {merged_id(group) for group in clusters}
-    groups = [build(group) for group in clusters if merged_id(group) not in before]
+    clusters = {merged_id(group): group for group in cluster(affected.values(), settings)}
+    after = set(clusters)
+    groups = [build(group) for key, group in clusters.items() if key not in before]
     # A merged event's id is a hash of its members, so an unchanged id is an unchanged row: only the merged
     # events that changed are rewritten.
     rows = [mention_row(m, merged.id) for merged in groups for m in merged.members]
     store.replace_merged(sorted(before - after), [merged.row for merged in groups], rows)
+    _cache(store, settings).trim()
     return len(groups)
 
 

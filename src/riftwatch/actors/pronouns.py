@@ -60,6 +60,7 @@ _CLAUSE_BOUNDARIES = frozenset(
         "than",
     }
 )
+_PRONOUNS = SINGULAR_PRONOUNS | PLURAL_PRONOUNS | PERSON_PRONOUNS  # once, not a new set for every token
 _COREF_WINDOW = 2  # sentences back
 _OPENING_SENTENCES = 2  # headline and lead: the pair an article opens with stands for "both sides" anywhere
 
@@ -73,7 +74,7 @@ def pronoun_mentions(
     result = []
     for token in span:
         word = token.lower_
-        if word not in SINGULAR_PRONOUNS | PLURAL_PRONOUNS | PERSON_PRONOUNS:
+        if word not in _PRONOUNS:
             continue
         if word == "it" and _pleonastic(token, span.end):
             continue

@@ -91,10 +91,11 @@ def attribution(doc: Doc, trigger: Token) -> Attribution:
             quoted = next((c for c in outer.children if c.dep_ == "dobj"), None)
             if quoted is not None:
                 via, speaker = (None if anonymous else speaker), _phrase(quoted)
-    match = _ACCORDING.search(doc.text)
+    text = doc.text  # joins every token's text: read once
+    match = _ACCORDING.search(text)
     if match and speaker is None:
         speaker = match["who"].strip()
-    if _ANONYMOUS.search(doc.text) and speaker is None:
+    if _ANONYMOUS.search(text) and speaker is None:
         anonymous = True
     if speaker is None and via is None:
         via = _via_outlet(doc)

@@ -89,7 +89,7 @@ def _excluded(index: MentionIndex, mention: Mention | None) -> bool:
     """'... partnering with the Syrian military but not Iran and Hezbollah': a target the text leaves out."""
     if mention is None:
         return False
-    before = index.doc.text[: max(0, mention.start - index.offset)]
+    before = index.text[: max(0, mention.start - index.offset)]
     return bool(_EXCLUDED.search(before[-40:])) and " not " in f" {before[-40:]}"
 
 

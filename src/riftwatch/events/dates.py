@@ -278,14 +278,15 @@ def event_date(
     spans = date_spans(doc)
     if article is None:
         # An undated article: only a date the text fully states ("June 3, 2017") can be placed.
+        sentence = trigger.sent
         for span in spans:
             year = _YEAR.search(span.text)
-            if year and span.root.i in {t.i for t in trigger.sent}:
+            if year and sentence.start <= span.root.i < sentence.end:
                 resolved = resolve(span.text, dt.date(int(year.group(0)), 12, 31))
                 if resolved is not None:
                     return resolved
         return None, None
-    heads = [trigger, *list(trigger.ancestors)[:2]]
+    heads = [trigger, *list(trigger.ancestors)[:2]] if spans else []  # no date expression: no clause to read
     for head in heads:
         subtree = {t.i for t in head.subtree}
         for span in spans:
@@ -323,6 +324,7 @@ _DAY_WORDS = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=4096)  # every event of a sentence asks, and the regex takes ~80 us
 def names_a_day(sentence: str) -> bool:
     """Whether a sentence names a day ("on Tuesday", "March 12", "12 March", "yesterday"): an event dated to
     its article's day by such a sentence has that day of its own, not merely its publication date."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 
+from spacy.symbols import NOUN, PROPN
 from spacy.tokens import Doc, Token
 
 from ..models import EventType, Mention
@@ -103,7 +104,8 @@ def hyphenated_entry(token: Token, lexicon: Lexicon) -> LexiconEntry | None:
 
 def noun_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator[Candidate]:
     for token in doc:
-        if token.pos_ not in ("NOUN", "PROPN"):
+        pos = token.pos  # the symbol's id: cheaper than `pos_`, which looks its string up, for every token
+        if pos != NOUN and pos != PROPN:
             continue
         entry = hyphenated_entry(token, lexicon) or noun_entry(token, lexicon)
         if entry is None or in_date(token):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 _WORDS = {
@@ -80,7 +81,30 @@ def _value(match: re.Match[str]) -> int | None:
     return value
 
 
-def _first(patterns: list[re.Pattern[str]], text: str) -> int | None:
+# A word every pattern of a list needs (case-insensitively): an ASCII sentence holding none of them, lower-cased,
+# cannot match any (most sentences of an article name no dead, no injured, no crowd).
+_NEEDED = {
+    "dead": ("kill", "dead", "died", "slain", "executed", "massacred", "leaving", "left", "death toll"),
+    "injured": ("injur", "wound", "hurt"),
+    "size": (
+        "people",
+        "protesters",
+        "demonstrators",
+        "marchers",
+        "supporters",
+        "students",
+        "workers",
+        "activists",
+        "crowd",
+    ),
+}
+
+
+def _first(patterns: list[re.Pattern[str]], text: str, needed: tuple[str, ...] = ()) -> int | None:
+    if needed and text.isascii():
+        lowered = text.lower()
+        if not any(word in lowered for word in needed):
+            return None
     for pattern in patterns:
         match = pattern.search(text)
         if match:
@@ -90,10 +114,12 @@ def _first(patterns: list[re.Pattern[str]], text: str) -> int | None:
     return None
 
 
+@functools.lru_cache(maxsize=1024)  # every assault of a sentence asks
 def casualties(text: str) -> tuple[int | None, int | None]:
     """(dead, injured) stated in a sentence, or None each."""
-    return _first(DEAD, text), _first(INJURED, text)
+    return _first(DEAD, text, _NEEDED["dead"]), _first(INJURED, text, _NEEDED["injured"])
 
 
+@functools.lru_cache(maxsize=1024)
 def crowd_size(text: str) -> int | None:
-    return _first(SIZE, text)
+    return _first(SIZE, text, _NEEDED["size"])

@@ -8,10 +8,12 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
+from spacy.symbols import AUX, NOUN, VERB
 from spacy.tokens import Doc, Token
 
 from ..models import EventType, Mention, MentionKind
 from ..vocabulary import ACCESS_NOUNS, SAYING_VERBS
+from .aims import asked_of, condition_subjects, grievance_of, measure_against, protest_target
 from .arguments import (
     MentionIndex,
     _of_objects,
@@ -19,14 +21,9 @@ from .arguments import (
     _preps,
     _unique,
     actors_of,
-    asked_of,
-    condition_subjects,
-    grievance_of,
     is_passive,
-    measure_against,
     passive_agent,
     phrase_agents,
-    protest_target,
     subject_of,
 )
 from .candidates import NEEDS_TARGET, Candidate, is_reciprocal, make_candidates, sides
@@ -97,7 +94,8 @@ _OWNER_IS_TARGET = {"REJECT", "SUPPORT", "ACCUSE", "AGREE", "CONCEDE"}
 
 def verb_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator[Candidate]:
     for token in doc:
-        if token.pos_ not in ("VERB", "AUX") and not (token.pos_ == "NOUN" and token.dep_ == "ROOT"):
+        pos = token.pos  # the symbol's id: cheaper than `pos_`, which looks its string up, for every token
+        if pos != VERB and pos != AUX and not (pos == NOUN and token.dep_ == "ROOT"):
             continue
         # the cheap tests first: `required` reads the token's children, and this runs for every verb
         if (

@@ -531,21 +531,25 @@ class Gazetteer:
         return tuple(Candidate(*row) for row in rows)
 
     def country(self, iso3: str) -> Candidate | None:
-        # Remembered: the places table has no index on kind, and a scan costs ~30 ms.
-        if iso3 not in self._memo_countries:
-            row = self._con.execute(
-                f"SELECT {_COLUMNS} FROM places p WHERE kind = 'country' AND country = ?", (iso3,)
-            ).fetchone()
-            self._memo_countries[iso3] = Candidate(*row) if row else None
-        return self._memo_countries[iso3]
+        return self._by_kind("country", "country").get(iso3)
 
     def admin1(self, code: str) -> Candidate | None:
-        if code not in self._memo_admin1:
-            row = self._con.execute(
-                f"SELECT {_COLUMNS} FROM places p WHERE kind = 'admin1' AND admin1_code = ?", (code,)
-            ).fetchone()
-            self._memo_admin1[code] = Candidate(*row) if row else None
-        return self._memo_admin1[code]
+        return self._by_kind("admin1", "admin1_code").get(code)
+
+    def _by_kind(self, kind: str, column: str) -> dict[str, Candidate]:
+        """Every place of a kind by `column`, the first by pid when several share it (what a scan of the table,
+        which has no index on kind, finds first). Read in one scan (~30 ms) when first asked: a scan per
+        country cost ~30 ms each."""
+        memo = self._memo_countries if kind == "country" else self._memo_admin1
+        if not memo:
+            rows = self._con.execute(
+                f"SELECT {_COLUMNS} FROM places p WHERE kind = ? ORDER BY p.pid", (kind,)
+            ).fetchall()
+            index = _COLUMNS.split(", ").index(f"p.{column}")
+            for row in rows:
+                memo.setdefault(row[index], Candidate(*row))
+            memo.setdefault("", None)  # read: an empty table is not read again
+        return memo
 
 
 _GAZETTEER: Gazetteer | None = None

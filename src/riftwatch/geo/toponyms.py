@@ -350,7 +350,9 @@ class SentenceScanner:
         self.parsed = parsed
         self.mentions = mentions
         self.dateline = dateline
-        self.headline = _headline_like(list(tokens))
+        # each token read once (a spaCy Token is built anew at every access), here and in `known_names`
+        self.token_list = list(tokens)
+        self.headline = _headline_like(self.token_list)
 
     def char(self, token: Token) -> int:
         return self.base + token.idx
@@ -454,9 +456,8 @@ class SentenceScanner:
         """The longest capitalised runs the gazetteer knows, left to right, and of those the ones `accept`
         takes."""
         doc = self.doc
-        first, last = self.tokens[0].i, self.tokens[-1].i + 1
-        # each token read once (a spaCy Token is built anew at every doc[i]); positions relative to `first`
-        tokens = list(doc[first:last])
+        tokens = self.token_list  # doc[first:last]; positions relative to `first`
+        first, last = tokens[0].i, tokens[-1].i + 1
         capitalised = [_is_capitalised(token) for token in tokens]
         i = first
         while i < last:

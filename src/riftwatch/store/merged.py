@@ -36,11 +36,16 @@ class MergedEvents(Writer, Reader):
         ).fetchall()
         return [(event_from_row(dict(zip(names, row, strict=False))), *row[len(names) :]) for row in rows]
 
-    def merge_chain(self, block: str, lo: dt.date, hi: dt.date) -> list[str]:
-        """Ids of the merged mentions of a block whose date interval overlaps [lo, hi]."""
+    def merge_chains(self, bounds: Mapping[str, tuple[dt.date, dt.date]]) -> list[str]:
+        """Ids of the merged mentions of each block given whose date interval overlaps its [lo, hi]."""
+        if not bounds:
+            return []
+        blocks = list(bounds)
         rows = self.con.execute(
-            "SELECT event_id FROM merged_mentions WHERE block = ? AND date_lo <= ? AND date_hi >= ?",
-            [block, hi, lo],
+            """SELECT DISTINCT m.event_id FROM merged_mentions m
+               JOIN (SELECT unnest(?) AS block, unnest(?) AS lo, unnest(?) AS hi) q
+               ON m.block = q.block AND m.date_lo <= q.hi AND m.date_hi >= q.lo""",
+            [blocks, [bounds[b][0] for b in blocks], [bounds[b][1] for b in blocks]],
         ).fetchall()
         return [row[0] for row in rows]
 

@@ -231,9 +231,9 @@ class Writer:
         # Events are never INSERT OR IGNORE: an id clash would drop an event silently, so it fails the batch.
         # Bucket rows have no key to clash on (they come with a new original only).
         ignore = table not in ("events", "signature_buckets")
-        self.con.register(
-            "incoming_batch", pa.Table.from_pylist([{name: row.get(name) for name in names} for row in rows])
-        )
+        # Column by column, as `pa.Table.from_pylist` builds it, without a dict per row first.
+        columns = [[row.get(name) for row in rows] for name in names]
+        self.con.register("incoming_batch", pa.Table.from_arrays(columns, names))
         # On failure the transaction is aborted and unregistering would fail too, hiding why; the name stays
         # registered until the next batch replaces it.
         self.con.execute(
