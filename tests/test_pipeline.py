@@ -72,6 +72,24 @@ def test_code_documents_bug_in_one_document_does_not_lose_others(monkeypatch):
     assert out[0].article and out[2].article
 
 
+def test_a_bug_deciding_what_to_parse_parses_the_sentence_and_loses_nothing(monkeypatch):
+    from riftwatch import pipeline
+
+    original = pipeline.parse_gate
+
+    def flaky(sentence, mentions, **kwargs):
+        if "Moscow" in sentence.text:
+            raise RuntimeError("unexpected")
+        return original(sentence, mentions, **kwargs)
+
+    monkeypatch.setattr(pipeline, "parse_gate", flaky)
+    text = "Moscow accused Kyiv of shelling the plant on Monday. Kyiv denied it."
+    items = [RawDocument(source_id=s, text=t) for s, t in (("a", TEXT), ("b", text), ("c", TEXT))]
+    out = list(code_documents(items, Settings(n_process=1)))
+    assert [d.source_id for d in out] == ["a", "b", "c"] and all(d.rejection is None for d in out)
+    assert any(e.type.value == "ACCUSE" for e in out[1].events)  # the sentence was parsed all the same
+
+
 def test_split_offsets_point_into_text():
     text = "Title line\n\nIran and Russia differ. Moscow said so.\nIt was clear."
     [sentences] = list(nlp.split([text]))

@@ -199,11 +199,15 @@ def _phase_one(
     for i, sentence in enumerate(sentences):
         if i == dateline_index:
             continue
-        parse, places_ask = (
-            (True, False)
-            if settings.parse_all_sentences
-            else parse_gate(sentence, p.mentions[i], trigger_gate=not settings.parse_without_trigger)
-        )
+        try:
+            parse, places_ask = (
+                (True, False)
+                if settings.parse_all_sentences
+                else parse_gate(sentence, p.mentions[i], trigger_gate=not settings.parse_without_trigger)
+            )
+        except Exception:  # deciding must never cost a document: when in doubt, parse and ask for entities
+            logger.exception("deciding what to parse failed for %s", p.source_id)
+            parse, places_ask = True, True
         if parse:
             p.selected.append(i)
         if places_ask:
