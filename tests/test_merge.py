@@ -338,9 +338,11 @@ def test_refresh_is_incremental_and_gives_the_same_store_in_any_order(tmp_path):
     assert sizes == [1, 1, 2, 4]  # a,b,c,h on the 11th; d,e on the 12th; f in Manbij; g fits both days
 
 
-def test_refresh_reads_each_stored_event_once_per_store(tmp_path, monkeypatch):
-    """A stored event never changes, so the batches of one run do not read the same reports again and again
-    (each batch re-clusters the reports its new ones may merge with)."""
+def test_refresh_keeps_only_its_window_and_reads_nothing_twice_while_the_window_holds(tmp_path, monkeypatch):
+    """A stored event never changes, so a report the last refresh used is not read again by the next one; the
+    reports kept are only those the last refresh used, so memory follows the merge window, not the store."""
+    from riftwatch import merge
+
     documents = _reports()
     with Store(tmp_path / "once.duckdb") as store:
         read: list[str] = []
@@ -351,11 +353,26 @@ def test_refresh_reads_each_stored_event_once_per_store(tmp_path, monkeypatch):
             return original(event_ids)
 
         monkeypatch.setattr(store, "merge_inputs", spy)
+        used: set[str] = set()
+        get = merge._MentionCache.get
+
+        def remember(self, store_, event_ids, settings):
+            found = get(self, store_, event_ids, settings)
+            used.update(m.id for m in found)
+            return found
+
+        monkeypatch.setattr(merge._MentionCache, "get", remember)
         for start in range(0, len(documents), 2):
             batch = documents[start : start + 2]
             store.write_batch(batch)
+            used.clear()
             refresh(store, [e.id for d in batch for e in d.events], SETTINGS)
-        assert sorted(read) == sorted(e.id for d in documents for e in d.events)
+            assert used and set(merge._CACHES[store].by_id) <= used
+        assert set(read) == {e.id for d in documents for e in d.events}
+        read.clear()
+        last = [e.id for e in documents[-1].events]
+        refresh(store, last, SETTINGS)  # the same window again: every report it needs is held
+        assert read == []
         assert sorted(row["num_mentions"] for row in _merged(store)) == [1, 1, 2, 4]
 
 

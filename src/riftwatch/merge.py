@@ -238,13 +238,15 @@ def reach_bounds(mentions: Sequence[EventMention], days: int) -> dict[str, tuple
 class _MentionCache:
     """The mentions of one store's events, read once: a stored event never changes (the store refuses an id
     clash and never deletes an event), nor do its article's date and outlet, so a mention read for one batch
-    is the same for the next. Least recently used mentions are dropped past `limit`, so memory stays bounded
-    in a long run (a dropped mention is read again when needed)."""
+    is the same for the next. After each refresh only the mentions that refresh used are kept (the next
+    batch's chain overlaps them), at most `limit` of them, so memory follows the merge window, not the store
+    (a dropped mention is read again when needed)."""
 
     def __init__(self, window_days: int, limit: int) -> None:
         self.window_days = window_days
         self.limit = limit
         self.by_id: dict[str, EventMention] = {}
+        self.used: set[str] = set()
 
     def get(self, store: Store, event_ids: Iterable[str], settings: Settings) -> list[EventMention]:
         wanted = sorted(set(event_ids))
@@ -258,11 +260,15 @@ class _MentionCache:
             if mention is not None:
                 self.by_id[i] = mention
                 found.append(mention)
+        self.used.update(m.id for m in found)
         return found
 
     def trim(self) -> None:
+        for key in [key for key in self.by_id if key not in self.used]:
+            del self.by_id[key]
         for key in list(itertools.islice(self.by_id, max(0, len(self.by_id) - self.limit))):
             del self.by_id[key]
+        self.used = set()
 
 
 # One cache per open store (it goes with the Store object), for the merge window it was read with.
