@@ -168,7 +168,7 @@ def _unsure(sentence: nlp.Sentence, mentions: Sequence[Mention]) -> bool:
     ]
     scanner = SentenceScanner(gazetteer(), 0, sentence.span, 0, False, (), None)
     offset = sentence.span.start_char
-    for span, _ in scanner.known_names(lambda span, found: scanner.may_be_place(span, found, opening=True)):
+    for span, _ in scanner.known_names(lambda span, _found: scanner.may_be_place(span)):
         start, end = span.start_char - offset, span.end_char - offset
         if not any(first <= start and end <= last for first, last in covered) or scanner.in_bigger_name(span):
             # a name no mention vouches for, also one opening the sentence, which the scan takes only when NER

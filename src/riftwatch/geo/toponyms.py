@@ -556,26 +556,11 @@ class SentenceScanner:
         after = self.doc[span.end] if span.end < self.tokens[-1].i + 1 else None
         return any(token is not None and _is_capitalised(token) for token in (before, after))
 
-    def may_be_place(self, span: Span, candidates: tuple[Candidate, ...], opening: bool = False) -> bool:
+    def may_be_place(self, span: Span) -> bool:
         """Whether NER could make a place of a name the gazetteer knows, even one `_accept` leaves without
-        NER (a small town with no 'in' before it, a capitalised neighbour): any such name but a word never
-        taken alone and, unless `opening`, a lone word opening the sentence ('Kaohsiung is a county'), unless
-        a country or a cue."""
-        single = len(span) == 1
-        if single and span.text.lower() in _NOT_ALONE:
-            return False
-        if opening:
-            return True
-        doc = self.doc
-        initial = span.start == self.tokens[0].i or (
-            doc[span.start - 1].is_punct and doc[span.start - 1].text in ('"', "“", "(", "-")
-        )
-        return not (
-            single
-            and initial
-            and not any(c.kind in (GeoKind.COUNTRY, GeoKind.CONTINENT) for c in candidates)
-            and not (self.locative_cue(span) or self.qualified(span))
-        )
+        NER (a small town with no 'in' before it, a capitalised neighbour, a lone name opening the sentence:
+        'Kaohsiung is a county'): any such name but a word never taken alone ('He', 'Police')."""
+        return not (len(span) == 1 and span.text.lower() in _NOT_ALONE)
 
     def locative_cue(self, span: Span) -> str | None:
         """'in X', 'the town of X' -> 'place'; 'X province' -> 'admin'; 'near X' -> 'locative'."""
