@@ -181,6 +181,32 @@ def test_todays_act_is_not_background():
     assert found and not any(e.background for e in found)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The interior ministry released a statement on the floods on Tuesday.",
+        "Kenya began releasing water from the reservoir after the heavy rains.",
+        "The central bank released new inflation figures on Monday.",
+        "The release of the audit findings embarrassed the mayor of Lusaka.",
+    ],
+)
+def test_releasing_what_nobody_held_is_no_retreat(text):
+    assert not [e for e in events(text) if e.type is EventType.RETREAT]
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("Rebels in Darfur released four kidnapped aid workers on Sunday.", "aid workers"),
+        ("Iran released the captured British sailors after two weeks.", "British sailors"),
+    ],
+)
+def test_releasing_people_is_a_retreat_and_the_seizure_it_mentions_no_event(text, target):
+    found = events(text)
+    assert [e.type for e in found] == [EventType.RETREAT]
+    assert found[0].target is not None and target in found[0].target.text
+
+
 def test_headline_lists_are_not_events():
     text = "Mobs torched shops in Vadodara on Monday.\nRelated stories: Police arrest 5 in Surat | Curfew lifted in Anand"
     found = events(text)

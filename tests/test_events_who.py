@@ -265,3 +265,26 @@ def test_an_attacked_inhabited_place_is_its_people_not_the_state_it_lies_in():
     ]
     assert attack.target.code == "NGACVL" and attack.target.implied
     assert "implied-target:market" in attack.evidence.rule and "nearest-target" not in attack.evidence.rule
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the parser hangs the verb after the closing comma on the name as a participle ('a town called X')
+        ("Chile, which borders both states, called on Peru to withdraw its ships.", ("CHL", "REQUEST", "PER")),
+        ("Japan, which imports most of its oil, called on Iran to reopen the strait.", ("JPN", "REQUEST", "IRN")),
+    ],
+)
+def test_a_subject_with_a_parenthetical_keeps_its_main_verb(text, expected):
+    assert expected in dyads(text)
+
+
+def test_mending_the_main_verb_leaves_a_real_participle_alone():
+    from riftwatch import nlp
+
+    doc, _ = next(nlp.parse([("A village called Ashby lies near the border.", None)]))
+    called = next(t for t in doc if t.lower_ == "called")
+    assert called.dep_ == "acl" and called.head.lower_ == "village"
+    doc, _ = next(nlp.parse([("Chile, which borders both states, called on Peru to act.", None)]))
+    called = next(t for t in doc if t.lower_ == "called")
+    assert called.dep_ == "ROOT" and [c.lower_ for c in called.children if c.dep_ == "nsubj"] == ["chile"]

@@ -22,7 +22,7 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from .clean import parse_dateline
 from .errors import ConfigError
@@ -248,7 +248,46 @@ def parse(
     nlp = get_nlp()
     enabled = pipes_for(needs)
     disabled = [name for name in nlp.pipe_names if name not in enabled]
-    yield from nlp.pipe(items, as_tuples=True, disable=disabled, n_process=n_process, batch_size=batch_size)
+    stream = nlp.pipe(items, as_tuples=True, disable=disabled, n_process=n_process, batch_size=batch_size)
+    if "parser" not in enabled:
+        yield from stream
+        return
+    for doc, context in stream:
+        mend_main_verbs(doc)
+        yield doc, context
+
+
+_PARENTHETICAL = frozenset({"relcl", "appos"})
+
+
+def mend_main_verbs(doc: Doc) -> None:
+    """The parser's known slip mended: in 'Sudan, which shares the river, called on both countries ...' it
+    makes the name the root and the verb after the closing comma a participle describing it ('called' as in
+    'a town called X'). A verb that hangs as `acl` from a nominal root, right after a comma that closes a
+    relative clause or apposition of that root, and has no subject of its own, is the sentence's main verb
+    with the root as its subject."""
+    for root in doc:
+        if root.dep_ != "ROOT" or root.pos_ not in ("PROPN", "NOUN"):
+            continue
+        for verb in list(root.rights):
+            if (
+                verb.dep_ == "acl"
+                and verb.tag_ in ("VBN", "VBD")
+                and doc[verb.i - 1].text == ","
+                and any(c.dep_ in _PARENTHETICAL and c.i < verb.i for c in root.children)
+                and not any(c.dep_ in ("nsubj", "nsubjpass", "auxpass", "aux") for c in verb.children)
+            ):
+                _promote(root, verb)
+                break
+
+
+def _promote(root: Token, verb: Token) -> None:
+    """Make `verb` the root and `root` its subject; what hung after the verb from the old root follows it."""
+    followers = [c for c in root.rights if c.i > verb.i or c.i == verb.i - 1]
+    verb.head, verb.dep_, verb.tag_ = verb, "ROOT", "VBD"
+    root.head, root.dep_ = verb, "nsubj"
+    for child in followers:
+        child.head = verb
 
 
 def add_entities(
@@ -295,6 +334,7 @@ __all__ = [
     "forms_by_lemma",
     "get_nlp",
     "lemma_forms",
+    "mend_main_verbs",
     "parse",
     "pipes_for",
     "split",

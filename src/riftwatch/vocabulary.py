@@ -67,6 +67,38 @@ DOCUMENT_NOUNS = frozenset(
     }
 )
 
+# What a release lets go of that nobody held: a document or data made public, a substance, money ("released a
+# statement", "releasing water from the dam", "released figures"); returning people or property is an act
+# (RETREAT, CAMEO 084), letting these out is none (events.candidates.releases_no_one).
+NOT_HELD = DOCUMENT_NOUNS | frozenset(
+    {
+        "album",
+        "data",
+        "detail",
+        "document",
+        "emission",
+        "figure",
+        "film",
+        "finding",
+        "footage",
+        "fund",
+        "gas",
+        "image",
+        "information",
+        "money",
+        "photo",
+        "photograph",
+        "picture",
+        "recording",
+        "result",
+        "smoke",
+        "song",
+        "statistic",
+        "transcript",
+        "water",
+    }
+)
+
 # Agents named only by what they did or carry ("gunmen attacked a village in Borno"): unknown attackers.
 # They keep their sector but never take a country from the place or the article (PHENOMENA: an unknown
 # attacker is nobody's); a country word of their own still composes ("Houthi gunmen").

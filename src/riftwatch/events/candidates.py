@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from ..models import EventType, Mention, MentionKind
+from ..vocabulary import NOT_HELD
 from .agents import implied_rule
 from .arguments import (
     MentionIndex,
@@ -108,6 +109,8 @@ def make_candidates(
             and any(c.dep_ == "det" for c in token.children)
         ):
             return  # "evacuated the wounded", "buried the dead": a participle naming people, not an act
+        if token.dep_ == "amod" and token.tag_ == "VBN":
+            return  # "released the seized tanker": a participle describing what the sentence is about
         agentless = (
             entry.type in AGENTLESS
             and entry.kind.value == "event"
@@ -159,6 +162,12 @@ def make_candidates(
         if not kept and source is not None and entry.type.value not in NEEDS_TARGET:
             # every target was the source itself ("protesters rallied to mourn demonstrators"): the act stands
             yield Candidate(entry, token, text, (source,), (None,))
+
+
+def releases_no_one(entry: LexiconEntry, released: Token | None) -> bool:
+    """'released a statement', 'the release of water from the dam': what the release lets go of is nothing
+    anyone held (`vocabulary.NOT_HELD`), so it is no RETREAT; people and property returned are."""
+    return entry.mode == "release" and released is not None and released.lemma_.lower() in NOT_HELD
 
 
 def is_reciprocal(entry: LexiconEntry) -> bool:

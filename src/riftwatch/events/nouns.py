@@ -23,7 +23,7 @@ from .arguments import (
     passive_agent,
     subject_of,
 )
-from .candidates import _RECIPROCAL_TRIGGERS, Candidate, make_candidates
+from .candidates import _RECIPROCAL_TRIGGERS, Candidate, make_candidates, releases_no_one
 from .content import ORDERS, in_content
 from .dates import in_date
 from .lexicon import Lexicon, LexiconEntry
@@ -110,6 +110,8 @@ def noun_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
         entry = hyphenated_entry(token, lexicon) or noun_entry(token, lexicon)
         if entry is None or in_date(token):
             continue  # "last March", "a May Day rally" is the rally: a date names no act
+        if releases_no_one(entry, next(_of_objects(token), None)):
+            continue
         if token.lemma_.lower() in _NEEDS_PREP and not any(
             c.dep_ == "prep" and c.lower_ in _NEEDS_PREP[token.lemma_.lower()] for c in token.children
         ):

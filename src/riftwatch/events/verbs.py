@@ -26,7 +26,7 @@ from .arguments import (
     phrase_agents,
     subject_of,
 )
-from .candidates import NEEDS_TARGET, Candidate, is_reciprocal, make_candidates, sides
+from .candidates import NEEDS_TARGET, Candidate, is_reciprocal, make_candidates, releases_no_one, sides
 from .content import DEMANDS as _DEMANDS
 from .content import DENIALS, ORDERS, SPEECH_ACTS, in_content
 from .content import particles as verb_particles
@@ -130,6 +130,8 @@ def verb_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
         if chosen is None:
             continue
         entry, object_token = chosen
+        if releases_no_one(entry, next((c for c in token.children if c.dep_ in ("dobj", "nsubjpass")), None)):
+            continue
         if (
             token.lemma_.lower() in _VOWS
             and entry.type is EventType.AGREE
