@@ -271,8 +271,14 @@ def test_an_attacked_inhabited_place_is_its_people_not_the_state_it_lies_in():
     ("text", "expected"),
     [
         # the parser hangs the verb after the closing comma on the name as a participle ('a town called X')
-        ("Chile, which borders both states, called on Peru to withdraw its ships.", ("CHL", "REQUEST", "PER")),
-        ("Japan, which imports most of its oil, called on Iran to reopen the strait.", ("JPN", "REQUEST", "IRN")),
+        (
+            "Chile, which borders both states, called on Peru to withdraw its ships.",
+            ("CHL", "REQUEST", "PER"),
+        ),
+        (
+            "Japan, which imports most of its oil, called on Iran to reopen the strait.",
+            ("JPN", "REQUEST", "IRN"),
+        ),
     ],
 )
 def test_a_subject_with_a_parenthetical_keeps_its_main_verb(text, expected):
