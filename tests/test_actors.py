@@ -338,3 +338,34 @@ def test_agent_compounds_take_the_last_agent_word(text, words, code):
 def test_national_in_a_name_is_no_agent():
     found = codes("Libya's Government of National Accord announced a ceasefire.")
     assert not any(words.startswith("National") for words in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Protesters gathered in Bandar Abbas on Friday.",  # a city whose second word is a leader's surname
+        "The striker Ali Erdogan scored twice on Sunday.",  # someone else with the surname
+    ],
+)
+def test_a_listed_surname_inside_a_longer_name_is_not_the_listed_person(text):
+    found = mentions(text, dt.date(2019, 3, 14))
+    assert not [m for m in found if m.kind == "person"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Mr Abbas met the envoy in Ramallah on Friday.", "Mahmoud Abbas"),
+        ("Turkish President Erdogan met the envoy on Friday.", "Recep Tayyip Erdoğan"),
+        ("On Friday Abbas met the envoy.", "Mahmoud Abbas"),
+    ],
+)
+def test_a_listed_surname_after_a_title_or_a_word_of_address_is_the_person(text, name):
+    found = [m for m in mentions(text, dt.date(2019, 3, 14)) if m.actor.name == name]
+    assert found, [(m.text, m.actor.name) for m in mentions(text, dt.date(2019, 3, 14))]
+
+
+def test_a_possessive_after_a_resolved_pronoun_means_what_the_pronoun_meant():
+    text = "The United States accused Tehran of lying and said it would keep its sanctions in place."
+    pronouns = {m.text: m.actor.code for m in mentions(text) if m.kind == "pronoun"}
+    assert pronouns == {"it": "USA", "its": "USA"}

@@ -383,3 +383,15 @@ def test_a_denied_act_is_contested_and_the_denial_answers_the_accuser():
     text = "Ethiopia accused Sudan of shelling its border posts. Khartoum denied that its troops had crossed the border."
     [denial] = [e for e in events(text) if e.type is EventType.REJECT]
     assert (denial.source.country, denial.target.country) == ("SDN", "ETH")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Japan called on Iran to guarantee free passage for shipping.",
+        "Norway urged Colombia to reject the proposal of the rebels.",
+    ],
+)
+def test_the_act_a_demand_asks_for_is_no_act_of_the_one_who_asks(text):
+    found = riftwatch.code_text(text).events
+    assert [e.type.value for e in found if e.kind.value == "event"] == ["REQUEST"]

@@ -99,6 +99,77 @@ NOT_HELD = DOCUMENT_NOUNS | frozenset(
     }
 )
 
+# Titles that name a leader's office when they open a listed person's name ("President Reagan": the person holds
+# the office then, actors.groups.titled).
+LEADER_TITLES = frozenset(
+    {
+        "president",
+        "prime",
+        "king",
+        "queen",
+        "chancellor",
+        "emir",
+        "sultan",
+        "premier",
+        "ayatollah",
+        "sheikh",
+    }
+)
+# Words of address before a name ("Mr Abbas", "Sheikh Tamim"): a capitalised word that leaves the name whose it
+# is (actors.resolver: a listed person's name after any other capitalised word is someone or somewhere else).
+HONORIFICS = LEADER_TITLES | frozenset(
+    {
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "dr",
+        "prof",
+        "professor",
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+        "shaikh",
+        "sheik",
+        "imam",
+        "rev",
+        "reverend",
+        "father",
+        "gen",
+        "general",
+        "col",
+        "colonel",
+        "maj",
+        "major",
+        "capt",
+        "captain",
+        "lt",
+        "sgt",
+        "adm",
+        "admiral",
+        "sen",
+        "senator",
+        "rep",
+        "gov",
+        "governor",
+        "prince",
+        "princess",
+        "minister",
+        "mayor",
+        "judge",
+        "justice",
+        "comrade",
+        "brother",
+        "mullah",
+        "maulana",
+        "mufti",
+        "pope",
+        "cardinal",
+        "bishop",
+    }
+)
+
 # Agents named only by what they did or carry ("gunmen attacked a village in Borno"): unknown attackers.
 # They keep their sector but never take a country from the place or the article (PHENOMENA: an unknown
 # attacker is nobody's); a country word of their own still composes ("Houthi gunmen").
@@ -639,6 +710,23 @@ DAY_PARTS = frozenset({"morning", "afternoon", "evening", "night", "weekend"})
 TIME_UNITS = frozenset(
     {"day", "days", "week", "weeks", "month", "months", "year", "years", "weekend", "hours"}
 )
+# The names of months and weekdays, in calendar order (events.dates reads dates with them; a capitalised one is
+# no part of a name).
+MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # Words before a part of a day or a unit of time that make it a date ('last week', 'this morning').
 TIME_DEICTICS = frozenset({"last", "next", "this", "past", "coming", "previous", "earlier", "later", "same"})
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Token
 
 from ..models import Mention, MentionKind, clear_country
-from ..vocabulary import STATE_SECTORS, UNKNOWN_ATTACKERS
+from ..vocabulary import LEADER_TITLES, STATE_SECTORS, UNKNOWN_ATTACKERS
 from .entries import Entry, EntryKind
 
 if TYPE_CHECKING:
@@ -58,25 +58,13 @@ _PLACE_WORDS = {
 }
 # International sectors never take a country from the article.
 _INTERNATIONAL = {"IGO", "NGO", "IMG"}
-_TITLES = {
-    "president",
-    "prime",
-    "king",
-    "queen",
-    "chancellor",
-    "emir",
-    "sultan",
-    "premier",
-    "ayatollah",
-    "sheikh",
-}
 _PAST = {"former", "ex", "ex-", "late", "ousted", "deposed"}
 
 
 def titled(match: Match, doc: Sequence[Token], floor: int) -> Entry | None:
     """'President Reagan' out of the article's dates: the title in the text says the person holds the
     office the dictionary gives them ('former President Reagan' does not)."""
-    if doc[match.start].lower_ not in _TITLES or (
+    if doc[match.start].lower_ not in LEADER_TITLES or (
         match.start > floor and doc[match.start - 1].lower_ in _PAST
     ):
         return None

@@ -72,6 +72,9 @@ def pronoun_mentions(
     build = MentionBuilder(sentence, index)
     span = sentence.span
     result = []
+    # Where the last 'it' or 'its' stood and what it meant. Only for a state or body: 'they ... their members'
+    # names a group of theirs, often the other side of the act, not the same actor again.
+    last_it: tuple[int, list[Mention]] | None = None
     for token in span:
         word = token.lower_
         if word not in _PRONOUNS:
@@ -81,7 +84,14 @@ def pronoun_mentions(
         offset = build.base + token.idx
         verb = _reporting_verb(token, span.start)
         said_at = None if verb is None else build.base + verb.idx
-        for antecedent in _antecedents(word, offset, index, per_sentence, sentences, said_at):
+        antecedents = _antecedents(word, offset, index, per_sentence, sentences, said_at)
+        if word in SINGULAR_PRONOUNS:
+            if last_it is not None and said_at is None and all(m.end <= last_it[0] for m in antecedents):
+                # "said it would keep its sanctions": 'its' means what 'it' meant, not an actor named before both
+                antecedents = last_it[1]
+            if antecedents:
+                last_it = (offset, antecedents)
+        for antecedent in antecedents:
             actor = antecedent.actor
             result.append(
                 build.mention(

@@ -16,11 +16,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from .. import nlp
 from ..models import Actor, Mention, MentionKind
-from ..vocabulary import OFFICE_NOUNS
+from ..vocabulary import HONORIFICS, MONTHS, OFFICE_NOUNS, WEEKDAYS
 from .dictionary import ActorDictionary, shipped_dictionary
 from .entries import Entry, EntryKind
 from .groups import (
@@ -339,6 +339,8 @@ def sentence_mentions(
                 )
             )
             continue
+        if entry.kind is EntryKind.PERSON and _after_another_name(match, matches, doc, span):
+            continue
         if entry.kind is EntryKind.PERSON and entry.sector is None:
             entry = titled(match, doc, span.start) or entry
         for country, sector in [(entry.country, entry.sector), *entry.also]:
@@ -354,6 +356,28 @@ def sentence_mentions(
                 )
             )
     return former_office(ethnic_minorities(mentions, build), build.sentence.text, build.sentence.start)
+
+
+_NOT_NAMES = (
+    HONORIFICS | frozenset(MONTHS) | frozenset(WEEKDAYS)
+)  # capitalised words before a name, not of it
+
+
+def _after_another_name(match: Match, matches: list[Match], doc: Sequence[Token], span: Span) -> bool:
+    """'Bandar Abbas', 'Ali Abbas': a listed person's name right after a capitalised word that is no word of
+    address (`vocabulary.HONORIFICS`), month or weekday, no other dictionary match and not the sentence's
+    first word is part of a longer name: a place or someone else who shares the surname, never the listed
+    person (the gazetteer or NER reads the whole name). Not in a headline written in capitals, where most other
+    words are capitalised too."""
+    if match.start <= span.start + 1:
+        return False
+    before = doc[match.start - 1]
+    if not (before.is_alpha and before.text[:1].isupper()) or before.lower_ in _NOT_NAMES:
+        return False
+    if any(m.start <= before.i < m.end for m in matches):
+        return False
+    rest = [t for t in span[1:] if t.is_alpha and not before.i <= t.i < match.end]
+    return 2 * sum(t.text[:1].isupper() for t in rest) <= len(rest)
 
 
 def _shared_agent(matches: list[Match], i: int, doc: Sequence[Token]) -> int | None:

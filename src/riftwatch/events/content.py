@@ -175,15 +175,33 @@ def in_content(trigger: Token, depth: int = 6) -> bool:
     risk someone faces."""
     if trigger.pos_ in ("NOUN", "PROPN") and _risked(trigger):
         return True
+    return content_holder(trigger, depth) is not None
+
+
+def content_holder(trigger: Token, depth: int = 6) -> Token | None:
+    """The speech act, proposal, permission or requirement whose content the trigger is (inside), if any."""
     child = trigger
     for _ in range(depth):
         head = child.head
         if head.i == child.i or _beside(child):
-            return False
+            return None
         if _content_link(child, head, below=child.i != trigger.i):
-            return True
+            return head
         required = any(c.dep_ == "aux" and c.lower_ in _REQUIRING for c in head.children)
         if required and child.dep_ not in ("nsubj", "nsubjpass", "csubj"):
-            return True  # "said Iraq must cooperate with inspectors probing sites": what is required
+            return head  # "said Iraq must cooperate with inspectors probing sites": what is required
         child = head
-    return False
+    return None
+
+
+def asked_for(trigger: Token) -> bool:
+    """Whether the trigger is what a demand asks of someone ('called on Iran to guarantee free passage',
+    'urged Kyiv to reject the plan'): the act of whoever is asked, not yet done, and never the asker's own
+    pledge or refusal, whatever kind of act it would be."""
+    holder = content_holder(trigger)
+    return (
+        holder is not None
+        and holder.pos_ in ("VERB", "AUX")
+        and holder.lemma_.lower() in DEMANDS
+        and holder.lemma_.lower() not in ORDERS
+    )

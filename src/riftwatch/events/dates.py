@@ -17,33 +17,12 @@ import dateparser
 from spacy.tokens import Doc, Span, Token
 
 from ..models import Precision
-from ..vocabulary import DAY_PARTS, TIME_DEICTICS, TIME_UNITS, TIME_WORDS
+from ..vocabulary import DAY_PARTS, MONTHS, TIME_DEICTICS, TIME_UNITS, TIME_WORDS, WEEKDAYS
 from .modality import looks_ahead
 
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        [
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ],
-        start=1,
-    )
-}
+_MONTHS = {m: i for i, m in enumerate(MONTHS, start=1)}
 _MONTHS.update({name[:3]: number for name, number in list(_MONTHS.items())} | {"sept": 9})
-_WEEKDAYS = {
-    d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
-}
+_WEEKDAYS = {d: i for i, d in enumerate(WEEKDAYS)}
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
 _DAY_NUMBER = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\b")
 _DURATION = re.compile(

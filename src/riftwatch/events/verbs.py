@@ -28,7 +28,7 @@ from .arguments import (
 )
 from .candidates import NEEDS_TARGET, Candidate, is_reciprocal, make_candidates, releases_no_one, sides
 from .content import DEMANDS as _DEMANDS
-from .content import DENIALS, ORDERS, SPEECH_ACTS, in_content
+from .content import DENIALS, ORDERS, SPEECH_ACTS, asked_for, in_content
 from .content import particles as verb_particles
 from .lexicon import Lexicon, LexiconEntry
 from .modality import required
@@ -164,7 +164,7 @@ def verb_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
             continue  # "said the US must be ready to mediate": part of what was required
         if (
             (_under_speech_act(token) or in_content(token))
-            and entry.type.value not in _SPEECH_TYPES
+            and (entry.type.value not in _SPEECH_TYPES or asked_for(token))
             and orderer is None
         ):
             continue
