@@ -291,16 +291,11 @@ def _only_fit(
     """The one group near the mention it fits, or None when it fits none or more than one (an ambiguous
     report stays apart): the search stops at the second fit, whatever order the groups are read in."""
     found: int | None = None
-    seen: set[int] = set()
-    for bucket in buckets:
-        for index in bucket:
-            if index in seen:
-                continue
-            seen.add(index)
-            if groups[index].fits(mention, place_km):
-                if found is not None:
-                    return None
-                found = index
+    for index in set().union(*buckets):  # a group is in the bucket of each of its days: read it once
+        if groups[index].fits(mention, place_km):
+            if found is not None:
+                return None
+            found = index
     return found
 
 
