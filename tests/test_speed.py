@@ -451,3 +451,45 @@ def test_extraction_reuses_the_candidates_found_to_decide_where_nothing_can_diff
     # NER run for another stage (places): extraction reads the sentence again, with NER's dates
     nlp.get_nlp().get_pipe("ner")(doc)
     assert candidates_of(doc, [], 0, lexicon, []) is not found
+
+
+def test_what_the_parse_alone_tells_is_read_once_per_doc_and_again_once_ner_ran():
+    from riftwatch.events.arguments import per_doc
+
+    [(doc, _)] = list(nlp.parse([("Police arrested him in Paris on Monday.", None)], needs=PARSE_NEEDS))
+    reads: list[int] = []
+
+    def read(parsed):
+        reads.append(len(parsed))
+        return len(reads)
+
+    assert per_doc(doc, "test.reads", read) == 1
+    assert per_doc(doc, "test.reads", read) == 1  # kept with the doc
+    other = object()
+    assert per_doc(doc, "test.reads", read, other) == 2  # other inputs: read again
+    assert per_doc(doc, "test.reads", read, other) == 2
+    nlp.get_nlp().get_pipe("ner")(doc)
+    assert per_doc(doc, "test.reads", read, other) == 3  # NER ran: its dates may change what is read
+
+
+def test_sentence_candidates_read_with_two_sets_of_mentions_match_fresh_reads():
+    from riftwatch.events.extract import sentence_candidates
+    from riftwatch.events.lexicon import shipped_lexicon
+
+    text = "Kenya accused Somalia of violating its airspace and said Somalia must withdraw its troops."
+    document = next(iter(code_documents([RawDocument(source_id="s", text=text)], Settings(n_process=1))))
+    mentions = [m for m in document.mentions if m.sentence == 0]
+    lexicon = shipped_lexicon()
+
+    def parsed():
+        return next(iter(nlp.parse([(text, None)], needs=PARSE_NEEDS)))[0]
+
+    def summary(candidates):
+        return [(c.trigger.i, c.entry.rule, c.sources, c.targets) for c in candidates]
+
+    doc = parsed()
+    alone = sentence_candidates(doc, [], 0, lexicon)
+    named = sentence_candidates(doc, mentions, 0, lexicon)  # the triggers read for `alone` serve again
+    assert summary(named) == summary(sentence_candidates(parsed(), mentions, 0, lexicon))
+    assert summary(alone) == summary(sentence_candidates(parsed(), [], 0, lexicon))
+    assert any(c.sources[0] is not None for c in named)

@@ -232,11 +232,14 @@ def entity_demand(
     if any(m is not None and _POSSIBLE in m.rule for c in with_names for m in (*c.sources, *c.targets)):
         notes.extend(own)
         return Demand.ENTITIES  # a name fills a slot: NER's actors change the event
+    if (with_names or own) and may_read_names(doc):
+        notes.extend(own)
+        return Demand.ENTITIES  # attribution reads a named source: what the names change no longer matters
     alone = sentence_candidates(doc, mentions, sentence.start, lexicon, notes) if names else with_names
     notes.extend(own)
     if not (with_names or alone or own):
         return Demand.NOTHING
-    if (names and _arguments(with_names) != _arguments(alone)) or may_read_names(doc):
+    if names and _arguments(with_names) != _arguments(alone):
         return Demand.ENTITIES
     doc.user_data[_MEMO] = (tuple(mentions), tuple(notes[: len(notes) - len(own)]), lexicon, alone)
     return Demand.PARSE
