@@ -187,6 +187,17 @@ def in_date(token: Token) -> bool:
     return any(span.start <= token.i < span.end for span in date_spans(token.doc))
 
 
+def date_tokens(doc: Doc) -> frozenset[int]:
+    """The tokens `in_date` holds for: where NER ran, those it typed DATE or TIME, else those of the date
+    matcher's spans. All that what events read from a parse takes from NER (`arguments.per_doc`): NER run for
+    another stage on a sentence whose dates it finds where the matcher did changes none of it."""
+    if doc.has_annotation("ENT_IOB"):
+        strings = doc.vocab.strings
+        dated = {strings["DATE"], strings["TIME"]}
+        return frozenset(i for i, label in enumerate(doc.to_array("ENT_TYPE").tolist()) if label in dated)
+    return frozenset(i for span in date_spans(doc) for i in range(span.start, span.end))
+
+
 _EDGE = frozenset({"early", "late", "mid", "earlier", "later", "last", "next", "this", "past", "coming"})
 # Words after which a month named alone is a date ('in March', 'since May', 'early June').
 _BEFORE_MONTH = _EDGE | {

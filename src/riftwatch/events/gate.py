@@ -22,6 +22,7 @@ from ..models import Actor, Article, Mention, MentionKind
 from ..vocabulary import PLACE_NOUNS, SAYING_VERBS
 from .arguments import PlaceNote, note_places
 from .attribution import may_read_names
+from .dates import date_tokens
 from .extract import Candidate, sentence_candidates
 from .lexicon import Lexicon, shipped_lexicon
 from .modality import REQUIRING
@@ -241,7 +242,8 @@ def entity_demand(
         return Demand.NOTHING
     if names and _arguments(with_names) != _arguments(alone):
         return Demand.ENTITIES
-    doc.user_data[_MEMO] = (tuple(mentions), tuple(notes[: len(notes) - len(own)]), lexicon, alone)
+    memo = (tuple(mentions), tuple(notes[: len(notes) - len(own)]), lexicon, date_tokens(doc), alone)
+    doc.user_data[_MEMO] = memo
     return Demand.PARSE
 
 
@@ -252,17 +254,17 @@ def candidates_of(
     doc: Doc, mentions: Sequence[Mention], offset: int, lexicon: Lexicon, places: Sequence[PlaceNote]
 ) -> list[Candidate]:
     """`sentence_candidates`, or what `entity_demand` found for the same doc, mentions, place notes and
-    lexicon when it left the sentence to the parse alone and no other stage had NER run on it since (then
-    nothing extraction reads can differ)."""
+    lexicon when it left the sentence to the parse alone, if the doc's dates are still those it read: NER run
+    for another stage since changes nothing else that candidates read (`dates.date_tokens`)."""
     memo = doc.user_data.get(_MEMO)
     if (
         memo is not None
-        and not doc.has_annotation("ENT_IOB")
         and memo[2] is lexicon
         and memo[0] == tuple(mentions)
         and memo[1] == tuple(places)
+        and memo[3] == date_tokens(doc)
     ):
-        return memo[3]
+        return memo[4]
     return sentence_candidates(doc, mentions, offset, lexicon, places)
 
 
