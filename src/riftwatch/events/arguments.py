@@ -13,22 +13,22 @@ from spacy.tokens import Doc, Span, Token
 
 from ..models import Actor, Mention, MentionKind
 from ..vocabulary import DOCUMENT_NOUNS, PLACE_NOUNS, PROPOSAL_NOUNS, SPEAKER_VERBS
-from .dates import date_spans, date_tokens
+from .dates import date_spans, ner_kept_dates
 
 T = TypeVar("T")
 
 
 def per_doc(doc: Doc, key: str, find: Callable[[Doc], T], *inputs: object) -> T:
     """`find(doc)`, read once per parsed sentence and kept in its `user_data` (so it goes with the doc) for
-    the same `inputs` and the same date tokens (`dates.date_tokens`: once NER ran, dates come from its
-    entities). For what the stage reads from the parse alone, whichever actor mentions it is asked about:
+    the same `inputs`, read again only where NER, run since, changed its dates (`dates.ner_kept_dates`). For
+    what the stage reads from the parse alone, whichever actor mentions it is asked about:
     `events.entity_demand` asks for a sentence's candidates with two sets of mentions, extraction a third
     time."""
-    state = (date_tokens(doc), *inputs)
+    ner = doc.has_annotation("ENT_IOB")
     memo = doc.user_data.get(key)
-    if memo is None or memo[0] != state:
-        memo = doc.user_data[key] = (state, find(doc))
-    return memo[1]
+    if memo is None or memo[0] != inputs or (ner and not memo[1] and not ner_kept_dates(doc)):
+        memo = doc.user_data[key] = (inputs, ner, find(doc))
+    return memo[2]
 
 
 _SUBJECTS = {"nsubj", "csubj"}

@@ -22,7 +22,7 @@ from ..models import Actor, Article, Mention, MentionKind
 from ..vocabulary import PLACE_NOUNS, SAYING_VERBS
 from .arguments import PlaceNote, note_places
 from .attribution import may_read_names
-from .dates import date_tokens
+from .dates import ner_kept_dates
 from .extract import Candidate, sentence_candidates
 from .lexicon import Lexicon, shipped_lexicon
 from .modality import REQUIRING
@@ -242,8 +242,7 @@ def entity_demand(
         return Demand.NOTHING
     if names and _arguments(with_names) != _arguments(alone):
         return Demand.ENTITIES
-    memo = (tuple(mentions), tuple(notes[: len(notes) - len(own)]), lexicon, date_tokens(doc), alone)
-    doc.user_data[_MEMO] = memo
+    doc.user_data[_MEMO] = (tuple(mentions), tuple(notes[: len(notes) - len(own)]), lexicon, alone)
     return Demand.PARSE
 
 
@@ -254,17 +253,17 @@ def candidates_of(
     doc: Doc, mentions: Sequence[Mention], offset: int, lexicon: Lexicon, places: Sequence[PlaceNote]
 ) -> list[Candidate]:
     """`sentence_candidates`, or what `entity_demand` found for the same doc, mentions, place notes and
-    lexicon when it left the sentence to the parse alone, if the doc's dates are still those it read: NER run
-    for another stage since changes nothing else that candidates read (`dates.date_tokens`)."""
+    lexicon when it left the sentence to the parse alone (before NER), unless NER, run for another stage
+    since, changed the doc's dates: it changes nothing else that candidates read (`dates.ner_kept_dates`)."""
     memo = doc.user_data.get(_MEMO)
     if (
         memo is not None
         and memo[2] is lexicon
         and memo[0] == tuple(mentions)
         and memo[1] == tuple(places)
-        and memo[3] == date_tokens(doc)
+        and ner_kept_dates(doc)
     ):
-        return memo[4]
+        return memo[3]
     return sentence_candidates(doc, mentions, offset, lexicon, places)
 
 
