@@ -448,6 +448,63 @@ def test_extraction_reuses_the_candidates_found_to_decide_where_nothing_can_diff
     note = PlaceNote("town", "Mandera", None, "June 3", 0)
     again = candidates_of(doc, [], 0, lexicon, [note])
     assert again is not found and len(again) == len(found)
-    # NER run for another stage (places): extraction reads the sentence again, with NER's dates
+    # NER run for another stage (places), finding the dates the matcher found (none): nothing can differ
     nlp.get_nlp().get_pipe("ner")(doc)
+    assert candidates_of(doc, [], 0, lexicon, []) is found
+    # NER finding a date the matcher does not know: extraction reads the sentence again, with NER's dates
+    text = "The rebels attacked the convoy during the holidays."
+    [sentence] = next(nlp.split([text]))
+    [(doc, _)] = list(nlp.parse([(text, None)], needs=PARSE_NEEDS))
+    assert events.entity_demand(article, sentence, 0, doc, [], []) is events.Demand.PARSE
+    found = candidates_of(doc, [], 0, lexicon, [])
+    nlp.get_nlp().get_pipe("ner")(doc)
+    assert [e.text for e in doc.ents if e.label_ == "DATE"] == ["the holidays"]
     assert candidates_of(doc, [], 0, lexicon, []) is not found
+
+
+def test_what_the_parse_alone_tells_is_read_once_per_doc_and_again_where_ner_finds_other_dates():
+    from riftwatch.events.arguments import per_doc
+
+    [(doc, _)] = list(nlp.parse([("Police arrested him in Paris on Monday.", None)], needs=PARSE_NEEDS))
+    reads: list[int] = []
+
+    def read(parsed):
+        reads.append(len(parsed))
+        return len(reads)
+
+    assert per_doc(doc, "test.reads", read) == 1
+    assert per_doc(doc, "test.reads", read) == 1  # kept with the doc
+    other = object()
+    assert per_doc(doc, "test.reads", read, other) == 2  # other inputs: read again
+    assert per_doc(doc, "test.reads", read, other) == 2
+    nlp.get_nlp().get_pipe("ner")(doc)
+    assert [e.text for e in doc.ents if e.label_ == "DATE"] == ["Monday"]  # where the matcher found one
+    assert per_doc(doc, "test.reads", read, other) == 2
+    [(doc, _)] = list(nlp.parse([("Police arrested him during the holidays.", None)], needs=PARSE_NEEDS))
+    assert per_doc(doc, "test.reads", read) == 3
+    nlp.get_nlp().get_pipe("ner")(doc)
+    assert [e.text for e in doc.ents if e.label_ == "DATE"] == ["the holidays"]  # the matcher knows none
+    assert per_doc(doc, "test.reads", read) == 4  # a date of NER's own: what is read may change
+
+
+def test_sentence_candidates_read_with_two_sets_of_mentions_match_fresh_reads():
+    from riftwatch.events.extract import sentence_candidates
+    from riftwatch.events.lexicon import shipped_lexicon
+
+    text = "Kenya accused Somalia of violating its airspace and said Somalia must withdraw its troops."
+    document = next(iter(code_documents([RawDocument(source_id="s", text=text)], Settings(n_process=1))))
+    mentions = [m for m in document.mentions if m.sentence == 0]
+    lexicon = shipped_lexicon()
+
+    def parsed():
+        return next(iter(nlp.parse([(text, None)], needs=PARSE_NEEDS)))[0]
+
+    def summary(candidates):
+        return [(c.trigger.i, c.entry.rule, c.sources, c.targets) for c in candidates]
+
+    doc = parsed()
+    alone = sentence_candidates(doc, [], 0, lexicon)
+    named = sentence_candidates(doc, mentions, 0, lexicon)  # the triggers read for `alone` serve again
+    assert summary(named) == summary(sentence_candidates(parsed(), mentions, 0, lexicon))
+    assert summary(alone) == summary(sentence_candidates(parsed(), [], 0, lexicon))
+    assert any(c.sources[0] is not None for c in named)

@@ -76,12 +76,19 @@ class EventMention:
     sides: tuple[tuple[str | None, str | None], tuple[str | None, str | None]] = field(
         init=False, repr=False, compare=False
     )
+    canonical: tuple[Any, ...] = field(init=False, repr=False, compare=False)  # see `_canonical`
 
     def __post_init__(self) -> None:
         event = self.event
         block = f"{event.kind}|{type_families()[event.type]}|{certainty_group(event.certainty)}"
         object.__setattr__(self, "block", block)
         object.__setattr__(self, "sides", (_side(event.source), _side(event.target)))
+        location = event.location
+        specificity = (
+            _PRECISION_RANK.get(location.precision, 3) if location else 4,
+            (event.source is None) + (event.target is None),
+        )
+        object.__setattr__(self, "canonical", (self.width, specificity, self.lo or dt.date.max, self.id))
 
     @property
     def id(self) -> str:
@@ -223,14 +230,9 @@ def _reasons(
 
 
 def _canonical(mention: EventMention) -> tuple[Any, ...]:
-    """Most precise first: exact dates, then located and fully coded mentions, then by date and id."""
-    event = mention.event
-    location = event.location
-    specificity = (
-        _PRECISION_RANK.get(location.precision, 3) if location else 4,
-        (event.source is None) + (event.target is None),
-    )
-    return (mention.width, specificity, mention.lo or dt.date.max, mention.id)
+    """Most precise first: exact dates, then located and fully coded mentions, then by date and id (derived
+    once per mention: every refresh sorts the whole chain again)."""
+    return mention.canonical
 
 
 class _Group:
@@ -291,16 +293,11 @@ def _only_fit(
     """The one group near the mention it fits, or None when it fits none or more than one (an ambiguous
     report stays apart): the search stops at the second fit, whatever order the groups are read in."""
     found: int | None = None
-    seen: set[int] = set()
-    for bucket in buckets:
-        for index in bucket:
-            if index in seen:
-                continue
-            seen.add(index)
-            if groups[index].fits(mention, place_km):
-                if found is not None:
-                    return None
-                found = index
+    for index in set().union(*buckets):  # a group is in the bucket of each of its days: read it once
+        if groups[index].fits(mention, place_km):
+            if found is not None:
+                return None
+            found = index
     return found
 
 

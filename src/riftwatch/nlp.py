@@ -149,9 +149,10 @@ def split(texts: Iterable[str], batch_size: int = 256) -> Iterator[list[Sentence
     with nlp.select_pipes(enable=list(SPLIT_PIPES)):
         for doc, (index, offset) in nlp.pipe(paragraphs(), as_tuples=True, batch_size=batch_size):
             for span in _repaired(doc):
-                if span.text.strip():
+                text = span.text  # joins its tokens' texts anew at each read
+                if text.strip():
                     start = offset + span.start_char
-                    result[index].append(Sentence(start, start + len(span.text), span.text, span))
+                    result[index].append(Sentence(start, start + len(text), text, span))
     yield from result
 
 

@@ -7,6 +7,7 @@ stage becomes a Rejection with its reason; it never stops the run or loses the d
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import itertools
 import logging
@@ -116,7 +117,26 @@ def _code_serially(items: Iterable[RawDocument | Rejection], settings: Settings)
     dictionary = load_dictionary(settings.dictionaries, shipped=settings.shipped_actors)
     nlp.get_nlp()  # loading spaCy is the run's cost, not the first document's: load it before any budget starts
     prepare_matchers(dictionary)  # outside any memory zone: the matchers serve every batch
+    _settle()
     yield from _parse_and_finish(_prepare(items, settings, dictionary), settings, 1)
+
+
+_settled = False
+
+
+def _settle() -> None:
+    """Once per process, with spaCy, the dictionaries, the gazetteer and the lexicon loaded: they live as long
+    as the process, so the cyclic garbage collector stops walking them (`gc.freeze`, after one collection, so
+    no garbage is kept). Else every full collection of a long run walks their ~250,000 objects again: 1.1 of
+    ~30 CPU seconds of the 400-article benchmark."""
+    global _settled
+    if _settled:
+        return
+    geo_stage.gazetteer()
+    events_stage.shipped_lexicon()
+    gc.collect()
+    gc.freeze()
+    _settled = True
 
 
 def _code_batch(args: tuple[list[RawDocument | Rejection], Settings]) -> list[CodedDocument]:

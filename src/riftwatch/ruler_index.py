@@ -46,14 +46,16 @@ class _RulerIndex:
                 for tag in tags:
                     tag_hash = self.strings.add(tag) if tag is not None else None
                     self.by_tag.setdefault(tag_hash, []).append((attr_id, key_hash, words))
+        # the rules a token of each tag is tried with: its tag's, then those of any tag
+        self.any_tag = self.by_tag.get(None, [])
+        self.for_tag = {tag: rules + self.any_tag for tag, rules in self.by_tag.items() if tag is not None}
 
     def match(self, doc: Doc) -> list[tuple[int, int, int, int]]:
         matches: list[tuple[int, int, int, int]] = []
-        any_tag = self.by_tag.get(None, [])
         rows = doc.to_array(list(_COLUMNS)).tolist() if len(doc) else []
+        for_tag, any_tag = self.for_tag, self.any_tag
         for i, (tag, lower, _, _) in enumerate(rows):
-            rules = self.by_tag.get(tag, [])
-            for attr_id, key_hash, lowers in rules + any_tag if any_tag else rules:
+            for attr_id, key_hash, lowers in for_tag.get(tag, any_tag):
                 if lowers is None or lower in lowers:
                     matches.append((attr_id, key_hash, i, i + 1))
         self.sequences.match(rows, matches)
@@ -106,25 +108,28 @@ def _sequence(pattern: list[dict[str, Any]], strings: Any) -> list[list[_Test]] 
 
 
 class _Sequences:
-    """Fixed sequences of token tests, each tried only at the tokens its first test can hold for: a word, tag,
-    dependency or space flag it names (its anchor); a sequence without one is tried everywhere."""
+    """Fixed sequences of token tests, each tried only where one of its tokens can hold: a word, tag,
+    dependency or space flag a test of it names (its anchor, on the first token that has one); a sequence
+    without one is tried everywhere."""
 
     def __init__(self, strings: Any) -> None:
         self.strings = strings
-        # column -> value -> (pattern id, key hash, sequence)
-        self.anchored: list[dict[int, list[tuple[int, int, list[list[_Test]]]]]] = [{} for _ in _COLUMNS]
+        # column -> value -> (pattern id, key hash, sequence, position of the anchor in the sequence)
+        self.anchored: list[dict[int, list[tuple[int, int, list[list[_Test]], int]]]] = [{} for _ in _COLUMNS]
         self.everywhere: list[tuple[int, int, list[list[_Test]]]] = []
         self.searched: dict[tuple[re.Pattern[str], int], bool] = {}
 
     def add(self, attr_id: int, key_hash: int, sequence: list[list[_Test]]) -> None:
-        entry = (attr_id, key_hash, sequence)
-        for preferred in (_COLUMNS.index("LOWER"), _COLUMNS.index("TAG"), _COLUMNS.index("DEP"), 3):
-            for column, op, arg in sequence[0]:
-                if column == preferred and op in ("==", "IN"):
-                    for value in arg if op == "IN" else (arg,):
-                        self.anchored[column].setdefault(value, []).append(entry)
-                    return
-        self.everywhere.append(entry)
+        for position, tests in enumerate(sequence):
+            for preferred in (_COLUMNS.index("LOWER"), _COLUMNS.index("TAG"), _COLUMNS.index("DEP"), 3):
+                for column, op, arg in tests:
+                    if column == preferred and op in ("==", "IN"):
+                        for value in arg if op == "IN" else (arg,):
+                            self.anchored[column].setdefault(value, []).append(
+                                (attr_id, key_hash, sequence, position)
+                            )
+                        return
+        self.everywhere.append((attr_id, key_hash, sequence))
 
     def match(self, rows: list[list[int]], matches: list[tuple[int, int, int, int]]) -> None:
         """Append (pattern id, key hash, start, end) for every place a sequence matches in these token rows."""
@@ -133,9 +138,10 @@ class _Sequences:
             return
         for i, row in enumerate(rows):
             for column, by_value in anchored:
-                for attr_id, key_hash, sequence in by_value.get(row[column], ()):
-                    if self._fits(sequence, rows, i):
-                        matches.append((attr_id, key_hash, i, i + len(sequence)))
+                for attr_id, key_hash, sequence, position in by_value.get(row[column], ()):
+                    start = i - position
+                    if start >= 0 and self._fits(sequence, rows, start):
+                        matches.append((attr_id, key_hash, start, start + len(sequence)))
             for attr_id, key_hash, sequence in self.everywhere:
                 if self._fits(sequence, rows, i):
                     matches.append((attr_id, key_hash, i, i + len(sequence)))

@@ -120,6 +120,8 @@ def group_mentions(
     words = [t.lower_ for t in sentence.span]
     found: list[Mention] = []
     spans: list[tuple[int, int]] = []
+    if GROUP_NOUNS.isdisjoint(words):
+        return found, spans  # most sentences: no group noun for a determiner to go with
     for k in range(len(words)):
         for determiner in GROUP_DETERMINERS:
             end = k + len(determiner)

@@ -399,9 +399,11 @@ def may_name_actor(sentence: nlp.Sentence, mentions: Sequence[Mention] = ()) -> 
     names an act coded even when nobody is named ('shots were fired', 'weapons were seized')."""
     if any(not mention.modifier for mention in mentions):
         return True
+    first = sentence.span.start
+    words = []
     for token in sentence.span:
-        if token.i > sentence.span.start and (token.is_title or token.is_upper) and token.is_alpha:
+        word = token.lower_
+        if word in PRONOUNS or (token.i > first and (token.is_title or token.is_upper) and token.is_alpha):
             return True
-        if token.lower_ in PRONOUNS:
-            return True
-    return shipped_lexicon().may_name_act([token.lower_ for token in sentence.span])
+        words.append(word)
+    return shipped_lexicon().may_name_act(words)

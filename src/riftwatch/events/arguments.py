@@ -4,15 +4,32 @@ through control verbs, coordination and relative clauses, passive agents, and pl
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
+from typing import TypeVar
 
 from spacy.tokens import Doc, Span, Token
 
 from ..models import Actor, Mention, MentionKind
 from ..vocabulary import DOCUMENT_NOUNS, PLACE_NOUNS, PROPOSAL_NOUNS, SPEAKER_VERBS
-from .dates import date_spans
+from .dates import date_spans, ner_kept_dates
+
+T = TypeVar("T")
+
+
+def per_doc(doc: Doc, key: str, find: Callable[[Doc], T], *inputs: object) -> T:
+    """`find(doc)`, read once per parsed sentence and kept in its `user_data` (so it goes with the doc) for
+    the same `inputs`, read again only where NER, run since, changed its dates (`dates.ner_kept_dates`). For
+    what the stage reads from the parse alone, whichever actor mentions it is asked about:
+    `events.entity_demand` asks for a sentence's candidates with two sets of mentions, extraction a third
+    time."""
+    ner = doc.has_annotation("ENT_IOB")
+    memo = doc.user_data.get(key)
+    if memo is None or memo[0] != inputs or (ner and not memo[1] and not ner_kept_dates(doc)):
+        memo = doc.user_data[key] = (inputs, ner, find(doc))
+    return memo[2]
+
 
 _SUBJECTS = {"nsubj", "csubj"}
 _RELATIVE = {"who", "which", "that", "whom"}
@@ -559,7 +576,7 @@ def is_passive(verb: Token) -> bool:
 
 def note_places(doc: Doc, mentions: Sequence[Mention], offset: int) -> list[PlaceNote]:
     """Places named with a head noun ('the Syrian town of Khan Tuman') that later 'the town' may mean."""
-    nouns = [token for token in doc if token.lemma_.lower() in PLACE_NOUNS]
+    nouns = [doc[i] for i in per_doc(doc, _PLACE_NOUNS, _place_nouns)]
     if not nouns:
         return []  # most sentences: no need to index their mentions
     index = MentionIndex(doc, mentions, offset)
@@ -586,3 +603,10 @@ def note_places(doc: Doc, mentions: Sequence[Mention], offset: int) -> list[Plac
                 PlaceNote(noun, name, country, nearest.text if nearest is not None else None, offset)
             )
     return notes
+
+
+_PLACE_NOUNS = "riftwatch.events.place_nouns"  # doc.user_data key of `_place_nouns`
+
+
+def _place_nouns(doc: Doc) -> list[int]:
+    return [token.i for token in doc if token.lemma_.lower() in PLACE_NOUNS]

@@ -166,6 +166,29 @@ def in_date(token: Token) -> bool:
     return any(span.start <= token.i < span.end for span in date_spans(token.doc))
 
 
+_KEPT = "riftwatch.events.ner_kept_dates"  # doc.user_data key of `ner_kept_dates`' answer
+
+
+def ner_kept_dates(doc: Doc) -> bool:
+    """Whether `in_date` holds for the same tokens as before NER ran on the doc (if it did): NER typed DATE or
+    TIME exactly the tokens of the date matcher's spans. What events read from a parse takes nothing else from
+    NER, so a read made before NER ran still holds (`arguments.per_doc`, `gate.candidates_of`). Answered once
+    per doc: NER runs once on a doc."""
+    if not doc.has_annotation("ENT_IOB"):
+        return True
+    kept = doc.user_data.get(_KEPT)
+    if kept is None:
+        strings = doc.vocab.strings
+        dated = {strings["DATE"], strings["TIME"]}
+        by_ner = {i for i, label in enumerate(doc.to_array("ENT_TYPE").tolist()) if label in dated}
+        spans = doc.user_data.get(_DATES)
+        by_matcher = {
+            i for span in (match_dates(doc) if spans is None else spans) for i in range(span.start, span.end)
+        }
+        kept = doc.user_data[_KEPT] = by_ner == by_matcher
+    return kept
+
+
 _EDGE = frozenset({"early", "late", "mid", "earlier", "later", "last", "next", "this", "past", "coming"})
 # Words after which a month named alone is a date ('in March', 'since May', 'early June').
 _BEFORE_MONTH = _EDGE | {

@@ -22,6 +22,7 @@ from ..models import Actor, Article, Mention, MentionKind
 from ..vocabulary import PLACE_NOUNS, SAYING_VERBS
 from .arguments import PlaceNote, note_places
 from .attribution import may_read_names
+from .dates import ner_kept_dates
 from .extract import Candidate, sentence_candidates
 from .lexicon import Lexicon, shipped_lexicon
 from .modality import REQUIRING
@@ -232,11 +233,14 @@ def entity_demand(
     if any(m is not None and _POSSIBLE in m.rule for c in with_names for m in (*c.sources, *c.targets)):
         notes.extend(own)
         return Demand.ENTITIES  # a name fills a slot: NER's actors change the event
+    if (with_names or own) and may_read_names(doc):
+        notes.extend(own)
+        return Demand.ENTITIES  # attribution reads a named source: what the names change no longer matters
     alone = sentence_candidates(doc, mentions, sentence.start, lexicon, notes) if names else with_names
     notes.extend(own)
     if not (with_names or alone or own):
         return Demand.NOTHING
-    if (names and _arguments(with_names) != _arguments(alone)) or may_read_names(doc):
+    if names and _arguments(with_names) != _arguments(alone):
         return Demand.ENTITIES
     doc.user_data[_MEMO] = (tuple(mentions), tuple(notes[: len(notes) - len(own)]), lexicon, alone)
     return Demand.PARSE
@@ -249,15 +253,15 @@ def candidates_of(
     doc: Doc, mentions: Sequence[Mention], offset: int, lexicon: Lexicon, places: Sequence[PlaceNote]
 ) -> list[Candidate]:
     """`sentence_candidates`, or what `entity_demand` found for the same doc, mentions, place notes and
-    lexicon when it left the sentence to the parse alone and no other stage had NER run on it since (then
-    nothing extraction reads can differ)."""
+    lexicon when it left the sentence to the parse alone (before NER), unless NER, run for another stage
+    since, changed the doc's dates: it changes nothing else that candidates read (`dates.ner_kept_dates`)."""
     memo = doc.user_data.get(_MEMO)
     if (
         memo is not None
-        and not doc.has_annotation("ENT_IOB")
         and memo[2] is lexicon
         and memo[0] == tuple(mentions)
         and memo[1] == tuple(places)
+        and ner_kept_dates(doc)
     ):
         return memo[3]
     return sentence_candidates(doc, mentions, offset, lexicon, places)

@@ -21,6 +21,7 @@ from .arguments import (
     clause_verb,
     is_passive,
     passive_agent,
+    per_doc,
     subject_of,
 )
 from .candidates import _RECIPROCAL_TRIGGERS, Candidate, make_candidates, releases_no_one
@@ -102,7 +103,13 @@ def hyphenated_entry(token: Token, lexicon: Lexicon) -> LexiconEntry | None:
     return next((e for e in entries if not e.objects), None)
 
 
-def noun_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator[Candidate]:
+_TRIGGERS = "riftwatch.events.noun_triggers"  # doc.user_data key of `_triggers`
+
+
+def _triggers(doc: Doc, lexicon: Lexicon) -> list[tuple[int, LexiconEntry]]:
+    """The event nouns of a parsed sentence that make a record of their own, with their lexicon rows, in text
+    order: what `noun_candidates` reads from the parse alone, before looking for any actor."""
+    found = []
     for token in doc:
         pos = token.pos  # the symbol's id: cheaper than `pos_`, which looks its string up, for every token
         if pos != NOUN and pos != PROPN:
@@ -128,6 +135,13 @@ def noun_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
             continue  # "rejected the mediation", "condemned the attack": the governing act is the event
         if in_content(token):
             continue  # "efforts to forge a settlement", "demanded that the US match the EU's support"
+        found.append((token.i, entry))
+    return found
+
+
+def noun_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator[Candidate]:
+    for i, entry in per_doc(doc, _TRIGGERS, lambda doc: _triggers(doc, lexicon), lexicon):
+        token = doc[i]
         sources = _noun_sources(token, index)
         targets = []
         for slot in entry.target_slots:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from spacy.symbols import AUX, NOUN, VERB
 from spacy.tokens import Doc, Token
@@ -23,6 +23,7 @@ from .arguments import (
     actors_of,
     is_passive,
     passive_agent,
+    per_doc,
     phrase_agents,
     subject_of,
 )
@@ -92,54 +93,37 @@ _REFUSAL_MARKS = frozenset({"until", "unless", "if"})
 _OWNER_IS_TARGET = {"REJECT", "SUPPORT", "ACCUSE", "AGREE", "CONCEDE"}
 
 
+@dataclass(frozen=True, slots=True)
+class _Trigger:
+    """A verb of a parsed sentence with the lexicon row it triggers (and the object noun that chose the row):
+    what `verb_candidates` reads from the parse alone, before looking for any actor."""
+
+    i: int
+    lemma: str
+    entry: LexiconEntry
+    object_i: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Requirement:
+    """'said Israel must halt': a requirement said of the verb i."""
+
+    i: int
+    modal: str
+
+
+_TRIGGERS = "riftwatch.events.verb_triggers"  # doc.user_data key of `_triggers`
+
+
 def verb_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator[Candidate]:
-    for token in doc:
-        pos = token.pos  # the symbol's id: cheaper than `pos_`, which looks its string up, for every token
-        if pos != VERB and pos != AUX and not (pos == NOUN and token.dep_ == "ROOT"):
+    for trigger in per_doc(doc, _TRIGGERS, lambda doc: _triggers(doc, lexicon), lexicon):
+        token = doc[trigger.i]
+        if isinstance(trigger, _Requirement):
+            # whatever the act, the requirement is the event
+            yield from _requirement(token, trigger.modal, index, lexicon)
             continue
-        # the cheap tests first: `required` reads the token's children, and this runs for every verb
-        if (
-            token.dep_ == "ccomp"
-            and token.pos_ in ("VERB", "AUX")
-            and token.head.lemma_.lower() in SAYING_VERBS
-            and (modal := required(token))
-        ):
-            yield from _requirement(
-                token, modal, index, lexicon
-            )  # whatever the act, the requirement is the event
-            continue
-        if token.dep_ == "amod" and token.tag_ == "VBG":
-            continue  # "the surrounding villages", "the opposing side": an adjective, not an act
-        if token.pos_ == "NOUN" and lexicon.noun_entries(token.lemma_.lower()):
-            continue  # a verbless headline or caption ("Air strike on market"): the noun rows read it
-        lemma = _hyphenated(token)
-        entries = lexicon.verb_entries(lemma) if lemma else []
-        lemma = lemma if entries else token.lemma_.lower()
-        entries = entries or lexicon.verb_entries(lemma)
-        if not entries:
-            continue
-        particles = verb_particles(token)
-        objects = {}
-        for child in token.children:
-            if child.dep_ in ("dobj", "nsubjpass", "attr"):
-                objects.update({form: child for form in _object_forms(child)})
-            elif child.dep_ == "prep" and (obj := _pobj(child)) is not None:
-                # "go on strike", "call for a ceasefire": the object of the phrase's preposition
-                objects.update({f"{child.lower_}:{form}": obj for form in _object_forms(obj)})
-        chosen = _choose_verb_entry(entries, particles, objects)
-        if chosen is None:
-            continue
-        entry, object_token = chosen
-        if releases_no_one(entry, next((c for c in token.children if c.dep_ in ("dobj", "nsubjpass")), None)):
-            continue
-        if (
-            token.lemma_.lower() in _VOWS
-            and entry.type is EventType.AGREE
-            and _vows_hostility(token, lexicon)
-        ):
-            entry = next(
-                (e for e in lexicon.verb_entries("threaten") if not e.objects and not e.particle), entry
-            )
+        lemma, entry = trigger.lemma, trigger.entry
+        object_token = doc[trigger.object_i] if trigger.object_i is not None else None
         if entry.type is EventType.REQUEST and not entry.objects and no_request(token, lemma, index):
             continue
         criticised = []
@@ -234,6 +218,58 @@ def verb_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
             text = f"{token.text} {object_token.text}"
         for candidate in make_candidates(entry, token, text, sources, targets, index):
             yield replace(candidate, nearest_target=nearest) if nearest else candidate
+
+
+def _triggers(doc: Doc, lexicon: Lexicon) -> list[_Trigger | _Requirement]:
+    """The sentence's verb triggers and requirements, in text order."""
+    found: list[_Trigger | _Requirement] = []
+    for token in doc:
+        pos = token.pos  # the symbol's id: cheaper than `pos_`, which looks its string up, for every token
+        if pos != VERB and pos != AUX and not (pos == NOUN and token.dep_ == "ROOT"):
+            continue
+        # the cheap tests first: `required` reads the token's children, and this runs for every verb
+        if (
+            token.dep_ == "ccomp"
+            and token.pos_ in ("VERB", "AUX")
+            and token.head.lemma_.lower() in SAYING_VERBS
+            and (modal := required(token))
+        ):
+            found.append(_Requirement(token.i, modal))
+            continue
+        if token.dep_ == "amod" and token.tag_ == "VBG":
+            continue  # "the surrounding villages", "the opposing side": an adjective, not an act
+        if token.pos_ == "NOUN" and lexicon.noun_entries(token.lemma_.lower()):
+            continue  # a verbless headline or caption ("Air strike on market"): the noun rows read it
+        lemma = _hyphenated(token)
+        entries = lexicon.verb_entries(lemma) if lemma else []
+        lemma = lemma if entries else token.lemma_.lower()
+        entries = entries or lexicon.verb_entries(lemma)
+        if not entries:
+            continue
+        particles = verb_particles(token)
+        objects = {}
+        for child in token.children:
+            if child.dep_ in ("dobj", "nsubjpass", "attr"):
+                objects.update({form: child for form in _object_forms(child)})
+            elif child.dep_ == "prep" and (obj := _pobj(child)) is not None:
+                # "go on strike", "call for a ceasefire": the object of the phrase's preposition
+                objects.update({f"{child.lower_}:{form}": obj for form in _object_forms(obj)})
+        chosen = _choose_verb_entry(entries, particles, objects)
+        if chosen is None:
+            continue
+        entry, object_token = chosen
+        if releases_no_one(entry, next((c for c in token.children if c.dep_ in ("dobj", "nsubjpass")), None)):
+            continue
+        if (
+            token.lemma_.lower() in _VOWS
+            and entry.type is EventType.AGREE
+            and _vows_hostility(token, lexicon)
+        ):
+            entry = next(
+                (e for e in lexicon.verb_entries("threaten") if not e.objects and not e.particle), entry
+            )
+        found.append(_Trigger(token.i, lemma, entry, object_token.i if object_token is not None else None))
+    return found
 
 
 def _hyphenated(token: Token) -> str | None:
