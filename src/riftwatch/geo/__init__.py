@@ -17,7 +17,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from .. import nlp
 from ..models import Location, Mention, MentionKind, Place, PlacePrecision, PlaceRole
@@ -120,23 +120,29 @@ def wants_parse(sentence: nlp.Sentence, mentions: Sequence[Mention]) -> bool:
     return _country_named(mentions) or _unsure(sentence, mentions)
 
 
-def wants_entities(sentence: nlp.Sentence, mentions: Sequence[Mention]) -> bool:
+def wants_entities(sentence: nlp.Sentence, mentions: Sequence[Mention], doc: Doc | None = None) -> bool:
     """Whether NER must confirm or block a name in this sentence: only where the gazetteer is unsure, i.e.
     it knows a capitalised name (a place, or a person, a team, a company) that no country or capital mention
     of the dictionaries covers, also where the scan would not take the name without NER ('descend on
     Toronto Saturday', 'Fargo' with no 'in' before it), which NER may still call a place
     (`SentenceScanner.may_be_place`), or a mention stands inside a bigger name ('Khartoum United'). A country
     or capital mention itself is a place with NER or without (the scan takes it from the mention, and reads
-    its role from the parse where there is one): a sentence whose only known names are those does not ask."""
-    return _unsure(sentence, mentions)
+    its role from the parse where there is one): a sentence whose only known names are those does not ask.
+    Nor does a weak name that reads as words of the language ('Oil prices fell', 'Valley students met'; read
+    with the sentence's tags where `doc`, its parse, is given; see `SentenceScanner.may_be_place`)."""
+    return _unsure(sentence, mentions, doc)
 
 
-def unknown_name(sentence: nlp.Sentence, mentions: Sequence[Mention]) -> bool:
+def unknown_name(sentence: nlp.Sentence, mentions: Sequence[Mention], doc: Doc | None = None) -> bool:
     """Whether a capitalised word stands that no dictionary mention covers (a sentence's first word only when
     the gazetteer knows it: 'Vancouver has seen...'): NER may find a place there that the gazetteer lacks or
     cannot take alone ('the town of Qatraneh'). The pipeline asks NER for it in sentences that hold an event,
-    whose location it may be."""
-    offset, first = sentence.span.start_char, sentence.span.start
+    whose location it may be. With the sentence's parse (`doc`), a word of the language's lexicon counts only
+    where the tagger calls it a proper noun ('Valley students', 'Olympic budget': no names NER makes places
+    of; 'Chapin man dies' still counts, whatever its tag)."""
+    tokens = _tokens(sentence, doc)
+    offset = 0 if tokens is doc else sentence.span.start_char
+    tagged = tokens is doc
     named = [(m.start - sentence.start, m.end - sentence.start) for m in mentions]
 
     def unnamed(token: Token) -> bool:
@@ -144,31 +150,38 @@ def unknown_name(sentence: nlp.Sentence, mentions: Sequence[Mention]) -> bool:
         return (
             token.text[:1].isupper()
             and any(char.isalpha() for char in token.text)
+            and (not tagged or token.pos_ == "PROPN" or not nlp.is_word(token.lower_))
             and not any(start <= at < end for start, end in named)
         )
 
-    if any(unnamed(token) for token in sentence.span[1:]):
+    if any(unnamed(token) for token in tokens[1:]):
         return True
-    opening = sentence.span[0]
+    opening = tokens[0]
     if not unnamed(opening):
         return False
-    scanner = SentenceScanner(gazetteer(), 0, sentence.span, 0, False, (), None)
-    return any(span.start == first for span, _ in scanner.known_names())
+    scanner = SentenceScanner(gazetteer(), 0, tokens, 0, False, (), None)
+    return any(span.start == opening.i for span, _ in scanner.known_names())
+
+
+def _tokens(sentence: nlp.Sentence, doc: Doc | None) -> Doc | Span:
+    """The sentence's parse when it has one (with tags), else its tokens from phase one."""
+    return doc if doc is not None and len(doc) and doc.text == sentence.text else sentence.span
 
 
 def _country_named(mentions: Sequence[Mention]) -> bool:
     return any(m.kind in (MentionKind.COUNTRY, MentionKind.CAPITAL) for m in mentions)
 
 
-def _unsure(sentence: nlp.Sentence, mentions: Sequence[Mention]) -> bool:
+def _unsure(sentence: nlp.Sentence, mentions: Sequence[Mention], doc: Doc | None = None) -> bool:
     covered = [
         (m.start - sentence.start, m.end - sentence.start)
         for m in mentions
         if m.kind in (MentionKind.COUNTRY, MentionKind.CAPITAL)
     ]
-    scanner = SentenceScanner(gazetteer(), 0, sentence.span, 0, False, (), None)
-    offset = sentence.span.start_char
-    for span, _ in scanner.known_names(lambda span, _found: scanner.may_be_place(span)):
+    tokens = _tokens(sentence, doc)
+    scanner = SentenceScanner(gazetteer(), 0, tokens, 0, False, (), None)
+    offset = 0 if tokens is doc else sentence.span.start_char
+    for span, _ in scanner.known_names(scanner.may_be_place):
         start, end = span.start_char - offset, span.end_char - offset
         if not any(first <= start and end <= last for first, last in covered) or scanner.in_bigger_name(span):
             # a name no mention vouches for, also one opening the sentence, which the scan takes only when NER
