@@ -221,6 +221,20 @@ def test_places_ask_no_ner_for_a_weak_name_that_reads_as_words_of_the_language()
     assert [geo.wants_entities(s, [], doc) for s, doc in pairs] == [False, False, True, True, True]
 
 
+def test_places_ask_no_parse_nor_ner_for_a_weak_name_shaped_like_a_person():
+    pairs = _with_parses(
+        [
+            "Mateo Brennan scored twice in the second half.",  # a tiny town's name and a surname
+            "The chief executive, Yusuf Castillo, said sales had grown.",
+            "Rebels shelled Kafr Nabl overnight.",  # a run the gazetteer knows whole
+            "Fans waited in Mateo Brennan for hours.",  # 'in': NER may make a place of it
+            "Mateo Telecom shares rose.",  # a word of the language beside it: a company, a team, a place
+        ]
+    )
+    assert [geo.wants_parse(s, []) for s, _ in pairs] == [False, False, True, True, True]
+    assert [geo.wants_entities(s, [], doc) for s, doc in pairs] == [False, False, True, True, True]
+
+
 def test_words_of_the_language_are_the_lemmatizer_index_and_the_stop_words():
     assert [nlp.is_word(w) for w in ("oil", "shares", "the", "valley", "chapin", "quillacollo")] == [
         True,
