@@ -309,6 +309,29 @@ def test_places_parse_a_sentence_naming_a_country_for_its_roles_without_ner():
     assert [geo.wants_entities(s, m) for s, m in zip(sentences, mentions, strict=True)] == [False, True]
 
 
+def test_places_parse_no_sentence_whose_countries_the_words_already_place():
+    import datetime as dt
+
+    from riftwatch.actors import article_mentions
+    from riftwatch.geo import geoparse
+
+    text = (
+        "Aid workers reached the camps in Somalia.\nFighting flared in Somalia's north.\n"
+        "Troops moved into Somalia and Kenya.\nSomalia closed the camps."
+    )
+    sentences = next(nlp.split([text]))
+    mentions = article_mentions(sentences, dt.date(2021, 3, 5))
+    # only a country right after a locative word, and no possessor, is a location whatever the parse says
+    assert [geo.wants_parse(s, m) for s, m in zip(sentences, mentions, strict=True)] == [
+        False,
+        True,
+        True,
+        True,
+    ]
+    [place] = geoparse(sentences[0].text, sentences[:1], mentions[0])
+    assert place.text == "Somalia" and place.role == "location"
+
+
 def test_ner_on_demand_changes_no_event_and_drops_only_unasked_entities():
     raw = [RawDocument(source_id="a", text=ARTICLE)]
     # the third sentence names someone but holds no trigger: only with the trigger gate off is it parsed

@@ -23,7 +23,14 @@ from .. import nlp
 from ..models import Location, Mention, MentionKind, Place, PlacePrecision, PlaceRole
 from .gazetteer import Candidate, Gazetteer, GeoKind, build_index, gazetteer, index_path, name_key
 from .resolve import resolve
-from .toponyms import SentenceScanner, Toponym, metonym_capable, role_from_parse, role_from_words
+from .toponyms import (
+    LOCATIVE,
+    SentenceScanner,
+    Toponym,
+    metonym_capable,
+    role_from_parse,
+    role_from_words,
+)
 
 __all__ = [
     "NEEDS",
@@ -114,10 +121,26 @@ NEEDS = frozenset({nlp.Annotation.DEP, nlp.Annotation.POS, nlp.Annotation.LEMMA}
 
 
 def wants_parse(sentence: nlp.Sentence, mentions: Sequence[Mention]) -> bool:
-    """Whether the parse of a sentence can change its places: where it names a country or capital (the
-    parse tells an actor, 'Kenya and Somalia signed', from a location better than the words around it) or a
-    name the gazetteer knows but is unsure of (see `wants_entities`)."""
-    return _country_named(mentions) or _unsure(sentence, mentions)
+    """Whether the parse of a sentence can change its places: where it names a country or capital whose role
+    the words around it do not already tell (the parse tells an actor, 'Kenya and Somalia signed', from a
+    location better than the words around it; 'in Kenya' is a location either way) or a name the gazetteer
+    knows but is unsure of (see `wants_entities`)."""
+    return any(
+        m.kind in (MentionKind.COUNTRY, MentionKind.CAPITAL) and not _placed_by_words(sentence, m)
+        for m in mentions
+    ) or _unsure(sentence, mentions)
+
+
+def _placed_by_words(sentence: nlp.Sentence, mention: Mention) -> bool:
+    """A mention right after a locative word ('in', 'near', 'visited') and not a possessor ("in Kenya's war"):
+    the words make it a location (`role_from_words`), and so does the parse (the object of a locative
+    preposition or a movement verb, `role_from_parse`)."""
+    offset = sentence.span.start_char - sentence.start
+    span = sentence.span.doc.char_span(mention.start + offset, mention.end + offset, alignment_mode="expand")
+    if span is None or span.start <= sentence.span.start:
+        return False
+    after = span.doc[span.end].lower_ if span.end < sentence.span.end else ""
+    return span.doc[span.start - 1].lower_ in LOCATIVE and after not in ("'s", "’s")
 
 
 def wants_entities(sentence: nlp.Sentence, mentions: Sequence[Mention], doc: Doc | None = None) -> bool:
@@ -166,10 +189,6 @@ def unknown_name(sentence: nlp.Sentence, mentions: Sequence[Mention], doc: Doc |
 def _tokens(sentence: nlp.Sentence, doc: Doc | None) -> Doc | Span:
     """The sentence's parse when it has one (with tags), else its tokens from phase one."""
     return doc if doc is not None and len(doc) and doc.text == sentence.text else sentence.span
-
-
-def _country_named(mentions: Sequence[Mention]) -> bool:
-    return any(m.kind in (MentionKind.COUNTRY, MentionKind.CAPITAL) for m in mentions)
 
 
 def _unsure(sentence: nlp.Sentence, mentions: Sequence[Mention], doc: Doc | None = None) -> bool:
