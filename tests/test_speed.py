@@ -309,6 +309,21 @@ def test_places_parse_a_sentence_naming_a_country_for_its_roles_without_ner():
     assert [geo.wants_entities(s, m) for s, m in zip(sentences, mentions, strict=True)] == [False, True]
 
 
+def test_places_need_no_ner_for_a_country_named_inside_a_mention_of_that_country():
+    import datetime as dt
+
+    from riftwatch.actors import article_mentions
+
+    text = "The government of Somalia rejected the proposal.\nDiplomats from Kenya left Mombasa."
+    sentences = next(nlp.split([text]))
+    mentions = article_mentions(sentences, dt.date(2021, 3, 5))
+    pairs = list(zip(sentences, mentions, strict=True))
+    # the dictionary vouches for Somalia as for a country mention; Mombasa no mention covers
+    assert [geo.wants_entities(s, m) for s, m in pairs] == [False, True]
+    assert geo.wants_entities(sentences[0], [])
+    assert geo.wants_parse(*pairs[0])  # its role (here an actor) is still the parse's to tell
+
+
 def test_places_parse_no_sentence_whose_countries_the_words_already_place():
     import datetime as dt
 

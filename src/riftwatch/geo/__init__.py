@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .. import nlp
 from ..models import Location, Mention, MentionKind, Place, PlacePrecision, PlaceRole
-from .gazetteer import Candidate, Gazetteer, GeoKind, build_index, gazetteer, index_path, name_key
+from .gazetteer import ALTERNATE, Candidate, Gazetteer, GeoKind, build_index, gazetteer, index_path, name_key
 from .resolve import resolve
 from .toponyms import (
     LOCATIVE,
@@ -128,7 +128,7 @@ def wants_parse(sentence: nlp.Sentence, mentions: Sequence[Mention]) -> bool:
     return any(
         m.kind in (MentionKind.COUNTRY, MentionKind.CAPITAL) and not _placed_by_words(sentence, m)
         for m in mentions
-    ) or _unsure(sentence, mentions)
+    ) or _unsure(sentence, mentions, for_entities=False)
 
 
 def _placed_by_words(sentence: nlp.Sentence, mention: Mention) -> bool:
@@ -191,18 +191,36 @@ def _tokens(sentence: nlp.Sentence, doc: Doc | None) -> Doc | Span:
     return doc if doc is not None and len(doc) and doc.text == sentence.text else sentence.span
 
 
-def _unsure(sentence: nlp.Sentence, mentions: Sequence[Mention], doc: Doc | None = None) -> bool:
+def _unsure(
+    sentence: nlp.Sentence, mentions: Sequence[Mention], doc: Doc | None = None, *, for_entities: bool = True
+) -> bool:
     covered = [
         (m.start - sentence.start, m.end - sentence.start)
         for m in mentions
         if m.kind in (MentionKind.COUNTRY, MentionKind.CAPITAL)
     ]
+    # for NER, a country's name inside any other mention of that country ('diplomats from Sudan', 'the
+    # government of Syria'): the dictionary vouches for it as for a country mention, and the scan takes a
+    # country with NER or without (its role still asks for the parse)
+    within = [
+        (m.start - sentence.start, m.end - sentence.start, m.actor.country)
+        for m in mentions
+        if m.actor.country and for_entities
+    ]
     tokens = _tokens(sentence, doc)
     scanner = SentenceScanner(gazetteer(), 0, tokens, 0, False, (), None)
     offset = 0 if tokens is doc else sentence.span.start_char
-    for span, _ in scanner.known_names(scanner.may_be_place):
+    for span, candidates in scanner.known_names(scanner.may_be_place):
         start, end = span.start_char - offset, span.end_char - offset
-        if not any(first <= start and end <= last for first, last in covered) or scanner.in_bigger_name(span):
+        vouched = any(first <= start and end <= last for first, last in covered) or any(
+            first <= start
+            and end <= last
+            and any(
+                c.kind == GeoKind.COUNTRY and c.country == country and c.how < ALTERNATE for c in candidates
+            )
+            for first, last, country in within
+        )
+        if not vouched or scanner.in_bigger_name(span):
             # a name no mention vouches for, also one opening the sentence, which the scan takes only when NER
             # calls it a place ('Kaohsiung is a county'), or a mention inside a bigger name ('Khartoum United')
             return True
