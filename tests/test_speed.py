@@ -198,6 +198,60 @@ def test_places_ask_for_entities_where_the_gazetteer_finds_a_name():
     assert not geo.wants_entities(plain, [])
 
 
+def _with_parses(lines):
+    sentences = next(nlp.split(["\n".join(lines)]))
+    docs = [doc for doc, _ in nlp.parse([(s.text, None) for s in sentences], needs=PARSE_NEEDS)]
+    return list(zip(sentences, docs, strict=True))
+
+
+def test_places_ask_no_ner_for_a_weak_name_that_reads_as_words_of_the_language():
+    pairs = _with_parses(
+        [
+            "Oil prices fell for a third straight session.",  # a tiny place's other name opening the sentence
+            "The Olympic budget was cut again.",  # tagged an adjective
+            "Chapin man dies after car strikes tree.",  # tagged a noun, but no word of the language
+            "Vancouver has seen heavy snow this week.",  # a proper noun: NER may call it a place
+            "Dublin students won the prize.",  # tagged a noun, but a strong place
+        ]
+    )
+    # before the parse, a lone word of the language opening the sentence is taken for that word
+    assert [geo.wants_entities(s, []) for s, _ in pairs] == [False, True, True, True, True]
+    assert [geo.wants_parse(s, []) for s, _ in pairs] == [False, True, True, True, True]
+    # the tags settle the rest
+    assert [geo.wants_entities(s, [], doc) for s, doc in pairs] == [False, False, True, True, True]
+
+
+def test_places_ask_no_parse_nor_ner_for_a_weak_name_shaped_like_a_person():
+    pairs = _with_parses(
+        [
+            "Mateo Brennan scored twice in the second half.",  # a tiny town's name and a surname
+            "The chief executive, Yusuf Castillo, said sales had grown.",
+            "Rebels shelled Kafr Nabl overnight.",  # a run the gazetteer knows whole
+            "Fans waited in Mateo Brennan for hours.",  # 'in': NER may make a place of it
+            "Mateo Telecom shares rose.",  # a word of the language beside it: a company, a team, a place
+        ]
+    )
+    assert [geo.wants_parse(s, []) for s, _ in pairs] == [False, False, True, True, True]
+    assert [geo.wants_entities(s, [], doc) for s, doc in pairs] == [False, False, True, True, True]
+
+
+def test_words_of_the_language_are_the_lemmatizer_index_and_the_stop_words():
+    assert [nlp.is_word(w) for w in ("oil", "shares", "the", "valley", "chapin", "quillacollo")] == [
+        True,
+        True,
+        True,
+        True,
+        False,
+        False,
+    ]
+
+
+def test_places_ask_ner_for_an_unknown_name_only_where_the_tagger_calls_it_a_proper_noun():
+    pairs = _with_parses(["The Olympic budget was cut again.", "Rebels shelled the hills near Quillacollo."])
+    assert [geo.unknown_name(s, []) for s, _ in pairs] == [True, True]
+    assert [geo.unknown_name(s, [], doc) for s, doc in pairs] == [False, True]
+
+
 def test_places_need_no_ner_for_a_name_the_dictionary_calls_a_country():
     import datetime as dt
 
@@ -250,10 +304,47 @@ def test_places_parse_a_sentence_naming_a_country_for_its_roles_without_ner():
     text = "Kenya and Somalia share a long border.\nThe rain was heavy near Mandera town."
     sentences = next(nlp.split([text]))
     mentions = article_mentions(sentences, dt.date(2021, 3, 5))
-    assert [parse_gate(s, m) for s, m in zip(sentences, mentions, strict=True)] == [
-        (True, False),
-        (True, True),
+    assert [parse_gate(s, m) for s, m in zip(sentences, mentions, strict=True)] == [True, True]
+    # the first names only countries (the parse tells their roles), the second a town NER may confirm
+    assert [geo.wants_entities(s, m) for s, m in zip(sentences, mentions, strict=True)] == [False, True]
+
+
+def test_places_need_no_ner_for_a_country_named_inside_a_mention_of_that_country():
+    import datetime as dt
+
+    from riftwatch.actors import article_mentions
+
+    text = "The government of Somalia rejected the proposal.\nDiplomats from Kenya left Mombasa."
+    sentences = next(nlp.split([text]))
+    mentions = article_mentions(sentences, dt.date(2021, 3, 5))
+    pairs = list(zip(sentences, mentions, strict=True))
+    # the dictionary vouches for Somalia as for a country mention; Mombasa no mention covers
+    assert [geo.wants_entities(s, m) for s, m in pairs] == [False, True]
+    assert geo.wants_entities(sentences[0], [])
+    assert geo.wants_parse(*pairs[0])  # its role (here an actor) is still the parse's to tell
+
+
+def test_places_parse_no_sentence_whose_countries_the_words_already_place():
+    import datetime as dt
+
+    from riftwatch.actors import article_mentions
+    from riftwatch.geo import geoparse
+
+    text = (
+        "Aid workers reached the camps in Somalia.\nFighting flared in Somalia's north.\n"
+        "Troops moved into Somalia and Kenya.\nSomalia closed the camps."
+    )
+    sentences = next(nlp.split([text]))
+    mentions = article_mentions(sentences, dt.date(2021, 3, 5))
+    # only a country right after a locative word, and no possessor, is a location whatever the parse says
+    assert [geo.wants_parse(s, m) for s, m in zip(sentences, mentions, strict=True)] == [
+        False,
+        True,
+        True,
+        True,
     ]
+    [place] = geoparse(sentences[0].text, sentences[:1], mentions[0])
+    assert place.text == "Somalia" and place.role == "location"
 
 
 def test_ner_on_demand_changes_no_event_and_drops_only_unasked_entities():

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
 import logging
 import os
@@ -225,6 +226,32 @@ def forms_by_lemma(lemmas: Iterable[str]) -> dict[str, frozenset[str]] | None:
     return {lemma: frozenset(words) for lemma, words in forms.items()}
 
 
+def is_word(word: str) -> bool:
+    """Whether a lower-case word is a word of the language: one of its stop words ('the', 'of'), or of its
+    lexicon as the lemmatizer's index knows it (any part of speech, also an inflection its rules or exceptions
+    reduce to one: 'shares' -> 'share'): 'oil', 'valley' are, 'chapin' is not. Only stop words where the
+    model has no rule-based lemmatizer."""
+    index, rules, exceptions = _lexicon()
+    if word in index or word in exceptions:
+        return True
+    return any(word.endswith(old) and word[: len(word) - len(old)] + new in index for old, new in rules)
+
+
+@functools.cache
+def _lexicon() -> tuple[frozenset[str], tuple[tuple[str, str], ...], frozenset[str]]:
+    model = get_nlp()
+    stop_words = frozenset(model.Defaults.stop_words)
+    if "lemmatizer" not in model.pipe_names or getattr(model.get_pipe("lemmatizer"), "mode", None) != "rule":
+        return stop_words, (), frozenset()
+    tables = model.get_pipe("lemmatizer").lookups
+    index = stop_words.union(word for words in tables.get_table("lemma_index", {}).values() for word in words)
+    rules = tuple(
+        {(old, new) for pairs in tables.get_table("lemma_rules", {}).values() for old, new in pairs}
+    )
+    exceptions = frozenset(word for table in tables.get_table("lemma_exc", {}).values() for word in table)
+    return index, rules, exceptions
+
+
 def _literal_words(token_pattern: dict[str, Any]) -> list[str] | None:
     """The lower-case words a Matcher token pattern can match ('LOWER': 'was' or {'IN': [...]}), None when
     it is not bounded by literal words."""
@@ -334,6 +361,7 @@ __all__ = [
     "cores",
     "forms_by_lemma",
     "get_nlp",
+    "is_word",
     "lemma_forms",
     "mend_main_verbs",
     "parse",

@@ -57,25 +57,21 @@ from .store import Store, iter_batches
 logger = logging.getLogger(__name__)
 
 
-def parse_gate(
-    sentence: nlp.Sentence, mentions: Sequence[Mention], *, trigger_gate: bool = True
-) -> tuple[bool, bool]:
-    """(parse it, places want its entities). Both must hold before a sentence is parsed:
+def parse_gate(sentence: nlp.Sentence, mentions: Sequence[Mention], *, trigger_gate: bool = True) -> bool:
+    """Whether to parse a sentence. Both must hold:
     - someone may act in it (`events.may_name_actor`);
     - its parse can yield something: a form of a trigger with the words its lexicon row needs, a place noun
       with 'of', or a requirement (the events stage's own gate, `may_want_parse`), or a place whose role the
-      parse tells (`geo.wants_parse`); NER runs there only where the gazetteer is unsure of a name
-      (`geo.wants_entities`).
+      parse tells or a name NER may confirm (`geo.wants_parse`).
     A sentence failing the second holds no event and no place note, and no stage asks NER there: its parse
-    would change nothing, and the statistical model never sees it."""
+    would change nothing, and the statistical model never sees it. Whether NER runs on a parsed sentence is
+    decided once it is parsed (`_wants_entities`), with its tags."""
     if not events_stage.may_name_actor(sentence, mentions):
-        return False, False
+        return False
     words = [token.lower_ for token in sentence.span]
     if not trigger_gate or events_stage.may_want_parse(words, cased=events_stage.has_capitals(sentence.text)):
-        return True, False
-    if not geo_stage.wants_parse(sentence, mentions):
-        return False, False
-    return True, geo_stage.wants_entities(sentence, mentions)
+        return True
+    return geo_stage.wants_parse(sentence, mentions)
 
 
 @dataclass(slots=True)
@@ -89,7 +85,6 @@ class _Pending:
     sentences: list[nlp.Sentence] = field(default_factory=list)
     mentions: list[list[Mention]] = field(default_factory=list)
     selected: list[int] = field(default_factory=list)
-    places_ask: set[int] = field(default_factory=set)  # sentences the gate found geo wants entities in
     parsed: dict[int, nlp.Doc] = field(default_factory=dict)
     notes: list[PlaceNote] = field(default_factory=list)  # place notes so far, for `events.entity_demand`
     eventless: set[int] = field(default_factory=set)  # parsed sentences proved to hold no event and no note
@@ -220,24 +215,20 @@ def _phase_one(
         if i == dateline_index:
             continue
         try:
-            parse, places_ask = (
-                (True, False)
-                if settings.parse_all_sentences
-                else parse_gate(sentence, p.mentions[i], trigger_gate=not settings.parse_without_trigger)
+            parse = settings.parse_all_sentences or parse_gate(
+                sentence, p.mentions[i], trigger_gate=not settings.parse_without_trigger
             )
-        except Exception:  # deciding must never cost a document: when in doubt, parse and ask for entities
+        except Exception:  # deciding must never cost a document: when in doubt, parse
             logger.exception("deciding what to parse failed for %s", p.source_id)
-            parse, places_ask = True, True
+            parse = True
         if parse:
             p.selected.append(i)
-        if places_ask:
-            p.places_ask.add(i)
 
 
 def _reject(p: _Pending, reason: RejectionReason, detail: str) -> None:
     p.rejection = Rejection(source_id=p.source_id, reason=reason, detail=detail)
     p.article = None
-    p.sentences, p.mentions, p.selected, p.places_ask = [], [], [], set()
+    p.sentences, p.mentions, p.selected = [], [], []
 
 
 def _split_one(p: _Pending) -> list[nlp.Sentence]:
@@ -267,7 +258,8 @@ PARSE_NEEDS = events_stage.NEEDS | geo_stage.NEEDS
 def _wants_entities(p: _Pending, index: int, doc: nlp.Doc) -> bool:
     """NER for a parsed sentence only where a stage will read its entities: events where names or a named
     source change a candidate (`events.entity_demand`, called in text order for each document), places where
-    the gazetteer is unsure of a name, and, in a sentence holding an event, where a name no dictionary knows
+    the gazetteer is unsure of a name NER may make a place of (`geo.wants_entities`, read with the sentence's
+    tags), and, in a sentence holding an event, where a name no dictionary knows
     may be its place (`geo.unknown_name`). A sentence events proved empty is left out of extraction (its
     result is known: nothing)."""
     try:
@@ -281,9 +273,8 @@ def _wants_entities(p: _Pending, index: int, doc: nlp.Doc) -> bool:
         sentence, mentions = p.sentences[index], p.mentions[index]
         return (
             demand is events_stage.Demand.ENTITIES
-            or index in p.places_ask
-            or geo_stage.wants_entities(sentence, mentions)
-            or (demand is events_stage.Demand.PARSE and geo_stage.unknown_name(sentence, mentions))
+            or geo_stage.wants_entities(sentence, mentions, doc)
+            or (demand is events_stage.Demand.PARSE and geo_stage.unknown_name(sentence, mentions, doc))
         )
     except Exception:  # deciding must never cost a document: when in doubt, run NER and extract
         logger.exception("deciding on NER failed for %s", p.source_id)

@@ -17,13 +17,20 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from .. import nlp
 from ..models import Location, Mention, MentionKind, Place, PlacePrecision, PlaceRole
-from .gazetteer import Candidate, Gazetteer, GeoKind, build_index, gazetteer, index_path, name_key
+from .gazetteer import ALTERNATE, Candidate, Gazetteer, GeoKind, build_index, gazetteer, index_path, name_key
 from .resolve import resolve
-from .toponyms import SentenceScanner, Toponym, metonym_capable, role_from_parse, role_from_words
+from .toponyms import (
+    LOCATIVE,
+    SentenceScanner,
+    Toponym,
+    metonym_capable,
+    role_from_parse,
+    role_from_words,
+)
 
 __all__ = [
     "NEEDS",
@@ -114,29 +121,51 @@ NEEDS = frozenset({nlp.Annotation.DEP, nlp.Annotation.POS, nlp.Annotation.LEMMA}
 
 
 def wants_parse(sentence: nlp.Sentence, mentions: Sequence[Mention]) -> bool:
-    """Whether the parse of a sentence can change its places: where it names a country or capital (the
-    parse tells an actor, 'Kenya and Somalia signed', from a location better than the words around it) or a
-    name the gazetteer knows but is unsure of (see `wants_entities`)."""
-    return _country_named(mentions) or _unsure(sentence, mentions)
+    """Whether the parse of a sentence can change its places: where it names a country or capital whose role
+    the words around it do not already tell (the parse tells an actor, 'Kenya and Somalia signed', from a
+    location better than the words around it; 'in Kenya' is a location either way) or a name the gazetteer
+    knows but is unsure of (see `wants_entities`)."""
+    return any(
+        m.kind in (MentionKind.COUNTRY, MentionKind.CAPITAL) and not _placed_by_words(sentence, m)
+        for m in mentions
+    ) or _unsure(sentence, mentions, for_entities=False)
 
 
-def wants_entities(sentence: nlp.Sentence, mentions: Sequence[Mention]) -> bool:
+def _placed_by_words(sentence: nlp.Sentence, mention: Mention) -> bool:
+    """A mention right after a locative word ('in', 'near', 'visited') and not a possessor ("in Kenya's war"):
+    the words make it a location (`role_from_words`), and so does the parse (the object of a locative
+    preposition or a movement verb, `role_from_parse`)."""
+    offset = sentence.span.start_char - sentence.start
+    span = sentence.span.doc.char_span(mention.start + offset, mention.end + offset, alignment_mode="expand")
+    if span is None or span.start <= sentence.span.start:
+        return False
+    after = span.doc[span.end].lower_ if span.end < sentence.span.end else ""
+    return span.doc[span.start - 1].lower_ in LOCATIVE and after not in ("'s", "’s")
+
+
+def wants_entities(sentence: nlp.Sentence, mentions: Sequence[Mention], doc: Doc | None = None) -> bool:
     """Whether NER must confirm or block a name in this sentence: only where the gazetteer is unsure, i.e.
     it knows a capitalised name (a place, or a person, a team, a company) that no country or capital mention
     of the dictionaries covers, also where the scan would not take the name without NER ('descend on
     Toronto Saturday', 'Fargo' with no 'in' before it), which NER may still call a place
     (`SentenceScanner.may_be_place`), or a mention stands inside a bigger name ('Khartoum United'). A country
     or capital mention itself is a place with NER or without (the scan takes it from the mention, and reads
-    its role from the parse where there is one): a sentence whose only known names are those does not ask."""
-    return _unsure(sentence, mentions)
+    its role from the parse where there is one): a sentence whose only known names are those does not ask.
+    Nor does a weak name that reads as words of the language ('Oil prices fell', 'Valley students met'; read
+    with the sentence's tags where `doc`, its parse, is given; see `SentenceScanner.may_be_place`)."""
+    return _unsure(sentence, mentions, doc)
 
 
-def unknown_name(sentence: nlp.Sentence, mentions: Sequence[Mention]) -> bool:
+def unknown_name(sentence: nlp.Sentence, mentions: Sequence[Mention], doc: Doc | None = None) -> bool:
     """Whether a capitalised word stands that no dictionary mention covers (a sentence's first word only when
     the gazetteer knows it: 'Vancouver has seen...'): NER may find a place there that the gazetteer lacks or
     cannot take alone ('the town of Qatraneh'). The pipeline asks NER for it in sentences that hold an event,
-    whose location it may be."""
-    offset, first = sentence.span.start_char, sentence.span.start
+    whose location it may be. With the sentence's parse (`doc`), a word of the language's lexicon counts only
+    where the tagger calls it a proper noun ('Valley students', 'Olympic budget': no names NER makes places
+    of; 'Chapin man dies' still counts, whatever its tag)."""
+    tokens = _tokens(sentence, doc)
+    offset = 0 if tokens is doc else sentence.span.start_char
+    tagged = tokens is doc
     named = [(m.start - sentence.start, m.end - sentence.start) for m in mentions]
 
     def unnamed(token: Token) -> bool:
@@ -144,33 +173,54 @@ def unknown_name(sentence: nlp.Sentence, mentions: Sequence[Mention]) -> bool:
         return (
             token.text[:1].isupper()
             and any(char.isalpha() for char in token.text)
+            and (not tagged or token.pos_ == "PROPN" or not nlp.is_word(token.lower_))
             and not any(start <= at < end for start, end in named)
         )
 
-    if any(unnamed(token) for token in sentence.span[1:]):
+    if any(unnamed(token) for token in tokens[1:]):
         return True
-    opening = sentence.span[0]
+    opening = tokens[0]
     if not unnamed(opening):
         return False
-    scanner = SentenceScanner(gazetteer(), 0, sentence.span, 0, False, (), None)
-    return any(span.start == first for span, _ in scanner.known_names())
+    scanner = SentenceScanner(gazetteer(), 0, tokens, 0, False, (), None)
+    return any(span.start == opening.i for span, _ in scanner.known_names())
 
 
-def _country_named(mentions: Sequence[Mention]) -> bool:
-    return any(m.kind in (MentionKind.COUNTRY, MentionKind.CAPITAL) for m in mentions)
+def _tokens(sentence: nlp.Sentence, doc: Doc | None) -> Doc | Span:
+    """The sentence's parse when it has one (with tags), else its tokens from phase one."""
+    return doc if doc is not None and len(doc) and doc.text == sentence.text else sentence.span
 
 
-def _unsure(sentence: nlp.Sentence, mentions: Sequence[Mention]) -> bool:
+def _unsure(
+    sentence: nlp.Sentence, mentions: Sequence[Mention], doc: Doc | None = None, *, for_entities: bool = True
+) -> bool:
     covered = [
         (m.start - sentence.start, m.end - sentence.start)
         for m in mentions
         if m.kind in (MentionKind.COUNTRY, MentionKind.CAPITAL)
     ]
-    scanner = SentenceScanner(gazetteer(), 0, sentence.span, 0, False, (), None)
-    offset = sentence.span.start_char
-    for span, _ in scanner.known_names(lambda span, _found: scanner.may_be_place(span)):
+    # for NER, a country's name inside any other mention of that country ('diplomats from Sudan', 'the
+    # government of Syria'): the dictionary vouches for it as for a country mention, and the scan takes a
+    # country with NER or without (its role still asks for the parse)
+    within = [
+        (m.start - sentence.start, m.end - sentence.start, m.actor.country)
+        for m in mentions
+        if m.actor.country and for_entities
+    ]
+    tokens = _tokens(sentence, doc)
+    scanner = SentenceScanner(gazetteer(), 0, tokens, 0, False, (), None)
+    offset = 0 if tokens is doc else sentence.span.start_char
+    for span, candidates in scanner.known_names(scanner.may_be_place):
         start, end = span.start_char - offset, span.end_char - offset
-        if not any(first <= start and end <= last for first, last in covered) or scanner.in_bigger_name(span):
+        vouched = any(first <= start and end <= last for first, last in covered) or any(
+            first <= start
+            and end <= last
+            and any(
+                c.kind == GeoKind.COUNTRY and c.country == country and c.how < ALTERNATE for c in candidates
+            )
+            for first, last, country in within
+        )
+        if not vouched or scanner.in_bigger_name(span):
             # a name no mention vouches for, also one opening the sentence, which the scan takes only when NER
             # calls it a place ('Kaohsiung is a county'), or a mention inside a bigger name ('Khartoum United')
             return True
