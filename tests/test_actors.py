@@ -369,3 +369,10 @@ def test_a_possessive_after_a_resolved_pronoun_means_what_the_pronoun_meant():
     text = "The United States accused Tehran of lying and said it would keep its sanctions in place."
     pronouns = {m.text: m.actor.code for m in mentions(text) if m.kind == "pronoun"}
     assert pronouns == {"it": "USA", "its": "USA"}
+
+
+def test_a_title_takes_a_name_that_opens_with_a_word_of_address_but_not_a_weekday():
+    found = mentions("Interior Minister Sheikh Saif met the envoy.", dt.date(2019, 3, 14))
+    assert [m.actor.name for m in found if m.text.startswith("Interior")] == ["Sheikh Saif"]
+    found = mentions("Interior Minister Monday said the talks would go on.", dt.date(2019, 3, 14))
+    assert [m.text for m in found if m.text.startswith("Interior")] == ["Interior Minister"]

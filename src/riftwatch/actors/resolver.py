@@ -102,36 +102,11 @@ _AGENT_MODIFIERS = {
 }
 # Capitalised words after a title that are not a name ("President Tuesday said" never happens, but
 # "Minister Monday" can).
-_NOT_NAMES = {
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "office",
-    "party",
-    "council",
-    "ministry",
-    "department",
-    "house",
-    "palace",
-    "general",
-    "and",
-}
+_NOT_NAMES = (
+    frozenset(MONTHS)
+    | frozenset(WEEKDAYS)
+    | {"office", "party", "council", "ministry", "department", "house", "palace", "general", "and"}
+)
 # Agent words that are ranks only when written as titles (agents.csv notes say so): "General Aoun".
 _TITLE_ONLY = {"general", "generals"}
 _QUANTIFIERS = {
@@ -358,9 +333,8 @@ def sentence_mentions(
     return former_office(ethnic_minorities(mentions, build), build.sentence.text, build.sentence.start)
 
 
-_NOT_NAMES = (
-    HONORIFICS | frozenset(MONTHS) | frozenset(WEEKDAYS)
-)  # capitalised words before a name, not of it
+# Capitalised words before a name that are not part of it: words of address, months and weekdays.
+_LEAVE_NAMES = HONORIFICS | frozenset(MONTHS) | frozenset(WEEKDAYS)
 
 
 def _after_another_name(match: Match, matches: list[Match], doc: Sequence[Token], span: Span) -> bool:
@@ -372,7 +346,7 @@ def _after_another_name(match: Match, matches: list[Match], doc: Sequence[Token]
     if match.start <= span.start + 1:
         return False
     before = doc[match.start - 1]
-    if not (before.is_alpha and before.text[:1].isupper()) or before.lower_ in _NOT_NAMES:
+    if not (before.is_alpha and before.text[:1].isupper()) or before.lower_ in _LEAVE_NAMES:
         return False
     if any(m.start <= before.i < m.end for m in matches):
         return False

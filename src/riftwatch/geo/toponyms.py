@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .. import nlp
 from ..models import Mention, MentionKind, PlaceRole
-from ..vocabulary import ADMIN_CUES, GEO_NOUNS, SETTLEMENT_CUES
+from ..vocabulary import ADMIN_CUES, GEO_NOUNS, MONTHS, SETTLEMENT_CUES, WEEKDAYS
 from .gazetteer import ALTERNATE, Candidate, Gazetteer, GeoKind, name_key
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -168,25 +168,8 @@ _ACTING_WORDS = {
 # Capitalised words a gazetteer scan must not take for towns on its own (months, days, titles, common words
 # that are also GeoNames places).
 _NOT_ALONE = {
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
+    *MONTHS,
+    *WEEKDAYS,
     "god",
     "allah",
     "christmas",
