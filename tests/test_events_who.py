@@ -291,6 +291,10 @@ def test_mending_the_main_verb_leaves_a_real_participle_alone():
     doc, _ = next(nlp.parse([("A village called Ashby lies near the border.", None)]))
     called = next(t for t in doc if t.lower_ == "called")
     assert called.dep_ == "acl" and called.head.lower_ == "village"
+    # a headline's passive after an apposition: the man was stabbed, he stabbed no one
+    doc, _ = next(nlp.parse([("Lakeside man, 19, stabbed in the back.", None)]))
+    stabbed = next(t for t in doc if t.lower_ == "stabbed")
+    assert stabbed.dep_ != "ROOT" or not any(c.dep_ == "nsubj" for c in stabbed.children)
     doc, _ = next(nlp.parse([("Chile, which borders both states, called on Peru to act.", None)]))
     called = next(t for t in doc if t.lower_ == "called")
     assert called.dep_ == "ROOT" and [c.lower_ for c in called.children if c.dep_ == "nsubj"] == ["chile"]

@@ -292,8 +292,8 @@ def mend_main_verbs(doc: Doc) -> None:
     """The parser's known slip mended: in 'Sudan, which shares the river, called on both countries ...' it
     makes the name the root and the verb after the closing comma a participle describing it ('called' as in
     'a town called X'). A verb that hangs as `acl` from a nominal root, right after a comma that closes a
-    relative clause or apposition of that root, and has no subject of its own, is the sentence's main verb
-    with the root as its subject."""
+    relative clause or apposition of that root, has no subject of its own and takes what only an active verb
+    takes (`_acts_on`), is the sentence's main verb with the root as its subject."""
     for root in doc:
         if root.dep_ != "ROOT" or root.pos_ not in ("PROPN", "NOUN"):
             continue
@@ -304,9 +304,19 @@ def mend_main_verbs(doc: Doc) -> None:
                 and doc[verb.i - 1].text == ","
                 and any(c.dep_ in _PARENTHETICAL and c.i < verb.i for c in root.children)
                 and not any(c.dep_ in ("nsubj", "nsubjpass", "auxpass", "aux") for c in verb.children)
+                and any(_acts_on(c) for c in verb.children)
             ):
                 _promote(root, verb)
                 break
+
+
+def _acts_on(child: Token) -> bool:
+    """A complement only an active verb takes: an object, a particle, a clause, or an infinitive of purpose
+    ('called on both countries to show restraint'); 'Chiefland man, 19, stabbed in the back' (a headline's
+    passive) has none."""
+    return child.dep_ in ("dobj", "dative", "prt", "ccomp", "xcomp") or (
+        child.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children)
+    )
 
 
 def _promote(root: Token, verb: Token) -> None:
