@@ -100,13 +100,20 @@ _AGENT_MODIFIERS = {
     "spiritual",
     "supreme",
 }
+_CALENDAR = frozenset(MONTHS) | frozenset(WEEKDAYS)  # capitalised, and never part of a name
 # Capitalised words after a title that are not a name ("President Tuesday said" never happens, but
 # "Minister Monday" can).
-_NOT_NAMES = (
-    frozenset(MONTHS)
-    | frozenset(WEEKDAYS)
-    | {"office", "party", "council", "ministry", "department", "house", "palace", "general", "and"}
-)
+_NOT_NAMES = _CALENDAR | {
+    "office",
+    "party",
+    "council",
+    "ministry",
+    "department",
+    "house",
+    "palace",
+    "general",
+    "and",
+}
 # Agent words that are ranks only when written as titles (agents.csv notes say so): "General Aoun".
 _TITLE_ONLY = {"general", "generals"}
 _QUANTIFIERS = {
@@ -334,7 +341,7 @@ def sentence_mentions(
 
 
 # Capitalised words before a name that are not part of it: words of address, months and weekdays.
-_LEAVE_NAMES = HONORIFICS | frozenset(MONTHS) | frozenset(WEEKDAYS)
+_LEAVE_NAMES = HONORIFICS | _CALENDAR
 
 
 def _after_another_name(match: Match, matches: list[Match], doc: Sequence[Token], span: Span) -> bool:
