@@ -727,8 +727,17 @@ MONTHS = (
     "december",
 )
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# Words that place a time relative to the moment of writing ('last week', 'next Tuesday', 'earlier this month').
+_RELATIVE_TIME = frozenset({"last", "next", "this", "past", "coming", "earlier", "later"})
 # Words before a part of a day or a unit of time that make it a date ('last week', 'this morning').
-TIME_DEICTICS = frozenset({"last", "next", "this", "past", "coming", "previous", "earlier", "later", "same"})
+TIME_DEICTICS = _RELATIVE_TIME | {"previous", "same"}
+# Words that open a date expression before its core word and belong to it, for `events.dates.resolve` to read
+# ('early June', 'last Tuesday', 'mid March').
+DATE_EDGES = _RELATIVE_TIME | {"early", "late", "mid"}
+# Words after which a month named alone is a date ('in March', 'since May', 'early June'), besides DATE_EDGES.
+MONTH_PREPOSITIONS = frozenset(
+    {"in", "since", "until", "till", "by", "from", "through", "during", "before", "after", "of"}
+)
 
 # Words of time besides the names of months and weekdays (events.dates): a sentence with none of these, no
 # month or weekday name and no year or numeric date holds no date or time expression for NER to find (DATE,

@@ -17,7 +17,16 @@ import dateparser
 from spacy.tokens import Doc, Span, Token
 
 from ..models import Precision
-from ..vocabulary import DAY_PARTS, MONTHS, TIME_DEICTICS, TIME_UNITS, TIME_WORDS, WEEKDAYS
+from ..vocabulary import (
+    DATE_EDGES,
+    DAY_PARTS,
+    MONTH_PREPOSITIONS,
+    MONTHS,
+    TIME_DEICTICS,
+    TIME_UNITS,
+    TIME_WORDS,
+    WEEKDAYS,
+)
 from .modality import looks_ahead
 
 _MONTHS = {m: i for i, m in enumerate(MONTHS, start=1)}
@@ -189,21 +198,7 @@ def ner_kept_dates(doc: Doc) -> bool:
     return kept
 
 
-_EDGE = frozenset({"early", "late", "mid", "earlier", "later", "last", "next", "this", "past", "coming"})
-# Words after which a month named alone is a date ('in March', 'since May', 'early June').
-_BEFORE_MONTH = _EDGE | {
-    "in",
-    "since",
-    "until",
-    "till",
-    "by",
-    "from",
-    "through",
-    "during",
-    "before",
-    "after",
-    "of",
-}
+_BEFORE_MONTH = MONTH_PREPOSITIONS | DATE_EDGES  # 'in March', 'early June': a month alone is a date
 _YEAR_TOKEN = re.compile(r"(?:19|20)\d\d")
 _NUMERIC_DATE = re.compile(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}")
 
@@ -225,7 +220,7 @@ def match_dates(doc: Doc) -> list[Span]:
             i += 1
             continue
         start = i
-        while start > 0 and doc[start - 1].lower_ in _EDGE:
+        while start > 0 and doc[start - 1].lower_ in DATE_EDGES:
             start -= 1
         if start == i and i > 0 and doc[i].lower_ in _MONTHS and _DAY_NUMBER.fullmatch(doc[i - 1].text):
             start -= 1  # '3 March'
