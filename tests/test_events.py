@@ -133,6 +133,23 @@ def test_event_dates(text, date, precision):
     assert found and found[0].date == date and found[0].date_precision.value == precision
 
 
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        # a year that says which treaty or war is meant is not the event's date
+        ("Britain reaffirmed its commitment to defend Belize under a 1981 treaty.", DAY),
+        ("Veterans of the 1999 war attacked Serbian police.", DAY),
+        # the event's own noun, or a year in its clause, dates it
+        ("The 2018 attack on Syrian troops killed nine.", dt.date(2018, 1, 1)),
+        ("The 2003 invasion toppled the Iraqi government.", dt.date(2003, 1, 1)),
+        ("In 2018, rebels attacked Syrian troops.", dt.date(2018, 1, 1)),
+    ],
+)
+def test_a_year_naming_a_thing_is_no_event_date(text, date):
+    found = [e for e in events(text) if e.kind is Kind.EVENT]
+    assert found and found[0].date == date, [(e.type, e.date) for e in found]
+
+
 def test_casualties_and_crowd_size():
     [attack] = [
         e
@@ -304,6 +321,22 @@ def test_an_event_noun_that_a_passive_light_verb_makes_is_the_event(text, source
 )
 def test_an_event_noun_whose_predicate_hedges_or_looks_ahead(text, value):
     assert [e.certainty for e in events(text)] == [value]
+
+
+@pytest.mark.parametrize(
+    ("text", "dead", "injured"),
+    [
+        ("The 2016 attack on Iraqi troops killed seven.", 7, None),  # the year counts no troops
+        ("Two soldiers killed three rebels.", 3, None),  # the number before an active verb counts the killers
+        ("Three militants wounded five policemen.", None, 5),
+        ("Three soldiers killed, two injured in ambush", 3, 2),  # a headline's passive without 'were'
+        ("At least 12 people were killed two days ago.", 12, None),
+    ],
+)
+def test_casualty_counts(text, dead, injured):
+    from riftwatch.events import numbers
+
+    assert numbers.casualties.__wrapped__(text) == (dead, injured)
 
 
 def test_casualties_and_crowd_size_skip_sentences_without_a_word_their_patterns_need(monkeypatch):

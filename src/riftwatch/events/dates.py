@@ -278,7 +278,7 @@ def event_date(
         sentence = trigger.sent
         for span in spans:
             year = _YEAR.search(span.text)
-            if year and sentence.start <= span.root.i < sentence.end:
+            if year and sentence.start <= span.root.i < sentence.end and not _year_of_a_thing(span, trigger):
                 resolved = resolve(span.text, dt.date(int(year.group(0)), 12, 31))
                 if resolved is not None:
                     return resolved
@@ -287,7 +287,11 @@ def event_date(
     for head in heads:
         subtree = {t.i for t in head.subtree}
         for span in spans:
-            if span.root.i in subtree and not _own_clause_date(span, head):
+            if (
+                span.root.i in subtree
+                and not _own_clause_date(span, head)
+                and not _year_of_a_thing(span, trigger)
+            ):
                 resolved = resolve(span.text, article, looks_ahead(span.root))
                 if resolved is not None:
                     return resolved
@@ -299,6 +303,23 @@ def event_date(
 
 
 _SUBORDINATE = {"acl", "relcl", "advcl", "ccomp"}
+_NOUN_MODIFIER = {"nummod", "compound", "amod", "nmod"}
+
+
+def _year_of_a_thing(span: Span, trigger: Token) -> bool:
+    """'reaffirmed its commitment to defend them under a 1951 treaty': a year alone that modifies a noun tells
+    which thing is meant (the treaty of 1951), not when the event happened; unless that noun is the event's
+    own trigger or the trigger's subject ('the 2019 elections were rigged', 'the 2018 attack killed nine'). A
+    weekday or a day does date the event ('at a Tuesday news conference, the minister accused ...')."""
+    root = span.root
+    event = {trigger.i} | {c.i for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass")}
+    return (
+        _YEAR_TOKEN.fullmatch(root.text) is not None
+        and all(token.i == root.i or token.pos_ == "DET" for token in span)
+        and root.dep_ in _NOUN_MODIFIER
+        and root.head.pos_ in ("NOUN", "PROPN")
+        and root.head.i not in event
+    )
 
 
 def _own_clause_date(span: Span, head: Token) -> bool:

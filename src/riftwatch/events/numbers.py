@@ -40,11 +40,31 @@ _WORDS = {
 _NUMBER = r"(?P<n>\d[\d,]*|" + "|".join(k for k in _WORDS if _WORDS[k]) + r")"
 _SCALE = r"(?:\s+(?P<scale>hundred|thousand|million))?"
 _QUALIFIER = r"(?:at least|more than|over|about|around|some|nearly|almost|up to)\s+"
-_NOUNS = r"(?:\s+(?:[a-z-]+\s+){0,3}?(?:people|persons|civilians|soldiers|troops|fighters|militants|members|protesters|demonstrators|police(?:men)?|officers|children|women|men|others|workers|students|personnel|guards|advisers|advisors|residents|pilgrims|villagers|rebels))?"
+_PEOPLE = (
+    "people|persons|civilians|soldiers|troops|fighters|militants|members|protesters|demonstrators|police(?:men)?|"
+    "officers|children|women|men|others|workers|students|personnel|guards|advisers|advisors|residents|pilgrims|"
+    "villagers|rebels"
+)
+# Up to three words between a number and the people it counts ('12 Nigerian army soldiers'), none of them a word
+# that opens another phrase: in 'the 2018 attack on Syrian troops killed nine' the year counts no troops.
+_LINK_WORDS = "on|in|at|of|by|for|from|with|near|against|after|before|during|and|or|who|which|that"
+_NOUNS = r"(?:\s+(?:(?!(?:" + _LINK_WORDS + r")\s)[a-z-]+\s+){0,3}?(?:" + _PEOPLE + r"))?"
+_COUNT = r"(?:\d|(?:" + "|".join(k for k in _WORDS if _WORDS[k]) + r")\b)"
+
+
+def _counted_as(verbs: str, auxiliaries: str) -> str:
+    """'12 people were killed', 'three soldiers killed in a blast': a number, the people it counts, the verb.
+    Without an auxiliary, a count right after the verb makes it active ('two gunmen killed three soldiers':
+    the number before the verb counts the killers)."""
+    return (
+        rf"(?:{_QUALIFIER})?{_NUMBER}{_SCALE}{_NOUNS}\s+(?:(?:{auxiliaries})\s*(?:{verbs})"
+        rf"|(?:{verbs})(?!\s+(?:{_QUALIFIER})?{_COUNT}))"
+    )
+
 
 DEAD = [
     re.compile(
-        rf"(?:{_QUALIFIER})?{_NUMBER}{_SCALE}{_NOUNS}\s+(?:were|was|have been|had been|are|being)?\s*(?:killed|dead|died|slain|executed|massacred)",
+        _counted_as("killed|dead|died|slain|executed|massacred", "were|was|have been|had been|are|being"),
         re.I,
     ),
     re.compile(rf"(?:killing|killed|kill|leaving|left)\s+(?:{_QUALIFIER})?{_NUMBER}{_SCALE}", re.I),
@@ -55,10 +75,7 @@ DEAD = [
     re.compile(rf"{_NUMBER}{_SCALE}\s+dead\b", re.I),
 ]
 INJURED = [
-    re.compile(
-        rf"(?:{_QUALIFIER})?{_NUMBER}{_SCALE}{_NOUNS}\s+(?:were|was|have been|had been|are)?\s*(?:injured|wounded|hurt)",
-        re.I,
-    ),
+    re.compile(_counted_as("injured|wounded|hurt", "were|was|have been|had been|are"), re.I),
     re.compile(rf"(?:injuring|wounding|injured|wounded)\s+(?:{_QUALIFIER})?{_NUMBER}{_SCALE}", re.I),
 ]
 SIZE = [
