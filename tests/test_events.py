@@ -63,6 +63,19 @@ def test_reciprocal_agreement_gives_one_record_each_way():
     assert {("RUSGOV", "AGREE", "CHNGOV"), ("CHNGOV", "AGREE", "RUSGOV")} <= found
 
 
+@pytest.mark.parametrize(
+    ("text", "source", "target"),
+    [
+        ("Philippine defence officials met their American counterparts on Wednesday.", "PHLGOV", "USA"),
+        ("Russian officials met their Syrian allies in Latakia.", "RUSGOV", "SYR"),
+    ],
+)
+def test_whose_counterparts_or_allies_they_are_is_not_who_they_are(text, source, target):
+    found = dyads(text)
+    assert any(s == source and t == "CONSULT" and (o or "").startswith(target) for s, t, o in found), found
+    assert not any(s == o for s, _, o in found), found
+
+
 def test_relative_clause_subject():
     found = dyads("The Iranians, who supported Assad, met Russian officials in Tehran.", dt.date(2016, 6, 1))
     assert ("IRN", "SUPPORT", "SYRGOV") in found

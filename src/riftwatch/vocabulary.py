@@ -303,6 +303,22 @@ GROUP_NOUNS = frozenset(
         "armies",
     }
 )
+# Nouns that name the other party of a relation ('their American counterparts', 'its Syrian allies'): whose
+# counterpart or ally it is says nothing of who they are (events.arguments.actors_of).
+RELATIONAL_NOUNS = frozenset(
+    {
+        "counterpart",
+        "ally",
+        "partner",
+        "rival",
+        "neighbour",
+        "neighbor",
+        "adversary",
+        "opponent",
+        "enemy",
+        "foe",
+    }
+)
 # The sector each side takes when the group noun says it; the other nouns keep the antecedent's own.
 GROUP_SECTORS = {"governments": "GOV", "leaders": "GOV", "capitals": "GOV", "armies": "MIL"}
 

@@ -12,7 +12,7 @@ from typing import TypeVar
 from spacy.tokens import Doc, Span, Token
 
 from ..models import Actor, Mention, MentionKind
-from ..vocabulary import DOCUMENT_NOUNS, PLACE_NOUNS, PROPOSAL_NOUNS, SPEAKER_VERBS
+from ..vocabulary import DOCUMENT_NOUNS, PLACE_NOUNS, PROPOSAL_NOUNS, RELATIONAL_NOUNS, SPEAKER_VERBS
 from .dates import date_spans, ner_kept_dates
 
 T = TypeVar("T")
@@ -315,7 +315,7 @@ def actors_of(token: Token | None, index: MentionIndex, depth: int = 0) -> list[
             for child in token.children:
                 if child.dep_ == "prep" and child.lower_ == "of":
                     found.extend(actors_of(_pobj(child), index, depth + 1))
-        if not found:
+        if not found and token.lemma_.lower() not in RELATIONAL_NOUNS:  # 'their allies' are not they
             for child in token.children:
                 if child.dep_ == "poss":
                     found.extend(actors_of(child, index, depth + 1))
