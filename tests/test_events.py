@@ -76,6 +76,14 @@ def test_whose_counterparts_or_allies_they_are_is_not_who_they_are(text, source,
     assert not any(s == o for s, _, o in found), found
 
 
+def test_what_someone_called_an_attack_is_no_appeal():
+    found = dyads(
+        "Nepal protested against what it called a reckless attack by Indian troops on a border post."
+    )
+    assert not any(t == "REQUEST" for _, t, _ in found), found
+    assert any(t == "REQUEST" for _, t, _ in dyads("Nepal called on India to withdraw its troops."))
+
+
 def test_relative_clause_subject():
     found = dyads("The Iranians, who supported Assad, met Russian officials in Tehran.", dt.date(2016, 6, 1))
     assert ("IRN", "SUPPORT", "SYRGOV") in found

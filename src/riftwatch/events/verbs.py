@@ -135,11 +135,11 @@ def verb_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
             entry = next((e for e in lexicon.verb_entries("criticize") if not e.objects), entry)
         if (
             lemma == "call"
-            and entry.type is EventType.CONSULT
+            and entry.type in (EventType.CONSULT, EventType.REQUEST)
             and (named := named_by_call(token, index)) is not None
         ):
             if not named:
-                continue  # "called it a success": naming someone something is no phone call
+                continue  # "called it a success", "what it called an attack ... on a boat": no call, no appeal
             entry = next((e for e in lexicon.verb_entries("criticize") if not e.objects), entry)
         if lemma in ORDERS and entry.type is EventType.REQUEST and orders_an_act(token, lexicon):
             continue  # "ordered the arrest of X", "ordered X jailed": the ordered act is the event
