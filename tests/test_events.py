@@ -84,6 +84,24 @@ def test_what_someone_called_an_attack_is_no_appeal():
     assert any(t == "REQUEST" for _, t, _ in dyads("Nepal called on India to withdraw its troops."))
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Greece protested to Turkey over the violations of its airspace.",
+        "Lisbon protested against the expulsion of its diplomats.",
+        "The foreign ministry of Peru protested against the seizure of the ship.",
+    ],
+)
+def test_a_states_protest_is_an_official_complaint(text):
+    [event] = [e for e in events(text) if e.type.value in ("PROTEST", "ACCUSE")]
+    assert (event.type.value, event.cameo, event.acled) == ("ACCUSE", "114", None)
+
+
+def test_a_peoples_protest_stays_a_demonstration():
+    [event] = events("Greeks protested outside the Turkish embassy in Athens.")
+    assert event.type.value == "PROTEST" and event.acled is not None
+
+
 def test_relative_clause_subject():
     found = dyads("The Iranians, who supported Assad, met Russian officials in Tehran.", dt.date(2016, 6, 1))
     assert ("IRN", "SUPPORT", "SYRGOV") in found

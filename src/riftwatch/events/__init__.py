@@ -114,6 +114,18 @@ def as_police_act(entry: LexiconEntry, source: Actor | None) -> LexiconEntry:
     return replace(entry, type=remap.type, cameo=remap.cameo, mode=remap.mode)
 
 
+def as_official_protest(entry: LexiconEntry, source: Mention | None) -> LexiconEntry:
+    """'Greece protested to Turkey over ...', 'the foreign ministry protested': a state's protest, by its
+    government or named by its country or capital, is an official complaint, not a demonstration; 'Filipinos
+    protested' (its people) stays one."""
+    remap = cameo_remaps().official.get(entry.type)
+    if source is None or remap is None:
+        return entry
+    if source.actor.sector != "GOV" and source.kind not in (MentionKind.COUNTRY, MentionKind.CAPITAL):
+        return entry
+    return replace(entry, type=remap.type, cameo=remap.cameo, mode=remap.mode)
+
+
 def as_peacekeeping(entry: LexiconEntry, trigger: Token) -> LexiconEntry:
     """'sent 200 troops to serve as a peacekeeping force', 'peacekeepers began deploying', 'the deployment of
     troops to Liberia on a peacekeeping mission': a deployment of peacekeepers is military protection (AID)."""
@@ -271,6 +283,9 @@ def extract_events(
                 if country is not None:
                     target, why = place_people(place, country)
                     rule = f"{rule}+{why}"
+            official = as_official_protest(entry, candidate.sources[0])
+            if official is not entry:
+                entry, rule = official, f"{rule}+official-protest"
             police = as_police_act(entry, source)
             if police is not entry:
                 entry, rule = police, f"{rule}+police-search"

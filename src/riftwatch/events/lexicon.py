@@ -209,13 +209,15 @@ class Remap:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Remaps:
     """How a lexicon entry is re-coded by its context (data/remaps.csv): a declared intent or threat (by the
-    entry's type), an act of the police (by its trigger word), a deployment of peacekeepers or a declared refusal (by its type)."""
+    entry's type), an act of the police (by its trigger word), a deployment of peacekeepers, a declared refusal
+    or a protest by a state (by its type)."""
 
     intent: dict[str, Remap]
     threat: dict[str, Remap]
     police: dict[str, Remap]
     peacekeeping: dict[str, Remap]
     refusal: dict[str, Remap]
+    official: dict[str, Remap]
 
 
 @cache
@@ -228,6 +230,7 @@ def cameo_remaps() -> Remaps:
         "police": {},
         "peacekeeping": {},
         "refusal": {},
+        "official": {},
     }
     with open(_folder() / "remaps.csv", encoding="utf-8", newline="") as handle:
         for number, row in enumerate(csv.DictReader(handle), start=2):
