@@ -307,6 +307,13 @@ def test_listing_lines():
             {"trigger": "fired", "source_sector": "COP"},
             AcledSubEvent.PROTEST_WITH_INTERVENTION,
         ),
+        (  # water cannon with no crowd in sight: no protest to intervene in
+            EventType.ASSAULT,
+            "crowd-control",
+            "Two navy ships fired water cannon at a fishing boat, injuring three sailors.",
+            {"trigger": "fired", "source_sector": "MIL"},
+            AcledSubEvent.ARMED_CLASH,
+        ),
         (
             EventType.PROTEST,
             "demo",

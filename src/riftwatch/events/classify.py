@@ -221,6 +221,9 @@ def _trigger_cues(trigger: str) -> frozenset[str]:
     return cues(trigger) if trigger else frozenset()
 
 
+_CROWD = frozenset({"crowd", "demonstrators", "riot"})  # cue groups that put a crowd in the sentence
+
+
 def _violence(
     mode: str | None,
     found: frozenset[str],
@@ -235,7 +238,8 @@ def _violence(
         return AcledSubEvent.DISRUPTED_WEAPONS_USE  # "shot down a drone", "intercepted the missiles"
     if "demonstrators" in found and ("clash" in found or "clash" in own):
         return AcledSubEvent.VIOLENT_DEMONSTRATION  # demonstrators in a clash took part in the violence
-    if mode == "crowd-control" or ("crowd-control" in found and mode in (None, "firearms")):
+    crowd_control = mode == "crowd-control" or ("crowd-control" in found and mode in (None, "firearms"))
+    if crowd_control and (found & _CROWD or target in UNARMED):  # not 'fired water cannon at a supply boat'
         if "riot" in found:
             return AcledSubEvent.VIOLENT_DEMONSTRATION
         return AcledSubEvent.EXCESSIVE_FORCE if "lethal" in found else AcledSubEvent.PROTEST_WITH_INTERVENTION
