@@ -293,7 +293,14 @@ def mend_main_verbs(doc: Doc) -> None:
     makes the name the root and the verb after the closing comma a participle describing it ('called' as in
     'a town called X'). A verb that hangs as `acl` from a nominal root, right after a comma that closes a
     relative clause or apposition of that root, has no subject of its own and takes what only an active verb
-    takes (`_acts_on`), is the sentence's main verb with the root as its subject."""
+    takes (`_acts_on`), is the sentence's main verb with the root as its subject.
+
+    And in 'He said the government would file a protest and called on Beijing to stop', it joins 'called' to
+    'file' (under the modal), so the government would seem to have called: a past verb cannot share a modal's
+    base form, so it is joined to the verb that reports the clause (`_past_after_modal`)."""
+    for token in doc:  # "said the government would file a protest and called on Beijing to stop"
+        if _past_after_modal(token):
+            token.head = token.head.head
     for root in doc:
         if root.dep_ != "ROOT" or root.pos_ not in ("PROPN", "NOUN"):
             continue
@@ -308,6 +315,20 @@ def mend_main_verbs(doc: Doc) -> None:
             ):
                 _promote(root, verb)
                 break
+
+
+def _past_after_modal(token: Token) -> bool:
+    """A past-tense verb coordinated with a base form under a modal ('would file ... and called'), where that
+    base form is the clause of a finite verb ('said'): the past verb is coordinated with that finite verb."""
+    head = token.head
+    return (
+        token.dep_ == "conj"
+        and token.tag_ == "VBD"
+        and head.tag_ == "VB"
+        and head.dep_ == "ccomp"
+        and any(c.dep_ == "aux" and c.tag_ == "MD" for c in head.children)
+        and head.head.tag_ in ("VBD", "VBZ", "VBP")
+    )
 
 
 def _acts_on(child: Token) -> bool:

@@ -315,7 +315,17 @@ def actors_of(token: Token | None, index: MentionIndex, depth: int = 0) -> list[
             for child in token.children:
                 if child.dep_ == "prep" and child.lower_ == "of":
                     found.extend(actors_of(_pobj(child), index, depth + 1))
-        if not found and token.lemma_.lower() not in RELATIONAL_NOUNS:  # 'their allies' are not they
+        if not found and token.lemma_.lower() in RELATIONAL_NOUNS:
+            # "met their American counterparts", "its Syrian allies": whose they are says nothing of who they
+            # are; the adjective does
+            found.extend(
+                m
+                for c in token.children
+                if c.dep_ in ("amod", "compound", "nmod")
+                and (m := index.modifier_at(c)) is not None
+                and m.actor.country
+            )
+        elif not found:
             for child in token.children:
                 if child.dep_ == "poss":
                     found.extend(actors_of(child, index, depth + 1))
