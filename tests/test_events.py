@@ -98,6 +98,16 @@ def test_a_states_protest_is_an_official_complaint(text):
     assert (event.type.value, event.cameo, event.acled) == ("ACCUSE", "114", None)
 
 
+def test_burning_a_flag_or_effigy_is_a_protest_not_destruction():
+    found = [
+        (e.type.value, e.acled.sub_event_type.value)
+        for e in events("Students burned an effigy of the Nepali king.")
+    ]
+    assert found == [("PROTEST", "Peaceful protest")], found
+    [arson] = events("Rioters burned shops in the city centre.")
+    assert arson.type.value == "ASSAULT" and arson.mode == "destroy"
+
+
 def test_a_peoples_protest_stays_a_demonstration():
     [event] = events("Greeks protested outside the Turkish embassy in Athens.")
     assert event.type.value == "PROTEST" and event.acled is not None
