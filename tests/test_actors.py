@@ -309,6 +309,15 @@ def test_an_object_pronoun_is_never_the_subject_of_its_own_verb(text):
     assert [m.actor.sector for m in pronouns] == ["CVL"]
 
 
+def test_he_or_him_is_one_person_not_a_group_named_by_its_body():
+    pronouns = [
+        m
+        for m in mentions("Kremlin officials met the mayor on Monday and urged him to resign.")
+        if m.text == "him"
+    ]
+    assert not any(m.actor.code == "RUSGOV" for m in pronouns), [m.rule for m in pronouns]
+
+
 @pytest.mark.parametrize(
     ("text", "words", "code"),
     [

@@ -180,9 +180,10 @@ def _pleonastic(token: Token, limit: int) -> bool:
 def _fits(word: str, mention: Mention) -> bool:
     if mention.modifier or mention.kind == MentionKind.PRONOUN:
         return False
-    if word in PERSON_PRONOUNS:
-        return mention.kind == MentionKind.PERSON or (
-            mention.kind == MentionKind.COMPOSED and mention.actor.name is not None
+    if word in PERSON_PRONOUNS:  # one person: not 'Congress leaders' (a plural named by its body)
+        return not mention.plural and (
+            mention.kind == MentionKind.PERSON
+            or (mention.kind == MentionKind.COMPOSED and mention.actor.name is not None)
         )
     if word in PLURAL_PRONOUNS:
         return mention.plural
