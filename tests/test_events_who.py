@@ -70,6 +70,8 @@ def test_a_truce_broken_by_one_side_keeps_its_named_counterpart():
         # unknown attackers are nobody's: not the place's country, not the article's
         ("Gunmen attacked a village in Borno state on Sunday.", "REB"),
         ("Unidentified assailants shot dead a police officer in Peshawar.", "REB"),
+        ("Unidentified men shot dead a shopkeeper in Multan.", "REB"),
+        ("Masked men set fire to a bus in Quetta.", "REB"),
         ("Nigerian troops patrolled Maiduguri. Gunmen later attacked a village in Borno state.", "REB"),
         # a people or group word of their own still says whose they are
         ("Houthi gunmen attacked a checkpoint near Saada.", "YEMREB"),

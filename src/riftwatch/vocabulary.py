@@ -188,6 +188,16 @@ UNKNOWN_ATTACKERS = frozenset(
         "bombers",
         "shooter",
         "shooters",
+        "unidentified man",
+        "unidentified men",
+        "unknown man",
+        "unknown men",
+        "masked man",
+        "masked men",
+        "unidentified person",
+        "unidentified persons",
+        "unknown person",
+        "unknown persons",
     }
 )
 
