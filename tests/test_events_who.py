@@ -200,6 +200,17 @@ def test_an_agent_after_a_place_name_belongs_to_the_places_country():
     assert ("SDNGOV", "ACCUSE", "SDNREB") in dyads("Khartoum accused Darfur rebels of shelling a village.")
 
 
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("Texas Governor Wilma Hale criticised the federal government.", "USAGOV"),
+        ("Kerala Chief Minister Anil Varghese criticised the federal government.", "INDGOV"),
+    ],
+)
+def test_a_title_and_name_after_a_place_belong_to_its_country(text, source):
+    assert any(s == source and t == "ACCUSE" for s, t, _ in dyads(text)), dyads(text)
+
+
 def test_a_bodys_own_agent_speaks_for_the_body():
     text = "Activists staged rallies in Gaza against the party's leader on Monday."
     assert any(t == "PSEPTY" for _, k, t in dyads(text) if k == "PROTEST")

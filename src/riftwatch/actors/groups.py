@@ -206,9 +206,10 @@ def with_country(mention: Mention, country: str) -> Mention:
 def place_named(
     per_sentence: list[list[Mention]], places: Sequence[tuple[int, int, str]], text: str
 ) -> list[list[Mention]]:
-    """'Darfur rebels', 'Kashmir police', 'Donbas separatists': a generic agent right after the name of a place
-    (a region or town the gazetteer places in a country) belongs to that country; this beats a country only
-    guessed from the article. `places` are (start, end, country) of the article's toponyms."""
+    """'Darfur rebels', 'Kashmir police', 'Donbas separatists', 'Texas Governor Greg Abbott': a generic agent,
+    or a title with a name, right after the name of a place (a region or town the gazetteer places in a
+    country) belongs to that country; this beats a country only guessed from the article. `places` are
+    (start, end, country) of the article's toponyms."""
     before = {end: (start, country) for start, end, country in places}
     result = []
     for mentions in per_sentence:
@@ -219,7 +220,10 @@ def place_named(
             if (
                 place is not None
                 and text[mention.start - 1] == " "
-                and mention.kind == MentionKind.AGENT
+                and (
+                    mention.kind == MentionKind.AGENT
+                    or (mention.kind == MentionKind.COMPOSED and actor.name is not None)
+                )
                 and not mention.modifier
                 and actor.sector is not None
                 and actor.sector not in _INTERNATIONAL
