@@ -77,6 +77,13 @@ def test_whose_counterparts_or_allies_they_are_is_not_who_they_are(text, source,
     assert not any(s == o for s, _, o in found), found
 
 
+def test_a_counterpart_no_word_places_is_named_uncoded_not_the_actor_itself():
+    found = [
+        (e.source.code, e.target.text, e.target.code) for e in events("Lavrov met his counterpart in Sochi.")
+    ]
+    assert found == [("RUSGOV", "counterpart", None)], found
+
+
 def test_what_someone_called_an_attack_is_no_appeal():
     found = dyads(
         "Nepal protested against what it called a reckless attack by Indian troops on a border post."

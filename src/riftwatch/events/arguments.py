@@ -239,6 +239,27 @@ class MentionIndex:
         return self.modifiers.get(token.i) or (mentions[0] if mentions else None)
 
 
+_LEADING = {"DET", "PRON"}  # "the captain", "his driver": the phrase starts at the first content word
+
+
+def uncoded_mention(head: Token, index: MentionIndex) -> Mention:
+    """The noun phrase headed by `head` as an actor no dictionary codes: its words and a null code."""
+    left = head.left_edge
+    while left.i < head.i and left.pos_ in _LEADING:
+        left = left.doc[left.i + 1]
+    phrase = head.doc[left.i : head.i + 1]
+    start = index.offset + phrase.start_char
+    return Mention(
+        start=start,
+        end=start + len(phrase.text),
+        text=phrase.text,
+        actor=Actor(text=phrase.text),
+        kind=MentionKind.UNCODED,
+        rule=f"uncoded:{head.lemma_.lower()}",
+        sentence=-1,
+    )
+
+
 def actors_of(token: Token | None, index: MentionIndex, depth: int = 0) -> list[Mention]:
     """The actor(s) a noun phrase headed by `token` names: itself, its coordinated heads, or what it stands
     for ('the preservation of Assad's government', 'its Lebanese proxy, Hezbollah', 'who' in a relative clause)."""
@@ -317,7 +338,7 @@ def actors_of(token: Token | None, index: MentionIndex, depth: int = 0) -> list[
                     found.extend(actors_of(_pobj(child), index, depth + 1))
         if not found and token.lemma_.lower() in RELATIONAL_NOUNS:
             # "met their American counterparts", "its Syrian allies": whose they are says nothing of who they
-            # are; the adjective does
+            # are; the adjective does, else they are named but uncoded ("Kuwait and its allies agreed")
             found.extend(
                 m
                 for c in token.children
@@ -325,6 +346,8 @@ def actors_of(token: Token | None, index: MentionIndex, depth: int = 0) -> list[
                 and (m := index.modifier_at(c)) is not None
                 and m.actor.country
             )
+            if not found:
+                found.append(uncoded_mention(token, index))
         elif not found:
             for child in token.children:
                 if child.dep_ == "poss":

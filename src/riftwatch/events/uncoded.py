@@ -7,12 +7,10 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from ..models import Actor, Mention, MentionKind
+from ..models import Mention
 from ..vocabulary import UNCODED_PEOPLE
-from .arguments import MentionIndex, _preps
+from .arguments import MentionIndex, _preps, uncoded_mention
 from .lexicon import LexiconEntry
-
-_LEADING = {"DET", "PRON"}  # "the captain", "his driver": the phrase starts at the first content word
 
 
 def uncoded_target(
@@ -22,7 +20,7 @@ def uncoded_target(
     passive, the direct object, or the object of a named preposition), as a mention; [] when there is none."""
     for head in _slot_heads(token, entry, object_token, passive):
         if head.lemma_.lower() in UNCODED_PEOPLE and not index.at(head) and head.pos_ in ("NOUN", "PROPN"):
-            return [_mention(head, index)]
+            return [uncoded_mention(head, index)]
     return []
 
 
@@ -41,20 +39,3 @@ def _slot_heads(token: Token, entry: LexiconEntry, object_token: Token | None, p
             places = (holder, token) if holder is not token else (token,)
             heads += [obj for place in places for obj in _preps(place, frozenset({slot}))]
     return heads
-
-
-def _mention(head: Token, index: MentionIndex) -> Mention:
-    left = head.left_edge
-    while left.i < head.i and left.pos_ in _LEADING:
-        left = left.doc[left.i + 1]
-    phrase = head.doc[left.i : head.i + 1]
-    start = index.offset + phrase.start_char
-    return Mention(
-        start=start,
-        end=start + len(phrase.text),
-        text=phrase.text,
-        actor=Actor(text=phrase.text),
-        kind=MentionKind.UNCODED,
-        rule=f"uncoded:{head.lemma_.lower()}",
-        sentence=-1,
-    )
