@@ -78,10 +78,12 @@ def test_whose_counterparts_or_allies_they_are_is_not_who_they_are(text, source,
 
 
 def test_a_counterpart_no_word_places_is_named_uncoded_not_the_actor_itself():
-    found = [
-        (e.source.code, e.target.text, e.target.code) for e in events("Lavrov met his counterpart in Sochi.")
-    ]
-    assert found == [("RUSGOV", "counterpart", None)], found
+    # a meeting needs a coded counterpart (candidates.NEEDS_TARGET); an agreement of a pair does not
+    assert not [e for e in events("Lavrov met his counterpart in Sochi.") if e.type.value == "CONSULT"]
+    found = {
+        (e.source.code, e.target.code) for e in events("Chile and its allies agreed to hold joint drills.")
+    }
+    assert ("CHL", None) in found and ("CHL", "CHL") not in found, found
 
 
 def test_what_someone_called_an_attack_is_no_appeal():
