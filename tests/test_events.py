@@ -217,6 +217,17 @@ def test_a_year_naming_a_thing_is_no_event_date(text, date):
     assert found and found[0].date == date, [(e.type, e.date) for e in found]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Asian shares fell as fuel prices jumped, hitting airlines and shipping firms.",
+        "Rising costs crushed the profits of steelmakers.",
+    ],
+)
+def test_force_on_the_economy_is_a_figure_of_speech(text):
+    assert not [e for e in events(text) if e.type.value == "ASSAULT"]
+
+
 def test_casualties_and_crowd_size():
     [attack] = [
         e

@@ -201,6 +201,40 @@ UNKNOWN_ATTACKERS = frozenset(
     }
 )
 
+# Words of the economy, by lemma: force done to or by them is a figure of speech ('oil prices jumped, hitting
+# airlines', 'costs crushed profits'), never an assault without actors (events.candidates). Not 'market' or
+# 'bank': a blast may hit a market.
+ECONOMY_WORDS = frozenset(
+    {
+        "share",
+        "stock",
+        "price",
+        "index",
+        "profit",
+        "earning",
+        "sale",
+        "export",
+        "import",
+        "economy",
+        "currency",
+        "bond",
+        "investor",
+        "revenue",
+        "growth",
+        "inflation",
+        "output",
+        "demand",
+        "supply",
+        "cost",
+        "airline",
+        "carmaker",
+        "exporter",
+        "importer",
+        "margin",
+        "valuation",
+    }
+)
+
 # CAMEO codes of restrictions laid on a place (curfews, states of emergency, martial law, blockades, and
 # threats to impose or easing of them): "imposed a curfew in Basra" is done to the people of Basra.
 PLACE_RESTRICTION_CODES = ("1723", "1724", "191", "1323", "1324", "1381", "0813", "0814", "0872")

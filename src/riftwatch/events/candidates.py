@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from ..models import EventType, Mention, MentionKind
-from ..vocabulary import NOT_HELD
+from ..vocabulary import ECONOMY_WORDS, NOT_HELD
 from .agents import implied_rule
 from .arguments import (
     MentionIndex,
@@ -94,6 +94,17 @@ def _excluded(index: MentionIndex, mention: Mention | None) -> bool:
     return bool(_EXCLUDED.search(before[-40:])) and " not " in f" {before[-40:]}"
 
 
+def _on_the_economy(token: Token) -> bool:
+    """Whether the act's object or doer is a word of the economy ('sanctions hit the economy', 'costs crushed
+    profits'); a participle with no subject of its own has its clause's ('prices jumped, hitting airlines')."""
+    words = [c for c in token.children if c.dep_ in ("dobj", "nsubj", "nsubjpass")]
+    if token.dep_ in ("advcl", "xcomp", "conj") and not any(
+        c.dep_.startswith("nsubj") for c in token.children
+    ):
+        words += [c for c in token.head.children if c.dep_ == "nsubj"]
+    return any(word.lemma_.lower() in ECONOMY_WORDS for word in words)
+
+
 def make_candidates(
     entry: LexiconEntry,
     token: Token,
@@ -111,6 +122,8 @@ def make_candidates(
             return  # "evacuated the wounded", "buried the dead": a participle naming people, not an act
         if token.dep_ == "amod" and token.tag_ == "VBN":
             return  # "released the seized tanker": a participle describing what the sentence is about
+        if entry.type is EventType.ASSAULT and _on_the_economy(token):
+            return  # "oil prices jumped, hitting airlines": a figure of speech
         agentless = (
             entry.type in AGENTLESS
             and entry.kind.value == "event"
