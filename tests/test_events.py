@@ -221,7 +221,7 @@ def test_a_year_naming_a_thing_is_no_event_date(text, date):
     "text",
     [
         "Asian shares fell as fuel prices jumped, hitting airlines and shipping firms.",
-        "Rising costs crushed the profits of steelmakers.",
+        "Sanctions hit the economy hard.",
     ],
 )
 def test_force_on_the_economy_is_a_figure_of_speech(text):

@@ -113,6 +113,8 @@ def make_candidates(
     targets: list[Mention],
     index: MentionIndex,
 ) -> Iterator[Candidate]:
+    if not sources and entry.type is EventType.ASSAULT and _on_the_economy(token):
+        return  # "oil prices jumped, hitting airlines and shipping firms": a figure of speech
     if not sources and not targets:
         if (
             token.pos_ in ("VERB", "ADJ")
@@ -122,8 +124,6 @@ def make_candidates(
             return  # "evacuated the wounded", "buried the dead": a participle naming people, not an act
         if token.dep_ == "amod" and token.tag_ == "VBN":
             return  # "released the seized tanker": a participle describing what the sentence is about
-        if entry.type is EventType.ASSAULT and _on_the_economy(token):
-            return  # "oil prices jumped, hitting airlines": a figure of speech
         agentless = (
             entry.type in AGENTLESS
             and entry.kind.value == "event"
