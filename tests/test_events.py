@@ -228,6 +228,17 @@ def test_force_on_the_economy_is_a_figure_of_speech(text):
     assert not [e for e in events(text) if e.type.value == "ASSAULT"]
 
 
+def test_weapons_coordinated_after_a_light_verb_are_one_act():
+    found = [
+        e
+        for e in events("Police used batons and tear gas to disperse the strikers in Dhaka.")
+        if e.type.value == "ASSAULT"
+    ]
+    assert len(found) == 1 and found[0].source.sector == "COP", [
+        (e.evidence.trigger, e.source) for e in found
+    ]
+
+
 def test_casualties_and_crowd_size():
     [attack] = [
         e

@@ -66,7 +66,8 @@ def is_passive_toll(token: Token) -> bool:
 
 def _act_nouns(verb: Token) -> list[Token]:
     """The subject or passive agent of a verb when it is a noun ('an air strike killed', 'were killed in a
-    blast', 'killed by shelling'), with the nouns it hangs from ('an air strike by the coalition killed')."""
+    blast', 'killed by shelling'), with the nouns it hangs from ('an air strike by the coalition killed'), and
+    the nouns coordinated with its object ('used batons and tear gas')."""
     nouns = []
     if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
         noun = verb.head  # the small parser often reads "An air strike killed 12" as a noun with a participle
@@ -80,6 +81,10 @@ def _act_nouns(verb: Token) -> list[Token]:
         obj = _pobj(child) if child.dep_ in ("agent", "prep") and child.lower_ in ("by", "in") else None
         if obj is not None:  # a noun, or a gerund standing for one ('injured in police firing')
             nouns.append(obj)
+        if (
+            child.dep_ == "dobj"
+        ):  # 'used batons and tear gas': the weapons named after the first are the act too
+            nouns.extend(c for c in child.subtree if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN"))
     return nouns
 
 
