@@ -77,8 +77,8 @@ def test_whose_counterparts_or_allies_they_are_is_not_who_they_are(text, source,
     assert not any(s == o for s, _, o in found), found
 
 
-def test_a_counterpart_no_word_places_is_named_uncoded_not_the_actor_itself():
-    # a meeting needs a coded counterpart (candidates.NEEDS_TARGET); an agreement of a pair does not
+def test_a_counterpart_no_word_places_is_never_the_actor_itself():
+    # alone it is no one (a meeting needs a counterpart); a member of a pair is named, uncoded
     assert not [e for e in events("Lavrov met his counterpart in Sochi.") if e.type.value == "CONSULT"]
     found = {
         (e.source.code, e.target.code) for e in events("Chile and its allies agreed to hold joint drills.")

@@ -338,7 +338,8 @@ def actors_of(token: Token | None, index: MentionIndex, depth: int = 0) -> list[
                     found.extend(actors_of(_pobj(child), index, depth + 1))
         if not found and token.lemma_.lower() in RELATIONAL_NOUNS:
             # "met their American counterparts", "its Syrian allies": whose they are says nothing of who they
-            # are; the adjective does, else they are named but uncoded ("Kuwait and its allies agreed")
+            # are; the adjective does. A pair's member is named uncoded ("Kuwait and its allies agreed"); a
+            # counterpart alone is no one ("met his counterpart": an act that needs one makes no event)
             found.extend(
                 m
                 for c in token.children
@@ -346,7 +347,7 @@ def actors_of(token: Token | None, index: MentionIndex, depth: int = 0) -> list[
                 and (m := index.modifier_at(c)) is not None
                 and m.actor.country
             )
-            if not found:
+            if not found and token.dep_ == "conj":
                 found.append(uncoded_mention(token, index))
         elif not found:
             for child in token.children:

@@ -141,12 +141,8 @@ def make_candidates(
         return
     # "Riyadh and Tehran restored ties": an act on the relation between the subjects is done by each to the other
     reciprocal = is_reciprocal(entry) and not targets
-    if (
-        not any(t.actor.code for t in targets)
-        and entry.type.value in NEEDS_TARGET
-        and not (reciprocal and len(sources) > 1)
-    ):
-        return  # "met his counterpart", "work with local partners": a counterpart no one can code is none
+    if not targets and entry.type.value in NEEDS_TARGET and not (reciprocal and len(sources) > 1):
+        return
     if reciprocal and len(sources) > 1:
         for first in sources:
             for second in sources:
