@@ -120,6 +120,9 @@ def test_burning_a_flag_or_effigy_is_a_protest_not_destruction():
 def test_a_peoples_protest_stays_a_demonstration():
     [event] = events("Greeks protested outside the Turkish embassy in Athens.")
     assert event.type.value == "PROTEST" and event.acled is not None
+    # the word decides: a march a government organises is a march
+    [march] = events("The Cuban government organised a march in Havana against the US embargo.")
+    assert march.type.value == "PROTEST"
 
 
 def test_a_past_verb_after_a_modal_clause_is_the_speakers_act():

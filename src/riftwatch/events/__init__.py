@@ -117,8 +117,8 @@ def as_police_act(entry: LexiconEntry, source: Actor | None) -> LexiconEntry:
 def as_official_protest(entry: LexiconEntry, source: Mention | None) -> LexiconEntry:
     """'Greece protested to Turkey over ...', 'the foreign ministry protested': a state's protest, by its
     government or named by its country or capital, is an official complaint, not a demonstration; 'Filipinos
-    protested' (its people) stays one."""
-    remap = cameo_remaps().official.get(entry.type)
+    protested' (its people) stays one, and so does a state's rally or march (the word decides)."""
+    remap = cameo_remaps().official.get(entry.head)
     if source is None or remap is None:
         return entry
     if source.actor.sector != "GOV" and source.kind not in (MentionKind.COUNTRY, MentionKind.CAPITAL):

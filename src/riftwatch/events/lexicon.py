@@ -209,8 +209,8 @@ class Remap:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Remaps:
     """How a lexicon entry is re-coded by its context (data/remaps.csv): a declared intent or threat (by the
-    entry's type), an act of the police (by its trigger word), a deployment of peacekeepers, a declared refusal
-    or a protest by a state (by its type)."""
+    entry's type), an act of the police or a protest by a state (by its trigger word), a deployment of
+    peacekeepers or a declared refusal (by its type)."""
 
     intent: dict[str, Remap]
     threat: dict[str, Remap]
