@@ -311,3 +311,12 @@ def test_mending_the_main_verb_leaves_a_real_participle_alone():
     doc, _ = next(nlp.parse([("Chile, which borders both states, called on Peru to act.", None)]))
     called = next(t for t in doc if t.lower_ == "called")
     assert called.dep_ == "ROOT" and [c.lower_ for c in called.children if c.dep_ == "nsubj"] == ["chile"]
+
+
+def test_its_agents_belong_to_the_country_its_points_to_not_the_articles():
+    text = (
+        "Kenyan troops patrolled Mombasa and Kenyan police closed roads in Nairobi on Monday. "
+        "France said it would respond to any attack on its citizens."
+    )
+    targets = [e.target for e in events(text) if e.type.value == "ASSAULT" and e.target is not None]
+    assert [t.code for t in targets] == ["FRACVL"], [(t.code, t.text) for t in targets]

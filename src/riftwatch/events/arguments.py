@@ -266,7 +266,7 @@ def actors_of(token: Token | None, index: MentionIndex, depth: int = 0) -> list[
     if token is None or depth > 3:
         return []
     found: list[Mention] = list(index.at(token))
-    if found and all(m.kind == MentionKind.AGENT and m.actor.country is None for m in found):
+    if found and all(m.kind == MentionKind.AGENT and _guessed_country(m) for m in found):
         found = _possessed_agent(token, found, index) or found  # "Ithilen's awful and evil minister"
     if found and not any(m.actor.sector for m in found):
         # "Bree President Romendacil": a name known only by country yields to the title before it
@@ -395,16 +395,24 @@ def actors_of(token: Token | None, index: MentionIndex, depth: int = 0) -> list[
     return _unique(found)
 
 
+def _guessed_country(mention: Mention) -> bool:
+    """No country of its own: none at all, or only the article's (a guess, not a word of the text)."""
+    return mention.actor.country is None or "+article-country:" in mention.rule
+
+
 def _possessed_agent(token: Token, agents: list[Mention], index: MentionIndex) -> list[Mention]:
-    """'Ithilen's awful and evil minister': an agent whose possessor is a country is that country's agent
-    (the actors stage joins them only when few words stand between)."""
+    """'Ithilen's awful and evil minister', 'France ... its citizens': an agent whose possessor is a country is
+    that country's agent (the actors stage joins them only when few words stand between); 'its' stands for
+    the country it points back to, never 'their' (often the other side: 'their members')."""
     for child in token.children:
         if child.dep_ != "poss":
             continue
         owners = [
             m
             for m in index.at(child)
-            if m.actor.country and m.actor.sector is None and m.kind != MentionKind.PRONOUN
+            if m.actor.country
+            and m.actor.sector is None
+            and (m.kind != MentionKind.PRONOUN or m.text.lower() == "its")
         ]
         if owners:
             owner, agent = owners[0], agents[0]
@@ -419,7 +427,7 @@ def _possessed_agent(token: Token, agents: list[Mention], index: MentionIndex) -
                     text=text,
                     actor=actor,
                     kind="composed",
-                    rule=f"{owner.rule}+poss+{agent.rule}",
+                    rule=f"{owner.rule}+poss+{agent.rule.split('+article-country:')[0]}",
                 )
             ]
     return []
