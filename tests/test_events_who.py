@@ -320,3 +320,18 @@ def test_its_agents_belong_to_the_country_its_points_to_not_the_articles():
     )
     targets = [e.target for e in events(text) if e.type.value == "ASSAULT" and e.target is not None]
     assert [t.code for t in targets] == ["FRACVL"], [(t.code, t.text) for t in targets]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The Kenyan president ordered the police to withdraw from the campus.",
+            ("KENGOV", "REQUEST", "KENCOP"),
+        ),
+        # a force its own words place stays where they place it
+        ("Putin ordered Syrian troops to withdraw.", ("RUSGOV", "REQUEST", "SYRMIL")),
+    ],
+)
+def test_forces_a_leader_orders_are_his_states_own(text, expected):
+    assert expected in dyads(text), dyads(text)

@@ -12,7 +12,7 @@ from spacy.symbols import AUX, NOUN, VERB
 from spacy.tokens import Doc, Token
 
 from ..models import EventType, Mention, MentionKind
-from ..vocabulary import ACCESS_NOUNS, SAYING_VERBS
+from ..vocabulary import ACCESS_NOUNS, SAYING_VERBS, STATE_SECTORS
 from .aims import asked_of, condition_subjects, grievance_of, measure_against, protest_target
 from .arguments import (
     MentionIndex,
@@ -197,6 +197,8 @@ def verb_candidates(doc: Doc, index: MentionIndex, lexicon: Lexicon) -> Iterator
             targets = []  # "welcomed their resumption of ties with X": their own act; the target is further on
         if entry.type in _HARM and sources:
             targets = [_harmed_own(t, sources, token, index) for t in targets]
+        if lemma in ORDERS and entry.type is EventType.REQUEST:
+            targets = [_commanded_own(t, sources) for t in targets]
         moving = entry.type in _MOVING or _moves_forces(token, lexicon)
         if moving:  # "withdrew its troops from X", "offered / refused to send troops to Uganda"
             targets = [t for t in targets if not _own_forces(t, sources, token, object_token)]
@@ -427,6 +429,25 @@ def _harmed_own(target: Mention, sources: Sequence[Mention], token: Token, index
             actor = replace(target.actor, country=owner.actor.country)
             return replace(target, actor=actor, rule=f"{target.rule}+owner:{owner.text}")
     return target
+
+
+def _commanded_own(target: Mention, sources: Sequence[Mention]) -> Mention:
+    """'Marcos ordered the navy to resume patrols': the forces or officials a state's leader orders, named by no
+    country ('the navy', 'the police'), are that state's own."""
+    countries = {s.actor.country for s in sources if s.actor.country}
+    if (
+        len(countries) != 1
+        or target.actor.sector not in STATE_SECTORS
+        or (target.actor.country is not None and "+article-country:" not in target.rule)
+        or target.kind != MentionKind.AGENT
+    ):
+        return target
+    [country] = countries
+    return replace(
+        target,
+        actor=replace(target.actor, country=country),
+        rule=f"{target.rule.split('+article-country:')[0]}+commanded-by:{country}",
+    )
 
 
 def _own(target: Mention, sources: Sequence[Mention]) -> bool:
