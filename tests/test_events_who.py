@@ -326,7 +326,7 @@ def test_its_agents_belong_to_the_country_its_points_to_not_the_articles():
     ("text", "expected"),
     [
         (
-            "The Kenyan president ordered the police to withdraw from the campus.",
+            "After talks with Ugandan and Tanzanian envoys, the Kenyan president ordered the police to withdraw.",
             ("KENGOV", "REQUEST", "KENCOP"),
         ),
         # a force its own words place stays where they place it
