@@ -113,8 +113,9 @@ TYPE_EXCEPTIONS = {
 }
 
 # Light-verb rows whose object phrase itself names the target ("expelled 45 Russian diplomats",
-# "froze Iranian assets"); everywhere else a row with an object takes its target from another slot.
-OBJECT_IS_TARGET = {"expel", "freeze", "seize", "ban", "dissolve", "shut down", "take"}
+# "froze Iranian assets", "burned Chinese flags"); everywhere else a row with an object takes its target from
+# another slot.
+OBJECT_IS_TARGET = {"expel", "freeze", "seize", "ban", "dissolve", "shut down", "take", "burn"}
 
 MIN_ROWS_PER_TYPE = {t: 10 for t in PLOVER_TYPES} | {"ASSAULT": 20, "COERCE": 20, "PROTEST": 20}
 
