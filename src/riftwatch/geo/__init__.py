@@ -86,7 +86,7 @@ def geoparse(
     read_parsed: set[int] = set()
     for index, sentence in enumerate(sentences):
         doc = parsed.get(index)
-        if doc is not None and doc.text == sentence.text:
+        if doc is not None and nlp.text_of(doc) == sentence.text:
             # roles come from the parse wherever there is one; names are confirmed and blocked by NER only
             # where NER ran (`wants_entities`)
             tokens, base, entities = doc, sentence.start, doc.has_annotation("ENT_IOB")
@@ -188,7 +188,7 @@ def unknown_name(sentence: nlp.Sentence, mentions: Sequence[Mention], doc: Doc |
 
 def _tokens(sentence: nlp.Sentence, doc: Doc | None) -> Doc | Span:
     """The sentence's parse when it has one (with tags), else its tokens from phase one."""
-    return doc if doc is not None and len(doc) and doc.text == sentence.text else sentence.span
+    return doc if doc is not None and len(doc) and nlp.text_of(doc) == sentence.text else sentence.span
 
 
 def _unsure(
