@@ -312,6 +312,67 @@ def _demonym(mention: Mention) -> bool:
     )
 
 
+class _Words:
+    """What the scan reads of a sentence's tokens whatever it is asked: each token's text once (a spaCy Token
+    is built anew at every access), which are capitalised, whether the sentence reads like a headline, and,
+    by start, the longest capitalised run the gazetteer knows there (`name_at`, found when first asked). The
+    same tokens are scanned up to three times (`geo.wants_parse` in phase one, `geo.wants_entities` before
+    NER, `geoparse`): one per token range and gazetteer, kept in its doc's `user_data` (so it goes with the
+    doc, and holds no spaCy object)."""
+
+    __slots__ = ("gazetteer", "first", "last", "lower", "texts", "capitalised", "headline", "names")
+
+    def __init__(self, tokens: Doc | Span, gazetteer: Gazetteer) -> None:
+        token_list = list(tokens)
+        self.gazetteer = gazetteer
+        self.first, self.last = token_list[0].i, token_list[-1].i + 1  # doc[first:last]
+        self.texts = [token.text for token in token_list]
+        self.lower = [token.lower_ for token in token_list]
+        self.capitalised = [_is_capitalised(token) for token in token_list]
+        self.headline = _headline_like(token_list)
+        self.names: dict[int, tuple[int, tuple[Candidate, ...]] | None] = {}
+
+    @classmethod
+    def of(cls, tokens: Doc | Span, gazetteer: Gazetteer) -> _Words:
+        doc, start = (tokens, 0) if isinstance(tokens, Doc) else (tokens.doc, tokens.start)
+        key = f"riftwatch.geo.words:{start}:{start + len(tokens)}"
+        words = doc.user_data.get(key)
+        if words is None or words.gazetteer is not gazetteer:
+            words = doc.user_data[key] = cls(tokens, gazetteer)
+        return words
+
+    def name_at(self, i: int, doc: Doc) -> tuple[int, tuple[Candidate, ...]] | None:
+        """(end, candidates) of the longest capitalised run from token i the gazetteer knows, or None."""
+        if i not in self.names:
+            self.names[i] = self._longest_name(i, doc)
+        return self.names[i]
+
+    def _longest_name(self, i: int, doc: Doc) -> tuple[int, tuple[Candidate, ...]] | None:
+        first, last, capitalised, lower = self.first, self.last, self.capitalised, self.lower
+        startable = capitalised[i - first] or (
+            lower[i - first] in _ARTICLE_PREFIXES
+            and i + 2 < last
+            and self.texts[i + 1 - first] == "-"
+            and capitalised[i + 2 - first]
+        )
+        if not startable:
+            return None
+        limit = i
+        while (
+            limit < last
+            and limit - i < MAX_WORDS
+            and (limit == i or capitalised[limit - first] or lower[limit - first] in _CONNECTORS)
+        ):
+            limit += 1
+        for j in range(limit, i, -1):
+            if not capitalised[j - 1 - first]:
+                continue
+            candidates = self.gazetteer.lookup(name_key(doc[i:j].text))
+            if candidates:
+                return j, candidates
+        return None
+
+
 class SentenceScanner:
     """Finds the toponyms of one sentence."""
 
@@ -334,9 +395,8 @@ class SentenceScanner:
         self.parsed = parsed
         self.mentions = mentions
         self.dateline = dateline
-        # each token read once (a spaCy Token is built anew at every access), here and in `known_names`
-        self.token_list = list(tokens)
-        self.headline = _headline_like(self.token_list)
+        self.words = _Words.of(tokens, gazetteer)
+        self.headline = self.words.headline
 
     def char(self, token: Token) -> int:
         return self.base + token.idx
@@ -439,44 +499,17 @@ class SentenceScanner:
     ) -> Iterator[tuple[Span, tuple[Candidate, ...]]]:
         """The longest capitalised runs the gazetteer knows, left to right, and of those the ones `accept`
         takes."""
-        doc = self.doc
-        tokens = self.token_list  # doc[first:last]; positions relative to `first`
-        first, last = tokens[0].i, tokens[-1].i + 1
-        capitalised = [_is_capitalised(token) for token in tokens]
-        i = first
-        while i < last:
-            token = tokens[i - first]
-            startable = capitalised[i - first] or (
-                token.lower_ in _ARTICLE_PREFIXES
-                and i + 2 < last
-                and tokens[i + 1 - first].text == "-"
-                and capitalised[i + 2 - first]
-            )
-            if not startable:
+        i = self.words.first
+        while i < self.words.last:
+            found = self.words.name_at(i, self.doc)
+            if found is None:
                 i += 1
                 continue
-            best = None
-            limit = i
-            while (
-                limit < last
-                and limit - i < MAX_WORDS
-                and (limit == i or capitalised[limit - first] or tokens[limit - first].lower_ in _CONNECTORS)
-            ):
-                limit += 1
-            for j in range(limit, i, -1):
-                if not capitalised[j - 1 - first]:
-                    continue
-                candidates = self.g.lookup(name_key(doc[i:j].text))
-                if candidates:
-                    best = (doc[i:j], candidates)
-                    break
-            if best is None:
-                i += 1
-                continue
-            span, candidates = best
+            end, candidates = found
+            span = self.doc[i:end]
             if accept(span, candidates):
                 yield span, candidates
-            i = span.end
+            i = end
 
     def _accept(self, span: Span, candidates: tuple[Candidate, ...], found: list, blocked: list) -> bool:
         doc = self.doc
@@ -510,7 +543,7 @@ class SentenceScanner:
             return start - 2 >= 0 and doc[start - 1].text == "," and _is_capitalised(doc[start - 2])
         single = end - start == 1
         initial = (
-            start == self.tokens[0].i
+            start == self.words.first
             or doc[start - 1].is_punct
             and doc[start - 1].text in ('"', "“", "(", "-")
         )
@@ -536,8 +569,8 @@ class SentenceScanner:
     def in_bigger_name(self, span: Span) -> bool:
         """'Paris Hilton', 'Khartoum United', 'Kenya Airways': a capitalised word right beside a name makes it
         part of a bigger one, which only NER tells from the place."""
-        before = self.doc[span.start - 1] if span.start > self.tokens[0].i else None
-        after = self.doc[span.end] if span.end < self.tokens[-1].i + 1 else None
+        before = self.doc[span.start - 1] if span.start > self.words.first else None
+        after = self.doc[span.end] if span.end < self.words.last else None
         return any(token is not None and _is_capitalised(token) for token in (before, after))
 
     def may_be_place(self, span: Span, candidates: Sequence[Candidate]) -> bool:
@@ -557,7 +590,7 @@ class SentenceScanner:
             return not self.person_like(span)
         if span.doc.has_annotation("POS"):
             return any(token.pos_ == "PROPN" for token in span)
-        return not (len(span) == 1 and span.start == self.token_list[0].i)
+        return not (len(span) == 1 and span.start == self.words.first)
 
     def person_like(self, span: Span) -> bool:
         """'Mateo Brennan scored', 'the chief executive, Yusuf Castillo': a weak name, no word of the language,
@@ -566,7 +599,7 @@ class SentenceScanner:
         scan leaves a name beside a capitalised word (`in_bigger_name`); with NER it takes one only where NER
         calls it a place, which for these runs it hardly ever does (a person): in the geoparsing corpora NER
         changed no gold place in such runs."""
-        first, last = self.token_list[0].i, self.token_list[-1].i + 1
+        first, last = self.words.first, self.words.last
         start, end = span.start, span.end
         while start > first and _is_capitalised(self.doc[start - 1]):
             start -= 1
