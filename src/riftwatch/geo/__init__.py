@@ -438,7 +438,8 @@ def locate_event(
         p for p in places if p.role == PlaceRole.LOCATION and p.precision in _SPECIFIC and p.lat is not None
     ]
     near = sentence_start + (trigger.idx if trigger is not None else 0)
-    if trigger is not None:
+    # the trigger's clause is read only where the sentence holds a place (most events' sentences hold none)
+    if trigger is not None and any(sentence_start <= p.start < sentence_end for p in usable):
         spans = _clause(trigger)
         inside = [p for p in usable if any(a <= p.start - sentence_start < b for a, b in spans)]
         if inside:

@@ -320,13 +320,14 @@ class _Words:
     NER, `geoparse`): one per token range and gazetteer, kept in its doc's `user_data` (so it goes with the
     doc, and holds no spaCy object)."""
 
-    __slots__ = ("gazetteer", "first", "last", "lower", "texts", "capitalised", "headline", "names")
+    __slots__ = ("gazetteer", "first", "last", "lower", "texts", "spaced", "capitalised", "headline", "names")
 
     def __init__(self, tokens: Doc | Span, gazetteer: Gazetteer) -> None:
         token_list = list(tokens)
         self.gazetteer = gazetteer
         self.first, self.last = token_list[0].i, token_list[-1].i + 1  # doc[first:last]
         self.texts = [token.text for token in token_list]
+        self.spaced = [token.text_with_ws for token in token_list]
         self.lower = [token.lower_ for token in token_list]
         self.capitalised = [_is_capitalised(token) for token in token_list]
         self.headline = _headline_like(token_list)
@@ -341,13 +342,19 @@ class _Words:
             words = doc.user_data[key] = cls(tokens, gazetteer)
         return words
 
-    def name_at(self, i: int, doc: Doc) -> tuple[int, tuple[Candidate, ...]] | None:
+    def name_at(self, i: int) -> tuple[int, tuple[Candidate, ...]] | None:
         """(end, candidates) of the longest capitalised run from token i the gazetteer knows, or None."""
         if i not in self.names:
-            self.names[i] = self._longest_name(i, doc)
+            self.names[i] = self._longest_name(i)
         return self.names[i]
 
-    def _longest_name(self, i: int, doc: Doc) -> tuple[int, tuple[Candidate, ...]] | None:
+    def text(self, start: int, end: int) -> str:
+        """`doc[start:end].text`, from the words read once."""
+        return (
+            "".join(self.spaced[start - self.first : end - 1 - self.first]) + self.texts[end - 1 - self.first]
+        )
+
+    def _longest_name(self, i: int) -> tuple[int, tuple[Candidate, ...]] | None:
         first, last, capitalised, lower = self.first, self.last, self.capitalised, self.lower
         startable = capitalised[i - first] or (
             lower[i - first] in _ARTICLE_PREFIXES
@@ -367,7 +374,7 @@ class _Words:
         for j in range(limit, i, -1):
             if not capitalised[j - 1 - first]:
                 continue
-            candidates = self.gazetteer.lookup(name_key(doc[i:j].text))
+            candidates = self.gazetteer.lookup(name_key(self.text(i, j)))
             if candidates:
                 return j, candidates
         return None
@@ -501,7 +508,7 @@ class SentenceScanner:
         takes."""
         i = self.words.first
         while i < self.words.last:
-            found = self.words.name_at(i, self.doc)
+            found = self.words.name_at(i)
             if found is None:
                 i += 1
                 continue
