@@ -288,13 +288,17 @@ class Toponym:
 
 
 def _is_capitalised(token: Token) -> bool:
-    text = token.text
+    return _capitalised(token.text)
+
+
+def _capitalised(text: str) -> bool:
     return bool(text) and text[0].isupper() and any(c.isalpha() for c in text)
 
 
-def _headline_like(tokens: Sequence[Token]) -> bool:
-    words = [t for t in tokens if t.is_alpha and len(t.text) > 3]
-    return len(words) >= 3 and sum(1 for t in words if t.text[0].isupper()) / len(words) > 0.6
+def _headline_like(words: Sequence[str]) -> bool:
+    """Whether most of a sentence's longer words (alphabetic, `words` are their texts) are capitalised."""
+    long = [word for word in words if len(word) > 3]
+    return len(long) >= 3 and sum(1 for word in long if word[0].isupper()) / len(long) > 0.6
 
 
 def _strong(candidates: Sequence[Candidate]) -> bool:
@@ -327,10 +331,12 @@ class _Words:
         self.gazetteer = gazetteer
         self.first, self.last = token_list[0].i, token_list[-1].i + 1  # doc[first:last]
         self.texts = [token.text for token in token_list]
-        self.spaced = [token.text_with_ws for token in token_list]
+        self.spaced = [text + token.whitespace_ for text, token in zip(self.texts, token_list, strict=True)]
         self.lower = [token.lower_ for token in token_list]
-        self.capitalised = [_is_capitalised(token) for token in token_list]
-        self.headline = _headline_like(token_list)
+        self.capitalised = [_capitalised(text) for text in self.texts]
+        self.headline = _headline_like(
+            [text for text, token in zip(self.texts, token_list, strict=True) if token.is_alpha]
+        )
         self.names: dict[int, tuple[int, tuple[Candidate, ...]] | None] = {}
 
     @classmethod
