@@ -4,12 +4,10 @@ through control verbs, coordination and relative clauses, passive agents, and pl
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
-import numpy as np
-from spacy.attrs import POS
 from spacy.tokens import Doc, Span, Token
 
 from ..models import Actor, Mention, MentionKind
@@ -18,14 +16,6 @@ from ..vocabulary import DOCUMENT_NOUNS, PLACE_NOUNS, PROPOSAL_NOUNS, SPEAKER_VE
 from .dates import date_spans, ner_kept_dates
 
 T = TypeVar("T")
-
-
-def tagged(doc: Doc, parts_of_speech: Collection[int]) -> Iterator[Token]:
-    """The tokens of a parsed sentence whose part of speech (the symbol's id, `token.pos`) is one of these, in
-    order: picked from the doc's array, since a Token built for each word to test it costs more than the
-    test (the trigger scans read every sentence)."""
-    for i in np.flatnonzero(np.isin(doc.to_array(POS), list(parts_of_speech))):
-        yield doc[int(i)]
 
 
 def per_doc(doc: Doc, key: str, find: Callable[[Doc], T], *inputs: object) -> T:
