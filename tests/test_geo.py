@@ -284,3 +284,30 @@ def test_gazetteer_reads_countries_and_provinces_in_one_scan_each():
     assert syria is not None and syria.name == "Syria"
     provinces = {g.admin1(code) is not None for code in ("SY.09", "TR.07", "nonexistent")}
     assert provinces == {True, False} and counting.queries == 2
+
+
+def test_a_sentence_scanned_again_finds_the_same_names_whatever_was_taken_before():
+    """The scans of one sentence share what they read of its tokens (`toponyms._Words`, kept with the doc):
+    a second scan finds the same names as a scan of a fresh doc, whichever names the first one took, and
+    a doc's text is joined once (`nlp.text_of`) with the same result as `Doc.text`."""
+    from riftwatch.geo.toponyms import SentenceScanner
+
+    text = (
+        "Officials in Kirkuk and Deir ez-Zor met envoys from Aleppo near the Kenya Airways office in Paris."
+    )
+
+    def names(doc, accept=lambda span, candidates: True):
+        scanner = SentenceScanner(gazetteer(), 0, doc, 0, False, (), None)
+        return [
+            (span.start, span.end, span.text, candidates) for span, candidates in scanner.known_names(accept)
+        ]
+
+    fresh = names(nlp.get_nlp()(text))
+    assert {found[2] for found in fresh} >= {"Kirkuk", "Deir ez-Zor", "Aleppo", "Paris"}
+    doc = nlp.get_nlp()(text)
+    assert names(doc, lambda span, candidates: False) == []
+    assert names(doc, lambda span, candidates: span.text != "Kirkuk") == [
+        f for f in fresh if f[2] != "Kirkuk"
+    ]
+    assert names(doc) == fresh
+    assert nlp.text_of(doc) == doc.text == text

@@ -375,6 +375,19 @@ def add_entities(
         yield doc, context
 
 
+_TEXT = "riftwatch.text"  # doc.user_data key of `text_of`
+
+
+def text_of(doc: Doc) -> str:
+    """`doc.text`, joined once per doc: `Doc.text` joins every token's text anew at each call, and the stages
+    read a parsed sentence's text many times (a Doc's text never changes). Kept in `user_data`, so it goes
+    with the doc."""
+    text = doc.user_data.get(_TEXT)
+    if text is None:
+        text = doc.user_data[_TEXT] = doc.text
+    return text
+
+
 def cores() -> int:
     """Cores this process may use."""
     try:

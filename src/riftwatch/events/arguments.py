@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from functools import cached_property
 from typing import TypeVar
 
 from spacy.tokens import Doc, Span, Token
 
 from ..models import Actor, Mention, MentionKind
+from ..nlp import text_of
 from ..vocabulary import DOCUMENT_NOUNS, PLACE_NOUNS, PROPOSAL_NOUNS, RELATIONAL_NOUNS, SPEAKER_VERBS
 from .dates import date_spans, ner_kept_dates
 
@@ -177,10 +177,10 @@ class MentionIndex:
                 if not found or (found[0].start, found[0].end) == (mention.start, mention.end):
                     found.append(mention)
 
-    @cached_property
+    @property
     def text(self) -> str:
-        """The sentence's text (`Doc.text` joins every token's text anew at each call)."""
-        return self.doc.text
+        """The sentence's text (joined once per doc: `nlp.text_of`)."""
+        return text_of(self.doc)
 
     def at(self, token: Token) -> list[Mention]:
         return self.by_token.get(token.i, [])

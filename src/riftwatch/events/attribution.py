@@ -7,7 +7,9 @@ import re
 from spacy.tokens import Doc, Span, Token  # noqa: F401 - Span for typing
 
 from ..models import Attribution
+from ..nlp import text_of
 from ..vocabulary import REPORTING_VERBS
+from .arguments import per_doc
 
 _ANONYMOUS = re.compile(
     r"\b(anonymity|anonymous(?:ly)?|not (?:be |being )?(?:named|identified)|unnamed|unidentified|"
@@ -91,7 +93,7 @@ def attribution(doc: Doc, trigger: Token) -> Attribution:
             quoted = next((c for c in outer.children if c.dep_ == "dobj"), None)
             if quoted is not None:
                 via, speaker = (None if anonymous else speaker), _phrase(quoted)
-    text = doc.text  # joins every token's text: read once
+    text = text_of(doc)
     match = _ACCORDING.search(text)
     if match and speaker is None:
         speaker = match["who"].strip()
@@ -103,7 +105,15 @@ def attribution(doc: Doc, trigger: Token) -> Attribution:
 
 
 def _via_outlet(doc: Doc) -> str | None:
-    """'... sources tell G2 Bulletin': the outlet named after a reporting verb, even where the parse breaks."""
+    """'... sources tell G2 Bulletin': the outlet named after a reporting verb, even where the parse breaks
+    (read once per sentence: it reads the words alone, and a sentence's events all ask)."""
+    return per_doc(doc, _OUTLET, _find_outlet)
+
+
+_OUTLET = "riftwatch.events.outlet"  # doc.user_data key of `_find_outlet`
+
+
+def _find_outlet(doc: Doc) -> str | None:
     for token in doc:
         if token.lower_ in ("tell", "told") and token.i + 1 < len(doc):
             following = doc[token.i + 1 : min(len(doc), token.i + 5)]

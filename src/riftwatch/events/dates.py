@@ -17,6 +17,7 @@ import dateparser
 from spacy.tokens import Doc, Span, Token
 
 from ..models import Precision
+from ..nlp import text_of
 from ..vocabulary import (
     DATE_EDGES,
     DAY_PARTS,
@@ -211,7 +212,7 @@ def match_dates(doc: Doc) -> list[Span]:
     before them that `resolve` reads ('last', 'early'); 'May' the modal and 'march' the verb are no months."""
     if not may_hold_date(token.lower_ for token in doc):
         return []  # most sentences: no word of time at all
-    cased = any(char.isupper() for char in doc.text)
+    cased = any(char.isupper() for char in text_of(doc))
     spans: list[Span] = []
     i = 0
     while i < len(doc):

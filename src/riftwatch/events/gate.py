@@ -64,9 +64,11 @@ class Triggers:
             and not self.places.isdisjoint(seen)
         ):
             return True
+        # the sentence's words are looked up in `bound`, never `bound` read against them: a set operation with
+        # a dict argument walks all its ~1,600 keys (75 us a sentence)
         if not strict:
-            return not seen.isdisjoint(self.bound)
-        return any(row.fits(seen) for word in seen.intersection(self.bound) for row in self.bound[word])
+            return any(word in self.bound for word in seen)
+        return any(row.fits(seen) for word in seen if word in self.bound for row in self.bound[word])
 
 
 @cache

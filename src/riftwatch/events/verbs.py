@@ -248,7 +248,8 @@ def _triggers(doc: Doc, lexicon: Lexicon) -> list[_Trigger | _Requirement]:
         entries = entries or lexicon.verb_entries(lemma)
         if not entries:
             continue
-        particles = verb_particles(token)
+        # only a row with a particle reads them ('call off'), and reading them reads the sentence's dates
+        particles = verb_particles(token) if any(entry.particle for entry in entries) else set()
         objects = {}
         for child in token.children:
             if child.dep_ in ("dobj", "nsubjpass", "attr"):

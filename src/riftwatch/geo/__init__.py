@@ -86,7 +86,7 @@ def geoparse(
     read_parsed: set[int] = set()
     for index, sentence in enumerate(sentences):
         doc = parsed.get(index)
-        if doc is not None and doc.text == sentence.text:
+        if doc is not None and nlp.text_of(doc) == sentence.text:
             # roles come from the parse wherever there is one; names are confirmed and blocked by NER only
             # where NER ran (`wants_entities`)
             tokens, base, entities = doc, sentence.start, doc.has_annotation("ENT_IOB")
@@ -188,7 +188,7 @@ def unknown_name(sentence: nlp.Sentence, mentions: Sequence[Mention], doc: Doc |
 
 def _tokens(sentence: nlp.Sentence, doc: Doc | None) -> Doc | Span:
     """The sentence's parse when it has one (with tags), else its tokens from phase one."""
-    return doc if doc is not None and len(doc) and doc.text == sentence.text else sentence.span
+    return doc if doc is not None and len(doc) and nlp.text_of(doc) == sentence.text else sentence.span
 
 
 def _unsure(
@@ -438,7 +438,8 @@ def locate_event(
         p for p in places if p.role == PlaceRole.LOCATION and p.precision in _SPECIFIC and p.lat is not None
     ]
     near = sentence_start + (trigger.idx if trigger is not None else 0)
-    if trigger is not None:
+    # the trigger's clause is read only where the sentence holds a place (most events' sentences hold none)
+    if trigger is not None and any(sentence_start <= p.start < sentence_end for p in usable):
         spans = _clause(trigger)
         inside = [p for p in usable if any(a <= p.start - sentence_start < b for a, b in spans)]
         if inside:

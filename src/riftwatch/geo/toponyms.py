@@ -288,13 +288,17 @@ class Toponym:
 
 
 def _is_capitalised(token: Token) -> bool:
-    text = token.text
+    return _capitalised(token.text)
+
+
+def _capitalised(text: str) -> bool:
     return bool(text) and text[0].isupper() and any(c.isalpha() for c in text)
 
 
-def _headline_like(tokens: Sequence[Token]) -> bool:
-    words = [t for t in tokens if t.is_alpha and len(t.text) > 3]
-    return len(words) >= 3 and sum(1 for t in words if t.text[0].isupper()) / len(words) > 0.6
+def _headline_like(words: Sequence[str]) -> bool:
+    """Whether most of a sentence's longer words (alphabetic, `words` are their texts) are capitalised."""
+    long = [word for word in words if len(word) > 3]
+    return len(long) >= 3 and sum(1 for word in long if word[0].isupper()) / len(long) > 0.6
 
 
 def _strong(candidates: Sequence[Candidate]) -> bool:
@@ -310,6 +314,76 @@ def _demonym(mention: Mention) -> bool:
     return mention.kind == MentionKind.ADJECTIVE or (
         mention.kind == MentionKind.COMPOSED and mention.rule.startswith("adjective+")
     )
+
+
+class _Words:
+    """What the scan reads of a sentence's tokens whatever it is asked: each token's text once (a spaCy Token
+    is built anew at every access), which are capitalised, whether the sentence reads like a headline, and,
+    by start, the longest capitalised run the gazetteer knows there (`name_at`, found when first asked). The
+    same tokens are scanned up to three times (`geo.wants_parse` in phase one, `geo.wants_entities` before
+    NER, `geoparse`): one per token range and gazetteer, kept in its doc's `user_data` (so it goes with the
+    doc, and holds no spaCy object)."""
+
+    __slots__ = ("gazetteer", "first", "last", "lower", "texts", "spaced", "capitalised", "headline", "names")
+
+    def __init__(self, tokens: Doc | Span, gazetteer: Gazetteer) -> None:
+        token_list = list(tokens)
+        self.gazetteer = gazetteer
+        self.first, self.last = token_list[0].i, token_list[-1].i + 1  # doc[first:last]
+        self.texts = [token.text for token in token_list]
+        self.spaced = [text + token.whitespace_ for text, token in zip(self.texts, token_list, strict=True)]
+        self.lower = [token.lower_ for token in token_list]
+        self.capitalised = [_capitalised(text) for text in self.texts]
+        self.headline = _headline_like(
+            [text for text, token in zip(self.texts, token_list, strict=True) if token.is_alpha]
+        )
+        self.names: dict[int, tuple[int, tuple[Candidate, ...]] | None] = {}
+
+    @classmethod
+    def of(cls, tokens: Doc | Span, gazetteer: Gazetteer) -> _Words:
+        doc, start = (tokens, 0) if isinstance(tokens, Doc) else (tokens.doc, tokens.start)
+        key = f"riftwatch.geo.words:{start}:{start + len(tokens)}"
+        words = doc.user_data.get(key)
+        if words is None or words.gazetteer is not gazetteer:
+            words = doc.user_data[key] = cls(tokens, gazetteer)
+        return words
+
+    def name_at(self, i: int) -> tuple[int, tuple[Candidate, ...]] | None:
+        """(end, candidates) of the longest capitalised run from token i the gazetteer knows, or None."""
+        if i not in self.names:
+            self.names[i] = self._longest_name(i)
+        return self.names[i]
+
+    def text(self, start: int, end: int) -> str:
+        """`doc[start:end].text`, from the words read once."""
+        return (
+            "".join(self.spaced[start - self.first : end - 1 - self.first]) + self.texts[end - 1 - self.first]
+        )
+
+    def _longest_name(self, i: int) -> tuple[int, tuple[Candidate, ...]] | None:
+        first, last, capitalised, lower = self.first, self.last, self.capitalised, self.lower
+        startable = capitalised[i - first] or (
+            lower[i - first] in _ARTICLE_PREFIXES
+            and i + 2 < last
+            and self.texts[i + 1 - first] == "-"
+            and capitalised[i + 2 - first]
+        )
+        if not startable:
+            return None
+        limit = i
+        while (
+            limit < last
+            and limit - i < MAX_WORDS
+            and (limit == i or capitalised[limit - first] or lower[limit - first] in _CONNECTORS)
+        ):
+            limit += 1
+        for j in range(limit, i, -1):
+            if not capitalised[j - 1 - first]:
+                continue
+            candidates = self.gazetteer.lookup(name_key(self.text(i, j)))
+            if candidates:
+                return j, candidates
+        return None
 
 
 class SentenceScanner:
@@ -334,9 +408,8 @@ class SentenceScanner:
         self.parsed = parsed
         self.mentions = mentions
         self.dateline = dateline
-        # each token read once (a spaCy Token is built anew at every access), here and in `known_names`
-        self.token_list = list(tokens)
-        self.headline = _headline_like(self.token_list)
+        self.words = _Words.of(tokens, gazetteer)
+        self.headline = self.words.headline
 
     def char(self, token: Token) -> int:
         return self.base + token.idx
@@ -439,44 +512,17 @@ class SentenceScanner:
     ) -> Iterator[tuple[Span, tuple[Candidate, ...]]]:
         """The longest capitalised runs the gazetteer knows, left to right, and of those the ones `accept`
         takes."""
-        doc = self.doc
-        tokens = self.token_list  # doc[first:last]; positions relative to `first`
-        first, last = tokens[0].i, tokens[-1].i + 1
-        capitalised = [_is_capitalised(token) for token in tokens]
-        i = first
-        while i < last:
-            token = tokens[i - first]
-            startable = capitalised[i - first] or (
-                token.lower_ in _ARTICLE_PREFIXES
-                and i + 2 < last
-                and tokens[i + 1 - first].text == "-"
-                and capitalised[i + 2 - first]
-            )
-            if not startable:
+        i = self.words.first
+        while i < self.words.last:
+            found = self.words.name_at(i)
+            if found is None:
                 i += 1
                 continue
-            best = None
-            limit = i
-            while (
-                limit < last
-                and limit - i < MAX_WORDS
-                and (limit == i or capitalised[limit - first] or tokens[limit - first].lower_ in _CONNECTORS)
-            ):
-                limit += 1
-            for j in range(limit, i, -1):
-                if not capitalised[j - 1 - first]:
-                    continue
-                candidates = self.g.lookup(name_key(doc[i:j].text))
-                if candidates:
-                    best = (doc[i:j], candidates)
-                    break
-            if best is None:
-                i += 1
-                continue
-            span, candidates = best
+            end, candidates = found
+            span = self.doc[i:end]
             if accept(span, candidates):
                 yield span, candidates
-            i = span.end
+            i = end
 
     def _accept(self, span: Span, candidates: tuple[Candidate, ...], found: list, blocked: list) -> bool:
         doc = self.doc
@@ -510,7 +556,7 @@ class SentenceScanner:
             return start - 2 >= 0 and doc[start - 1].text == "," and _is_capitalised(doc[start - 2])
         single = end - start == 1
         initial = (
-            start == self.tokens[0].i
+            start == self.words.first
             or doc[start - 1].is_punct
             and doc[start - 1].text in ('"', "“", "(", "-")
         )
@@ -536,8 +582,8 @@ class SentenceScanner:
     def in_bigger_name(self, span: Span) -> bool:
         """'Paris Hilton', 'Khartoum United', 'Kenya Airways': a capitalised word right beside a name makes it
         part of a bigger one, which only NER tells from the place."""
-        before = self.doc[span.start - 1] if span.start > self.tokens[0].i else None
-        after = self.doc[span.end] if span.end < self.tokens[-1].i + 1 else None
+        before = self.doc[span.start - 1] if span.start > self.words.first else None
+        after = self.doc[span.end] if span.end < self.words.last else None
         return any(token is not None and _is_capitalised(token) for token in (before, after))
 
     def may_be_place(self, span: Span, candidates: Sequence[Candidate]) -> bool:
@@ -557,7 +603,7 @@ class SentenceScanner:
             return not self.person_like(span)
         if span.doc.has_annotation("POS"):
             return any(token.pos_ == "PROPN" for token in span)
-        return not (len(span) == 1 and span.start == self.token_list[0].i)
+        return not (len(span) == 1 and span.start == self.words.first)
 
     def person_like(self, span: Span) -> bool:
         """'Mateo Brennan scored', 'the chief executive, Yusuf Castillo': a weak name, no word of the language,
@@ -566,7 +612,7 @@ class SentenceScanner:
         scan leaves a name beside a capitalised word (`in_bigger_name`); with NER it takes one only where NER
         calls it a place, which for these runs it hardly ever does (a person): in the geoparsing corpora NER
         changed no gold place in such runs."""
-        first, last = self.token_list[0].i, self.token_list[-1].i + 1
+        first, last = self.words.first, self.words.last
         start, end = span.start, span.end
         while start > first and _is_capitalised(self.doc[start - 1]):
             start -= 1
