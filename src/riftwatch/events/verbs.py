@@ -590,6 +590,27 @@ def _requirement(token: Token, modal: str, index: MentionIndex, lexicon: Lexicon
     yield from make_candidates(entry, speaker, f"{modal} {token.text}", sources, targets, index)
 
 
+def _low_slot(token: Token, names: frozenset[str], index: MentionIndex) -> list[Mention]:
+    """'demanded an apology from the prime minister', 'returned the skulls that date back to 640 AD to Peru':
+    the parser hangs the verb's own phrase on its direct object, or lower in the object's phrase; the last
+    such phrase naming a coded actor is the target. A verb inside the object's phrase with an object of its
+    own keeps its phrases ('halting a pipeline built to carry gas to Germany')."""
+    for child in token.children:
+        if child.dep_ != "dobj":
+            continue
+        found: list[Mention] = []
+        for prep in child.subtree:
+            if prep.dep_ != "prep" or prep.lower_ not in names or prep.head is token:
+                continue
+            head = prep.head
+            if not (head.pos in (VERB, AUX) and any(c.dep_ == "dobj" for c in head.children)):
+                named = [m for m in actors_of(_pobj(prep), index) if m.actor.code]
+                found = named or found
+        if found:
+            return _unique(found)
+    return []
+
+
 def verb_targets(
     token: Token, entry: LexiconEntry, object_token: Token | None, index: MentionIndex
 ) -> list[Mention]:
@@ -633,6 +654,8 @@ def verb_targets(
             owners = possessors
         if owners:
             return _unique(owners)
+    if entry.target_preps and (found := _low_slot(token, entry.target_preps, index)):
+        return found
     if object_token is None and "dobj" not in entry.target_slots:
         # "supplying Hezbollah" as well as "supplying arms to Hezbollah"
         return _unique(

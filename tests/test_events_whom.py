@@ -1,0 +1,51 @@
+"""Whom an act is aimed at, where the parse hides it: dyads of sentences written for these tests (branch
+quality's error classes of PLOVER dev and PLV)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+import riftwatch
+
+DAY = dt.date(2019, 3, 14)
+
+
+def dyads(text: str, kind: str) -> set[tuple[str, str]]:
+    document = riftwatch.code_text(text, date=DAY)
+    assert document.rejection is None
+    return {
+        (e.source.code if e.source else "-", e.target.code if e.target else "-")
+        for e in document.events
+        if e.kind.value == "event" and e.type.value == kind
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "expected"),
+    [
+        # the phrase the lexicon names hangs on the object, or lower in the object's own phrase
+        (
+            "The Kenyan opposition demanded a serious, immediate apology from the prime minister.",
+            "REQUEST",
+            ("KENOPP", "KENGOV"),
+        ),
+        (
+            "Italian police returned three paintings that had gone missing in 1990 to Greece.",
+            "RETREAT",
+            ("ITACOP", "GRC"),
+        ),
+        (
+            "Spain returned a bronze statue engraved with the name of a king to Mexican authorities.",
+            "RETREAT",
+            ("ESP", "MEXGOV"),
+        ),
+    ],
+)
+def test_a_slot_phrase_hung_on_the_object_is_the_target(text, kind, expected):
+    assert expected in dyads(text, kind)
+
+
+def test_a_phrase_on_the_object_that_names_no_actor_gives_no_target():
+    assert dyads("Spain returned a bronze statue to a small museum in Toledo.", "RETREAT") <= {("ESP", "-")}
