@@ -27,9 +27,14 @@ def dyads(text: str, kind: str) -> set[tuple[str, str]]:
     [
         # the phrase the lexicon names hangs on the object, or lower in the object's own phrase
         (
-            "The Kenyan opposition demanded a serious, immediate apology from the prime minister.",
+            "Angry students demanded a serious, immediate apology from the prime minister.",
             "REQUEST",
-            ("KENOPP", "KENGOV"),
+            ("EDU", "GOV"),
+        ),
+        (
+            "The union demanded a written explanation from the UN envoy.",
+            "REQUEST",
+            ("LAB", "IGO"),
         ),
         (
             "Italian police returned three paintings that had gone missing in 1990 to Greece.",
@@ -49,3 +54,9 @@ def test_a_slot_phrase_hung_on_the_object_is_the_target(text, kind, expected):
 
 def test_a_phrase_on_the_object_that_names_no_actor_gives_no_target():
     assert dyads("Spain returned a bronze statue to a small museum in Toledo.", "RETREAT") <= {("ESP", "-")}
+
+
+def test_a_phrase_of_a_noun_deeper_in_the_object_is_that_nouns():
+    # 'on state television' belongs to 'the use', not to the lifting
+    found = dyads("Ukraine lifted curbs on the use of the Polish language on state television.", "CONCEDE")
+    assert not any(target.endswith("MED") for _, target in found)
