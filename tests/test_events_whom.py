@@ -60,3 +60,23 @@ def test_a_phrase_of_a_noun_deeper_in_the_object_is_that_nouns():
     # 'on state television' belongs to 'the use', not to the lifting
     found = dyads("Ukraine lifted curbs on the use of the Polish language on state television.", "CONCEDE")
     assert not any(target.endswith("MED") for _, target in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "wrong", "right"),
+    [
+        # a country's name inside a longer place name names the place, of the place's country
+        ("The governor of New Mexico criticised Mexico on Monday.", "ACCUSE", ("MEXGOV", "MEX"), None),
+        (
+            "Britain banned a militant group in Northern Ireland.",
+            "COERCE",
+            ("GBR", "IRLREB"),
+            ("GBR", "GBRREB"),
+        ),
+        ("Britain outlawed a group based in Northern Ireland.", "COERCE", ("GBR", "IRL"), None),
+    ],
+)
+def test_a_country_name_inside_a_place_name_is_the_places_country(text, kind, wrong, right):
+    found = dyads(text, kind)
+    assert wrong not in found
+    assert right is None or right in found
