@@ -80,3 +80,14 @@ def test_a_country_name_inside_a_place_name_is_the_places_country(text, kind, wr
     found = dyads(text, kind)
     assert wrong not in found
     assert right is None or right in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The rebels refused direct talks with the United Nations.",
+        "The junta rejected any cooperation with the International Criminal Court.",
+    ],
+)
+def test_a_refusal_of_dealings_with_someone_is_aimed_at_them(text):
+    assert any(target == "IGO" for _, target in dyads(text, "REJECT"))
