@@ -24,6 +24,7 @@ from . import nlp
 from .actors import (
     ActorDictionary,
     article_mentions,
+    inside_places,
     load_dictionary,
     ner_mentions,
     place_named,
@@ -390,6 +391,7 @@ def _finish_coding(p: _Pending) -> CodedDocument:
         named = [
             (pl.start, pl.end, pl.country) for pl in places if pl.country and pl.role != PlaceRole.DATELINE
         ]
+        mentions = inside_places(mentions, named, article.text)  # "Northern Ireland" is no Ireland
         mentions = place_named(mentions, named, article.text)  # "Darfur rebels": the gazetteer's country
 
         def locate(index: int, trigger: Token, fallback: bool = True) -> Location | None:

@@ -2,7 +2,7 @@
 
 from .dictionary import ActorDictionary, load_dictionary, shipped_dictionary
 from .entries import Entry, EntryKind, legacy_codes
-from .groups import place_named
+from .groups import inside_places, place_named
 from .matching import prepare_matchers
 from .resolver import article_mentions, ner_mentions, sentence_mentions
 
@@ -11,6 +11,7 @@ __all__ = [
     "Entry",
     "EntryKind",
     "article_mentions",
+    "inside_places",
     "legacy_codes",
     "load_dictionary",
     "ner_mentions",

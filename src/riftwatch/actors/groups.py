@@ -242,3 +242,81 @@ def place_named(
             kept.append(mention)
         result.append(kept)
     return result
+
+
+def inside_places(
+    per_sentence: list[list[Mention]], places: Sequence[tuple[int, int, str]], text: str
+) -> list[list[Mention]]:
+    """'Northern Ireland', 'New Mexico': a country's name inside the longer name of a place the gazetteer puts
+    in another country names that place, not the country; the article's country, counted from the names, is
+    counted again (generic actors took it from the wrong one), and pronouns pointing back to the name and
+    agents it placed ('a militant group in Northern Ireland') follow it. `places` are (start, end, country) of
+    the article's toponyms."""
+    renamed: dict[tuple[str | None, str | None], tuple[str, str]] = {}
+    moved: list[tuple[int, str | None, str]] = []  # (where the place starts, the country named, the place's)
+    result = []
+    for mentions in per_sentence:
+        kept = []
+        for mention in mentions:
+            place = None
+            if mention.kind == MentionKind.COUNTRY and not mention.modifier:
+                place = next(
+                    (
+                        (start, end, country)
+                        for start, end, country in places
+                        if start <= mention.start
+                        and mention.end <= end
+                        and end - start > mention.end - mention.start
+                        and country != mention.actor.country
+                    ),
+                    None,
+                )
+            if place is not None:
+                start, end, country = place
+                words = text[start:end]
+                renamed[(mention.actor.name, mention.actor.country)] = (words, country)
+                moved.append((start, mention.actor.country, country))
+                mention = replace(
+                    mention,
+                    start=start,
+                    end=end,
+                    text=words,
+                    actor=replace(mention.actor, text=words, name=words, country=country),
+                    rule=f"{mention.rule}+inside:{words}",
+                )
+            kept.append(mention)
+        result.append(kept)
+    if not renamed:
+        return per_sentence
+    result = [[_followed(m, renamed, moved) for m in mentions] for mentions in result]
+    guessed = [[_unguessed(m) for m in mentions] for mentions in result]
+    return article_country(guessed)
+
+
+def _followed(
+    mention: Mention,
+    renamed: dict[tuple[str | None, str | None], tuple[str, str]],
+    moved: list[tuple[int, str | None, str]],
+) -> Mention:
+    if mention.kind == MentionKind.COMPOSED and mention.rule.startswith(_PLACING_RULES):
+        for start, old, new in moved:
+            if mention.actor.country == old and 0 < start - mention.end <= 12:  # "group in (the) New ..."
+                return replace(
+                    mention, actor=replace(mention.actor, country=new), rule=f"{mention.rule}+in-place"
+                )
+        return mention
+    named = renamed.get((mention.actor.name, mention.actor.country))
+    if mention.kind != MentionKind.PRONOUN or named is None:
+        return mention
+    return replace(mention, actor=replace(mention.actor, name=named[0], country=named[1]))
+
+
+_PLACING_RULES = ("agent+in+", "agent+of+", "agent+from+")
+
+
+def _unguessed(mention: Mention) -> Mention:
+    if "+article-country:" not in mention.rule:
+        return mention
+    return replace(
+        mention, actor=replace(mention.actor, country=None), rule=mention.rule.split("+article-country:")[0]
+    )

@@ -612,6 +612,40 @@ def _requirement(token: Token, modal: str, index: MentionIndex, lexicon: Lexicon
     yield from make_candidates(entry, speaker, f"{modal} {token.text}", sources, targets, index)
 
 
+def _low_slot(token: Token, names: frozenset[str], index: MentionIndex) -> list[Mention]:
+    """'demanded an apology from the prime minister', 'returned the skulls that date back to 640 AD to Peru':
+    the parser hangs the verb's own phrase on its direct object's words, or on a clause inside the object's
+    phrase; the last such phrase naming a coded actor is the target. A phrase of a noun deeper in the object
+    is that noun's ('restrictions on the use of Russian on radio'), and a verb in the object's phrase with an
+    object of its own keeps its phrases ('halting a pipeline built to carry gas to Germany')."""
+    for child in token.children:
+        if child.dep_ != "dobj":
+            continue
+        found: list[Mention] = []
+        for prep in child.subtree:
+            if prep.dep_ != "prep" or prep.lower_ not in names or prep.head.i == token.i:
+                continue
+            if _hung_low(prep.head, child):
+                named = [m for m in actors_of(_pobj(prep), index) if m.actor.code]
+                found = named or found
+        if found:
+            return _unique(found)
+    return []
+
+
+def _hung_low(head: Token, obj: Token) -> bool:
+    """The phrase hangs on the object's own words, or in a clause of the object's phrase whose verb takes no
+    object of its own; not on the noun of a phrase inside the object ('the use of Russian')."""
+    nested = False
+    current = head
+    while current.i != obj.i:  # spaCy makes a new Token object at each look-up: compare positions
+        if current.pos in (VERB, AUX):
+            return not any(c.dep_ == "dobj" for c in current.children)
+        nested = nested or current.dep_ == "pobj"
+        current = current.head
+    return not nested
+
+
 def verb_targets(
     token: Token, entry: LexiconEntry, object_token: Token | None, index: MentionIndex
 ) -> list[Mention]:
@@ -655,6 +689,8 @@ def verb_targets(
             owners = possessors
         if owners:
             return _unique(owners)
+    if entry.target_preps and (found := _low_slot(token, entry.target_preps, index)):
+        return found
     if object_token is None and "dobj" not in entry.target_slots:
         # "supplying Hezbollah" as well as "supplying arms to Hezbollah"
         return _unique(
