@@ -47,7 +47,7 @@ from .lexicon import (
 )
 from .modality import announced_intent, certainty
 from .numbers import casualties, crowd_size
-from .scope import in_background, is_listing
+from .scope import in_background, never_coded
 
 __all__ = [
     "NEEDS",
@@ -57,6 +57,7 @@ __all__ = [
     "has_capitals",
     "may_name_actor",
     "may_want_parse",
+    "never_coded",
     "possible_names",
     "shipped_lexicon",
 ]
@@ -206,11 +207,9 @@ def extract_events(
     article_country = clear_country(m for sentence_mentions in mentions for m in sentence_mentions)
     for index in sorted(parsed):
         sentence = sentences[index]
-        if article.title and sentence.end <= len(article.title):
-            continue
+        if never_coded(article.title, sentence.start, sentence.end, sentence.text):
+            continue  # the title, other articles' headlines ("Related stories: ...")
         doc = parsed[index]
-        if is_listing(sentence.text):
-            continue  # other articles' headlines ("Related stories: ...") are not this article's events
         for candidate in candidates_of(doc, mentions[index], sentence.start, lexicon, places):
             entry = candidate.entry
             value = Certainty.NEGATED if candidate.negated else certainty(candidate.trigger)
