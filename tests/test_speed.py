@@ -252,6 +252,26 @@ def test_places_ask_ner_for_an_unknown_name_only_where_the_tagger_calls_it_a_pro
     assert [geo.unknown_name(s, [], doc) for s, doc in pairs] == [False, True]
 
 
+def test_places_ask_ner_for_no_month_or_weekday():
+    import datetime as dt
+
+    from riftwatch.actors import article_mentions
+
+    texts = [
+        "Kenya closed its border on Saturday.",
+        "Kenya closed its border in March.",
+        "Kenya closed its border near Quillacollo on Friday.",
+    ]
+    pairs = _with_parses(texts)
+    mentions = article_mentions([s for s, _ in pairs], dt.date(2021, 3, 5))
+    assert [geo.unknown_name(s, m) for (s, _), m in zip(pairs, mentions, strict=True)] == [False, False, True]
+    assert [geo.unknown_name(s, m, doc) for (s, doc), m in zip(pairs, mentions, strict=True)] == [
+        False,
+        False,
+        True,
+    ]
+
+
 def test_places_need_no_ner_for_a_name_the_dictionary_calls_a_country():
     import datetime as dt
 

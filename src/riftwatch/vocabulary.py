@@ -727,6 +727,7 @@ MONTHS = (
     "december",
 )
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+CALENDAR_NAMES = frozenset(MONTHS) | frozenset(WEEKDAYS)
 # Words before a part of a day or a unit of time that make it a date ('last week', 'this morning').
 TIME_DEICTICS = frozenset({"last", "next", "this", "past", "coming", "previous", "earlier", "later", "same"})
 

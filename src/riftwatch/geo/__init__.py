@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .. import nlp
 from ..models import Location, Mention, MentionKind, Place, PlacePrecision, PlaceRole
+from ..vocabulary import CALENDAR_NAMES
 from .gazetteer import ALTERNATE, Candidate, Gazetteer, GeoKind, build_index, gazetteer, index_path, name_key
 from .resolve import resolve
 from .toponyms import (
@@ -162,7 +163,8 @@ def unknown_name(sentence: nlp.Sentence, mentions: Sequence[Mention], doc: Doc |
     cannot take alone ('the town of Qatraneh'). The pipeline asks NER for it in sentences that hold an event,
     whose location it may be. With the sentence's parse (`doc`), a word of the language's lexicon counts only
     where the tagger calls it a proper noun ('Valley students', 'Olympic budget': no names NER makes places
-    of; 'Chapin man dies' still counts, whatever its tag)."""
+    of; 'Chapin man dies' still counts, whatever its tag). Nor does a month or weekday ('on Saturday'): NER
+    makes a date of it, never a place."""
     tokens = _tokens(sentence, doc)
     offset = 0 if tokens is doc else sentence.span.start_char
     tagged = tokens is doc
@@ -174,6 +176,7 @@ def unknown_name(sentence: nlp.Sentence, mentions: Sequence[Mention], doc: Doc |
             token.text[:1].isupper()
             and any(char.isalpha() for char in token.text)
             and (not tagged or token.pos_ == "PROPN" or not nlp.is_word(token.lower_))
+            and token.lower_ not in CALENDAR_NAMES
             and not any(start <= at < end for start, end in named)
         )
 
