@@ -76,9 +76,9 @@ def gate(
     """Whether to parse a sentence, and for which stages. Both must hold:
     - someone may act in it (`events.may_name_actor`);
     - its parse can yield something: a form of a trigger with the words its lexicon row needs, a place noun
-      with 'of', or a requirement (the events stage's own gate, `may_want_parse`) in a sentence the events
-      stage codes at all (`events.never_coded`: not the article's `title`, not a list of other articles'
-      headlines): `Gate.EVENTS`; else a place whose role the parse tells or a name NER may confirm
+      with 'of', or a requirement (the events stage's own gate, `may_want_parse`): `Gate.EVENTS`, or
+      `Gate.PLACES` in a sentence the events stage never codes (`events.never_coded`: the article's `title`,
+      a list of other articles' headlines); else a place whose role the parse tells or a name NER may confirm
       (`geo.wants_parse`): `Gate.PLACES`.
     A sentence failing the second holds no event and no place note, and no stage asks NER there: its parse
     would change nothing, and the statistical model never sees it. A sentence parsed for places alone holds
@@ -88,10 +88,12 @@ def gate(
         return Gate.SKIP
     if not trigger_gate:
         return Gate.EVENTS
-    if not events_stage.never_coded(title, sentence.start, sentence.end, sentence.text):
-        words = [token.lower_ for token in sentence.span]
-        if events_stage.may_want_parse(words, cased=events_stage.has_capitals(sentence.text)):
-            return Gate.EVENTS
+    words = [token.lower_ for token in sentence.span]
+    if events_stage.may_want_parse(words, cased=events_stage.has_capitals(sentence.text)):
+        # a title with a trigger is still parsed: NER, asked by places once its tags are read, may find a
+        # place in it ('Decatur to discuss ...': an untagged name opening a sentence does not ask)
+        coded = not events_stage.never_coded(title, sentence.start, sentence.end, sentence.text)
+        return Gate.EVENTS if coded else Gate.PLACES
     return Gate.PLACES if geo_stage.wants_parse(sentence, mentions) else Gate.SKIP
 
 
@@ -320,7 +322,10 @@ def _wants_entities(p: _Pending, index: int, doc: nlp.Doc) -> bool:
         return (
             demand is events_stage.Demand.ENTITIES
             or geo_stage.wants_entities(sentence, mentions, doc)
-            or (demand is events_stage.Demand.PARSE and geo_stage.unknown_name(sentence, mentions, doc))
+            or (
+                demand is events_stage.Demand.PARSE
+                and geo_stage.unknown_name(sentence, mentions, doc, events_stage.date_spans(doc))
+            )
         )
     except Exception:  # deciding must never cost a document: when in doubt, run NER and extract
         logger.exception("deciding on NER failed for %s", p.source_id)

@@ -33,7 +33,7 @@ from .arguments import PlaceNote, note_places
 from .attribution import attribution
 from .classify import acled_of, mode_of
 from .content import DENIALS
-from .dates import event_date
+from .dates import date_spans, event_date
 from .extract import Candidate
 from .gate import NEEDS, Demand, candidates_of, entity_demand, has_capitals, may_want_parse, possible_names
 from .lexicon import (
@@ -52,6 +52,7 @@ from .scope import in_background, never_coded
 __all__ = [
     "NEEDS",
     "Demand",
+    "date_spans",
     "entity_demand",
     "extract_events",
     "has_capitals",
