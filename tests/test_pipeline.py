@@ -75,14 +75,14 @@ def test_code_documents_bug_in_one_document_does_not_lose_others(monkeypatch):
 def test_a_bug_deciding_what_to_parse_parses_the_sentence_and_loses_nothing(monkeypatch):
     from riftwatch import pipeline
 
-    original = pipeline.parse_gate
+    original = pipeline.gate
 
     def flaky(sentence, mentions, **kwargs):
         if "Moscow" in sentence.text:
             raise RuntimeError("unexpected")
         return original(sentence, mentions, **kwargs)
 
-    monkeypatch.setattr(pipeline, "parse_gate", flaky)
+    monkeypatch.setattr(pipeline, "gate", flaky)
     text = "Moscow accused Kyiv of shelling the plant on Monday. Kyiv denied it."
     items = [RawDocument(source_id=s, text=t) for s, t in (("a", TEXT), ("b", text), ("c", TEXT))]
     out = list(code_documents(items, Settings(n_process=1)))
@@ -118,6 +118,64 @@ def test_split_offsets_point_into_text():
 def test_parse_gate(sentence, expected):
     [[parsed]] = list(nlp.split([sentence]))
     assert parse_gate(parsed, ()) is expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "title", "expected"),
+    [
+        ("Rebels attacked the convoy.", None, "events"),  # a body sentence with a trigger
+        ("Rebels attacked the convoy.", "Rebels attacked the convoy.", "places"),  # the title: never coded
+        ("Also read: Rebels attacked the convoy | Markets fell", None, "places"),  # other articles' headlines
+        ("Kenya and Somalia share a long border.", "Kenya and Somalia share a long border.", "places"),
+    ],
+)
+def test_gate_leaves_sentences_events_never_code_to_places(sentence, title, expected):
+    import datetime as dt
+
+    from riftwatch.actors import article_mentions
+    from riftwatch.pipeline import gate
+
+    [sentences] = list(nlp.split([sentence]))
+    [parsed] = sentences
+    [mentions] = article_mentions(sentences, dt.date(2021, 3, 5))
+    assert gate(parsed, mentions, title=title) == expected
+    assert parse_gate(parsed, mentions, title=title) is True  # parsed all the same, as before
+    assert gate(parsed, mentions, title=title, trigger_gate=False) == "events"
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "expected"),
+    [
+        ("Rebels attacked the convoy near Kenya.", None, "events"),
+        ("Kenya and Somalia share a long border.", None, "places"),  # no trigger: the parse tells roles
+        ("It was clear.", None, "skip"),
+    ],
+)
+def test_gate_tells_which_stages_a_parse_serves(text, title, expected):
+    from riftwatch.actors import article_mentions
+    from riftwatch.pipeline import gate
+
+    [sentences] = list(nlp.split([text]))
+    [mentions] = article_mentions(sentences, dt.date(2021, 3, 5))
+    assert gate(sentences[0], mentions, title=title) == expected
+
+
+def test_a_sentence_parsed_for_places_alone_is_not_asked_of_events(monkeypatch):
+    from riftwatch import pipeline
+
+    asked: list[str] = []
+    original = pipeline.events_stage.entity_demand
+
+    def recording(article, sentence, *args, **kwargs):
+        asked.append(sentence.text)
+        return original(article, sentence, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline.events_stage, "entity_demand", recording)
+    text = "Kenya and Somalia share a long border. Rebels attacked a convoy in Somalia on Monday."
+    [document] = code_documents([RawDocument(source_id="a", text=text)], Settings(n_process=1))
+    assert asked == ["Rebels attacked a convoy in Somalia on Monday."]
+    assert [e.type.value for e in document.events] == ["ASSAULT"]
+    assert {p.text: str(p.role) for p in document.places if p.text == "Kenya"} == {"Kenya": "actor"}
 
 
 def test_article_id_is_deterministic_and_url_normalised():

@@ -252,6 +252,32 @@ def test_places_ask_ner_for_an_unknown_name_only_where_the_tagger_calls_it_a_pro
     assert [geo.unknown_name(s, [], doc) for s, doc in pairs] == [False, True]
 
 
+def test_places_ask_ner_for_no_month_or_weekday_the_date_matcher_reads_as_a_date():
+    import datetime as dt
+
+    from riftwatch.actors import article_mentions
+    from riftwatch.events import date_spans
+
+    texts = [
+        "Kenya closed its border on Saturday.",
+        "Kenya closed its border in March.",
+        "Kenya closed its border near Quillacollo on Friday.",
+        "Kenya hosted the March for Peace walk.",  # a name, not a date: NER may still read it
+    ]
+    pairs = _with_parses(texts)
+    mentions = article_mentions([s for s, _ in pairs], dt.date(2021, 3, 5))
+    asked = [
+        geo.unknown_name(s, m, doc, date_spans(doc)) for (s, doc), m in zip(pairs, mentions, strict=True)
+    ]
+    assert asked == [False, False, True, True]
+    # without the dates (or untagged) a capitalised calendar word still asks
+    assert [geo.unknown_name(s, m, doc) for (s, doc), m in zip(pairs, mentions, strict=True)][:2] == [
+        True,
+        True,
+    ]
+    assert [geo.unknown_name(s, m) for (s, _), m in zip(pairs, mentions, strict=True)][:2] == [True, True]
+
+
 def test_places_need_no_ner_for_a_name_the_dictionary_calls_a_country():
     import datetime as dt
 

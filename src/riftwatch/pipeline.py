@@ -15,6 +15,7 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from spacy.tokens import Token
 
@@ -58,21 +59,54 @@ from .store import Store, iter_batches
 logger = logging.getLogger(__name__)
 
 
-def parse_gate(sentence: nlp.Sentence, mentions: Sequence[Mention], *, trigger_gate: bool = True) -> bool:
-    """Whether to parse a sentence. Both must hold:
+class Gate(StrEnum):
+    """What phase one decides for a sentence (`gate`)."""
+
+    SKIP = "skip"  # no parse: it changes no output
+    PLACES = "places"  # parsed for the places stage alone: the events stage codes nothing in it
+    EVENTS = "events"  # parsed; the events stage may code it (and places read its parse too)
+
+
+def gate(
+    sentence: nlp.Sentence,
+    mentions: Sequence[Mention],
+    *,
+    trigger_gate: bool = True,
+    title: str | None = None,
+) -> Gate:
+    """Whether to parse a sentence, and for which stages. Both must hold:
     - someone may act in it (`events.may_name_actor`);
     - its parse can yield something: a form of a trigger with the words its lexicon row needs, a place noun
-      with 'of', or a requirement (the events stage's own gate, `may_want_parse`), or a place whose role the
-      parse tells or a name NER may confirm (`geo.wants_parse`).
+      with 'of', or a requirement (the events stage's own gate, `may_want_parse`): `Gate.EVENTS`, or
+      `Gate.PLACES` in a sentence the events stage never codes (`events.never_coded`: the article's `title`,
+      a list of other articles' headlines); else a place whose role the parse tells or a name NER may confirm
+      (`geo.wants_parse`): `Gate.PLACES`.
     A sentence failing the second holds no event and no place note, and no stage asks NER there: its parse
-    would change nothing, and the statistical model never sees it. Whether NER runs on a parsed sentence is
-    decided once it is parsed (`_wants_entities`), with its tags."""
+    would change nothing, and the statistical model never sees it. A sentence parsed for places alone holds
+    no event and no place note either: the events stage is not asked about it (`events.entity_demand`).
+    Whether NER runs on a parsed sentence is decided once it is parsed (`_wants_entities`), with its tags."""
     if not events_stage.may_name_actor(sentence, mentions):
-        return False
+        return Gate.SKIP
+    if not trigger_gate:
+        return Gate.EVENTS
     words = [token.lower_ for token in sentence.span]
-    if not trigger_gate or events_stage.may_want_parse(words, cased=events_stage.has_capitals(sentence.text)):
-        return True
-    return geo_stage.wants_parse(sentence, mentions)
+    if events_stage.may_want_parse(words, cased=events_stage.has_capitals(sentence.text)):
+        # a title with a trigger is still parsed: NER, asked by places once its tags are read, may find a
+        # place in it ('Decatur to discuss ...': an untagged name opening a sentence does not ask)
+        coded = not events_stage.never_coded(title, sentence.start, sentence.end, sentence.text)
+        return Gate.EVENTS if coded else Gate.PLACES
+    return Gate.PLACES if geo_stage.wants_parse(sentence, mentions) else Gate.SKIP
+
+
+def parse_gate(
+    sentence: nlp.Sentence,
+    mentions: Sequence[Mention],
+    *,
+    trigger_gate: bool = True,
+    title: str | None = None,
+) -> bool:
+    """Whether to parse a sentence (`gate`)."""
+    return gate(sentence, mentions, trigger_gate=trigger_gate, title=title) is not Gate.SKIP
 
 
 @dataclass(slots=True)
@@ -86,6 +120,7 @@ class _Pending:
     sentences: list[nlp.Sentence] = field(default_factory=list)
     mentions: list[list[Mention]] = field(default_factory=list)
     selected: list[int] = field(default_factory=list)
+    for_places: set[int] = field(default_factory=set)  # selected sentences parsed for the places stage alone
     parsed: dict[int, nlp.Doc] = field(default_factory=dict)
     notes: list[PlaceNote] = field(default_factory=list)  # place notes so far, for `events.entity_demand`
     eventless: set[int] = field(default_factory=set)  # parsed sentences proved to hold no event and no note
@@ -216,20 +251,29 @@ def _phase_one(
         if i == dateline_index:
             continue
         try:
-            parse = settings.parse_all_sentences or parse_gate(
-                sentence, p.mentions[i], trigger_gate=not settings.parse_without_trigger
+            decided = (
+                Gate.EVENTS
+                if settings.parse_all_sentences
+                else gate(
+                    sentence,
+                    p.mentions[i],
+                    trigger_gate=not settings.parse_without_trigger,
+                    title=p.article.title,
+                )
             )
-        except Exception:  # deciding must never cost a document: when in doubt, parse
+        except Exception:  # deciding must never cost a document: when in doubt, parse for every stage
             logger.exception("deciding what to parse failed for %s", p.source_id)
-            parse = True
-        if parse:
+            decided = Gate.EVENTS
+        if decided is not Gate.SKIP:
             p.selected.append(i)
+        if decided is Gate.PLACES:
+            p.for_places.add(i)
 
 
 def _reject(p: _Pending, reason: RejectionReason, detail: str) -> None:
     p.rejection = Rejection(source_id=p.source_id, reason=reason, detail=detail)
     p.article = None
-    p.sentences, p.mentions, p.selected = [], [], []
+    p.sentences, p.mentions, p.selected, p.for_places = [], [], [], set()
 
 
 def _split_one(p: _Pending) -> list[nlp.Sentence]:
@@ -261,13 +305,17 @@ def _wants_entities(p: _Pending, index: int, doc: nlp.Doc) -> bool:
     source change a candidate (`events.entity_demand`, called in text order for each document), places where
     the gazetteer is unsure of a name NER may make a place of (`geo.wants_entities`, read with the sentence's
     tags), and, in a sentence holding an event, where a name no dictionary knows
-    may be its place (`geo.unknown_name`). A sentence events proved empty is left out of extraction (its
-    result is known: nothing)."""
+    may be its place (`geo.unknown_name`). A sentence events proved empty, or that phase one parsed for places
+    alone (`Gate.PLACES`), is left out of extraction (its result is known: nothing)."""
     try:
         if p.article is None:
             return False
-        demand = events_stage.entity_demand(
-            p.article, p.sentences[index], index, doc, p.mentions[index], p.notes
+        demand = (
+            events_stage.Demand.NOTHING
+            if index in p.for_places
+            else events_stage.entity_demand(
+                p.article, p.sentences[index], index, doc, p.mentions[index], p.notes
+            )
         )
         if demand is events_stage.Demand.NOTHING:
             p.eventless.add(index)
@@ -275,7 +323,10 @@ def _wants_entities(p: _Pending, index: int, doc: nlp.Doc) -> bool:
         return (
             demand is events_stage.Demand.ENTITIES
             or geo_stage.wants_entities(sentence, mentions, doc)
-            or (demand is events_stage.Demand.PARSE and geo_stage.unknown_name(sentence, mentions, doc))
+            or (
+                demand is events_stage.Demand.PARSE
+                and geo_stage.unknown_name(sentence, mentions, doc, events_stage.date_spans(doc))
+            )
         )
     except Exception:  # deciding must never cost a document: when in doubt, run NER and extract
         logger.exception("deciding on NER failed for %s", p.source_id)

@@ -787,6 +787,7 @@ MONTHS = (
     "december",
 )
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+CALENDAR_NAMES = frozenset(MONTHS) | frozenset(WEEKDAYS)
 # Words that place a time relative to the moment of writing ('last week', 'next Tuesday', 'earlier this month').
 _RELATIVE_TIME = frozenset({"last", "next", "this", "past", "coming", "earlier", "later"})
 # Words before a part of a day or a unit of time that make it a date ('last week', 'this morning').

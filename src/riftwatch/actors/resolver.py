@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .. import nlp
 from ..models import Actor, Mention, MentionKind
-from ..vocabulary import HONORIFICS, MONTHS, OFFICE_NOUNS, WEEKDAYS
+from ..vocabulary import CALENDAR_NAMES, HONORIFICS, OFFICE_NOUNS
 from .dictionary import ActorDictionary, shipped_dictionary
 from .entries import Entry, EntryKind
 from .groups import (
@@ -100,10 +100,9 @@ _AGENT_MODIFIERS = {
     "spiritual",
     "supreme",
 }
-_CALENDAR = frozenset(MONTHS) | frozenset(WEEKDAYS)  # capitalised, and never part of a name
 # Capitalised words after a title that are not a name ("President Tuesday said" never happens, but
 # "Minister Monday" can).
-_NOT_NAMES = _CALENDAR | {
+_NOT_NAMES = CALENDAR_NAMES | {  # a month or weekday is capitalised, and never part of a name
     "office",
     "party",
     "council",
@@ -341,7 +340,7 @@ def sentence_mentions(
 
 
 # Capitalised words before a name that are not part of it: words of address, months and weekdays.
-_LEAVE_NAMES = HONORIFICS | _CALENDAR
+_LEAVE_NAMES = HONORIFICS | CALENDAR_NAMES
 
 
 def _after_another_name(match: Match, matches: list[Match], doc: Sequence[Token], span: Span) -> bool:

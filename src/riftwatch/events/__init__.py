@@ -33,7 +33,7 @@ from .arguments import PlaceNote, note_places
 from .attribution import attribution
 from .classify import acled_of, mode_of
 from .content import DENIALS
-from .dates import event_date
+from .dates import date_spans, event_date
 from .extract import Candidate
 from .gate import NEEDS, Demand, candidates_of, entity_demand, has_capitals, may_want_parse, possible_names
 from .lexicon import (
@@ -47,16 +47,18 @@ from .lexicon import (
 )
 from .modality import announced_intent, certainty
 from .numbers import casualties, crowd_size
-from .scope import in_background, is_listing
+from .scope import in_background, never_coded
 
 __all__ = [
     "NEEDS",
     "Demand",
+    "date_spans",
     "entity_demand",
     "extract_events",
     "has_capitals",
     "may_name_actor",
     "may_want_parse",
+    "never_coded",
     "possible_names",
     "shipped_lexicon",
 ]
@@ -218,11 +220,9 @@ def extract_events(
     article_country = clear_country(m for sentence_mentions in mentions for m in sentence_mentions)
     for index in sorted(parsed):
         sentence = sentences[index]
-        if article.title and sentence.end <= len(article.title):
-            continue
+        if never_coded(article.title, sentence.start, sentence.end, sentence.text):
+            continue  # the title, other articles' headlines ("Related stories: ...")
         doc = parsed[index]
-        if is_listing(sentence.text):
-            continue  # other articles' headlines ("Related stories: ...") are not this article's events
         for candidate in candidates_of(doc, mentions[index], sentence.start, lexicon, places):
             entry = candidate.entry
             value = Certainty.NEGATED if candidate.negated else certainty(candidate.trigger)

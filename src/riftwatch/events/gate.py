@@ -26,7 +26,7 @@ from .dates import ner_kept_dates
 from .extract import Candidate, sentence_candidates
 from .lexicon import Lexicon, shipped_lexicon
 from .modality import REQUIRING
-from .scope import is_listing
+from .scope import never_coded
 
 # What events read from a parsed sentence: tags and POS (verb forms, modality), the dependency parse
 # (arguments), lemmas (the lexicon is keyed by lemma); entities only in sentences `entity_demand` picks.
@@ -223,8 +223,8 @@ def entity_demand(
     wherever a trigger's lemma stands, and nothing is proved empty.
     Call it for the parsed sentences of an article in text order: `notes` gathers their place notes (without
     dates), so that 'the town' in a later sentence finds the place named before, as in `extract_events`."""
-    if (article.title and sentence.end <= len(article.title)) or is_listing(sentence.text):
-        return Demand.NOTHING  # never coded (see extract_events)
+    if never_coded(article.title, sentence.start, sentence.end, sentence.text):
+        return Demand.NOTHING  # see extract_events
     lexicon = lexicon or shipped_lexicon()
     own = note_places(doc, mentions, sentence.start)
     if not has_capitals(sentence.text):

@@ -51,6 +51,13 @@ _LIST_LINE = re.compile(
 )
 
 
+def never_coded(title: str | None, start: int, end: int, text: str) -> bool:
+    """Whether the sentence at [start, end) of an article with this title (text: the sentence's) is left out of
+    the events stage whatever its parse: the title (its news is coded from the body) and other articles'
+    headlines (`is_listing`). The pipeline parses such a sentence only where places ask for its parse."""
+    return bool(title and end <= len(title)) or is_listing(text)
+
+
 def is_listing(sentence: str) -> bool:
     """'Related stories: Police arrest 5 in Surat | Curfew lifted in Vadodara': other articles' headlines."""
     return bool(_LIST_LINE.match(sentence)) or sentence.count(" | ") >= 2 or sentence.count("\u00c2") >= 2

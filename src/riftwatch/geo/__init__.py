@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .. import nlp
 from ..models import Location, Mention, MentionKind, Place, PlacePrecision, PlaceRole
+from ..vocabulary import CALENDAR_NAMES
 from .gazetteer import ALTERNATE, Candidate, Gazetteer, GeoKind, build_index, gazetteer, index_path, name_key
 from .resolve import resolve
 from .toponyms import (
@@ -156,13 +157,17 @@ def wants_entities(sentence: nlp.Sentence, mentions: Sequence[Mention], doc: Doc
     return _unsure(sentence, mentions, doc)
 
 
-def unknown_name(sentence: nlp.Sentence, mentions: Sequence[Mention], doc: Doc | None = None) -> bool:
+def unknown_name(
+    sentence: nlp.Sentence, mentions: Sequence[Mention], doc: Doc | None = None, dates: Sequence[Span] = ()
+) -> bool:
     """Whether a capitalised word stands that no dictionary mention covers (a sentence's first word only when
     the gazetteer knows it: 'Vancouver has seen...'): NER may find a place there that the gazetteer lacks or
     cannot take alone ('the town of Qatraneh'). The pipeline asks NER for it in sentences that hold an event,
     whose location it may be. With the sentence's parse (`doc`), a word of the language's lexicon counts only
     where the tagger calls it a proper noun ('Valley students', 'Olympic budget': no names NER makes places
-    of; 'Chapin man dies' still counts, whatever its tag)."""
+    of; 'Chapin man dies' still counts, whatever its tag). Nor does a month or weekday inside one of the
+    sentence's `dates` (spans of `doc`: 'on Saturday', 'in March'): NER makes a date of it, never a place
+    ('March for Babies' still counts)."""
     tokens = _tokens(sentence, doc)
     offset = 0 if tokens is doc else sentence.span.start_char
     tagged = tokens is doc
@@ -174,6 +179,9 @@ def unknown_name(sentence: nlp.Sentence, mentions: Sequence[Mention], doc: Doc |
             token.text[:1].isupper()
             and any(char.isalpha() for char in token.text)
             and (not tagged or token.pos_ == "PROPN" or not nlp.is_word(token.lower_))
+            and not (
+                tagged and token.lower_ in CALENDAR_NAMES and any(d.start <= token.i < d.end for d in dates)
+            )
             and not any(start <= at < end for start, end in named)
         )
 
