@@ -385,3 +385,11 @@ def test_a_title_takes_a_name_that_opens_with_a_word_of_address_but_not_a_weekda
     assert [m.actor.name for m in found if m.text.startswith("Interior")] == ["Sheikh Saif"]
     found = mentions("Interior Minister Monday said the talks would go on.", dt.date(2019, 3, 14))
     assert [m.text for m in found if m.text.startswith("Interior")] == ["Interior Minister"]
+
+
+def test_a_name_other_countries_bodies_share_does_not_make_the_articles_country():
+    # 'Congress' is also India's Congress party: it alone does not make the police American
+    found = codes("Congress leaders met the governor in Karnal on Monday. Police arrested six farmers there.")
+    assert found["Police"] == "COP", found
+    # the full name still does
+    assert codes("The US Congress passed the bill. Police arrested six protesters.")["Police"] == "USACOP"

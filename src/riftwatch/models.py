@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from .vocabulary import SHARED_INSTITUTION_NAMES
+
 
 class EventType(StrEnum):
     AGREE = "AGREE"
@@ -621,12 +623,22 @@ class Place:
 
 def clear_country(mentions: Iterable[Mention]) -> str | None:
     """The country an article is clearly about: the one its actor mentions name most, when it holds more than
-    half of the country-bearing mentions (pronouns left out). None when no country stands out."""
+    half of the country-bearing mentions (pronouns left out, and institutions named by a name other countries'
+    bodies share: 'Congress leaders met the governor in Karnal'). None when no country stands out."""
     counts: dict[str, int] = {}
     for mention in mentions:
-        if mention.kind != MentionKind.PRONOUN and mention.actor.country:
+        if mention.kind != MentionKind.PRONOUN and mention.actor.country and not _shared_name(mention):
             counts[mention.actor.country] = counts.get(mention.actor.country, 0) + 1
     if not counts:
         return None
     country, top = max(counts.items(), key=lambda item: item[1])
     return country if top * 2 > sum(counts.values()) else None
+
+
+def _shared_name(mention: Mention) -> bool:
+    """A mention of an institution by a bare name other countries' bodies share ('Congress', 'Congress
+    leaders'; not 'US Congress')."""
+    if not mention.rule.startswith("institution"):
+        return False
+    text = mention.text.lower().removeprefix("the ")
+    return any(text == name or text.startswith(name + " ") for name in SHARED_INSTITUTION_NAMES)

@@ -788,6 +788,10 @@ MONTHS = (
 )
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 CALENDAR_NAMES = frozenset(MONTHS) | frozenset(WEEKDAYS)
+# Bare names of a foreign institution that other countries' bodies share ("Congress" is also India's Congress
+# party and the congresses of Latin America; "House of Representatives" also sits in Australia, Japan, Nigeria):
+# a mention by such a name alone does not tell which country an article is about (models.clear_country).
+SHARED_INSTITUTION_NAMES = frozenset({"congress", "house of representatives", "majlis"})
 # Words that place a time relative to the moment of writing ('last week', 'next Tuesday', 'earlier this month').
 _RELATIVE_TIME = frozenset({"last", "next", "this", "past", "coming", "earlier", "later"})
 # Words before a part of a day or a unit of time that make it a date ('last week', 'this morning').
