@@ -38,7 +38,8 @@ def write_jsonl(folder: Path, count: int) -> int:
 @pytest.mark.slow
 def test_second_ingest_on_a_busy_store_fails_at_once_and_the_first_completes(tmp_path):
     folder = tmp_path / "corpus"
-    total = write_jsonl(folder, 80)
+    # long enough that the second ingest and the export, each a new process, start while the first still runs
+    total = write_jsonl(folder, 320)
     db = tmp_path / "shared.duckdb"
     first = subprocess.Popen(
         ingest_command(folder, db, "--debug"),
