@@ -215,3 +215,14 @@ def test_store_close_waits_for_a_reader_of_another_thread(tmp_path):
     store.close()  # called while the query runs: waits for it, then closes
     thread.join()
     assert results == [(42,)]
+
+
+def test_interrupting_a_reader_closed_meanwhile_is_harmless(tmp_path):
+    # the dashboard's background thread closes its reader as it ends; stopping it may interrupt just after
+    from riftwatch.store import Store, interrupt, reader
+
+    with Store(str(tmp_path / "s.duckdb")) as store:
+        handle = reader(store)
+        interrupt(handle)  # open: nothing running, nothing happens
+        handle.close()
+        interrupt(handle)  # closed meanwhile: no error

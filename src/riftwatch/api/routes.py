@@ -86,7 +86,7 @@ def warm(state: Any) -> Callable[[], None]:
     def stop() -> None:
         stopping.set()
         while thread.is_alive():  # a query may start after one interrupt: interrupt until the thread is done
-            handle.con.interrupt()
+            store_module.interrupt(handle)
             thread.join(0.05)
 
     stopping = threading.Event()

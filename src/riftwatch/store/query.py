@@ -7,6 +7,7 @@ lacks reads as NULL, so a filter on it matches nothing instead of failing.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import weakref
 from collections.abc import Sequence
@@ -96,6 +97,13 @@ def reader(store: Store) -> Store:
     handle.read_only, handle.index_budget, handle.reopened = True, 0, 0  # a reader never reopens the file
     _stored_columns[handle] = stored_event_columns(store)
     return handle
+
+
+def interrupt(handle: Store) -> None:
+    """Stop the query under way on a reader handle (`reader`); nothing when the handle was closed meanwhile (the
+    thread that used it has just finished)."""
+    with contextlib.suppress(duckdb.ConnectionException):
+        handle.con.interrupt()
 
 
 def _column(store: Store, name: str) -> str:
